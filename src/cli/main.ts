@@ -1,0 +1,103 @@
+/**
+ * The `hmskort` command: dispatches to sub-commands, loaded lazily so that `hmskort vectors` never
+ * loads a native driver module. Errors are printed as one line; the stack only with --verbose.
+ */
+import { EXIT, UsageError, type CliCommand, type CliContext } from './command.js';
+import { HmskError } from '../codec/errors.js';
+import { CardError } from '../transport/card.js';
+
+/** Sub-command name -> module under ./commands/ exporting `command: CliCommand`. */
+const COMMANDS: Record<string, string> = {
+  vectors: 'vectors',
+  encode: 'encode',
+  decode: 'decode',
+  card: 'card',
+  simulate: 'simulate',
+  stripe: 'stripe',
+  barcode: 'barcode',
+  'card-back': 'cardBack',
+  gate: 'gate',
+  demo: 'demo',
+  batch: 'batch',
+  lab: 'lab',
+};
+
+async function load(name: string): Promise<CliCommand | undefined> {
+  const file = COMMANDS[name];
+  if (!file) return undefined;
+  try {
+    const mod = (await import(`./commands/${file}.js`)) as { command: CliCommand };
+    return mod.command;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(`commands/${file}`)) return undefined;
+    throw e;
+  }
+}
+
+async function overview(): Promise<string> {
+  const lines = ['Usage: hmskort <command> [options]   (hmskort <command> --help for details)', '', 'Commands:'];
+  for (const name of Object.keys(COMMANDS)) {
+    const c = await load(name).catch(() => undefined);
+    if (c) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  }
+  lines.push('', 'Exit status: 0 ok; 1 a check failed; 2 bad command line; 3 bad input data; 4 device or I/O error.');
+  return lines.join('\n') + '\n';
+}
+
+export function defaultContext(): CliContext {
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stdout.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    signal: ac.signal,
+  };
+}
+
+/** Maps an error to its exit status and one-line message. */
+export function describeError(e: unknown): { status: number; line: string } {
+  if (e instanceof UsageError) return { status: EXIT.USAGE, line: `usage: ${e.message}` };
+  if (e instanceof HmskError) return { status: EXIT.DATA, line: e.message };
+  if (e instanceof CardError) return { status: EXIT.DEVICE, line: `card: ${e.message}` };
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && err.syscall) return { status: EXIT.DEVICE, line: err.message };
+  if (err && typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code)) return { status: EXIT.DEVICE, line: err.message };
+  return { status: EXIT.DEVICE, line: err instanceof Error ? err.message : String(e) };
+}
+
+export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const args = argv.filter((a) => a !== '--verbose');
+  const name = args[0];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout(await overview());
+    return name ? EXIT.OK : EXIT.USAGE;
+  }
+  if (name === '--version') {
+    ctx.stdout('hmskort 0.1.0\n');
+    return EXIT.OK;
+  }
+  const cmd = await load(name);
+  if (!cmd) {
+    ctx.stderr(`hmskort: unknown command '${name}'. Run 'hmskort --help'.\n`);
+    return EXIT.USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    ctx.stdout(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
+    return EXIT.OK;
+  }
+  try {
+    return await cmd.run(args.slice(1), ctx);
+  } catch (e) {
+    const { status, line } = describeError(e);
+    ctx.stderr(`hmskort ${name}: ${line}\n`);
+    if (status === EXIT.USAGE) ctx.stderr(`Run 'hmskort ${name} --help'.\n`);
+    if (verbose && e instanceof Error && e.stack) ctx.stderr(e.stack + '\n');
+    return status;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Check digits: the Norwegian organisation number's mod-11 digit (spec section 1) and the Luhn
+ * digit of ISO/IEC 7812-1 used on the stripe and the barcode (spec sections 4 and 6).
+ */
+
+const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
+
+/**
+ * The mod-11 check digit of the first 8 digits of an organisation number, or -1 when the
+ * remainder makes it 10 (no valid number has those 8 digits).
+ */
+export function orgCheckDigit(first8: string): number {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (first8.charCodeAt(i) - 48) * ORG_WEIGHTS[i];
+  const c = 11 - (sum % 11);
+  if (c === 11) return 0;
+  if (c === 10) return -1;
+  return c;
+}
+
+/** True when `s` is 9 ASCII digits whose 9th is the mod-11 check digit of the first 8. */
+export function isValidOrgNumber(s: string): boolean {
+  if (!/^[0-9]{9}$/.test(s)) return false;
+  return orgCheckDigit(s) === s.charCodeAt(8) - 48;
+}
+
+/** The Luhn check digit to append to a string of decimal digits. */
+export function luhnCheckDigit(digits: string): number {
+  let sum = 0;
+  // Rightmost payload digit is doubled (it becomes the second from the right once the check is appended).
+  for (let i = digits.length - 1, dbl = true; i >= 0; i--, dbl = !dbl) {
+    let d = digits.charCodeAt(i) - 48;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** True when the last digit of `digitsWithCheck` is the Luhn check digit of the ones before. */
+export function isValidLuhn(digitsWithCheck: string): boolean {
+  if (!/^[0-9]{2,}$/.test(digitsWithCheck)) return false;
+  const body = digitsWithCheck.slice(0, -1);
+  return luhnCheckDigit(body) === digitsWithCheck.charCodeAt(digitsWithCheck.length - 1) - 48;
+}

@@ -1,0 +1,80 @@
+/**
+ * Typed errors of the HMSK card format (spec section 8, "Error codes").
+ *
+ * One class for every failure the spec names; `code` is the spec's stable string and `where`
+ * says where it happened (field, offset, sector, block, track, line) so a production line or a
+ * test lab can report it without parsing the message.
+ */
+
+/** Decoding and verification codes (spec sections 2-5). */
+export const DECODE_CODES = [
+  'BAD_LENGTH',
+  'BLANK',
+  'UNKNOWN_FORMAT',
+  'UNSUPPORTED_VERSION',
+  'BAD_CRC',
+  'BAD_FIELD',
+  'INVALID_ACCESS_BITS',
+  'BAD_MAD_CRC',
+  'BAD_LRC',
+  'BAD_PARITY',
+  'BAD_FORMAT',
+  'BAD_CHECK_DIGIT',
+  'SIGNATURE_INVALID',
+  'UNKNOWN_KEY',
+] as const;
+
+/** Encoding (holder validation) codes (spec section 1). */
+export const ENCODE_CODES = [
+  'INVALID_CATEGORY',
+  'INVALID_CARD_NUMBER',
+  'INVALID_ORG_NUMBER',
+  'INVALID_DATE',
+  'INVALID_GENDER',
+  'INVALID_ISSUE',
+  'INVALID_TEXT',
+  'TOO_LONG',
+] as const;
+
+export type DecodeErrorCode = (typeof DECODE_CODES)[number];
+export type EncodeErrorCode = (typeof ENCODE_CODES)[number];
+export type HmskErrorCode = DecodeErrorCode | EncodeErrorCode;
+
+export const ERROR_CODES: readonly HmskErrorCode[] = [...DECODE_CODES, ...ENCODE_CODES];
+
+/** Where an error happened. Every member is optional; set what is known. */
+export interface ErrorLocation {
+  /** Holder field name (`orgNumber`, `givenName`, ...). */
+  field?: string;
+  /** Byte offset inside the record / gate block / signature block, or character offset in a track. */
+  offset?: number;
+  /** MIFARE sector number. */
+  sector?: number;
+  /** MIFARE absolute block number. */
+  block?: number;
+  /** Magnetic stripe track number (1 or 2). */
+  track?: number;
+  /** 1-based line of an input file (CSV, hot list). */
+  line?: number;
+}
+
+export class HmskError extends Error {
+  override readonly name = 'HmskError';
+  readonly code: HmskErrorCode;
+  readonly where: ErrorLocation;
+
+  constructor(code: HmskErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.code = code;
+    this.where = where;
+  }
+}
+
+export function isHmskError(e: unknown): e is HmskError {
+  return e instanceof HmskError;
+}
+
+/** Shorthand used by the codecs: throw a typed error. */
+export function fail(code: HmskErrorCode, message: string, where?: ErrorLocation, cause?: unknown): never {
+  throw new HmskError(code, message, where, cause === undefined ? undefined : { cause });
+}
