@@ -1,0 +1,23 @@
+/** A CliContext that captures output, for running `main` in-process. */
+import type { CliContext } from '../../src/cli/command.js';
+
+export interface FakeContext extends CliContext {
+  out(): string;
+  err(): string;
+}
+
+export function fakeContext(overrides: Partial<CliContext> = {}): FakeContext {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    isTTY: false,
+    cwd: process.cwd(),
+    env: { ...process.env },
+    signal: new AbortController().signal,
+    ...overrides,
+    out: () => out,
+    err: () => err,
+  };
+}
