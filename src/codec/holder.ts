@@ -1,6 +1,16 @@
 /**
- * Holder validation and normalisation (spec section 1). CONTRACT STUB: implemented by the codec work.
+ * Holder validation and normalisation (spec section 1).
+ *
+ * Order of checks: the fields one by one in the order of section 1's table (category, cardNumber,
+ * orgNumber, orgName, givenName, familyName, birthDate, gender, expiry, issue), each failing with
+ * its own code; then the shared 116-byte text area (TOO_LONG, or the truncation algorithm). So a
+ * holder with a bad category and a bad date fails with INVALID_CATEGORY, and a holder whose texts
+ * are too long and whose expiry is bad fails with INVALID_DATE. A missing or non-string field gives
+ * its field's code, never a TypeError; a non-object input is read as an object with no fields.
  */
+import { fail } from './errors.js';
+import { isValidOrgNumber } from './checkDigits.js';
+import { parseIsoDate, civilToDays } from './dates.js';
 import type { Category, Gender, HolderInput } from './types.js';
 
 /** A holder that passed every rule of section 1, normalised (NFC, card number without leading zeros). */
@@ -22,9 +32,147 @@ export interface ValidHolder {
   truncated: boolean;
 }
 
+/** Size of the shared text area of the record (section 2, bytes 24-139). */
+export const TEXT_AREA_BYTES = 116;
+
+export const MAX_CARD_NUMBER = 999_999_999_999;
+
+/** Date ranges of section 1, as days since 1970-01-01. */
+const BIRTH_MIN = civilToDays(1900, 1, 1);
+const BIRTH_MAX = civilToDays(2079, 6, 6);
+const EXPIRY_MIN = civilToDays(2000, 1, 1);
+const EXPIRY_MAX = civilToDays(2099, 12, 31);
+
+/** Unicode White_Space at either end (section 1: "leading or trailing white space"). */
+const EDGE_SPACE = /^\p{White_Space}|\p{White_Space}$/u;
+/** The general categories section 1 rejects. With the `u` flag a lone surrogate matches \p{Cs}. */
+const REJECTED = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+
+const utf8 = new TextEncoder();
+
+/** UTF-8 byte length of a well-formed string (no lone surrogates: those are rejected before). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4; // a surrogate pair: one supplementary code point, 4 bytes
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Validates one text field; returns its NFC form. */
+function validText(value: unknown, field: string): string {
+  if (typeof value !== 'string') fail('INVALID_TEXT', `${field} is not a string`, { field });
+  // Lone surrogates survive normalize() unchanged, so they are still caught by REJECTED below.
+  const s = value.normalize('NFC');
+  if (s === '') fail('INVALID_TEXT', `${field} is empty`, { field });
+  if (EDGE_SPACE.test(s)) fail('INVALID_TEXT', `${field} has leading or trailing white space`, { field });
+  const bad = REJECTED.exec(s);
+  if (bad) {
+    const cp = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    fail('INVALID_TEXT', `${field} contains U+${cp}, a control, format, surrogate, private-use, unassigned or separator character`, { field, offset: bad.index });
+  }
+  return s;
+}
+
+function validDate(value: unknown, field: string, min: number, max: number, range: string): string {
+  const days = typeof value === 'string' ? parseIsoDate(value) : undefined;
+  if (days === undefined) fail('INVALID_DATE', `${field} is not a real YYYY-MM-DD date`, { field });
+  if (days < min || days > max) fail('INVALID_DATE', `${field} ${value as string} is outside ${range}`, { field });
+  return value as string;
+}
+
+/** Removes the last code point of `s` (a surrogate pair counts as one). */
+function dropLastCodePoint(s: string): string {
+  const last = s.charCodeAt(s.length - 1);
+  const pair = s.length >= 2 && last >= 0xdc00 && last <= 0xdfff && (s.charCodeAt(s.length - 2) & 0xfc00) === 0xd800;
+  return s.slice(0, pair ? -2 : -1);
+}
+
+/**
+ * The truncation algorithm of section 1, exactly: while the total exceeds 116 bytes, remove the last
+ * code point of the longest field in bytes (ties: org name, then given name, then family name);
+ * then strip trailing U+0020 from every field; an emptied field fails with TOO_LONG.
+ * Returns the texts in the order [orgName, givenName, familyName].
+ */
+export function truncateTexts(orgName: string, givenName: string, familyName: string): [string, string, string] {
+  const t: [string, string, string] = [orgName, givenName, familyName];
+  const len = t.map(utf8Length);
+  while (len[0] + len[1] + len[2] > TEXT_AREA_BYTES) {
+    // Index order 0,1,2 is the tie order; strict > keeps the earliest of equal lengths.
+    let i = 0;
+    if (len[1] > len[i]) i = 1;
+    if (len[2] > len[i]) i = 2;
+    t[i] = dropLastCodePoint(t[i]);
+    len[i] = utf8Length(t[i]);
+  }
+  const names = ['orgName', 'givenName', 'familyName'];
+  for (let i = 0; i < 3; i++) {
+    t[i] = t[i].replace(/ +$/, '');
+    if (t[i] === '') fail('TOO_LONG', `${names[i]} became empty when the texts were truncated to ${TEXT_AREA_BYTES} bytes`, { field: names[i] });
+  }
+  return t;
+}
+
 /** Validates and normalises; throws HmskError with the spec's INVALID_* / TOO_LONG codes. */
 export function validateHolder(input: HolderInput | unknown, opts: { truncate?: boolean } = {}): ValidHolder {
-  void input;
-  void opts;
-  throw new Error('not implemented yet');
+  const h = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+
+  const category = h.category;
+  if (category !== 'construction' && category !== 'cleaning') fail('INVALID_CATEGORY', `category must be "construction" or "cleaning"`, { field: 'category' });
+
+  const cn = h.cardNumber;
+  if (typeof cn !== 'string' || !/^[0-9]{1,12}$/.test(cn)) fail('INVALID_CARD_NUMBER', 'cardNumber must be 1 to 12 decimal digits', { field: 'cardNumber' });
+  const cardNumberValue = Number(cn);
+  if (cardNumberValue < 1 || cardNumberValue > MAX_CARD_NUMBER) fail('INVALID_CARD_NUMBER', 'cardNumber must be 1 ..= 999 999 999 999', { field: 'cardNumber' });
+
+  const orgNumber = h.orgNumber;
+  if (typeof orgNumber !== 'string' || !isValidOrgNumber(orgNumber)) fail('INVALID_ORG_NUMBER', 'orgNumber must be 9 digits with a valid mod-11 check digit', { field: 'orgNumber' });
+
+  let orgName = validText(h.orgName, 'orgName');
+  let givenName = validText(h.givenName, 'givenName');
+  let familyName = validText(h.familyName, 'familyName');
+
+  const birthDate = validDate(h.birthDate, 'birthDate', BIRTH_MIN, BIRTH_MAX, '1900-01-01 ..= 2079-06-06');
+
+  const gender = h.gender;
+  if (gender !== 'M' && gender !== 'F' && gender !== 'X') fail('INVALID_GENDER', 'gender must be "M", "F" or "X"', { field: 'gender' });
+
+  const expiry = validDate(h.expiry, 'expiry', EXPIRY_MIN, EXPIRY_MAX, '2000-01-01 ..= 2099-12-31');
+
+  const issue = h.issue === undefined ? 0 : h.issue;
+  if (typeof issue !== 'number' || !Number.isInteger(issue) || issue < 0 || issue > 255) fail('INVALID_ISSUE', 'issue must be an integer 0 ..= 255', { field: 'issue' });
+
+  let truncated = false;
+  const total = utf8Length(orgName) + utf8Length(givenName) + utf8Length(familyName);
+  if (total > TEXT_AREA_BYTES) {
+    if (!opts.truncate) fail('TOO_LONG', `the three texts take ${total} bytes of UTF-8, more than ${TEXT_AREA_BYTES}`, { offset: 24 });
+    [orgName, givenName, familyName] = truncateTexts(orgName, givenName, familyName);
+    truncated = true;
+  }
+
+  return {
+    category,
+    cardNumber: String(cardNumberValue),
+    cardNumberValue,
+    orgNumber,
+    orgName,
+    givenName,
+    familyName,
+    birthDate,
+    gender,
+    expiry,
+    issue,
+    truncated,
+  };
+}
+
+/** The UTF-8 bytes of a text (exported for the record encoder). */
+export function encodeUtf8(s: string): Uint8Array {
+  return utf8.encode(s);
 }
