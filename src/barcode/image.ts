@@ -1,0 +1,83 @@
+/**
+ * Raster images for barcode read-back and grading: PNG (pngjs) and JPEG (jpeg-js) decoded to RGBA,
+ * and a grey-level view whose values are read as reflectance (0 = black, 255 = white).
+ */
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** 4 bytes per pixel, row-major. */
+  data: Uint8Array;
+}
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  /** 1 byte per pixel, row-major; 255 = white (100 % reflectance). */
+  data: Uint8Array;
+}
+
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+}
+
+export function isJpeg(bytes: Uint8Array): boolean {
+  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+/** Decodes PNG or JPEG bytes. Transparent pixels are composited over white (how they print). */
+export function decodeImage(bytes: Uint8Array): RgbaImage {
+  let img: RgbaImage;
+  if (isPng(bytes)) {
+    const p = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    img = { width: p.width, height: p.height, data: new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength) };
+  } else if (isJpeg(bytes)) {
+    const j = jpeg.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+    img = { width: j.width, height: j.height, data: j.data };
+  } else {
+    throw Object.assign(new Error('not a PNG or JPEG image'), { code: 'EIMAGE' });
+  }
+  const d = img.data;
+  for (let i = 0; i < d.length; i += 4) {
+    const a = d[i + 3];
+    if (a !== 255) {
+      for (let c = 0; c < 3; c++) d[i + c] = Math.round((d[i + c] * a + 255 * (255 - a)) / 255);
+      d[i + 3] = 255;
+    }
+  }
+  return img;
+}
+
+/** Luma (ITU-R BT.601 weights) of each pixel. */
+export function toGray(img: RgbaImage): GrayImage {
+  const out = new Uint8Array(img.width * img.height);
+  const d = img.data;
+  for (let i = 0, p = 0; p < out.length; i += 4, p++) out[p] = Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]);
+  return { width: img.width, height: img.height, data: out };
+}
+
+export function grayToRgba(img: GrayImage): RgbaImage {
+  const out = new Uint8Array(img.width * img.height * 4);
+  for (let p = 0; p < img.data.length; p++) {
+    const v = img.data[p];
+    out[p * 4] = v;
+    out[p * 4 + 1] = v;
+    out[p * 4 + 2] = v;
+    out[p * 4 + 3] = 255;
+  }
+  return { width: img.width, height: img.height, data: out };
+}
+
+export function encodePng(img: RgbaImage | GrayImage): Uint8Array {
+  const rgba = img.data.length === img.width * img.height ? grayToRgba(img as GrayImage) : (img as RgbaImage);
+  const p = new PNG({ width: rgba.width, height: rgba.height });
+  p.data = Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength);
+  return new Uint8Array(PNG.sync.write(p));
+}
+
+export function encodeJpeg(img: RgbaImage | GrayImage, quality = 90): Uint8Array {
+  const rgba = img.data.length === img.width * img.height ? grayToRgba(img as GrayImage) : (img as RgbaImage);
+  return new Uint8Array(jpeg.encode({ width: rgba.width, height: rgba.height, data: rgba.data }, quality).data);
+}

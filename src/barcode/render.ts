@@ -1,0 +1,181 @@
+/**
+ * Print-ready Code 128 rendering of the HMS card barcode (spec section 6; symbology ISO/IEC 15417).
+ *
+ * bwip-js encodes (code set C for the 22 digits) and draws the PNG. Print rules:
+ * - pure black bars on an opaque white background (bwip-js draws transparent unless given
+ *   `backgroundcolor`; a transparent PNG prints as whatever the card stock is);
+ * - no text inside the image (`includetext: false`): the human-readable line is separate text, so
+ *   no anti-aliased glyph pixels end up next to the bars;
+ * - the module width X is a whole number of printer dots (`xDots` at `dpi`), so every bar edge falls
+ *   on a dot boundary and no bar is widened or narrowed by rounding;
+ * - quiet zones of at least 10 X on both sides (ISO/IEC 15417 section 4.3.3).
+ * The SVG is sized in millimetres and drawn from the same bwip-js element widths.
+ */
+import bwipjs from 'bwip-js';
+import { crc32 } from '../codec/crc.js';
+import { parseBarcodePayload } from '../codec/barcode.js';
+
+/** Minimum quiet zone of Code 128, in modules (ISO/IEC 15417). */
+export const MIN_QUIET_ZONE = 10;
+
+export interface BarcodeRenderOptions {
+  /** Printer resolution, dots per inch. Default 300. */
+  dpi?: number;
+  /** Module width in printer dots (a whole number >= 1). Default 3 (0.254 mm at 300 dpi). */
+  xDots?: number;
+  /** Bar height in millimetres. Default 10. */
+  heightMm?: number;
+  /** Quiet zone each side, in modules, >= 10. Default 10. */
+  quietZone?: number;
+}
+
+export interface BarcodeGeometry {
+  dpi: number;
+  xDots: number;
+  /** Module width X in millimetres (xDots * 25.4 / dpi). */
+  moduleMm: number;
+  /** Modules of the symbol without quiet zones (Code 128: 11 per character + 13 for the stop). */
+  symbolModules: number;
+  quietZone: number;
+  /** Width with both quiet zones, mm. */
+  widthMm: number;
+  heightMm: number;
+  /** PNG size in pixels (one pixel = one printer dot). */
+  widthPx: number;
+  heightPx: number;
+}
+
+/**
+ * Bar and space widths in modules (bar first, stop included) of the payload's Code 128 symbol,
+ * as bwip-js encodes it. The payload is validated first (22 digits, Luhn, org number).
+ */
+export function barcodeElements(payload: string): number[] {
+  parseBarcodePayload(payload);
+  const raw = bwipjs.raw({ bcid: 'code128', text: payload }) as Array<{ sbs?: number[] }>;
+  const sbs = raw[0]?.sbs;
+  if (!sbs) throw new Error('bwip-js returned no element widths for code128');
+  return [...sbs];
+}
+
+function options(opts: BarcodeRenderOptions): Required<BarcodeRenderOptions> {
+  const o = { dpi: 300, xDots: 3, heightMm: 10, quietZone: MIN_QUIET_ZONE, ...opts };
+  if (!Number.isInteger(o.xDots) || o.xDots < 1) throw new RangeError('xDots must be a whole number of printer dots >= 1');
+  if (!(o.dpi > 0)) throw new RangeError('dpi must be positive');
+  if (!(o.heightMm > 0)) throw new RangeError('heightMm must be positive');
+  if (!Number.isInteger(o.quietZone) || o.quietZone < MIN_QUIET_ZONE) throw new RangeError(`quietZone must be a whole number >= ${MIN_QUIET_ZONE} modules`);
+  return o;
+}
+
+export function barcodeGeometry(payload: string, opts: BarcodeRenderOptions = {}): BarcodeGeometry {
+  const o = options(opts);
+  const symbolModules = barcodeElements(payload).reduce((a, b) => a + b, 0);
+  const moduleMm = (o.xDots * 25.4) / o.dpi;
+  return {
+    dpi: o.dpi,
+    xDots: o.xDots,
+    moduleMm,
+    symbolModules,
+    quietZone: o.quietZone,
+    widthMm: (symbolModules + 2 * o.quietZone) * moduleMm,
+    heightMm: o.heightMm,
+    widthPx: (symbolModules + 2 * o.quietZone) * o.xDots,
+    heightPx: Math.round((o.heightMm * o.dpi) / 25.4),
+  };
+}
+
+/** PNG of the barcode: one pixel per printer dot, black on opaque white, pHYs set to the dpi. */
+export async function renderBarcodePng(payload: string, opts: BarcodeRenderOptions = {}): Promise<Uint8Array> {
+  const g = barcodeGeometry(payload, opts);
+  // bwip-js sizes `height` in millimetres at 72 units per inch times the scale; solve for the
+  // option that gives exactly heightPx rows at this scale.
+  // bwip-js draws floor(h) + 1 rows for h rows asked (measured for scales 1-5): ask heightPx - 0.9.
+  const height = ((g.heightPx - 0.9) * 25.4) / (72 * g.xDots);
+  // A fresh object for every call: bwip-js writes into the options it is given.
+  const png = await bwipjs.toBuffer({
+    bcid: 'code128',
+    text: payload,
+    scale: g.xDots,
+    height,
+    includetext: false,
+    backgroundcolor: 'FFFFFF',
+    barcolor: '000000',
+    paddingwidth: g.quietZone,
+    paddingheight: 0,
+  });
+  return withDpi(new Uint8Array(png), g.dpi);
+}
+
+const num = (x: number) => String(Math.round(x * 10000) / 10000);
+
+/**
+ * SVG elements (in millimetre user units) drawing the bars of a symbol whose left quiet-zone edge
+ * sits at (x, y). Background not included.
+ */
+export function barsSvg(elements: readonly number[], x: number, y: number, moduleMm: number, heightMm: number, quietZone = MIN_QUIET_ZONE): string {
+  const parts: string[] = [];
+  let m = quietZone;
+  elements.forEach((w, i) => {
+    if (i % 2 === 0) parts.push(`<rect x="${num(x + m * moduleMm)}" y="${num(y)}" width="${num(w * moduleMm)}" height="${num(heightMm)}"/>`);
+    m += w;
+  });
+  return `<g fill="#000" shape-rendering="crispEdges">${parts.join('')}</g>`;
+}
+
+/** Standalone SVG of the barcode, sized in millimetres, white background, no text. */
+export function renderBarcodeSvg(payload: string, opts: BarcodeRenderOptions = {}): string {
+  const g = barcodeGeometry(payload, opts);
+  const w = num(g.widthMm);
+  const h = num(g.heightMm);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}mm" height="${h}mm" viewBox="0 0 ${w} ${h}">` +
+    `<title>Code 128 ${payload}</title><rect width="${w}" height="${h}" fill="#fff"/>` +
+    barsSvg(barcodeElements(payload), 0, 0, g.moduleMm, g.heightMm, g.quietZone) +
+    `</svg>\n`
+  );
+}
+
+/** Inserts (or replaces) a PNG pHYs chunk saying `dpi` (PNG spec section 11.3.5.3: pixels per metre). */
+export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
+  const ppm = Math.round(dpi / 0.0254);
+  const chunk = new Uint8Array(21);
+  const dv = new DataView(chunk.buffer);
+  dv.setUint32(0, 9);
+  chunk.set([0x70, 0x48, 0x59, 0x73], 4); // "pHYs"
+  dv.setUint32(8, ppm);
+  dv.setUint32(12, ppm);
+  chunk[16] = 1; // unit: metre
+  dv.setUint32(17, crc32(chunk.subarray(4, 17)));
+  // Chunks after the 8-byte signature; keep all but an existing pHYs, insert ours after IHDR.
+  const parts: Uint8Array[] = [png.subarray(0, 8)];
+  let at = 8;
+  const pdv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  while (at + 8 <= png.length) {
+    const len = pdv.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const end = at + 12 + len;
+    if (type !== 'pHYs') parts.push(png.subarray(at, end));
+    if (type === 'IHDR') parts.push(chunk);
+    at = end;
+  }
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Reads the dpi from a PNG pHYs chunk (unit metre), if present. */
+export function pngDpi(png: Uint8Array): number | undefined {
+  const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  let at = 8;
+  while (at + 8 <= png.length) {
+    const len = dv.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    if (type === 'pHYs' && len === 9 && png[at + 16] === 1) return Math.round(dv.getUint32(at + 8) * 0.0254 * 100) / 100;
+    if (type === 'IDAT') return undefined;
+    at += 12 + len;
+  }
+  return undefined;
+}
