@@ -1,0 +1,121 @@
+/**
+ * Gate-block and record decode (spec section 2) on both paths: the hand-written fast path
+ * (src/codec/fastGate.ts, fastRecord.ts, and the public decoders built on it) and the declarative
+ * @solana/buffer-layout reference (formats/record-layout.ts). Plus the CRC-16 over the 14 gate
+ * bytes: the fast path's own table against the `crc` package (the figure quoted in fastGate.ts).
+ *
+ * Inputs: 64 different records, cycled, so no path is timed on one constant input. Every check
+ * compares with the holder the record was encoded from.
+ */
+import type { BenchCase } from '../harness.js';
+import { orgCheckDigit } from '../../src/codec/checkDigits.js';
+import { crc16CcittFalse } from '../../src/codec/crc.js';
+import { crc16Prefix, decodeGateBlockFast, newFastGateBlock } from '../../src/codec/fastGate.js';
+import { decodeRecordFast, newFastRecord } from '../../src/codec/fastRecord.js';
+import { validateHolder, type ValidHolder } from '../../src/codec/holder.js';
+import { decodeGateBlock, decodeRecord, encodeRecord } from '../../src/codec/record.js';
+import { decodeGateBlockLayout, decodeRecordLayout } from '../../formats/record-layout.js';
+
+const N = 64;
+
+function holders(): ValidHolder[] {
+  let seed = 12345;
+  const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % m);
+  const out: ValidHolder[] = [];
+  while (out.length < N) {
+    const first8 = String(80_000_000 + rnd(19_999_999)).padStart(8, '0');
+    const c = orgCheckDigit(first8);
+    if (c < 0) continue;
+    out.push(
+      validateHolder({
+        category: rnd(2) ? 'construction' : 'cleaning',
+        cardNumber: String(1 + rnd(2 ** 31 - 2)),
+        orgNumber: first8 + c,
+        orgName: ['Brønnøysund Bygg AS', 'Renhold Øst AS', 'Veidekke Entreprenør AS'][rnd(3)],
+        givenName: ['Kari Ærlig', 'Jan', 'Åse Marie'][rnd(3)],
+        familyName: ['Østby-Hågensen', 'Kowalski', 'Nordmann'][rnd(3)],
+        birthDate: `19${50 + rnd(50)}-0${1 + rnd(9)}-1${rnd(10)}`,
+        gender: ['M', 'F', 'X'][rnd(3)],
+        expiry: `20${30 + rnd(60)}-1${rnd(3)}-2${rnd(9)}`,
+        issue: rnd(256),
+      }),
+    );
+  }
+  return out;
+}
+
+interface State {
+  hs: ValidHolder[];
+  records: Uint8Array[];
+  gates: Uint8Array[];
+  i: number;
+  k: number;
+}
+
+function setup(): State {
+  const hs = holders();
+  const records = hs.map((h) => encodeRecord(h));
+  return { hs, records, gates: records.map((r) => r.slice(0, 16)), i: 0, k: 0 };
+}
+const next = (s: State) => (s.k = s.i++ & (N - 1));
+
+const gateOut = newFastGateBlock();
+const recordOut = newFastRecord();
+
+function sameGate(g: { category: string; cardNumber: string; orgNumber: string; expiry: string; issue: number }, h: ValidHolder): boolean {
+  return g.category === h.category && g.cardNumber === h.cardNumber && g.orgNumber === h.orgNumber && g.expiry === h.expiry && g.issue === h.issue;
+}
+function sameRecord(r: Parameters<typeof sameGate>[0] & { givenName: string; familyName: string; orgName: string; birthDate: string; gender: string }, h: ValidHolder): boolean {
+  return sameGate(r, h) && r.givenName === h.givenName && r.familyName === h.familyName && r.orgName === h.orgName && r.birthDate === h.birthDate && r.gender === h.gender;
+}
+
+export const cases: BenchCase<State>[] = [
+  {
+    name: 'gate-block/fast',
+    setup,
+    fn: (s) => decodeGateBlockFast(s.gates[next(s)], gateOut),
+    check: (status: number, s) => status === 0 && gateOut.cardNumber === s.hs[s.k].cardNumberValue && gateOut.issue === s.hs[s.k].issue,
+  },
+  {
+    name: 'gate-block/public',
+    setup,
+    fn: (s) => decodeGateBlock(s.gates[next(s)]),
+    check: (g, s) => sameGate(g, s.hs[s.k]),
+  },
+  {
+    name: 'gate-block/layout',
+    setup,
+    fn: (s) => decodeGateBlockLayout(s.gates[next(s)]),
+    check: (g, s) => sameGate(g, s.hs[s.k]),
+  },
+  {
+    name: 'record/fast',
+    setup,
+    fn: (s) => decodeRecordFast(s.records[next(s)], recordOut),
+    check: (status: number, s) => status === 0 && recordOut.cardNumber === s.hs[s.k].cardNumberValue && recordOut.givenLength === new TextEncoder().encode(s.hs[s.k].givenName).length,
+  },
+  {
+    name: 'record/public',
+    setup,
+    fn: (s) => decodeRecord(s.records[next(s)]),
+    check: (r, s) => sameRecord(r, s.hs[s.k]),
+  },
+  {
+    name: 'record/layout',
+    setup,
+    fn: (s) => decodeRecordLayout(s.records[next(s)]),
+    check: (r, s) => sameRecord(r, s.hs[s.k]),
+  },
+  {
+    name: 'crc16-14-bytes/table',
+    setup,
+    fn: (s) => crc16Prefix(s.gates[next(s)], 14),
+    check: (c: number, s) => c === ((s.gates[s.k][14] << 8) | s.gates[s.k][15]),
+  },
+  {
+    name: 'crc16-14-bytes/crc-package',
+    setup,
+    fn: (s) => crc16CcittFalse(s.gates[next(s)].subarray(0, 14)),
+    check: (c: number, s) => c === ((s.gates[s.k][14] << 8) | s.gates[s.k][15]),
+  },
+];
