@@ -1,0 +1,81 @@
+/**
+ * A virtual card reader (the CardReader of src/transport/card.ts) on which virtual cards are
+ * presented and removed by the test, with the 'card' and 'removed' events of a PC/SC reader.
+ * One card at a time, as on a single-slot contactless reader.
+ */
+import { EventEmitter } from 'node:events';
+import { CardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
+import type { VirtualMifareClassic1K } from './virtualCard.js';
+
+export class VirtualCardReader extends EventEmitter implements CardReader {
+  readonly name: string;
+  private current: VirtualMifareClassic1K | undefined;
+  private closed = false;
+
+  constructor(name = 'hmskort virtual reader') {
+    super();
+    this.name = name;
+  }
+
+  /** The card in the field, if any. */
+  get card(): VirtualMifareClassic1K | undefined {
+    return this.current;
+  }
+
+  /** Puts `card` into the field (removing the one there); emits 'card'. */
+  present(card: VirtualMifareClassic1K): void {
+    if (this.closed) throw new Error('reader is closed');
+    if (this.current) this.remove();
+    card.reinsert();
+    this.current = card;
+    // The card can also leave by itself (fault injection `pullAfter`): report that as a removal.
+    card.onRemoved(() => {
+      if (this.current !== card) return;
+      this.current = undefined;
+      this.emit('removed', card.uid);
+    });
+    this.emit('card', card);
+  }
+
+  /** Takes the card out of the field; emits 'removed'. */
+  remove(): void {
+    this.current?.remove();
+  }
+
+  async waitForCard(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<MifareClassicCard> {
+    if (this.closed) throw new CardError('IO', 'reader is closed');
+    if (this.current) return this.current;
+    return new Promise<MifareClassicCard>((resolve, reject) => {
+      const cleanup = () => {
+        this.off('card', onCard);
+        if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      const onCard = (card: MifareClassicCard) => {
+        cleanup();
+        resolve(card);
+      };
+      const onAbort = () => {
+        cleanup();
+        reject(new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: opts.signal?.reason }));
+      };
+      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => {
+        cleanup();
+        reject(new CardError('TIMEOUT', `no card within ${opts.timeoutMs} ms`));
+      }, opts.timeoutMs);
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      this.on('card', onCard);
+    });
+  }
+
+  override off(event: string | symbol, listener: (...args: never[]) => void): this {
+    return super.off(event, listener as (...args: unknown[]) => void);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.current = undefined;
+    this.removeAllListeners();
+  }
+}
