@@ -19,7 +19,7 @@ import { fail } from '../src/codec/errors.js';
 import { crc16CcittFalse, crc32 } from '../src/codec/crc.js';
 import { isValidOrgNumber } from '../src/codec/checkDigits.js';
 import { BIRTH_EPOCH_DAYS, EXPIRY_EPOCH_DAYS, daysToIso, parseIsoDate } from '../src/codec/dates.js';
-import { validateHolder, type ValidHolder } from '../src/codec/holder.js';
+import { isValidatedHolder, validateHolder, type ValidHolder } from '../src/codec/holder.js';
 import type { CardCategory, DecodedHolder, EncodeOptions, Gender, GateFields, HolderInput } from '../src/codec/types.js';
 
 /** Byte 1: version (high nibble) and category (low nibble). */
@@ -150,8 +150,7 @@ export function decodeRecordLayout(bytes: Uint8Array): DecodedHolder {
 
 /** Reference encode (section 2) through the layout; same validation and errors as encodeRecord. */
 export function encodeRecordLayout(holder: HolderInput | ValidHolder, opts: EncodeOptions = {}): Uint8Array {
-  const v = validateHolder(holder, { truncate: opts.truncate });
-  const carried = typeof holder === 'object' && holder !== null && (holder as ValidHolder).truncated === true && typeof (holder as ValidHolder).cardNumberValue === 'number';
+  const v = isValidatedHolder(holder) ? holder : validateHolder(holder, { truncate: opts.truncate });
   const enc = new TextEncoder();
   const given = enc.encode(v.givenName);
   const family = enc.encode(v.familyName);
@@ -176,7 +175,7 @@ export function encodeRecordLayout(holder: HolderInput | ValidHolder, opts: Enco
   const area: HolderAreaLayout = {
     birthDay: parseIsoDate(v.birthDate)! - BIRTH_EPOCH_DAYS,
     gender: GENDERS.indexOf(v.gender),
-    flags: { signed: opts.signed === true, truncated: v.truncated || carried, reserved: 0 },
+    flags: { signed: opts.signed === true, truncated: v.truncated, reserved: 0 },
     givenLength: given.length,
     familyLength: family.length,
     orgLength: org.length,

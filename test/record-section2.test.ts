@@ -120,6 +120,10 @@ describe('encode (section 2 tables)', () => {
     // A ValidHolder from validateHolder carries its truncation into the record.
     expect(encodeRecord(validateHolder(long, { truncate: true }), { signed: true })[19]).toBe(0x03);
     expect(codeOf(() => encodeRecord(long))).toBe('TOO_LONG');
+    // Truncation may leave a trailing NBSP (only U+0020 is stripped): the ValidHolder is encoded as
+    // it is, not rejected by a second validation. 'o'*54 + NBSP + 'xyzw' loses 'xyzw' (60 -> 56 bytes).
+    const nbsp = validateHolder({ ...HAND_HOLDER, orgName: 'o'.repeat(54) + '\u00A0xyzw', givenName: 'g'.repeat(50), familyName: 'f'.repeat(10) }, { truncate: true });
+    expect(decodeRecord(encodeRecord(nbsp))).toMatchObject({ orgName: 'o'.repeat(54) + '\u00A0', truncated: true });
   });
 
   it('card numbers with leading zeros encode as their value', () => {

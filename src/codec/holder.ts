@@ -119,6 +119,18 @@ export function truncateTexts(orgName: string, givenName: string, familyName: st
   return t;
 }
 
+/**
+ * Objects validateHolder returned. encodeRecord takes these as they are: validating a truncated
+ * holder again could fail (truncation may leave a trailing NBSP, which the text rules reject) or
+ * lose the truncated flag. Treat a ValidHolder as read-only; a copy of one is validated afresh.
+ */
+const validated = new WeakSet<object>();
+
+/** True for an object returned by validateHolder. */
+export function isValidatedHolder(h: unknown): h is ValidHolder {
+  return typeof h === 'object' && h !== null && validated.has(h);
+}
+
 /** Validates and normalises; throws HmskError with the spec's INVALID_* / TOO_LONG codes. */
 export function validateHolder(input: HolderInput | unknown, opts: { truncate?: boolean } = {}): ValidHolder {
   const h = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
@@ -156,7 +168,7 @@ export function validateHolder(input: HolderInput | unknown, opts: { truncate?: 
     truncated = true;
   }
 
-  return {
+  const valid: ValidHolder = {
     category,
     cardNumber: String(cardNumberValue),
     cardNumberValue,
@@ -170,6 +182,8 @@ export function validateHolder(input: HolderInput | unknown, opts: { truncate?: 
     issue,
     truncated,
   };
+  validated.add(valid);
+  return valid;
 }
 
 /** The UTF-8 bytes of a text (exported for the record encoder). */

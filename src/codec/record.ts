@@ -9,7 +9,7 @@
 import { HmskError } from './errors.js';
 import { crc16CcittFalse, crc32 } from './crc.js';
 import { BIRTH_EPOCH_DAYS, EXPIRY_EPOCH_DAYS, daysToIso, parseIsoDate } from './dates.js';
-import { encodeUtf8, validateHolder, type ValidHolder } from './holder.js';
+import { encodeUtf8, isValidatedHolder, validateHolder, type ValidHolder } from './holder.js';
 import {
   CATEGORY_CLEANING,
   CATEGORY_CONSTRUCTION,
@@ -118,19 +118,14 @@ export function decodeRecord(bytes: Uint8Array): DecodedHolder {
   };
 }
 
-/** True for an object shaped like validateHolder's result (its `truncated` flag is carried over). */
-function looksValidated(h: unknown): h is ValidHolder {
-  return typeof h === 'object' && h !== null && typeof (h as ValidHolder).cardNumberValue === 'number' && typeof (h as ValidHolder).truncated === 'boolean';
-}
-
 /**
- * Encodes a holder to the 144 record bytes. The holder is always (re)validated, so a hand-made
- * object cannot bypass section 1; a ValidHolder's `truncated` (set when validateHolder truncated
- * its texts) becomes flag bit 1, as does truncation run here with `opts.truncate`.
+ * Encodes a holder to the 144 record bytes. A ValidHolder returned by validateHolder is used as it
+ * is (its `truncated` becomes flag bit 1); anything else is validated here first, with
+ * `opts.truncate` (section 1).
  */
 export function encodeRecord(holder: HolderInput | ValidHolder, opts: EncodeOptions = {}): Uint8Array {
-  const h = validateHolder(holder, { truncate: opts.truncate });
-  const truncated = h.truncated || (looksValidated(holder) && holder.truncated);
+  const h = isValidatedHolder(holder) ? holder : validateHolder(holder, { truncate: opts.truncate });
+  const truncated = h.truncated;
   const given = encodeUtf8(h.givenName);
   const family = encodeUtf8(h.familyName);
   const org = encodeUtf8(h.orgName);
