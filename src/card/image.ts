@@ -38,7 +38,7 @@ export interface CardImageInput {
 
 /** The 64 blocks of a blank card (section 3): zero data, transport trailers, block 0 of the UID. */
 export function blankCardImage(uid: Uint8Array, block0: Uint8Array = manufacturerBlock(uid)): Uint8Array[] {
-  const blocks = Array.from({ length: BLOCKS }, () => new Uint8Array(BLOCK_SIZE));
+  const blocks: Uint8Array[] = Array.from({ length: BLOCKS }, () => new Uint8Array(BLOCK_SIZE));
   blocks[0] = block0.slice();
   for (let s = 0; s < SECTORS; s++) blocks[trailerBlock(s)] = transportTrailer();
   return blocks;
