@@ -74,14 +74,15 @@ export function crc16Prefix(bytes: Uint8Array, end: number): number {
 /** Mod-11 check of an organisation number given as an integer (section 1), no string built. */
 export function isValidOrgValue(org: number): boolean {
   if (org > MAX_ORG_NUMBER) return false;
-  const check = org % 10;
-  let rest = (org - check) / 10;
+  // <= 999 999 999 < 2^31: int32 arithmetic from here (`| 0`), integer % and / instead of doubles.
+  let rest = org | 0;
+  const check = rest % 10;
+  rest = (rest / 10) | 0;
   // Digits 8, 7, ..., 1 (right to left) carry weights 2, 3, 4, 5, 6, 7, 2, 3.
   let sum = 0;
   for (let i = 0; i < 8; i++) {
-    const d = rest % 10;
-    rest = (rest - d) / 10;
-    sum += d * (i < 6 ? i + 2 : i - 4);
+    sum += (rest % 10) * (i < 6 ? i + 2 : i - 4);
+    rest = (rest / 10) | 0;
   }
   const c = 11 - (sum % 11);
   return c === 10 ? false : (c === 11 ? 0 : c) === check;
