@@ -19,6 +19,8 @@
  */
 import { CardError, type CardErrorCode, type KeyType, type MifareClassicCard } from '../transport/card.js';
 import { bytesEqual, toHex, tryFromHex } from '../codec/hex.js';
+import { manufacturerBlock } from '../card/layout.js';
+import { transportTrailer } from '../card/trailer.js';
 import { accessBitsValid, dataBlockPermissions, decodeAccessBits, trailerPermissions, type AccessConditions, type KeyRights } from '../card/accessBits.js';
 
 export const BLOCKS_1K = 64;
@@ -43,26 +45,6 @@ export interface VirtualCardOptions {
   /** Record every operation in `log` (for tests of write order). */
   log?: boolean;
 }
-
-/** Block 0 of a blank card per spec section 3 (4-byte UID: UID, BCC, SAK, ATQA, "bcdefghi"). */
-export function manufacturerBlock(uid: Uint8Array): Uint8Array {
-  const b = new Uint8Array(BLOCK);
-  const ascii = (s: string, at: number) => [...s].forEach((c, i) => (b[at + i] = c.charCodeAt(0)));
-  if (uid.length === 4) {
-    b.set(uid, 0);
-    b[4] = uid[0] ^ uid[1] ^ uid[2] ^ uid[3];
-    b.set([0x08, 0x04, 0x00], 5);
-    ascii('bcdefghi', 8);
-  } else if (uid.length === 7) {
-    b.set(uid, 0);
-    b.set([0x08, 0x44, 0x00], 7);
-    ascii('bcdefg', 10);
-  } else throw new RangeError(`a MIFARE Classic 1K UID is 4 or 7 bytes, not ${uid.length}`);
-  return b;
-}
-
-/** The transport trailer of a blank card: keys FF..FF, access bits FF 07 80, GPB 0x69. */
-export const TRANSPORT_TRAILER = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x07, 0x80, 0x69, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 
 /** Conditions of blocks 0-3, or undefined when the inverted copies fail (sector blocked). */
 function conditionsOf(trailer: Uint8Array): AccessConditions | undefined {
@@ -91,7 +73,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.uid = typeof uid === 'string' ? parseHex(uid, 'uid') : uid.slice();
     this.logging = opts.log ?? false;
     this.memory.set(manufacturerBlock(this.uid), 0);
-    for (let s = 0; s < 16; s++) this.memory.set(TRANSPORT_TRAILER, (s * 4 + 3) * BLOCK);
+    for (let s = 0; s < 16; s++) this.memory.set(transportTrailer(), (s * 4 + 3) * BLOCK);
   }
 
   /** A card holding `blocks` (64 blocks, hex or bytes). The UID is taken from block 0 unless given. */
