@@ -1,0 +1,168 @@
+/**
+ * `hmskort barcode render|check`: print-ready Code 128 of the card payload (spec section 6), and
+ * reading back + ISO/IEC 15416 grading of a printed or scanned barcode image.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberArg, payloadArg, writeOut } from './barcodeShared.js';
+import { barcodeElements, barcodeGeometry, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
+import { findSymbols } from '../../barcode/read.js';
+import { decodeImage, toGray } from '../../barcode/image.js';
+import { gradeImage, type SymbolGrade } from '../../barcode/grade/index.js';
+import { decodeCode128 } from '../../barcode/code128Decoder.js';
+import { parseBarcodePayload } from '../../codec/barcode.js';
+import { HmskError } from '../../codec/errors.js';
+
+const usage = `Usage:
+  hmskort barcode render HOLDER.json|PAYLOAD [--png FILE] [--svg FILE] [--dpi 300] [--x-dots 3]
+                         [--height-mm 10] [--quiet-zone 10] [--json]
+  hmskort barcode check IMAGE [--expect HOLDER.json|PAYLOAD] [--dpi N] [--aperture MILS]
+                        [--wavelength NM] [--min-grade 0..4] [--json]
+
+render: Code 128 (code set C) of the 22-digit payload; PNG one pixel per printer dot, black on
+white, module = --x-dots dots, quiet zones >= 10 modules, pHYs = --dpi; SVG sized in mm. Without
+--png/--svg prints the geometry only. Every rendered PNG is read back (zxing-wasm and our reference
+decoder) before it is written.
+check: reads Code 128 and QR codes from a PNG/JPEG, validates the payload (22 digits, Luhn, org
+number), compares it with --expect, and grades print quality after ISO/IEC 15416 (10 scan lines;
+grade/aperture/wavelength). Exit 1 when no valid payload, a mismatch, or a grade below --min-grade.`;
+
+export const command: CliCommand = {
+  name: 'barcode',
+  summary: 'render the Code 128 barcode; read back and grade (ISO/IEC 15416) an image',
+  usage,
+  async run(args, ctx) {
+    const [sub, ...rest] = args;
+    if (sub === 'render') return render(rest, ctx);
+    if (sub === 'check') return check(rest, ctx);
+    throw new UsageError(sub ? `unknown sub-command '${sub}' (render or check)` : 'give a sub-command: render or check');
+  },
+};
+
+async function render(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { png: { type: 'string' }, svg: { type: 'string' }, dpi: { type: 'string' }, 'x-dots': { type: 'string' }, 'height-mm': { type: 'string' }, 'quiet-zone': { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json or 22-digit payload');
+  const payload = await payloadArg(positionals[0], ctx.cwd);
+  const opts = {
+    dpi: numberArg(values.dpi, '--dpi', { min: 1 }) ?? 300,
+    xDots: numberArg(values['x-dots'], '--x-dots', { integer: true, min: 1 }) ?? 3,
+    heightMm: numberArg(values['height-mm'], '--height-mm', { min: 1 }) ?? 10,
+    quietZone: numberArg(values['quiet-zone'], '--quiet-zone', { integer: true, min: 10 }) ?? 10,
+  };
+  const g = barcodeGeometry(payload, opts);
+  const files: Record<string, string> = {};
+  if (values.png) {
+    const png = await renderBarcodePng(payload, opts);
+    const back = (await findSymbols(png, ['Code128']))[0]?.text;
+    const gray = toGray(decodeImage(png));
+    const row = gray.data.subarray((gray.height >> 1) * gray.width, ((gray.height >> 1) + 1) * gray.width);
+    const ours = decodeCode128(runLengths(row).slice(1, -1));
+    if (back !== payload || !ours.ok || ours.text !== payload) throw new Error(`rendered PNG does not read back (zxing: ${back ?? 'nothing'}, reference decoder: ${ours.ok ? ours.text : ours.reason})`);
+    files.png = await writeOut(values.png, png, ctx.cwd);
+  }
+  if (values.svg) files.svg = await writeOut(values.svg, renderBarcodeSvg(payload, opts), ctx.cwd);
+  const out = { payload, modules: barcodeElements(payload).reduce((a, b) => a + b, 0), ...g, files };
+  if (values.json) ctx.stdout(JSON.stringify(out, null, 1) + '\n');
+  else {
+    ctx.stdout(`payload   ${payload}\n`);
+    ctx.stdout(`module    ${g.xDots} dots at ${g.dpi} dpi = ${g.moduleMm.toFixed(4)} mm\n`);
+    ctx.stdout(`size      ${g.widthMm.toFixed(3)} x ${g.heightMm.toFixed(3)} mm (${g.widthPx} x ${g.heightPx} px), quiet zones ${g.quietZone} modules\n`);
+    for (const [k, f] of Object.entries(files)) ctx.stdout(`${k.padEnd(10)}${f}${k === 'png' ? '  (read back: zxing-wasm and reference decoder agree)' : ''}\n`);
+  }
+  return EXIT.OK;
+}
+
+function runLengths(row: Uint8Array): number[] {
+  const out: number[] = [];
+  let prev = row[0] < 128;
+  let n = 0;
+  for (const v of row) {
+    const d = v < 128;
+    if (d === prev) n++;
+    else {
+      out.push(n);
+      prev = d;
+      n = 1;
+    }
+  }
+  out.push(n);
+  return out;
+}
+
+async function check(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { expect: { type: 'string' }, dpi: { type: 'string' }, aperture: { type: 'string' }, wavelength: { type: 'string' }, 'min-grade': { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one IMAGE (PNG or JPEG)');
+  const minGrade = numberArg(values['min-grade'], '--min-grade', { min: 0 });
+  const expected = values.expect ? await payloadArg(values.expect, ctx.cwd) : undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(resolve(ctx.cwd, positionals[0])));
+  } catch (e) {
+    throw Object.assign(new Error(`cannot read ${positionals[0]}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+  }
+  const symbols = await findSymbols(bytes);
+  const code128 = symbols.find((s) => s.format === 'Code128');
+  let fields: ReturnType<typeof parseBarcodePayload> | undefined;
+  let error: string | undefined;
+  if (code128) {
+    try {
+      fields = parseBarcodePayload(code128.text);
+    } catch (e) {
+      if (!(e instanceof HmskError)) throw e;
+      error = e.code;
+    }
+  } else error = 'NOT_FOUND';
+  const grade = gradeImage(bytes, {
+    dpi: numberArg(values.dpi, '--dpi', { min: 1 }),
+    apertureMils: numberArg(values.aperture, '--aperture', { min: 0 }),
+    wavelengthNm: numberArg(values.wavelength, '--wavelength', { min: 1 }),
+  });
+  const match = expected === undefined ? undefined : code128?.text === expected;
+  const ok = fields !== undefined && match !== false && (minGrade === undefined || grade.grade >= minGrade);
+  if (values.json) {
+    const report = { payload: code128?.text ?? null, valid: fields !== undefined, fields: fields ?? null, error: error ?? null, expected: expected ?? null, match: match ?? null, symbols, grade };
+    ctx.stdout(JSON.stringify(report, null, 1) + '\n');
+  } else printCheck(ctx, code128?.text, fields, error, expected, match, grade, symbols.filter((s) => s.format !== 'Code128'));
+  return ok ? EXIT.OK : EXIT.FAILED;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(0)}%`.padStart(5);
+const L = 'FDCBA';
+
+function printCheck(
+  ctx: CliContext,
+  text: string | undefined,
+  fields: { orgNumber: string; cardNumber: string } | undefined,
+  error: string | undefined,
+  expected: string | undefined,
+  match: boolean | undefined,
+  g: SymbolGrade,
+  others: { format: string; text: string }[],
+): void {
+  ctx.stdout(`payload   ${text ?? '(no Code 128 found)'}${fields ? `  org ${fields.orgNumber}, card ${fields.cardNumber}` : error ? `  ${error}` : ''}\n`);
+  if (expected !== undefined) ctx.stdout(`expected  ${expected}  ${match ? 'MATCH' : 'MISMATCH'}\n`);
+  for (const o of others) ctx.stdout(`${o.format.padEnd(10)}${o.text}\n`);
+  const x = g.moduleWidthPx ? `X ${g.moduleWidthPx.toFixed(2)} px${g.moduleWidthMm ? ` (${g.moduleWidthMm.toFixed(3)} mm)` : ''}` : 'X not measured';
+  const qz = g.quietZoneLeft !== undefined ? `  quiet zones ${g.quietZoneLeft.toFixed(1)} X / ${g.quietZoneRight!.toFixed(1)} X` : '';
+  const h = g.barHeightMm ? `  bar height ${g.barHeightMm.toFixed(1)} mm` : g.barHeightPx ? `  bar height ${g.barHeightPx} px` : '';
+  ctx.stdout(`grade     ${g.formatted} (${g.letter})  ISO/IEC 15416, ${g.lines.length} scan lines${g.inconsistent ? ', lines decode differently' : ''}\n`);
+  ctx.stdout(`          ${x}${qz}${h}\n`);
+  ctx.stdout('line  row  Rmin   SC  ECmin  MOD  Defects    V  decode  grade\n');
+  g.lines.forEach((l, i) => {
+    const gr = l.grades;
+    ctx.stdout(
+      `${String(i + 1).padStart(4)} ${String(l.row).padStart(4)} ${pct(l.rMin)}${L[gr.rMin]} ${pct(l.symbolContrast)}${L[gr.symbolContrast]} ${pct(l.edgeContrastMin)}${L[gr.edgeContrastMin]} ` +
+        `${l.modulation.toFixed(2)}${L[gr.modulation]}   ${l.defects.toFixed(2)}${L[gr.defects]} ${l.decodability.toFixed(2)}${L[gr.decodability]}  ${gr.decode ? 'A' : 'F'}       ${L[l.grade]}${l.failure ? `  (${l.failure})` : ''}\n`,
+    );
+  });
+}
