@@ -142,7 +142,7 @@ describe('permissions (MF1S50yyX Table 8 data blocks, Table 7 trailer)', () => {
   it('key A is never readable, and (1,1,0) / (1,1,1) freeze the trailer', () => {
     for (let i = 0; i < 8; i++) expect(trailerPermissions(i >> 2, (i >> 1) & 1, i & 1).keyA.read).toEqual(NO);
     for (const c of [[1, 1, 0], [1, 1, 1]] as const) {
-      const p = trailerPermissions(...c);
+      const p = trailerPermissions(c[0], c[1], c[2]);
       expect([p.keyA.write, p.accessBits.write, p.keyB.write, p.keyB.read]).toEqual([NO, NO, NO, NO]);
       expect(p.accessBits.read).toEqual(AB);
     }

@@ -42,7 +42,7 @@ describe('Ed25519 (RFC 8032 TEST 1)', () => {
   });
 });
 
-const signedCard = () => (byId('verify-card-signed').input.blocks as string[]).map(hex);
+const signedCard = (): Uint8Array[] => (byId('verify-card-signed').input.blocks as string[]).map(hex);
 const UID = hex('04a1b2c3');
 const KEYS = { '1': PUB };
 
