@@ -1,0 +1,202 @@
+/*
+ * The gate block (record bytes 0-15) and the 144-byte record, spec section 2. Checks run in the
+ * spec's order and the first failing one is returned, exactly as the TypeScript decoder does
+ * (src/codec/fastGate.ts, fastRecord.ts); test-vectors/ hold both to the same answers.
+ *
+ * Gate block:  0 tag 0x48 | 1 version<<4 | category | 2-6 card number (40-bit BE)
+ *              7-10 org number (BE) | 11-12 expiry day since 2000-01-01 | 13 issue | 14-15 CRC-16
+ * Holder area: 16-17 birth day since 1900-01-01 | 18 gender | 19 flags | 20 g | 21 f | 22 o
+ *              23 reserved 0 | 24-139 texts then zero padding | 140-143 CRC-32 of 0-139
+ */
+#include "hmsk.h"
+
+#define FORMAT_TAG 0x48u
+#define TEXT_OFFSET 24u
+#define TEXT_AREA 116u
+
+static const char *const err_names[] = {
+    "OK", "BAD_LENGTH", "BLANK", "UNKNOWN_FORMAT", "UNSUPPORTED_VERSION", "BAD_CRC", "BAD_FIELD",
+    "BAD_LRC", "BAD_PARITY", "BAD_FORMAT", "BAD_CHECK_DIGIT", "ARGUMENT", "NO_SPACE"};
+
+const char *hmsk_err_name(hmsk_err e)
+{
+    unsigned i = (unsigned)e;
+    return i < sizeof err_names / sizeof err_names[0] ? err_names[i] : "UNKNOWN";
+}
+
+/* Mod-11 check (section 1): weights 3,2,7,6,5,4,3,2 on digits 1-8; 11 - sum mod 11; 11 -> 0, 10 invalid. */
+int hmsk_org_number_valid(uint32_t org)
+{
+    static const uint8_t weights[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    uint32_t rest;
+    unsigned sum = 0, check, c;
+    int i;
+    if (org > 999999999u)
+        return 0;
+    check = org % 10u;
+    rest = org / 10u;
+    for (i = 7; i >= 0; i--) { /* digit i of the 8, from the right */
+        sum += (rest % 10u) * weights[i];
+        rest /= 10u;
+    }
+    c = 11u - sum % 11u;
+    if (c == 10u)
+        return 0;
+    return (c == 11u ? 0u : c) == check;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+hmsk_err hmsk_decode_gate(const uint8_t *b, size_t len, hmsk_gate *out)
+{
+    size_t i;
+    unsigned zeros = 0, ones = 0, cat;
+    uint64_t card;
+    uint32_t org;
+    if (out == NULL)
+        return HMSK_E_ARGUMENT;
+    /* 1. length */
+    if (len != HMSK_GATE_BLOCK_LEN)
+        return HMSK_E_BAD_LENGTH;
+    if (b == NULL)
+        return HMSK_E_ARGUMENT;
+    /* 2. blank: all 0x00 or all 0xFF */
+    for (i = 0; i < HMSK_GATE_BLOCK_LEN; i++) {
+        zeros += b[i] == 0x00u;
+        ones += b[i] == 0xFFu;
+    }
+    if (zeros == HMSK_GATE_BLOCK_LEN || ones == HMSK_GATE_BLOCK_LEN)
+        return HMSK_E_BLANK;
+    /* 3. format tag, 4. version nibble */
+    if (b[0] != FORMAT_TAG)
+        return HMSK_E_UNKNOWN_FORMAT;
+    if ((b[1] >> 4) != 1u)
+        return HMSK_E_UNSUPPORTED_VERSION;
+    /* 5. CRC-16 over bytes 0-13, stored big-endian in 14-15 */
+    if (hmsk_crc16(b, 14) != (uint16_t)((b[14] << 8) | b[15]))
+        return HMSK_E_BAD_CRC;
+    /* 6. field ranges */
+    cat = b[1] & 0x0Fu;
+    if (cat != HMSK_CATEGORY_CONSTRUCTION && cat != HMSK_CATEGORY_CLEANING && cat != HMSK_CATEGORY_VOID)
+        return HMSK_E_BAD_FIELD;
+    card = ((uint64_t)b[2] << 32) | be32(b + 3);
+    if (card == 0u || card > HMSK_MAX_CARD_NUMBER)
+        return HMSK_E_BAD_FIELD;
+    org = be32(b + 7);
+    if (!hmsk_org_number_valid(org))
+        return HMSK_E_BAD_FIELD;
+    out->category = (uint8_t)cat;
+    out->card_number = card;
+    out->org_number = org;
+    out->expiry_day = (uint16_t)((b[11] << 8) | b[12]);
+    out->issue = b[13];
+    return HMSK_OK;
+}
+
+hmsk_err hmsk_encode_gate(const hmsk_gate *in, uint8_t out[HMSK_GATE_BLOCK_LEN])
+{
+    uint16_t crc;
+    if (in == NULL || out == NULL)
+        return HMSK_E_ARGUMENT;
+    if ((in->category != HMSK_CATEGORY_CONSTRUCTION && in->category != HMSK_CATEGORY_CLEANING &&
+         in->category != HMSK_CATEGORY_VOID) ||
+        in->card_number == 0u || in->card_number > HMSK_MAX_CARD_NUMBER || !hmsk_org_number_valid(in->org_number))
+        return HMSK_E_BAD_FIELD;
+    out[0] = FORMAT_TAG;
+    out[1] = (uint8_t)(0x10u | in->category);
+    out[2] = (uint8_t)(in->card_number >> 32);
+    out[3] = (uint8_t)(in->card_number >> 24);
+    out[4] = (uint8_t)(in->card_number >> 16);
+    out[5] = (uint8_t)(in->card_number >> 8);
+    out[6] = (uint8_t)in->card_number;
+    out[7] = (uint8_t)(in->org_number >> 24);
+    out[8] = (uint8_t)(in->org_number >> 16);
+    out[9] = (uint8_t)(in->org_number >> 8);
+    out[10] = (uint8_t)in->org_number;
+    out[11] = (uint8_t)(in->expiry_day >> 8);
+    out[12] = (uint8_t)in->expiry_day;
+    out[13] = in->issue;
+    crc = hmsk_crc16(out, 14);
+    out[14] = (uint8_t)(crc >> 8);
+    out[15] = (uint8_t)crc;
+    return HMSK_OK;
+}
+
+#if HMSK_CHECK_UTF8
+/* Well-formed UTF-8 (Unicode 15, table 3-7): no overlongs, no surrogates, nothing above U+10FFFF. */
+static int utf8_valid(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        size_t need;
+        uint8_t lo = 0x80u, hi = 0xBFu;
+        if (c < 0x80u) { i++; continue; }
+        if (c >= 0xC2u && c <= 0xDFu) need = 1;
+        else if (c >= 0xE0u && c <= 0xEFu) {
+            need = 2;
+            if (c == 0xE0u) lo = 0xA0u;
+            if (c == 0xEDu) hi = 0x9Fu;
+        } else if (c >= 0xF0u && c <= 0xF4u) {
+            need = 3;
+            if (c == 0xF0u) lo = 0x90u;
+            if (c == 0xF4u) hi = 0x8Fu;
+        } else
+            return 0;
+        if (n - i - 1 < need)
+            return 0;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return 0;
+        if (need >= 2 && (s[i + 2] & 0xC0u) != 0x80u)
+            return 0;
+        if (need == 3 && (s[i + 3] & 0xC0u) != 0x80u)
+            return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+#endif
+
+hmsk_err hmsk_decode_record(const uint8_t *r, size_t len, hmsk_record *out)
+{
+    hmsk_err e;
+    unsigned g, f, o, i;
+    if (out == NULL)
+        return HMSK_E_ARGUMENT;
+    if (len != HMSK_RECORD_LEN)
+        return HMSK_E_BAD_LENGTH;
+    if (r == NULL)
+        return HMSK_E_ARGUMENT;
+    e = hmsk_decode_gate(r, HMSK_GATE_BLOCK_LEN, &out->gate);
+    if (e != HMSK_OK)
+        return e;
+    if (hmsk_crc32(r, 140) != be32(r + 140))
+        return HMSK_E_BAD_CRC;
+    g = r[20];
+    f = r[21];
+    o = r[22];
+    if ((r[19] & 0xFCu) != 0u || r[23] != 0u || r[18] > HMSK_GENDER_F || g == 0u || f == 0u || o == 0u ||
+        g + f + o > TEXT_AREA)
+        return HMSK_E_BAD_FIELD;
+    for (i = TEXT_OFFSET + g + f + o; i < TEXT_OFFSET + TEXT_AREA; i++)
+        if (r[i] != 0u)
+            return HMSK_E_BAD_FIELD;
+#if HMSK_CHECK_UTF8
+    if (!utf8_valid(r + TEXT_OFFSET, g) || !utf8_valid(r + TEXT_OFFSET + g, f) ||
+        !utf8_valid(r + TEXT_OFFSET + g + f, o))
+        return HMSK_E_BAD_FIELD;
+#endif
+    out->birth_day = (uint16_t)((r[16] << 8) | r[17]);
+    out->gender = r[18];
+    out->flags = r[19];
+    out->given_name = r + TEXT_OFFSET;
+    out->family_name = r + TEXT_OFFSET + g;
+    out->org_name = r + TEXT_OFFSET + g + f;
+    out->given_len = (uint8_t)g;
+    out->family_len = (uint8_t)f;
+    out->org_len = (uint8_t)o;
+    return HMSK_OK;
+}

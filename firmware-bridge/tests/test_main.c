@@ -1,0 +1,293 @@
+/*
+ * The C suite: the shared vectors (tests/vectors_data.c, generated from test-vectors/ and the
+ * spec's examples) plus checks with independent expected values: CRC catalogue check values
+ * (spec section 2), published EU summer-time dates, COBS bytes derived by hand from the
+ * algorithm (Cheshire & Baker), and a noisy-link property run of the bridge receiver.
+ * Prints "N passed, N failed"; exits non-zero on any failure.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hmsk.h"
+#include "vectors.h"
+
+static unsigned passed, failed;
+
+#define CHECK(cond, ...)                                                                  \
+    do {                                                                                  \
+        if (cond) passed++;                                                               \
+        else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
+    } while (0)
+
+static const char *category_name(unsigned c)
+{
+    return c == 1 ? "construction" : c == 2 ? "cleaning" : c == 15 ? "void" : "?";
+}
+
+/* YYYY-MM-DD of a day number since 1970 */
+static void iso(int32_t day, char out[11])
+{
+    int32_t y; unsigned m, d;
+    hmsk_civil_from_days(day, &y, &m, &d);
+    sprintf(out, "%04d-%02u-%02u", (int)y, m, d);
+}
+
+static int same(const char *want, const char *got, size_t got_len)
+{
+    return want != NULL && strlen(want) == got_len && memcmp(want, got, got_len) == 0;
+}
+
+static void test_crc(void)
+{
+    const uint8_t check[] = "123456789";
+    CHECK(hmsk_crc16(check, 9) == 0x29B1u, "CRC-16/CCITT-FALSE check value 0x29B1, got %04X", hmsk_crc16(check, 9));
+    CHECK(hmsk_crc32(check, 9) == 0xCBF43926u, "CRC-32/ISO-HDLC check value 0xCBF43926, got %08lX", (unsigned long)hmsk_crc32(check, 9));
+    CHECK(hmsk_crc16(check, 0) == 0xFFFFu, "CRC-16 of nothing is the init value");
+    CHECK(hmsk_crc32(check, 0) == 0u, "CRC-32 of nothing is 0");
+}
+
+static void test_decode_vectors(void)
+{
+    size_t i;
+    char buf[32];
+    for (i = 0; i < decode_vector_count; i++) {
+        const struct decode_vector *v = &decode_vectors[i];
+        hmsk_record r;
+        const hmsk_gate *g = &r.gate;
+        hmsk_err e = v->record ? hmsk_decode_record(v->input, v->input_len, &r) : hmsk_decode_gate(v->input, v->input_len, &r.gate);
+        if (v->error) {
+            CHECK(strcmp(hmsk_err_name(e), v->error) == 0, "%s: want %s, got %s", v->id, v->error, hmsk_err_name(e));
+            continue;
+        }
+        CHECK(e == HMSK_OK, "%s: want success, got %s", v->id, hmsk_err_name(e));
+        if (e != HMSK_OK) continue;
+        CHECK(strcmp(category_name(g->category), v->category) == 0, "%s: category %s", v->id, category_name(g->category));
+        sprintf(buf, "%llu", (unsigned long long)g->card_number);
+        CHECK(strcmp(buf, v->card_number) == 0, "%s: cardNumber %s", v->id, buf);
+        sprintf(buf, "%09lu", (unsigned long)g->org_number);
+        CHECK(strcmp(buf, v->org_number) == 0, "%s: orgNumber %s", v->id, buf);
+        iso(g->expiry_day + HMSK_DAYS_1970_TO_2000, buf);
+        CHECK(strcmp(buf, v->expiry) == 0, "%s: expiry %s", v->id, buf);
+        CHECK(v->issue < 0 || g->issue == v->issue, "%s: issue %u", v->id, g->issue);
+        if (!v->record) continue;
+        iso((int32_t)r.birth_day - HMSK_DAYS_1900_TO_1970, buf);
+        CHECK(strcmp(buf, v->birth_date) == 0, "%s: birthDate %s", v->id, buf);
+        CHECK(v->gender[0] == "XMF"[r.gender % 3], "%s: gender %u", v->id, r.gender);
+        CHECK(same(v->given_name, (const char *)r.given_name, r.given_len), "%s: givenName", v->id);
+        CHECK(same(v->family_name, (const char *)r.family_name, r.family_len), "%s: familyName", v->id);
+        CHECK(same(v->org_name, (const char *)r.org_name, r.org_len), "%s: orgName", v->id);
+        CHECK(((r.flags & HMSK_FLAG_SIGNED) != 0) == v->is_signed, "%s: signed", v->id);
+        CHECK(((r.flags & HMSK_FLAG_TRUNCATED) != 0) == v->truncated, "%s: truncated", v->id);
+    }
+}
+
+static int by_card(const void *a, const void *b)
+{
+    uint64_t x = ((const hmsk_hot_entry *)a)->card_number, y = ((const hmsk_hot_entry *)b)->card_number;
+    return x < y ? -1 : x > y;
+}
+
+static void test_gate_vectors(void)
+{
+    size_t i, k;
+    for (i = 0; i < gate_vector_count; i++) {
+        const struct gate_vector *v = &gate_vectors[i];
+        hmsk_hot_entry entries[16];
+        hmsk_hotlist hl;
+        hmsk_policy p;
+        hmsk_decision d;
+        hmsk_reason r;
+        CHECK(v->hotlist_len <= 16, "%s: hot list too long for the test", v->id);
+        if (v->hotlist_len > 16) continue;
+        for (k = 0; k < v->hotlist_len; k++) {
+            entries[k].card_number = v->hotlist[k].card_number;
+            entries[k].min_issue = v->hotlist[k].min_issue;
+            entries[k].status = v->hotlist[k].status;
+        }
+        qsort(entries, v->hotlist_len, sizeof entries[0], by_card); /* the API wants a sorted list */
+        hl.entries = entries; hl.count = hl.capacity = v->hotlist_len; hl.version = 0;
+        p.category_mask = v->category_mask; p.allowed_orgs = v->orgs; p.allowed_org_count = v->org_count;
+        r = hmsk_decide(v->input, v->input_len, v->now, &hl, &p, &d);
+        CHECK(r == d.reason && strcmp(hmsk_reason_name(r), v->reason) == 0, "%s: want %s, got %s", v->id, v->reason, hmsk_reason_name(r));
+        CHECK(d.allow == v->allow, "%s: allow %u", v->id, d.allow);
+        if (v->error)
+            CHECK(strcmp(hmsk_err_name(d.error), v->error) == 0, "%s: error want %s got %s", v->id, v->error, hmsk_err_name(d.error));
+    }
+}
+
+static void test_track_vectors(void)
+{
+    size_t i;
+    char buf[32];
+    for (i = 0; i < track_vector_count; i++) {
+        const struct track_vector *v = &track_vectors[i];
+        hmsk_track t;
+        hmsk_err e = v->track == 2 ? hmsk_decode_track2(v->data, v->data_len, &t) : hmsk_decode_track1(v->data, v->data_len, &t);
+        if (v->error) {
+            CHECK(strcmp(hmsk_err_name(e), v->error) == 0, "%s: want %s, got %s", v->id, v->error, hmsk_err_name(e));
+            continue;
+        }
+        CHECK(e == HMSK_OK, "%s: want success, got %s", v->id, hmsk_err_name(e));
+        if (e != HMSK_OK) continue;
+        sprintf(buf, "%09lu", (unsigned long)t.org_number);
+        CHECK(strcmp(buf, v->org_number) == 0, "%s: orgNumber %s", v->id, buf);
+        sprintf(buf, "%llu", (unsigned long long)t.card_number);
+        CHECK(strcmp(buf, v->card_number) == 0, "%s: cardNumber %s", v->id, buf);
+        iso(t.expiry_day + HMSK_DAYS_1970_TO_2000, buf);
+        CHECK(strcmp(buf, v->expiry) == 0, "%s: expiry %s", v->id, buf);
+        CHECK(strcmp(category_name(t.category), v->category) == 0, "%s: category", v->id);
+        CHECK(v->issue < 0 || t.issue == v->issue, "%s: issue %u", v->id, t.issue);
+        CHECK(v->name == NULL || same(v->name, t.name, t.name_len), "%s: name", v->id);
+    }
+}
+
+static void test_calendar(void)
+{
+    int32_t d, y; unsigned m, dd;
+    /* Unix time 946684800 = 2000-01-01T00:00:00Z (POSIX), so day 10957. */
+    CHECK(hmsk_days_from_civil(2000, 1, 1) == 946684800 / 86400, "2000-01-01");
+    CHECK(hmsk_days_from_civil(1900, 1, 1) == -HMSK_DAYS_1900_TO_1970, "1900-01-01");
+    /* Section 1: the 16-bit birth-day field ends at 2079-06-06 = 1900-01-01 + 65535 days. */
+    CHECK(hmsk_days_from_civil(2079, 6, 6) + HMSK_DAYS_1900_TO_1970 == 65535, "2079-06-06");
+    CHECK(hmsk_days_from_civil(2000, 3, 1) - hmsk_days_from_civil(2000, 2, 28) == 2, "2000 is a leap year");
+    CHECK(hmsk_days_from_civil(2100, 3, 1) - hmsk_days_from_civil(2100, 2, 28) == 1, "2100 is not");
+    for (d = -30000; d < 80000; d += 7) {
+        hmsk_civil_from_days(d, &y, &m, &dd);
+        if (hmsk_days_from_civil(y, m, dd) != d) { CHECK(0, "round trip day %ld", (long)d); break; }
+    }
+    passed++;
+    /* EU summer time 2026: 29 March and 25 October, at 01:00 UTC (Directive 2000/84/EC). */
+    {
+        int64_t mar = (int64_t)hmsk_days_from_civil(2026, 3, 29) * 86400 + 3600;
+        int64_t oct = (int64_t)hmsk_days_from_civil(2026, 10, 25) * 86400 + 3600;
+        CHECK(hmsk_oslo_offset(mar - 1) == 3600 && hmsk_oslo_offset(mar) == 7200, "CEST starts 2026-03-29 01:00Z");
+        CHECK(hmsk_oslo_offset(oct - 1) == 7200 && hmsk_oslo_offset(oct) == 3600, "CEST ends 2026-10-25 01:00Z");
+        /* 2024: 31 March and 27 October. */
+        mar = (int64_t)hmsk_days_from_civil(2024, 3, 31) * 86400 + 3600;
+        oct = (int64_t)hmsk_days_from_civil(2024, 10, 27) * 86400 + 3600;
+        CHECK(hmsk_oslo_offset(mar - 1) == 3600 && hmsk_oslo_offset(mar) == 7200, "CEST starts 2024-03-31");
+        CHECK(hmsk_oslo_offset(oct - 1) == 7200 && hmsk_oslo_offset(oct) == 3600, "CEST ends 2024-10-27");
+        /* 23:00Z on 31 Dec is already 1 Jan in Oslo (CET). */
+        CHECK(hmsk_oslo_day((int64_t)hmsk_days_from_civil(2025, 12, 31) * 86400 + 23 * 3600) == hmsk_days_from_civil(2026, 1, 1), "new year in Oslo");
+        CHECK(hmsk_oslo_day(-1) == 0 && hmsk_oslo_day(-3601) == -1, "instants before 1970 floor correctly");
+    }
+}
+
+static void test_hotlist(void)
+{
+    hmsk_hot_entry store[4];
+    hmsk_hotlist hl = {0};
+    hmsk_hot_entry e = {0};
+    hl.entries = store; hl.capacity = 4;
+    e.min_issue = HMSK_NO_MIN_ISSUE;
+    e.card_number = 30; CHECK(hmsk_hotlist_put(&hl, &e) == HMSK_OK, "put 30");
+    e.card_number = 10; CHECK(hmsk_hotlist_put(&hl, &e) == HMSK_OK, "put 10");
+    e.card_number = 20; e.min_issue = 3; CHECK(hmsk_hotlist_put(&hl, &e) == HMSK_OK, "put 20");
+    CHECK(hl.count == 3 && store[0].card_number == 10 && store[1].card_number == 20 && store[2].card_number == 30, "sorted");
+    CHECK(hmsk_hotlist_hit(&hl, 20, 2) && !hmsk_hotlist_hit(&hl, 20, 3), "minIssue: issue below is hot, at or above passes");
+    e.min_issue = HMSK_NO_MIN_ISSUE; CHECK(hmsk_hotlist_put(&hl, &e) == HMSK_OK && hl.count == 3, "put replaces");
+    CHECK(hmsk_hotlist_hit(&hl, 20, 200), "replaced entry has no minIssue");
+    e.card_number = 40; CHECK(hmsk_hotlist_put(&hl, &e) == HMSK_OK, "put 40");
+    e.card_number = 50; CHECK(hmsk_hotlist_put(&hl, &e) == HMSK_E_NO_SPACE, "full");
+    hmsk_hotlist_remove(&hl, 10);
+    CHECK(hl.count == 3 && !hmsk_hotlist_hit(&hl, 10, 0) && hmsk_hotlist_hit(&hl, 40, 0), "remove");
+}
+
+static void test_tracks_by_hand(void)
+{
+    hmsk_track t;
+    /* The spec's track 2 example with its LRC '2', then without, then with a wrong one. */
+    const char *t2 = ";974760673=0000001234566=2806301000?2";
+    CHECK(hmsk_decode_track2(t2, strlen(t2), &t) == HMSK_OK && t.card_number == 123456u && t.org_number == 974760673u, "track 2 example");
+    CHECK(hmsk_decode_track2(t2, strlen(t2) - 1, &t) == HMSK_OK, "track 2 without LRC");
+    CHECK(hmsk_decode_track2(";974760673=0000001234566=2806301000?3", 37, &t) == HMSK_E_BAD_LRC, "wrong LRC");
+    CHECK(hmsk_decode_track2(";974760673=0000001234567=2806301000?", 36, &t) == HMSK_E_BAD_CHECK_DIGIT, "check digit");
+    CHECK(hmsk_decode_track2(";974760673=0000001234566=2802301000?", 36, &t) == HMSK_E_BAD_FORMAT, "30 February");
+    CHECK(hmsk_decode_track2(";974760673=0000001234566=2806301000?22", 38, &t) == HMSK_E_BAD_FORMAT, "two after end sentinel");
+}
+
+/* COBS bytes by hand (Cheshire & Baker): payload 11 22 00 33 + CRC hi lo (no zero in this CRC)
+ * -> 03 11 22 | 04 33 hi lo | 00 delimiter. */
+static void test_frames(void)
+{
+    const uint8_t payload[] = {0x11, 0x22, 0x00, 0x33};
+    uint8_t frame[HMSK_FRAME_MAX(sizeof payload)];
+    size_t n, i, len;
+    uint16_t crc = hmsk_crc16(payload, 4);
+    hmsk_bridge_rx rx;
+    const uint8_t *got = NULL;
+    CHECK(hmsk_frame_encode(payload, 4, frame, sizeof frame, &n) == HMSK_OK, "frame");
+    if ((crc >> 8) != 0 && (crc & 0xFF) != 0) {
+        const uint8_t want[] = {0x03, 0x11, 0x22, 0x04, 0x33, (uint8_t)(crc >> 8), (uint8_t)crc, 0x00};
+        CHECK(n == sizeof want && memcmp(frame, want, n) == 0, "COBS bytes");
+    }
+    hmsk_bridge_rx_init(&rx);
+    for (i = 0; i < n; i++) {
+        hmsk_rx_result r = hmsk_bridge_rx_feed(&rx, frame[i], &got, &len);
+        if (i + 1 < n) CHECK(r == HMSK_RX_MORE, "more at %u", (unsigned)i);
+        else CHECK(r == HMSK_RX_FRAME && len == 4 && memcmp(got, payload, 4) == 0, "frame back");
+    }
+}
+
+/* Noisy link: random messages, each byte corrupted or dropped with probability 1/40; every frame
+ * the receiver accepts must be one that was sent, and every clean frame must come through. */
+static void test_noise(void)
+{
+    uint32_t seed = 12345u;
+    unsigned sent = 0, accepted = 0, wrong = 0, clean = 0, clean_ok = 0, k;
+    int prev_touched = 0;
+    hmsk_bridge_rx rx;
+    hmsk_bridge_rx_init(&rx);
+    for (k = 0; k < 3000; k++) {
+        hmsk_msg m, d;
+        uint8_t p[64], f[HMSK_FRAME_MAX(64)];
+        size_t pn, fn, i, len;
+        int touched = 0;
+        memset(&m, 0, sizeof m);
+        m.type = HMSK_MSG_CARD; m.seq = (uint8_t)k; m.u.card.uid_len = 7;
+        for (i = 0; i < 7; i++) m.u.card.uid[i] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+        for (i = 0; i < 16; i++) m.u.card.gate[i] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+        if (hmsk_msg_encode(&m, p, sizeof p, &pn) != HMSK_OK || hmsk_frame_encode(p, pn, f, sizeof f, &fn) != HMSK_OK) { CHECK(0, "encode"); return; }
+        sent++;
+        for (i = 0; i < fn; i++) {
+            const uint8_t *got; hmsk_rx_result r;
+            unsigned roll = ((seed = seed * 1103515245u + 12345u) >> 16) % 40u;
+            uint8_t b = f[i];
+            if (roll == 0) { touched = 1; continue; }               /* dropped */
+            if (roll == 1) { touched = 1; b ^= (uint8_t)(1u << (seed >> 28 & 7)); } /* one bit flipped */
+            r = hmsk_bridge_rx_feed(&rx, b, &got, &len);
+            if (r == HMSK_RX_FRAME) {
+                accepted++;
+                /* A frame whose CRC happens to match (2^-16 per damaged frame) must still fail
+                 * the message checks; what counts is a message that decodes and differs. */
+                if (hmsk_msg_decode(got, len, &d) == HMSK_OK && (len != pn || memcmp(got, p, pn) != 0)) wrong++;
+                else if (!touched && !prev_touched) clean_ok++;
+            }
+        }
+        /* Clean: this frame and the previous delimiter arrived intact (a lost delimiter merges
+         * two frames, and the receiver rightly drops both). */
+        if (!touched && !prev_touched) clean++;
+        prev_touched = touched;
+    }
+    CHECK(wrong == 0, "noise: %u of %u accepted frames misdecoded", wrong, accepted);
+    CHECK(clean_ok == clean, "noise: %u of %u clean frames lost (resync)", clean - clean_ok, clean);
+    CHECK(rx.bad_frames > 0 && accepted < sent, "noise reached the receiver");
+}
+
+int main(void)
+{
+    test_crc();
+    test_decode_vectors();
+    test_gate_vectors();
+    test_track_vectors();
+    test_calendar();
+    test_hotlist();
+    test_tracks_by_hand();
+    test_frames();
+    test_noise();
+    printf("vectors: %u decode, %u gate, %u track-decode (%u skipped by the generator)\n", (unsigned)decode_vector_count,
+           (unsigned)gate_vector_count, (unsigned)track_vector_count, (unsigned)skipped_vector_count);
+    printf("%u passed, %u failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
