@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Starts pcscd with vsmartcard's vpcd reader driver for the integration tests and `hmskort simulate`.
+#
+# Debian's pcscd is socket-activated by systemd (pcscd.socket); CI containers have no systemd, so we
+# run `pcscd --foreground` ourselves in the background. pcscd loads the serial reader drivers listed
+# in /etc/reader.conf.d/ at start; vsmartcard-vpcd installs /etc/reader.conf.d/vpcd, whose
+# CHANNELID 0x8C7B makes the vpcd driver listen on TCP port 35963 for a virtual card.
+#
+# Idempotent: when something already listens on the vpcd port (our pcscd or the system's), nothing
+# is started. Prints "pcscd ready" when the port listens. Stop with scripts/pcscd-test-env-stop.sh.
+# Needs root (pcscd writes /run/pcscd); uses sudo when not root.
+#
+# Environment: HMSKORT_VPCD_PORT (default 35963), HMSKORT_PCSCD_PIDFILE, HMSKORT_PCSCD_LOG.
+set -euo pipefail
+
+PORT="${HMSKORT_VPCD_PORT:-35963}"
+PIDFILE="${HMSKORT_PCSCD_PIDFILE:-${TMPDIR:-/tmp}/hmskort-pcscd.pid}"
+LOG="${HMSKORT_PCSCD_LOG:-${TMPDIR:-/tmp}/hmskort-pcscd.log}"
+CONF=/etc/reader.conf.d/vpcd
+
+listening() {
+  # /proc/net/tcp{,6}: local address in hex, state 0A = LISTEN. Never connect to the port: a
+  # connection to vpcd is a card being presented.
+  local hex
+  hex=$(printf '%04X' "$PORT")
+  grep -qE "^ *[0-9]+: [0-9A-F]+:${hex} [0-9A-F]+:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+if listening; then
+  echo "pcscd ready (vpcd port $PORT already listening)"
+  exit 0
+fi
+
+PCSCD=$(command -v pcscd || true)
+[ -n "$PCSCD" ] || PCSCD=/usr/sbin/pcscd
+if [ ! -x "$PCSCD" ]; then
+  echo "pcscd-test-env: pcscd is not installed (apt-get install pcscd vsmartcard-vpcd)" >&2
+  exit 3
+fi
+if [ ! -f "$CONF" ] || ! grep -q libifdvpcd "$CONF"; then
+  echo "pcscd-test-env: $CONF missing: vsmartcard's vpcd driver is not installed (apt-get install vsmartcard-vpcd)" >&2
+  exit 3
+fi
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
+
+# A pcscd killed hard leaves its pid file and socket behind; a new pcscd refuses to start over them.
+if ! pgrep -x pcscd >/dev/null 2>&1; then
+  $SUDO rm -f /run/pcscd/pcscd.pid /run/pcscd/pcscd.comm /var/run/pcscd/pcscd.pid /var/run/pcscd/pcscd.comm 2>/dev/null || true
+fi
+$SUDO mkdir -p /run/pcscd
+
+# setsid: pcscd outlives the shell that started it and is not hit by the caller's Ctrl-C.
+# --apdu logs every APDU into $LOG (useful when a test fails; the log stays small).
+$SUDO setsid "$PCSCD" --foreground --apdu >"$LOG" 2>&1 < /dev/null &
+echo $! >"$PIDFILE"
+
+for _ in $(seq 1 100); do
+  if listening; then
+    echo "pcscd ready (pid $(cat "$PIDFILE"), vpcd port $PORT, log $LOG)"
+    exit 0
+  fi
+  if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+    echo "pcscd-test-env: pcscd exited; its log ($LOG):" >&2
+    tail -n 20 "$LOG" >&2 || true
+    exit 1
+  fi
+  sleep 0.1
+done
+echo "pcscd-test-env: vpcd port $PORT not listening after 10 s; pcscd log ($LOG):" >&2
+tail -n 20 "$LOG" >&2 || true
+exit 1
