@@ -6,32 +6,23 @@ import { EXIT, UsageError, type CliCommand, type CliContext } from './command.js
 import { HmskError } from '../codec/errors.js';
 import { CardError } from '../transport/card.js';
 
-/** Sub-command name -> module under ./commands/ exporting `command: CliCommand`. */
-const COMMANDS: Record<string, string> = {
-  vectors: 'vectors',
-  encode: 'encode',
-  decode: 'decode',
-  card: 'card',
-  simulate: 'simulate',
-  stripe: 'stripe',
-  barcode: 'barcode',
-  'card-back': 'cardBack',
-  gate: 'gate',
-  demo: 'demo',
-  batch: 'batch',
-  lab: 'lab',
+/**
+ * Sub-command name -> loader. Literal import() paths so bundlers and vitest resolve them; each is
+ * loaded only when its command runs.
+ */
+type Loader = () => Promise<{ command: CliCommand }>;
+const COMMANDS: Record<string, Loader> = {
+  vectors: () => import('./commands/vectors.js'),
+  encode: () => import('./commands/encode.js'),
+  decode: () => import('./commands/decode.js'),
+  card: () => import('./commands/card.js'),
+  barcode: () => import('./commands/barcode.js'),
+  'card-back': () => import('./commands/cardBack.js'),
 };
 
 async function load(name: string): Promise<CliCommand | undefined> {
-  const file = COMMANDS[name];
-  if (!file) return undefined;
-  try {
-    const mod = (await import(`./commands/${file}.js`)) as { command: CliCommand };
-    return mod.command;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(`commands/${file}`)) return undefined;
-    throw e;
-  }
+  const loader = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  return loader ? (await loader()).command : undefined;
 }
 
 async function overview(): Promise<string> {
