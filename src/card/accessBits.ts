@@ -203,3 +203,16 @@ export function describeTrailer(c1: number, c2: number, c3: number): string {
   part('B', p.keyB.read, p.keyB.write);
   return parts.length ? parts.join('; ') : 'none';
 }
+
+/**
+ * The conditions read from the non-inverted copies only (bytes 7 high nibble, 8), without the
+ * inverted-copy check: for describing what a dump holds, as dump tools print it, even when
+ * the bytes are invalid. Never use it to decide what a card allows.
+ */
+export function rawAccessConditions(bytes: Uint8Array): AccessConditions {
+  const c1 = bytes[1] >> 4;
+  const c2 = bytes[2] & 0x0f;
+  const c3 = bytes[2] >> 4;
+  const block = (i: number): Condition => [((c1 >> i) & 1) as Bit, ((c2 >> i) & 1) as Bit, ((c3 >> i) & 1) as Bit];
+  return [block(0), block(1), block(2), block(3)];
+}

@@ -1,0 +1,48 @@
+/**
+ * A MIFARE Classic 1K memory dump as dump tools store it (libnfc/Proxmark3 binary .mfd/.bin,
+ * Proxmark3 JSON, MIFARE Classic Tool text): 64 blocks of 16 bytes, keys included in the
+ * trailers, plus which blocks the dump did not hold (a sector the tool could not read, or a key
+ * it did not know).
+ */
+import { BLOCK_SIZE, BLOCKS } from '../layout.js';
+
+export interface CardDump {
+  /** 64 blocks of 16 bytes; bytes the dump did not hold are 0x00. */
+  blocks: Uint8Array[];
+  /** Block numbers of which the dump held some or none of the bytes, ascending. */
+  unknownBlocks: number[];
+  /** Card data the format stores beside the memory (Proxmark3 JSON "Card"). */
+  card?: { uid?: Uint8Array; atqa?: Uint8Array; sak?: number };
+}
+
+export type DumpFormat = 'mfd' | 'proxmark' | 'mct';
+
+export class DumpFormatError extends Error {
+  override readonly name = 'DumpFormatError';
+  readonly format: DumpFormat;
+  /** 1-based line of a text dump, where known. */
+  readonly line?: number;
+  constructor(format: DumpFormat, message: string, line?: number) {
+    super(`${format} dump: ${message}${line === undefined ? '' : ` (line ${line})`}`);
+    this.format = format;
+    this.line = line;
+  }
+}
+
+export function emptyBlocks(): Uint8Array[] {
+  return Array.from({ length: BLOCKS }, () => new Uint8Array(BLOCK_SIZE));
+}
+
+export function checkBlocks(blocks: readonly Uint8Array[], format: DumpFormat): void {
+  if (blocks.length !== BLOCKS || blocks.some((b) => b.length !== BLOCK_SIZE)) {
+    throw new DumpFormatError(format, `a 1K image is ${BLOCKS} blocks of ${BLOCK_SIZE} bytes`);
+  }
+}
+
+const HEX = '0123456789ABCDEF';
+/** Upper-case hex, as the dump tools write it. */
+export function upperHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += HEX[x >> 4] + HEX[x & 15];
+  return s;
+}
