@@ -1,0 +1,130 @@
+/**
+ * `hmskort card verify DUMP` and `hmskort card dump --format ...`: a card's memory as a file.
+ * Files read: our card image `{"blocks": [64 hex]}`, and the dump formats of src/card/dumps
+ * (1024-byte binary .mfd/.bin, Proxmark3 JSON, MIFARE Classic Tool text).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliContext } from './command.js';
+import { hexArg } from './files.js';
+import { cardOnReader, loadKeys, parseImageJson } from './cardIo.js';
+import { HmskError } from '../codec/errors.js';
+import { toHex } from '../codec/hex.js';
+import { fullRead } from '../card/readers.js';
+import { verifyCardImage } from '../card/verify.js';
+import { deriveKey } from '../card/kdf.js';
+import { MAD_KEY_A, TRANSPORT_KEY, trailerBlock } from '../card/layout.js';
+import { isCardError, type MifareClassicCard } from '../transport/card.js';
+import { readDump, writeDump, type CardDump, type DumpFormat } from '../card/dumps/index.js';
+
+const FORMATS: readonly DumpFormat[] = ['mfd', 'proxmark', 'mct'];
+
+/** Reads a dump or card image file: 64 blocks (and the UID where the format stores it). */
+export async function readDumpFile(path: string, ctx: CliContext): Promise<CardDump> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(ctx.cwd, path));
+  } catch (e) {
+    throw Object.assign(new Error(`cannot read ${path}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+  }
+  const text = bytes.toString('utf8');
+  if (bytes.length !== 1024 && /^\s*[{[]/.test(text)) {
+    try {
+      const json = JSON.parse(text) as unknown;
+      if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown }).blocks)) return { blocks: parseImageJson(json, path), unknownBlocks: [] };
+    } catch {
+      /* not our image JSON: try the dump formats */
+    }
+  }
+  return readDump(new Uint8Array(bytes));
+}
+
+/** The UID from block 0: 4 bytes when byte 4 is their BCC, else 7 (spec section 3, block 0). */
+function uidOf(block0: Uint8Array): Uint8Array {
+  return (block0[0] ^ block0[1] ^ block0[2] ^ block0[3]) === block0[4] ? block0.slice(0, 4) : block0.slice(0, 7);
+}
+
+export async function verifyCommand(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { keys: { type: 'string' }, uid: { type: 'string' }, json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('card verify: give exactly one DUMP file');
+  const dump = await readDumpFile(positionals[0], ctx);
+  const blocks = dump.blocks;
+  const uid = values.uid ? hexArg(values.uid, '--uid', [4, 7, 10]) : (dump.card?.uid ?? uidOf(blocks[0]));
+  const publicKeys = values.keys ? (await loadKeys(values.keys, ctx)).publicKeys : new Map<number, Uint8Array>();
+  try {
+    const v = verifyCardImage(blocks, uid, publicKeys);
+    if (values.json) ctx.stdout(JSON.stringify({ uid: toHex(uid), valid: true, ...v }, null, 1) + '\n');
+    else {
+      ctx.stdout(`${positionals[0]}: valid, signature ${v.signature}${v.keyId !== undefined ? ` (key ${v.keyId})` : ''}\n`);
+      for (const [k, val] of Object.entries(v.holder)) ctx.stdout(`  ${k.padEnd(12)}${String(val)}\n`);
+    }
+    return EXIT.OK;
+  } catch (e) {
+    if (!(e instanceof HmskError)) throw e;
+    if (values.json) ctx.stdout(JSON.stringify({ uid: toHex(uid), valid: false, error: { code: e.code, message: e.message, where: e.where } }, null, 1) + '\n');
+    else ctx.stdout(`${positionals[0]}: INVALID: ${e.message}\n`);
+    return EXIT.FAILED;
+  }
+}
+
+/** Reads sector `s` with the transport key A into `blocks`, if that key opens it (else leaves zeros). */
+async function readTransportSector(card: MifareClassicCard, s: number, blocks: Uint8Array[]): Promise<boolean> {
+  try {
+    await card.authenticate(trailerBlock(s), 'A', TRANSPORT_KEY);
+    for (let b = trailerBlock(s) - 3; b <= trailerBlock(s); b++) blocks[b] = await card.readBlock(b);
+    blocks[trailerBlock(s)].set(TRANSPORT_KEY, 0);
+    return true;
+  } catch (e) {
+    if (!isCardError(e) || e.removed) throw e;
+    return false;
+  }
+}
+
+export async function dumpCommand(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, out: { type: 'string' }, reader: { type: 'string' }, keys: { type: 'string' }, uid: { type: 'string' }, 'image-in': { type: 'string' } },
+  });
+  if (positionals.length) throw new UsageError('card dump takes no file argument (use --image-in or --reader)');
+  const format = values.format as DumpFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  let blocks: Uint8Array[];
+  let uid: Uint8Array | undefined;
+  const unknown = new Set<number>();
+  if (values.reader) {
+    const keys = await loadKeys(values.keys, ctx);
+    const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'] }, ctx);
+    try {
+      const r = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
+      blocks = r.blocks;
+      uid = card.uid;
+      // The chip never shows key A: put back the keys this keys file knows (as dump tools do).
+      const signed = r.blocks[trailerBlock(4)].some((b) => b !== 0);
+      for (let s = 0; s <= (signed ? 5 : 3); s++) {
+        const t = blocks[trailerBlock(s)];
+        t.set(s === 0 ? MAD_KEY_A : deriveKey(keys.readMaster, card.uid, s, 'A'), 0);
+        const wm = keys.writeMaster;
+        if (wm) t.set(deriveKey(wm, card.uid, s, 'B'), 10);
+        else unknown.add(trailerBlock(s)); // key B is not readable and not derivable here
+      }
+      // Sectors the card does not use for HMSK: read them where the transport key opens them.
+      for (let s = signed ? 6 : 4; s < 16; s++) {
+        if (!(await readTransportSector(card, s, blocks))) for (let b = trailerBlock(s) - 3; b <= trailerBlock(s); b++) unknown.add(b);
+      }
+    } finally {
+      await reader.close();
+    }
+  } else if (values['image-in']) {
+    const dump = await readDumpFile(values['image-in'], ctx);
+    blocks = dump.blocks;
+    uid = dump.card?.uid ?? uidOf(blocks[0]);
+    for (const b of dump.unknownBlocks) unknown.add(b);
+  } else throw new UsageError('card dump needs --reader R --keys KEYS.json, or --image-in FILE');
+  const out = writeDump(blocks, format, { uid, unknownBlocks: [...unknown].sort((a, b) => a - b) });
+  if (values.out) await writeFile(resolve(ctx.cwd, values.out), out, { mode: 0o600 });
+  else if (typeof out === 'string') ctx.stdout(out);
+  else throw new UsageError('--format mfd is binary: give --out FILE');
+  return EXIT.OK;
+}

@@ -1,0 +1,94 @@
+/**
+ * File and reader plumbing of `hmskort card`: the keys file, card images (`{"blocks": [64 hex]}`,
+ * keys included, so written with mode 0600), and the card on the chosen reader.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError, type CliContext } from './command.js';
+import { hexArg, readJsonFile } from './files.js';
+import { openReader } from './readerSelect.js';
+import { KeysFileError, parseKeysFile, type KeyRing } from '../card/keys.js';
+import { toHex, tryFromHex } from '../codec/hex.js';
+import type { FullRead } from '../card/readers.js';
+import type { CardReader, MifareClassicCard } from '../transport/card.js';
+import { VirtualMifareClassic1K } from '../testing/virtualCard.js';
+
+/** A keys file that does not parse: bad input data (exit 3), the message names the field only. */
+export class KeysInputError extends Error {
+  override readonly name = 'KeysInputError';
+}
+
+export async function loadKeys(path: string | undefined, ctx: CliContext): Promise<KeyRing> {
+  if (!path) throw new UsageError('--keys KEYS.json is required');
+  const json = await readJsonFile(path, ctx.cwd);
+  try {
+    return parseKeysFile(json);
+  } catch (e) {
+    if (e instanceof KeysFileError) throw new KeysInputError(`keys file ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Parses a card image: `{"blocks": [64 hex strings]}` or a bare array of them. */
+export function parseImageJson(json: unknown, what: string): Uint8Array[] {
+  const list = Array.isArray(json) ? json : (json as { blocks?: unknown } | null)?.blocks;
+  if (!Array.isArray(list) || list.length !== 64) throw new UsageError(`${what}: expected {"blocks": [64 hex strings]}`);
+  return list.map((b, i) => {
+    const bytes = typeof b === 'string' ? tryFromHex(b) : undefined;
+    if (!bytes || bytes.length !== 16) throw new UsageError(`${what}: block ${i} is not 16 bytes of hex`);
+    return bytes;
+  });
+}
+
+export async function readImageFile(path: string, ctx: CliContext): Promise<Uint8Array[]> {
+  return parseImageJson(await readJsonFile(path, ctx.cwd), path);
+}
+
+/** Writes a card image with its keys: owner-only permissions. */
+export async function writeImageFile(path: string, blocks: readonly Uint8Array[] | readonly string[], ctx: CliContext): Promise<void> {
+  const hex = blocks.map((b) => (typeof b === 'string' ? b : toHex(b)));
+  await writeFile(resolve(ctx.cwd, path), JSON.stringify({ blocks: hex }, null, 1) + '\n', { mode: 0o600 });
+}
+
+export interface OpenedCard {
+  reader: CardReader;
+  card: MifareClassicCard;
+}
+
+/** Opens `--reader` and waits for a card (the virtual reader has one at once). */
+export async function cardOnReader(
+  spec: string | undefined,
+  opts: { uid?: string; imageIn?: string; timeoutMs?: number },
+  ctx: CliContext,
+): Promise<OpenedCard> {
+  if (!spec) throw new UsageError('--reader is required (virtual, or pcsc[:NAME])');
+  const uid = opts.uid === undefined ? undefined : hexArg(opts.uid, '--uid', [4, 7]);
+  const image = opts.imageIn === undefined ? undefined : await readImageFile(opts.imageIn, ctx);
+  const reader = await openReader(spec, { uid, image, signal: ctx.signal, env: ctx.env });
+  try {
+    const card = await reader.waitForCard({ timeoutMs: opts.timeoutMs, signal: ctx.signal });
+    return { reader, card };
+  } catch (e) {
+    await reader.close();
+    throw e;
+  }
+}
+
+/** The card's full memory when it is a virtual card (keys included), else undefined. */
+export function virtualMemory(card: MifareClassicCard): string[] | undefined {
+  return card instanceof VirtualMifareClassic1K ? card.exportBlocks() : undefined;
+}
+
+/** A full read as JSON output (no keys: trailers are as the chip shows them). */
+export function fullReadJson(r: FullRead): Record<string, unknown> {
+  return {
+    uid: r.uid,
+    valid: r.holder !== undefined,
+    holder: r.holder,
+    signature: r.signature,
+    keyId: r.keyId,
+    mad: r.mad,
+    error: r.error ? { code: r.error.code, message: r.error.message } : undefined,
+    record: toHex(r.record),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * `hmskort card encode|read|verify|void|dump`: the MIFARE Classic card layer (spec sections 3 and
+ * 5) on a reader. Secret keys are never printed; card images hold keys and are written 0600.
+ */
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { readJsonFile } from '../files.js';
+import { KeysInputError, cardOnReader, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
+import { READER_SPECS } from '../readerSelect.js';
+import { dumpCommand, verifyCommand } from '../cardDump.js';
+import { encodeCard, EncodeError } from '../../card/encoder.js';
+import { buildCardImage } from '../../card/image.js';
+import { fullRead, gateRead, type FullRead } from '../../card/readers.js';
+import { voidCard } from '../../card/void.js';
+import { toHex } from '../../codec/hex.js';
+import { DumpFormatError } from '../../card/dumps/index.js';
+import { KeysFileError } from '../../card/keys.js';
+import type { HolderInput } from '../../codec/types.js';
+
+const usage = `Usage:
+  hmskort card encode HOLDER.json --keys KEYS.json --reader R [--uid HEX] [--truncate] [--image-out FILE] [--json]
+  hmskort card read   --keys KEYS.json --reader R [--gate] [--image-in FILE] [--json]
+  hmskort card verify DUMP [--keys KEYS.json] [--uid HEX] [--json]
+  hmskort card void   --keys KEYS.json --reader R [--image-in FILE] [--image-out FILE] [--json]
+  hmskort card dump   --format mfd|proxmark|mct (--reader R --keys KEYS.json | --image-in FILE) [--out FILE]
+
+Encodes, reads, verifies and voids HMS cards (spec sections 3 and 5).
+  --reader R        ${READER_SPECS.join(' or ')}; "virtual" is an in-process MIFARE Classic 1K:
+                    a blank card with --uid (default 04a1b2c3), or the card image --image-in
+  --keys FILE       keys file: readMaster, writeMaster, optional signingKey + keyId, publicKeys
+  --image-out FILE  the card's full memory, keys included, as {"blocks": [64 hex]} (mode 0600)
+  --gate            read as a gate does: one authentication, one read of block 4
+  --timeout MS      how long to wait for a card (default: wait)
+Exit status: 0 ok; 1 card does not verify or was refused; 2 usage; 3 bad input; 4 device error.`;
+
+const COMMON = {
+  keys: { type: 'string' },
+  reader: { type: 'string' },
+  uid: { type: 'string' },
+  'image-in': { type: 'string' },
+  'image-out': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function timeoutOf(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError('--timeout: milliseconds expected');
+  return n;
+}
+
+async function encode(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, truncate: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('card encode: give exactly one HOLDER.json');
+  const holder = (await readJsonFile(positionals[0], ctx.cwd)) as HolderInput;
+  const keys = await loadKeys(values.keys, ctx);
+  const input = {
+    holder,
+    readMaster: keys.readMaster,
+    writeMaster: keys.requireWriteMaster(),
+    truncate: values.truncate,
+    ...(keys.signingKey ? { signingKey: keys.signingKey, keyId: keys.keyId } : {}),
+  };
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
+  try {
+    const progress = ctx.isTTY && !values.json ? (p: { step: string; index: number; total: number }) => ctx.stderr(`[${p.index + 1}/${p.total}] ${p.step}\n`) : undefined;
+    let report;
+    try {
+      report = await encodeCard(card, input, { onProgress: progress });
+    } catch (e) {
+      if (!(e instanceof EncodeError)) throw e;
+      ctx.stderr(`hmskort card encode: ${e.message}\n`);
+      if (e.code !== 'FOREIGN_CARD') ctx.stderr('The card is not finished: present it again and run the same command to complete it.\n');
+      if (values.json) ctx.stdout(JSON.stringify({ ok: false, code: e.code, step: e.step, block: e.block, report: e.report }) + '\n');
+      return e.code === 'STEP_FAILED' ? EXIT.DEVICE : EXIT.FAILED;
+    }
+    if (values['image-out']) {
+      const memory = virtualMemory(card) ?? buildCardImage({ ...input, uid: card.uid }).map(toHex);
+      await writeImageFile(values['image-out'], memory, ctx);
+    }
+    if (values.json) ctx.stdout(JSON.stringify({ ok: true, ...report }, null, 1) + '\n');
+    else {
+      ctx.stdout(`encoded card ${report.uid} (${report.found === 'blank' ? 'was blank' : report.found === 'ours' ? 're-encoded' : 'completed a torn card'}, ${report.signed ? 'signed' : 'unsigned'})\n`);
+      for (const s of report.steps) ctx.stdout(`  ${s.name.padEnd(24)}${String(s.operations).padStart(4)} ops ${s.ms.toFixed(1).padStart(8)} ms\n`);
+      ctx.stdout(`  ${'total'.padEnd(24)}${String(report.operations).padStart(4)} ops ${report.ms.toFixed(1).padStart(8)} ms  (${report.auths} auth, ${report.reads} read, ${report.writes} write)\n`);
+    }
+    return EXIT.OK;
+  } finally {
+    await reader.close();
+  }
+}
+
+function printFull(r: FullRead, ctx: CliContext): void {
+  if (r.holder) {
+    ctx.stdout(`card ${r.uid}: valid, signature ${r.signature}${r.keyId !== undefined ? ` (key ${r.keyId})` : ''}\n`);
+    for (const [k, v] of Object.entries(r.holder)) ctx.stdout(`  ${k.padEnd(12)}${String(v)}\n`);
+  } else ctx.stdout(`card ${r.uid}: INVALID: ${r.error?.message}\n`);
+  if (r.mad) ctx.stdout(`  ${'MAD'.padEnd(12)}info 0x${r.mad.infoByte.toString(16).padStart(2, '0')}, AIDs ${r.mad.aids.slice(0, 5).map((a) => a.toString(16).padStart(4, '0')).join(' ')} ...\n`);
+}
+
+async function read(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, gate: { type: 'boolean' } } });
+  if (positionals.length) throw new UsageError('card read takes no file argument');
+  const keys = await loadKeys(values.keys, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
+  try {
+    if (values.gate) {
+      const r = await gateRead(card, keys.readMaster);
+      if (values.json) ctx.stdout(JSON.stringify({ uid: toHex(card.uid), holder: r.holder, gateBlock: toHex(r.gateBlock) }) + '\n');
+      else for (const [k, v] of Object.entries(r.holder)) ctx.stdout(`${k.padEnd(12)}${String(v)}\n`);
+      return EXIT.OK;
+    }
+    const r = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
+    if (values.json) ctx.stdout(JSON.stringify(fullReadJson(r), null, 1) + '\n');
+    else printFull(r, ctx);
+    return r.holder ? EXIT.OK : EXIT.FAILED;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function voidCmd(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: COMMON });
+  if (positionals.length) throw new UsageError('card void takes no file argument');
+  const keys = await loadKeys(values.keys, ctx);
+  const writeMaster = keys.requireWriteMaster();
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
+  try {
+    const r = await voidCard(card, { writeMaster });
+    const memory = virtualMemory(card);
+    if (values['image-out'] && memory) await writeImageFile(values['image-out'], memory, ctx);
+    if (values.json) ctx.stdout(JSON.stringify({ uid: toHex(card.uid), ...r }) + '\n');
+    else ctx.stdout(`voided card ${toHex(card.uid)}: block 4 ${r.before} -> ${r.after}\n`);
+    return EXIT.OK;
+  } finally {
+    await reader.close();
+  }
+}
+
+export const command: CliCommand = {
+  name: 'card',
+  summary: 'MIFARE Classic card: encode, read, verify, void, dump',
+  usage,
+  async run(args, ctx) {
+    const [sub, ...rest] = args;
+    try {
+      switch (sub) {
+        case 'encode':
+          return await encode(rest, ctx);
+        case 'read':
+          return await read(rest, ctx);
+        case 'verify':
+          return await verifyCommand(rest, ctx);
+        case 'void':
+          return await voidCmd(rest, ctx);
+        case 'dump':
+          return await dumpCommand(rest, ctx);
+        default:
+          throw new UsageError(sub ? `unknown card sub-command "${sub}"` : 'card needs a sub-command: encode, read, verify, void, dump');
+      }
+    } catch (e) {
+      // Bad input data (exit 3): a keys file that does not parse or cannot do this, a bad dump.
+      if (!(e instanceof KeysInputError) && !(e instanceof KeysFileError) && !(e instanceof DumpFormatError)) throw e;
+      ctx.stderr(`hmskort card: ${e.message}\n`);
+      return EXIT.DATA;
+    }
+  },
+};

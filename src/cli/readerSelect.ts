@@ -1,0 +1,48 @@
+/**
+ * `--reader SPEC` of the card commands: opens a CardReader (src/transport/card.ts) by name.
+ *
+ *   virtual        an in-process virtual MIFARE Classic 1K reader with one card presented: a blank
+ *                  card with `uid` (default 04a1b2c3), or the card image `image` (64 blocks)
+ *   pcsc[:NAME]    a PC/SC reader (added by the PC/SC driver; NAME picks one reader by substring)
+ *
+ * Kept in one small function so another driver adds one branch here; the device is opened only
+ * when asked for, never at import time.
+ */
+import { UsageError } from './command.js';
+import { VirtualCardReader } from '../testing/virtualReader.js';
+import { VirtualMifareClassic1K } from '../testing/virtualCard.js';
+import type { CardReader } from '../transport/card.js';
+
+export interface OpenReaderOptions {
+  /** UID of the blank virtual card (4 or 7 bytes). */
+  uid?: Uint8Array;
+  /** Memory of the virtual card (64 blocks, hex or bytes) instead of a blank card. */
+  image?: ReadonlyArray<string | Uint8Array>;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_VIRTUAL_UID = '04a1b2c3';
+
+/** The reader specs this build understands, for --help texts and error messages. */
+export const READER_SPECS = ['virtual', 'pcsc[:NAME]'];
+
+export async function openReader(spec: string, opts: OpenReaderOptions = {}): Promise<CardReader> {
+  const [kind, ...rest] = spec.split(':');
+  const name = rest.join(':');
+  switch (kind) {
+    case 'virtual': {
+      if (name) throw new UsageError(`--reader virtual takes no name (got "${spec}")`);
+      const reader = new VirtualCardReader();
+      const card = opts.image
+        ? VirtualMifareClassic1K.fromBlocks(opts.image, opts.uid ? { uid: opts.uid } : {})
+        : new VirtualMifareClassic1K(opts.uid ?? DEFAULT_VIRTUAL_UID);
+      reader.present(card);
+      return reader;
+    }
+    case 'pcsc':
+      throw new UsageError('--reader pcsc is not available in this build yet');
+    default:
+      throw new UsageError(`unknown reader "${spec}"; use one of: ${READER_SPECS.join(', ')}`);
+  }
+}
