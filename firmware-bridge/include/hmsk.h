@@ -217,7 +217,8 @@ enum hmsk_link_error {
     HMSK_LINK_UNKNOWN_TYPE = 2, /* detail: the type byte */
     HMSK_LINK_BAD_MESSAGE = 3,  /* detail: the type byte (body length or value wrong) */
     HMSK_LINK_HOTLIST_FULL = 4, /* detail: 0 */
-    HMSK_LINK_DECODE = 5        /* detail: hmsk_err of a gate block */
+    HMSK_LINK_DECODE = 5,       /* detail: hmsk_err of a gate block */
+    HMSK_LINK_HOTLIST_GAP = 6   /* detail: low byte of the reader's hot-list version; send the missing deltas */
 };
 
 #define HMSK_BRIDGE_MAX_DELTA ((HMSK_BRIDGE_MAX_PAYLOAD - 7) / 9)

@@ -6,6 +6,8 @@
  *
  * Payload: type (1) | seq (1) | body, multi-byte integers big-endian; bodies per PROTOCOL.md.
  */
+#include <string.h> /* memset: freestanding-safe, no stdio */
+
 #include "hmsk.h"
 
 #if HMSK_WITH_BRIDGE
@@ -95,6 +97,7 @@ hmsk_err hmsk_msg_decode(const uint8_t *p, size_t len, hmsk_msg *m)
         return HMSK_E_ARGUMENT;
     if (len < 2u)
         return HMSK_E_BAD_LENGTH;
+    memset(m, 0, sizeof *m); /* unused union bytes are defined (callers may compare messages) */
     m->type = p[0];
     m->seq = p[1];
     b = p + 2;
@@ -125,7 +128,8 @@ hmsk_err hmsk_msg_decode(const uint8_t *p, size_t len, hmsk_msg *m)
         for (i = 0; i < HMSK_GATE_BLOCK_LEN; i++) m->u.card.gate[i] = b[1 + m->u.card.uid_len + i];
         break;
     case HMSK_MSG_DECISION:
-        if (b[0] > 1u || b[1] > HMSK_REASON_EXPIRED || (b[0] == 1u) != (b[1] == HMSK_REASON_OK))
+        if (b[0] > 1u || b[1] > HMSK_REASON_EXPIRED || (b[0] == 1u) != (b[1] == HMSK_REASON_OK) ||
+            b[2] > HMSK_E_BAD_CHECK_DIGIT)
             return HMSK_E_BAD_FIELD;
         m->u.decision.allow = b[0]; m->u.decision.reason = b[1]; m->u.decision.error = b[2];
         break;
@@ -142,6 +146,10 @@ hmsk_err hmsk_msg_decode(const uint8_t *p, size_t len, hmsk_msg *m)
             e->min_issue = (uint16_t)((q[7] << 8) | q[8]);
             if (e->card_number == 0u || e->card_number > HMSK_MAX_CARD_NUMBER)
                 return HMSK_E_BAD_FIELD;
+            /* put: a known status; remove: status 0 and no minIssue, so every message has one encoding */
+            if (q[0] == HMSK_HOTLIST_OP_PUT ? (e->status < HMSK_HOT_LOST || e->status > HMSK_HOT_DESTROYED)
+                                            : (e->status != 0u || e->min_issue != HMSK_NO_MIN_ISSUE))
+                return HMSK_E_BAD_FIELD;
         }
         break;
     case HMSK_MSG_HEARTBEAT:
@@ -151,6 +159,8 @@ hmsk_err hmsk_msg_decode(const uint8_t *p, size_t len, hmsk_msg *m)
         m->u.heartbeat.bad_frames = (uint16_t)((b[10] << 8) | b[11]);
         break;
     default:
+        if (b[0] < HMSK_LINK_BAD_FRAME || b[0] > HMSK_LINK_HOTLIST_GAP)
+            return HMSK_E_BAD_FIELD;
         m->u.error.code = b[0]; m->u.error.detail = b[1];
         break;
     }
@@ -168,7 +178,8 @@ hmsk_err hmsk_frame_encode(const uint8_t *payload, size_t len, uint8_t *out, siz
         return HMSK_E_NO_SPACE;
     crc = hmsk_crc16(payload, len);
     /* COBS: each block starts with a code byte = 1 + count of non-zero bytes that follow it
-     * (0xFF: 254 bytes and no implied zero); a zero in the data ends the block. */
+     * (0xFF: 254 bytes and no implied zero); a zero in the data ends the block. A full block at
+     * the very end is not followed by an empty one (the canonical encoding). */
     for (i = 0; i < n; i++) {
         uint8_t c = i < len ? payload[i] : (uint8_t)(i == len ? crc >> 8 : crc);
         if (c == 0u) {
@@ -177,7 +188,7 @@ hmsk_err hmsk_frame_encode(const uint8_t *payload, size_t len, uint8_t *out, siz
             code = 1;
         } else {
             out[w++] = c;
-            if (++code == 0xFFu) {
+            if (++code == 0xFFu && i + 1u < n) {
                 out[code_at] = code;
                 code_at = w++;
                 code = 1;
