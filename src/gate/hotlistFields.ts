@@ -1,0 +1,51 @@
+/**
+ * Byte-level field parsers shared by the hot-list CSV and JSON readers (spec section 1 card numbers,
+ * section 7 statuses and minIssue). They return NaN / -1 instead of throwing so the callers can
+ * name the file and line in one place.
+ */
+
+/** Card number from ASCII digits b[s..e): leading zeros allowed, 1..999 999 999 999; else NaN. */
+export function digitsCardNumber(b: Uint8Array, s: number, e: number): number {
+  while (s < e && b[s] === 0x30) s++;
+  if (s === e || e - s > 12) return NaN;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = b[i] - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Issue number 0..255 from ASCII digits b[s..e); else -1. */
+export function digitsIssue(b: Uint8Array, s: number, e: number): number {
+  if (s === e || e - s > 3) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = b[i] - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v <= 255 ? v : -1;
+}
+
+const STATUS_WORDS = ['lost', 'stolen', 'blocked', 'destroyed'].map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
+
+/** Index of the status (section 7: lost, stolen, blocked, destroyed) spelled by b[s..e); else -1. */
+export function statusIndex(b: Uint8Array, s: number, e: number): number {
+  outer: for (let k = 0; k < STATUS_WORDS.length; k++) {
+    const w = STATUS_WORDS[k];
+    if (w.length !== e - s) continue;
+    for (let i = 0; i < w.length; i++) if (b[s + i] !== w[i]) continue outer;
+    return k;
+  }
+  return -1;
+}
+
+const latin1 = new TextDecoder('utf-8');
+
+/** Text of b[s..e) for an error message, at most 60 characters. */
+export function excerpt(b: Uint8Array, s: number, e: number): string {
+  const t = latin1.decode(b.subarray(s, Math.min(e, s + 60)));
+  return JSON.stringify(e - s > 60 ? t + '…' : t);
+}

@@ -1,0 +1,156 @@
+/**
+ * Hot-list JSON reader: an array of `{"cardNumber": "...", "status": "...", "minIssue": n}`, the
+ * shape of a section 8 `gate` vector's `hotlist`. A byte-level reader for exactly that shape (any
+ * JSON spacing, strings with escapes, numbers in any JSON notation) so a million entries load
+ * without building a million objects (JSON.parse would: about 150 MB of heap at that size).
+ * Unknown keys, missing keys and wrong types are errors naming the line.
+ */
+import { GateConfigError, lineAt } from './errors.js';
+import { Hotlist } from './hotlistTable.js';
+import { digitsCardNumber, excerpt, statusIndex } from './hotlistFields.js';
+
+const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const K_CARD = enc('cardNumber');
+const K_STATUS = enc('status');
+const K_ISSUE = enc('minIssue');
+
+export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
+  let p = 0;
+  const fail = (msg: string, at = p): never => {
+    const line = lineAt(b, at);
+    throw new GateConfigError('HOTLIST_FORMAT', `${file}:${line}: ${msg}`, { file, line });
+  };
+  const ws = () => {
+    while (p < b.length && (b[p] === 0x20 || b[p] === 0x0a || b[p] === 0x0d || b[p] === 0x09)) p++;
+  };
+  const expect = (c: number, what: string) => {
+    ws();
+    if (b[p] !== c) fail(`expected ${what}, found ${p < b.length ? excerpt(b, p, p + 10) : 'end of file'}`);
+    p++;
+  };
+  // A string at p: returns [start, end) of its raw bytes, or decodes it when it has escapes.
+  let strS = 0, strE = 0;
+  let strText: string | undefined;
+  const string = () => {
+    ws();
+    if (b[p] !== 0x22) fail('expected a string');
+    const start = ++p;
+    let escaped = false;
+    while (p < b.length && b[p] !== 0x22) {
+      if (b[p] === 0x5c) {
+        escaped = true;
+        p++;
+      } else if (b[p] < 0x20) fail('control character in a string');
+      p++;
+    }
+    if (p >= b.length) fail('unterminated string', start);
+    strS = start;
+    strE = p++;
+    strText = undefined;
+    if (escaped) {
+      try {
+        strText = JSON.parse(new TextDecoder().decode(b.subarray(strS - 1, strE + 1))) as string;
+      } catch {
+        fail('bad escape in a string', start);
+      }
+    }
+  };
+  const sameBytes = (k: Uint8Array): boolean => {
+    if (strText !== undefined) return strText === String.fromCharCode(...k);
+    if (strE - strS !== k.length) return false;
+    for (let i = 0; i < k.length; i++) if (b[strS + i] !== k[i]) return false;
+    return true;
+  };
+  const text = () => strText ?? new TextDecoder().decode(b.subarray(strS, strE));
+  // A JSON number at p (strict grammar); returns its value.
+  const number = (): number => {
+    ws();
+    const start = p;
+    if (b[p] === 0x2d) p++;
+    const digitsFrom = p;
+    while (b[p] >= 0x30 && b[p] <= 0x39) p++;
+    if (p === digitsFrom || (b[digitsFrom] === 0x30 && p - digitsFrom > 1)) fail('expected a number', start);
+    let simple = b[start] !== 0x2d;
+    if (b[p] === 0x2e || b[p] === 0x65 || b[p] === 0x45) {
+      simple = false;
+      const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(new TextDecoder().decode(b.subarray(start, Math.min(b.length, start + 40))));
+      if (!m) fail('expected a number', start);
+      p = start + m![0].length;
+    }
+    if (simple && p - start <= 15) {
+      let v = 0;
+      for (let i = start; i < p; i++) v = v * 10 + (b[i] - 0x30);
+      return v;
+    }
+    return Number(new TextDecoder().decode(b.subarray(start, p)));
+  };
+
+  let commas = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === 0x7b) commas++;
+  const h = new Hotlist(commas);
+  expect(0x5b, '"[" (the hot list is an array of entries)');
+  ws();
+  if (b[p] === 0x5d) p++;
+  else
+    for (;;) {
+      ws();
+      const entryAt = p;
+      expect(0x7b, '"{" (an entry object)');
+      let card = NaN;
+      let status = -1;
+      let minIssue: number | undefined;
+      let seen = 0;
+      ws();
+      if (b[p] === 0x7d) p++;
+      else
+        for (;;) {
+          ws();
+          const keyAt = p;
+          string();
+          const key = sameBytes(K_CARD) ? 1 : sameBytes(K_STATUS) ? 2 : sameBytes(K_ISSUE) ? 4 : 0;
+          if (key === 0) fail(`unknown key ${JSON.stringify(text())} (cardNumber, status, minIssue)`, keyAt);
+          if (seen & key) fail(`repeated key ${JSON.stringify(text())}`, keyAt);
+          seen |= key;
+          expect(0x3a, '":"');
+          ws();
+          const valueAt = p;
+          if (key === 1) {
+            if (b[p] === 0x22) {
+              string();
+              card = strText === undefined ? digitsCardNumber(b, strS, strE) : digitsCardNumber(enc(strText), 0, strText.length);
+            } else {
+              const v = number();
+              card = Number.isInteger(v) && v >= 1 && v <= 999_999_999_999 ? v : NaN;
+            }
+            if (Number.isNaN(card)) fail(`cardNumber ${excerpt(b, valueAt, p)} is not 1..999999999999`, valueAt);
+          } else if (key === 2) {
+            string();
+            status = strText === undefined ? statusIndex(b, strS, strE) : statusIndex(enc(strText), 0, strText.length);
+            if (status < 0) fail(`status ${JSON.stringify(text())} is not lost, stolen, blocked or destroyed`, valueAt);
+          } else {
+            const v = b[p] === 0x2d || (b[p] >= 0x30 && b[p] <= 0x39) ? number() : NaN;
+            if (!(Number.isInteger(v) && v >= 0 && v <= 255)) fail(`minIssue ${excerpt(b, valueAt, Math.max(p, valueAt + 8))} is not an integer 0..255`, valueAt);
+            minIssue = v;
+          }
+          ws();
+          if (b[p] === 0x2c) {
+            p++;
+            continue;
+          }
+          expect(0x7d, '"," or "}"');
+          break;
+        }
+      if ((seen & 3) !== 3) fail(`entry lacks ${seen & 1 ? 'status' : 'cardNumber'}`, entryAt);
+      h.add(card, minIssue);
+      ws();
+      if (b[p] === 0x2c) {
+        p++;
+        continue;
+      }
+      expect(0x5d, '"," or "]"');
+      break;
+    }
+  ws();
+  if (p !== b.length) fail('text after the end of the array');
+  return h;
+}

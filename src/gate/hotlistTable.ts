@@ -1,0 +1,112 @@
+/**
+ * The hot-list table (spec section 7 rule 3): open addressing with linear probing over ONE
+ * Float64Array. A slot holds `cardNumber * 512 + minIssue` (card numbers < 2^40, so the product
+ * stays below 2^49, exact in a double); 0 marks an empty slot (card numbers start at 1). minIssue is
+ * the lowest issue number that is NOT hot-listed: 256 = every issue (an entry without minIssue);
+ * with several entries for one number the highest wins.
+ *
+ * Why one array: a lookup in a million-entry table is a cache miss on a random slot; keeping the
+ * value in the key's slot makes it one miss instead of two (measured: 200 -> about 120 ns per lookup
+ * on a loaded 2-core machine). The table is at most half full: 1 000 000 entries use 2^21 slots =
+ * 16 MiB, outside the JS heap.
+ */
+import { ALL_ISSUES, NOT_LISTED, type HotlistLookup } from '../codec/gateDecision.js';
+
+const MAX_CARD = 999_999_999_999;
+const TWO_32 = 4294967296;
+const SHIFT = 512;
+
+/** Slot of a card number: a multiplicative hash of its low and high 32-bit words. */
+function hash(n: number): number {
+  const lo = n >>> 0;
+  const hi = (n / TWO_32) | 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export class Hotlist implements HotlistLookup {
+  private slots: Float64Array;
+  private mask: number;
+  private count = 0;
+
+  /** `expected`: a size hint (the table grows when needed). */
+  constructor(expected = 16) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.slots = new Float64Array(cap);
+    this.mask = cap - 1;
+  }
+
+  /** Distinct card numbers listed. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held by the table (a typed array, outside the JS heap). */
+  get byteLength(): number {
+    return this.slots.byteLength;
+  }
+
+  /** Adds an entry; `minIssue` undefined lists every issue of the number. */
+  add(cardNumber: number, minIssue?: number): void {
+    if (!(cardNumber >= 1 && cardNumber <= MAX_CARD && Number.isInteger(cardNumber))) throw new RangeError(`card number ${cardNumber} out of range`);
+    const v = minIssue === undefined ? ALL_ISSUES : minIssue;
+    if (!(Number.isInteger(v) && v >= 0 && v <= ALL_ISSUES)) throw new RangeError(`minIssue ${minIssue} out of range`);
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    this.put(cardNumber, v);
+  }
+
+  private put(cardNumber: number, v: number): void {
+    const slots = this.slots;
+    let i = hash(cardNumber) & this.mask;
+    for (;;) {
+      const k = slots[i];
+      if (k === 0) {
+        slots[i] = cardNumber * SHIFT + v;
+        this.count++;
+        return;
+      }
+      const c = Math.floor(k / SHIFT);
+      if (c === cardNumber) {
+        if (v > k - c * SHIFT) slots[i] = cardNumber * SHIFT + v;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    this.mask = this.slots.length - 1;
+    this.count = 0;
+    for (let j = 0; j < old.length; j++) {
+      const k = old[j];
+      if (k !== 0) {
+        const c = Math.floor(k / SHIFT);
+        this.put(c, k - c * SHIFT);
+      }
+    }
+  }
+
+  /** Section 7 rule 3: a card of this number is hot-listed iff its issue < minIssueOf(number). No allocation. */
+  minIssueOf(cardNumber: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hash(cardNumber) & mask;
+    for (;;) {
+      const k = slots[i];
+      if (k === 0) return NOT_LISTED;
+      const c = Math.floor(k / SHIFT);
+      if (c === cardNumber) return k - c * SHIFT;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** True when a card with this number and issue is hot-listed. */
+  has(cardNumber: number, issue: number): boolean {
+    return issue < this.minIssueOf(cardNumber);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The site policy file (spec section 7 rules 4 and 5): JSON `{"allowedOrgs": [...],
+ * "allowedCategories": [...]}`, validated by the pure validatePolicy (codec/gateDecision.ts); every
+ * error is a GateConfigError POLICY_FORMAT naming the file, and the line where it can be found.
+ */
+import { readFile } from 'node:fs/promises';
+import { validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
+import { GateConfigError } from './errors.js';
+import { jsonErrorAt } from './jsonErrorAt.js';
+
+export function parsePolicy(text: string, file = 'policy'): GatePolicy {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    // Node 20's messages do not always carry a position: find it with a syntax check.
+    const at = jsonErrorAt(text);
+    const line = at >= 0 ? text.slice(0, at).split('\n').length : undefined;
+    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: not valid JSON: ${(e as Error).message}`, { file, line, cause: e });
+  }
+  try {
+    return validatePolicy(json);
+  } catch (e) {
+    // Point at the line of the offending value: the first line holding the key named in the message.
+    const key = /policy\.(\w+)|unknown key "([^"]+)"/.exec((e as Error).message);
+    const name = key?.[1] ?? key?.[2];
+    const idx = name ? text.indexOf(`"${name}"`) : -1;
+    const line = idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
+    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${(e as Error).message}`, { file, line, cause: e });
+  }
+}
+
+export async function loadPolicyFile(path: string): Promise<GatePolicy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new GateConfigError('FILE_UNREADABLE', `${path}: ${(e as Error).message}`, { file: path, cause: e });
+  }
+  return parsePolicy(text, path);
+}
