@@ -10,7 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { barcodeElements, renderBarcodePng } from '../src/barcode/render.js';
-import { gradeGrayImage, gradeImage } from '../src/barcode/grade/index.js';
+import { gradeGrayImage } from '../src/barcode/grade/index.js';
+import { gradeImage } from '../src/barcode/grade/fromImage.js';
 import { scanRows } from '../src/barcode/grade/profile.js';
 import { boxBlurX, cropX, drawSymbol, fillRect } from './helpers/barcodeImages.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { cardBackLayout, cardBackSvg } from '../src/barcode/cardBack.js';
 import { findChromium, screenshotSvg } from '../src/barcode/chromium.js';
 import { findSymbols } from '../src/barcode/read.js';
-import { gradeImage } from '../src/barcode/grade/index.js';
+import { gradeImage } from '../src/barcode/grade/fromImage.js';
 import { validateHolder } from '../src/codec/holder.js';
 
 const chromium = await findChromium();

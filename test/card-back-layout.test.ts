@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { CARD_HEIGHT_MM, CARD_WIDTH_MM, EDGE_MM, cardBackLayout, cardBackSvg, type Box } from '../src/barcode/cardBack.js';
 import { cardBackPng, rasterizeCardBack } from '../src/barcode/rasterize.js';
 import { findSymbols, readHmsBarcode } from '../src/barcode/read.js';
-import { gradeImage } from '../src/barcode/grade/index.js';
+import { gradeImage } from '../src/barcode/grade/fromImage.js';
 import { pngDpi } from '../src/barcode/render.js';
 import { validateHolder } from '../src/codec/holder.js';
 

@@ -10,7 +10,7 @@ import { orgCheckDigit } from '../../src/codec/checkDigits.js';
 import { barcodeElements, renderBarcodePng, renderBarcodeSvg } from '../../src/barcode/render.js';
 import { findSymbols } from '../../src/barcode/read.js';
 import { decodeCode128 } from '../../src/barcode/code128Decoder.js';
-import { gradeImage } from '../../src/barcode/grade/index.js';
+import { gradeImage } from '../../src/barcode/grade/fromImage.js';
 import { cardBackLayout, cardBackSvg } from '../../src/barcode/cardBack.js';
 
 export function payloads(n: number, seed = 4711): string[] {

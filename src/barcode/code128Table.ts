@@ -22,6 +22,9 @@ export const CODE128_PATTERNS: readonly string[] = [
   '114131', '311141', '411131', '211412', '211214', '211232', '2331112',
 ];
 
+/** Minimum quiet zone each side of a Code 128 symbol, in modules (ISO/IEC 15417). */
+export const MIN_QUIET_ZONE = 10;
+
 export const START_A = 103;
 export const START_B = 104;
 export const START_C = 105;

@@ -2,10 +2,10 @@
  * Print-quality grade of a linear barcode image after ISO/IEC 15416: ten scan lines across the
  * inspection band, each graded by its lowest parameter (scanLine.ts), the symbol grade the mean of
  * the scan-line grades, reported as grade/aperture/wavelength (e.g. "3.5/06/660"). When scan lines
- * decode to different data the symbol grade is 0.
+ * decode to different data the symbol grade is 0. Pure: grey pixels in, report out (image files:
+ * fromImage.ts).
  */
-import { decodeImage, isPng, toGray, type GrayImage } from '../image.js';
-import { pngDpi } from '../render.js';
+import type { GrayImage } from '../image.js';
 import { locateBars, reflectanceProfile, scanRows } from './profile.js';
 import { gradeProfile, type ScanLineResult } from './scanLine.js';
 import { letter, type Letter } from './thresholds.js';
@@ -79,10 +79,4 @@ export function gradeGrayImage(img: GrayImage, opts: GradeOptions = {}): SymbolG
     ...(barHeightPx ? { barHeightPx, ...(dpi ? { barHeightMm: (barHeightPx * 25.4) / dpi } : {}) } : {}),
     lines,
   };
-}
-
-/** Grades a PNG or JPEG; the dpi comes from the options or the PNG's pHYs chunk. */
-export function gradeImage(bytes: Uint8Array, opts: GradeOptions = {}): SymbolGrade {
-  const dpi = opts.dpi ?? (isPng(bytes) ? pngDpi(bytes) : undefined);
-  return gradeGrayImage(toGray(decodeImage(bytes)), { ...opts, ...(dpi ? { dpi } : {}) });
 }

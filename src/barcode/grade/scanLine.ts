@@ -5,7 +5,7 @@
  * and decodability. Values are fractions (0.55 = 55 %).
  */
 import { decodeCode128 } from '../code128Decoder.js';
-import { MIN_QUIET_ZONE } from '../render.js';
+import { MIN_QUIET_ZONE } from '../code128Table.js';
 import { gradeDecodability, gradeDefects, gradeEdgeContrast, gradeModulation, gradeRmin, gradeSymbolContrast } from './thresholds.js';
 
 export interface ParameterGrades {
