@@ -1,0 +1,125 @@
+/**
+ * The command APDUs a PC/SC contactless reader takes for a MIFARE Classic (PC/SC Part 3 v2.02,
+ * section 3.2.2.1 "Storage card commands"; ACS ACR122U API v2.04 section 5), and the mapping of
+ * their status words to CardError codes. Pure: bytes in, bytes or errors out.
+ *
+ * One block per APDU, always: nfc-pcsc's read()/write() helpers split longer lengths into parallel
+ * APDUs over consecutive blocks, which cross sector trailers and interleave on the wire.
+ */
+import { CardError, type CardErrorCode, type KeyType } from '../../transport/card.js';
+
+/** FF CA 00 00 00: Get Data, the UID of the card in the field (Le 00 = full length). */
+export function getUidApdu(): Uint8Array {
+  return new Uint8Array([0xff, 0xca, 0x00, 0x00, 0x00]);
+}
+
+/** FF 82 00 slot 06 key: Load Keys into the reader's volatile key slot (P1 00 = volatile). */
+export function loadKeyApdu(slot: number, key: Uint8Array): Uint8Array {
+  if (key.length !== 6) throw new CardError('BAD_BLOCK', 'a MIFARE Classic key is 6 bytes');
+  const a = new Uint8Array(11);
+  a.set([0xff, 0x82, 0x00, slot, 0x06], 0);
+  a.set(key, 5);
+  return a;
+}
+
+/** FF 86 00 00 05 | 01 00 block keyType slot: General Authenticate (60 = key A, 61 = key B). */
+export function authenticateApdu(block: number, keyType: KeyType, slot: number): Uint8Array {
+  return new Uint8Array([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]);
+}
+
+/** FF B0 00 block 10: Read Binary, one 16-byte block. */
+export function readBinaryApdu(block: number): Uint8Array {
+  return new Uint8Array([0xff, 0xb0, 0x00, block, 0x10]);
+}
+
+/** FF D6 00 block 10 data: Update Binary, one 16-byte block. */
+export function updateBinaryApdu(block: number, data: Uint8Array): Uint8Array {
+  if (data.length !== 16) throw new CardError('BAD_BLOCK', `a block is 16 bytes, not ${data.length}`, { block });
+  const a = new Uint8Array(21);
+  a.set([0xff, 0xd6, 0x00, block, 0x10], 0);
+  a.set(data, 5);
+  return a;
+}
+
+export type ApduOp = 'get-uid' | 'load-key' | 'authenticate' | 'read' | 'write';
+
+/** Splits a response into data and status word; throws IO when there is no status word. */
+export function splitResponse(op: ApduOp, response: Uint8Array, block?: number): { data: Uint8Array; sw: number } {
+  if (response.length < 2) throw new CardError('IO', `${op}: response of ${response.length} bytes has no status word`, { block });
+  const n = response.length - 2;
+  return { data: response.subarray(0, n), sw: (response[n] << 8) | response[n + 1] };
+}
+
+const hex4 = (sw: number) => sw.toString(16).padStart(4, '0').toUpperCase();
+
+/**
+ * The error for a status word other than 90 00. `authenticatedSector` is the sector the driver last
+ * authenticated (the chip forgets it after any refusal): an ACS reader answers a refused read or
+ * write with 63 00 whether the sector was not authenticated or the access conditions forbid it,
+ * and the driver knows which.
+ *
+ *   63 00              authenticate: AUTH_FAILED; read/write: ACCESS_DENIED or NOT_AUTHENTICATED
+ *   69 82              security status not satisfied: authenticate AUTH_FAILED, else NOT_AUTHENTICATED
+ *   69 83 69 84 69 88  authentication cannot be done / key not usable / key number: AUTH_FAILED
+ *   69 81 69 85 69 86  command not allowed: ACCESS_DENIED
+ *   6A 82 6B 00 67 00  no such block, wrong P1-P2, wrong length: BAD_BLOCK
+ *   6A 81 6D 00 6E 00  function / instruction / class not supported: NOT_SUPPORTED
+ *   anything else      IO
+ */
+export function statusError(op: ApduOp, sw: number, ctx: { block?: number; authenticatedSector?: number } = {}): CardError {
+  const block = ctx.block;
+  const sector = block === undefined ? undefined : block >> 2;
+  const rw = op === 'read' || op === 'write';
+  let code: CardErrorCode;
+  if (sw === 0x6300) code = op === 'authenticate' ? 'AUTH_FAILED' : rw ? (ctx.authenticatedSector === sector ? 'ACCESS_DENIED' : 'NOT_AUTHENTICATED') : 'IO';
+  else if (sw === 0x6982) code = op === 'authenticate' ? 'AUTH_FAILED' : rw ? 'NOT_AUTHENTICATED' : 'IO';
+  else if (sw === 0x6983 || sw === 0x6984 || sw === 0x6988) code = op === 'authenticate' ? 'AUTH_FAILED' : 'IO';
+  else if (sw === 0x6981 || sw === 0x6985 || sw === 0x6986) code = 'ACCESS_DENIED';
+  else if (sw === 0x6a82 || sw === 0x6b00 || sw === 0x6700 || (sw & 0xff00) === 0x6c00) code = 'BAD_BLOCK';
+  else if (sw === 0x6a81 || sw === 0x6d00 || sw === 0x6e00) code = 'NOT_SUPPORTED';
+  else code = 'IO';
+  const where = block === undefined ? '' : ` block ${block}`;
+  return new CardError(code, `${op}${where}: reader answered ${hex4(sw)}`, { block, sector, sw });
+}
+
+/**
+ * The pcsc-lite return code in an error from @pokusew/pcsclite ("SCardTransmit error: Card was
+ * removed.(0x80100069)"), or undefined.
+ */
+export function pcscReturnCode(e: unknown): number | undefined {
+  for (let x: unknown = e, depth = 0; x && depth < 4; depth++) {
+    const m = /\(0x([0-9a-f]{8})\)/i.exec(String((x as Error).message ?? ''));
+    if (m) return parseInt(m[1], 16);
+    x = (x as { previous?: unknown; cause?: unknown }).previous ?? (x as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** pcsc-lite codes (pcsclite.h) that mean the card is no longer reachable through this connection. */
+const REMOVED_CODES = new Set([
+  0x80100069, // SCARD_W_REMOVED_CARD
+  0x80100068, // SCARD_W_RESET_CARD (another application reset it: our authentication is gone)
+  0x8010000c, // SCARD_E_NO_SMARTCARD
+  0x80100066, // SCARD_W_UNRESPONSIVE_CARD
+  0x80100067, // SCARD_W_UNPOWERED_CARD
+  0x80100017, // SCARD_E_READER_UNAVAILABLE
+  0x80100009, // SCARD_E_UNKNOWN_READER
+]);
+
+/** pcsc-lite codes that mean pcscd itself went away. */
+export const SERVICE_GONE_CODES = new Set([
+  0x8010001d, // SCARD_E_NO_SERVICE
+  0x8010001e, // SCARD_E_SERVICE_STOPPED
+  0x80100003, // SCARD_E_INVALID_HANDLE (the context died with pcscd)
+]);
+
+/** Maps a failed transmit (nfc-pcsc TransmitError wrapping a pcsclite error) to a CardError. */
+export function transmitError(op: ApduOp, e: unknown, block?: number): CardError {
+  if (e instanceof CardError) return e;
+  const rc = pcscReturnCode(e);
+  const notConnected = (e as { code?: unknown }).code === 'card_not_connected';
+  const detail = String((e as Error)?.message ?? e);
+  if (notConnected || (rc !== undefined && REMOVED_CODES.has(rc))) return new CardError('CARD_REMOVED', `${op}: the card left the reader (${detail})`, { block, cause: e });
+  if (rc !== undefined && SERVICE_GONE_CODES.has(rc)) return new CardError('IO', `${op}: pcscd is gone (${detail})`, { block, cause: e });
+  return new CardError('IO', `${op}: ${detail}`, { block, cause: e });
+}
