@@ -40,8 +40,12 @@ export async function openReader(spec: string, opts: OpenReaderOptions = {}): Pr
       reader.present(card);
       return reader;
     }
-    case 'pcsc':
-      throw new UsageError('--reader pcsc is not available in this build yet');
+    case 'pcsc': {
+      // The PC/SC driver loads nfc-pcsc (an optionalDependency) only here; it connects to pcscd now
+      // and presents cards through waitForCard (src/drivers/pcsc/reader.ts).
+      const { openPcscReader } = await import('../drivers/pcsc/reader.js');
+      return openPcscReader(name ? { name } : {});
+    }
     default:
       throw new UsageError(`unknown reader "${spec}"; use one of: ${READER_SPECS.join(', ')}`);
   }
