@@ -233,3 +233,25 @@ describe('fault injection and counters', () => {
     expect(b.exportBlocks()).toEqual(blocks);
   });
 });
+
+describe('virtual reader', () => {
+  it('emits card and removed, also when the card is pulled by fault injection', async () => {
+    const { VirtualCardReader } = await import('../src/testing/virtualReader.js');
+    const reader = new VirtualCardReader();
+    const events: string[] = [];
+    reader.on('card', (c) => events.push(`card ${Buffer.from(c.uid).toString('hex')}`));
+    reader.on('removed', (uid) => events.push(`removed ${Buffer.from(uid).toString('hex')}`));
+    const waiting = reader.waitForCard();
+    const card = new VirtualMifareClassic1K('04a1b2c3');
+    reader.present(card);
+    expect(await waiting).toBe(card);
+    card.pullAfter(1);
+    await card.authenticate(4, 'A', FF6);
+    expect(reader.card).toBeUndefined();
+    reader.present(card);
+    reader.remove();
+    expect(events).toEqual(['card 04a1b2c3', 'removed 04a1b2c3', 'card 04a1b2c3', 'removed 04a1b2c3']);
+    await expect(reader.waitForCard({ timeoutMs: 5 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await reader.close();
+  });
+});
