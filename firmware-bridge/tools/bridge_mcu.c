@@ -197,7 +197,7 @@ int main(int argc, char **argv)
     /* Noisy phase. */
     for (i = 0; i < ncards; i++) {
         send_card(i, (uint8_t)i);
-        poll_rx(15, t0);
+        poll_rx(25, t0);
         if (now_ms() - last_hb >= 100) { send_heartbeat(t0); last_hb = now_ms(); }
     }
     /* Sync phase: noise off; a lone delimiter ends whatever garbage the peer holds. */
