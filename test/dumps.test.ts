@@ -151,3 +151,24 @@ describe('format detection', () => {
     }
   });
 });
+
+describe('fuzz: the parsers throw DumpFormatError or return 64 blocks', () => {
+  it('random and mutated text', async () => {
+    const fc = (await import('fast-check')).default;
+    const mct = text('mct-example-dump-file.txt');
+    const pm = writeProxmarkDump(signedCard);
+    const mutate = (s: string) => fc.tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.string({ maxLength: 3 })).map(([i, r]) => s.slice(0, i) + r + s.slice(i + 1));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), mutate(mct), mutate(pm)), (t) => {
+        for (const parse of [parseMctDump, parseProxmarkDump, (x: string) => readDump(new TextEncoder().encode(x))]) {
+          try {
+            expect(parse(t).blocks).toHaveLength(64);
+          } catch (e) {
+            expect(e).toBeInstanceOf(DumpFormatError);
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
