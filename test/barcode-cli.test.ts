@@ -11,7 +11,10 @@ import type { CliCommand } from '../src/cli/command.js';
 import { command as barcode } from '../src/cli/commands/barcode.js';
 import { command as cardBack } from '../src/cli/commands/cardBack.js';
 import { fakeContext } from './helpers/cli.js';
-import { decodeImage, encodeJpeg } from '../src/barcode/image.js';
+import { decodeImage, encodeJpeg, encodePng } from '../src/barcode/image.js';
+import { findChromium } from '../src/barcode/chromium.js';
+
+const chromium = await findChromium();
 
 const dir = mkdtempSync(join(tmpdir(), 'hmskort-barcode-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +71,14 @@ describe('hmskort barcode', () => {
     expect((await run('barcode', 'check', 'b2.jpg', '--min-grade', '4.1')).status).toBe(1);
   });
 
+  it('reports an image without a barcode as NOT_FOUND, exit 1', async () => {
+    writeFileSync(join(dir, 'blank.png'), encodePng({ width: 40, height: 40, data: new Uint8Array(1600).fill(255) }));
+    const r = await run('barcode', 'check', 'blank.png', '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ payload: null, valid: false, error: 'NOT_FOUND' });
+    expect((await run('barcode', 'check', 'missing.png')).status).toBe(4);
+  });
+
   it('rejects bad command lines with exit 2', async () => {
     expect((await run('barcode')).status).toBe(2);
     expect((await run('barcode', 'render', 'h1.json', '--x-dots', '2.5')).status).toBe(2);
@@ -88,6 +99,13 @@ describe('hmskort card-back', () => {
     const rep = JSON.parse(c.out);
     expect(rep.match).toBe(true);
     expect(rep.symbols.map((s: { text: string }) => s.text)).toContain('https://hms.example/c/4711');
+  });
+
+  it.skipIf(!chromium && !process.env.CI)(`--renderer chromium screenshots the SVG (${chromium ?? 'SKIPPED: chromium not installed'})`, async () => {
+    const r = await run('card-back', 'h1.json', '--png', 'cc.png', '--renderer', 'chromium', '--dpi', '300');
+    expect(r.status).toBe(0);
+    const c = await run('barcode', 'check', 'cc.png', '--expect', 'h1.json', '--json');
+    expect(JSON.parse(c.out)).toMatchObject({ match: true, grade: { dpi: 300 } });
   });
 
   it('needs an output', async () => {

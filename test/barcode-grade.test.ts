@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { barcodeElements, renderBarcodePng } from '../src/barcode/render.js';
-import { gradeGrayImage } from '../src/barcode/grade/index.js';
+import { gradeGrayImage, transpose } from '../src/barcode/grade/index.js';
 import { gradeImage } from '../src/barcode/grade/fromImage.js';
 import { scanRows } from '../src/barcode/grade/profile.js';
 import { boxBlurX, cropX, drawSymbol, fillRect } from './helpers/barcodeImages.js';
@@ -104,6 +104,17 @@ describe('ISO/IEC 15416 grading', () => {
     const g = gradeGrayImage(img);
     expect(g.lines[0].decodability).toBeCloseTo(1 / 3, 9);
     expect(g).toMatchObject({ grade: 1, letter: 'D' });
+  });
+
+  it('a symbol with horizontal bars (turned a quarter) is graded across its bars: 4.0', () => {
+    const g = gradeGrayImage(transpose(drawSymbol(EL, { px: 3 })));
+    expect(g).toMatchObject({ grade: 4, rotated: true, text: EXAMPLE });
+  });
+
+  it('an image without a barcode grades 0.0 with no text', () => {
+    const g = gradeGrayImage({ width: 50, height: 20, data: new Uint8Array(1000).fill(255) });
+    expect(g).toMatchObject({ grade: 0, letter: 'F', lines: [] });
+    expect(g.text).toBeUndefined();
   });
 
   it('grades the rendered PNG with its pHYs dpi and reports grade/aperture/wavelength', async () => {

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { barcodeElements, barcodeGeometry, pngDpi, renderBarcodePng, renderBarcodeSvg } from '../src/barcode/render.js';
 import { decodeImage, encodeJpeg, toGray } from '../src/barcode/image.js';
-import { findSymbols, readHmsBarcode, zxingWasmPath } from '../src/barcode/read.js';
+import { checkHmsBarcode, findSymbols, readHmsBarcode, zxingWasmPath } from '../src/barcode/read.js';
+import { readFileSync } from 'node:fs';
+import { validateHolder } from '../src/codec/holder.js';
+import { barcodePayload } from '../src/codec/barcode.js';
 import { decodeCode128 } from '../src/barcode/code128Decoder.js';
 import { payloadArb } from './helpers/barcodeImages.js';
 
@@ -73,8 +76,37 @@ describe('SVG rendering', () => {
 });
 
 describe('read-back', () => {
-  it('loads the zxing reader wasm from node_modules', () => {
+  it('loads the zxing reader wasm from node_modules, fetching nothing', async () => {
     expect(zxingWasmPath()).toMatch(/node_modules\/zxing-wasm\/dist\/reader\/zxing_reader\.wasm$/);
+    // The first zxing call of this test file (one process per file): any fetch would throw.
+    const realFetch = globalThis.fetch;
+    let fetched = 0;
+    globalThis.fetch = (() => {
+      fetched++;
+      throw new Error('no network in this test');
+    }) as typeof fetch;
+    try {
+      expect((await readHmsBarcode(await renderBarcodePng(EXAMPLE)))?.text).toBe(EXAMPLE);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(fetched).toBe(0);
+  });
+
+  it('renders every spec encode vector from its holder and reads back its expected barcode', async () => {
+    const examples = JSON.parse(readFileSync(new URL('../test-vectors/spec-examples.json', import.meta.url), 'utf8')) as {
+      vectors: { kind: string; input: { holder: unknown }; expect: { barcode?: string; error?: string } }[];
+    };
+    const vectors = examples.vectors.filter((v) => v.kind === 'encode' && v.expect.barcode);
+    expect(vectors.length).toBeGreaterThanOrEqual(2);
+    for (const v of vectors) {
+      const holder = validateHolder(v.input.holder);
+      const png = await renderBarcodePng(barcodePayload(holder));
+      expect(await checkHmsBarcode(png, v.expect.barcode!)).toMatchObject({ found: true, match: true });
+      expect(await checkHmsBarcode(png, holder)).toMatchObject({ match: true });
+    }
+    const other = await checkHmsBarcode(await renderBarcodePng(EXAMPLE), '9236090160000000047112');
+    expect(other).toMatchObject({ found: true, match: false, text: EXAMPLE });
   });
 
   it('every rendered barcode decodes through zxing-wasm and through our reference decoder', async () => {

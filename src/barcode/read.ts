@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes, type ReadResult } from 'zxing-wasm/reader';
-import { parseBarcodePayload, type BarcodeFields } from '../codec/barcode.js';
+import { barcodePayload, parseBarcodePayload, type BarcodeFields } from '../codec/barcode.js';
 import { HmskError } from '../codec/errors.js';
 import { decodeImage, type RgbaImage } from './image.js';
 
@@ -73,4 +73,21 @@ export async function readHmsBarcode(image: Uint8Array | RgbaImage): Promise<Hms
     if (e instanceof HmskError) return { text: found.text, error: e.code };
     throw e;
   }
+}
+
+export interface HmsBarcodeCheck extends Partial<HmsBarcodeRead> {
+  found: boolean;
+  /** The expected payload (from a holder or a vector's `barcode`). */
+  expected: string;
+  match: boolean;
+}
+
+/**
+ * Reads the image and compares its payload with the expected one: a 22-digit payload (for example
+ * an encode vector's `expect.barcode`) or a holder's org and card number (spec section 6).
+ */
+export async function checkHmsBarcode(image: Uint8Array | RgbaImage, expected: string | { orgNumber: string; cardNumber: string }): Promise<HmsBarcodeCheck> {
+  const want = typeof expected === 'string' ? expected : barcodePayload(expected);
+  const read = await readHmsBarcode(image);
+  return { ...(read ?? {}), found: read !== undefined, expected: want, match: read?.text === want && read.fields !== undefined };
 }

@@ -34,6 +34,8 @@ export interface SymbolGrade {
   text?: string;
   /** True when scan lines decoded to different data. */
   inconsistent: boolean;
+  /** True when the bars were horizontal and the image was graded turned a quarter. */
+  rotated?: boolean;
   dpi?: number;
   apertureMils?: number;
   wavelengthNm?: number;
@@ -50,7 +52,25 @@ export interface SymbolGrade {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** The image turned a quarter (rows become columns), for symbols printed with horizontal bars. */
+export function transpose(img: GrayImage): GrayImage {
+  const data = new Uint8Array(img.data.length);
+  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) data[x * img.height + y] = img.data[y * img.width + x];
+  return { width: img.height, height: img.width, data };
+}
+
+/**
+ * Grades a grey image. Scan lines run along the rows; when no row decodes, the image is graded
+ * again turned a quarter (a symbol with horizontal bars). Upside-down symbols decode in reverse.
+ */
 export function gradeGrayImage(img: GrayImage, opts: GradeOptions = {}): SymbolGrade {
+  const g = gradeRows(img, opts);
+  if (g.lines.some((l) => l.text !== undefined)) return g;
+  const t = gradeRows(transpose(img), opts);
+  return t.lines.some((l) => l.text !== undefined) ? { ...t, rotated: true } : g;
+}
+
+function gradeRows(img: GrayImage, opts: GradeOptions): SymbolGrade {
   const dpi = opts.dpi;
   const aperturePx = opts.apertureMils && dpi ? (opts.apertureMils / 1000) * dpi : undefined;
   const bars = locateBars(img);
