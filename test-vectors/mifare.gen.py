@@ -8,9 +8,11 @@ OpenSSL 3 (`openssl mac ... CMAC`, `openssl pkeyutl -sign -rawin` for Ed25519) a
 
 Run from the package folder:  python3 test-vectors/mifare.gen.py > test-vectors/mifare.json
 """
-import base64, copy, json, os, subprocess, tempfile, zlib
+import base64, copy, json, os, subprocess, sys, tempfile, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import hmsk_record_ref as ref  # independent Python encoder of sections 1-2 (not the TS library)
 SPEC = json.load(open(os.path.join(HERE, 'spec-examples.json'), encoding='utf-8'))['vectors']
 ex = {v['id']: v for v in SPEC}
 
@@ -132,6 +134,28 @@ for b in [19, 23]:
     unsigned4[b] = 'ffffffffffffff078069ffffffffffff'
 vec('card-unsigned-4-byte-uid', 'card', inp, {'blocks': unsigned4},
     'assembled from the spec examples: encode-construction record, unsigned MAD of card-unsigned-7-byte-uid, trailers 0-3 of card-signed-4-byte-uid (keys depend on UID and sector only), blank sectors 4-15')
+
+# A signed, truncated card with a 7-byte UID, key id 9: record by hmsk_record_ref.py (Python),
+# trailers 0-3 and block 0 and the signed MAD from the spec examples, trailers 4-5 from OpenSSL CMAC,
+# signature by OpenSSL Ed25519, CRC-32 by zlib.
+long_holder = dict(ex['card-unsigned-7-byte-uid']['input']['holder'], orgName='Renhold og Vedlikehold Østlandet Nord AS avdeling Lillestrøm og Skedsmo kommune',
+                   givenName='Jan Kristoffer Aleksander Sebastian', familyName='Kowalski-Johannessen-Bråthen')
+v7 = ref.validate(long_holder, trunc=True)
+assert v7['truncated']
+rec7 = bytes(ref.encode(v7, signed=True))
+uid7 = bytes.fromhex('04112233445566')
+b7 = spread(UNSIGNED7, RECORD_BLOCKS, rec7)
+b7[1:3] = SIGNED[1:3]
+b7 = spread(b7, SIG_BLOCKS, sig_area(uid7, rec7, 9))
+for s in (4, 5):
+    ka = openssl_cmac(READ, kdf_msg(uid7, s, 'A'))[:12]
+    kb = openssl_cmac(WRITE, kdf_msg(uid7, s, 'B'))[:12]
+    b7[4 * s + 3] = ka + '78778800' + kb
+inp = dict(ex['card-unsigned-7-byte-uid']['input'], holder=long_holder, truncate=True, signingKey=SEED, keyId=9)
+vec('card-signed-truncated-7-byte-uid', 'card', inp, {'blocks': b7},
+    'record by test-vectors/hmsk_record_ref.py (independent Python, truncation of section 1, flag bits 0 and 1); block 0, MAD, trailers 0-3 from the spec examples; trailers 4-5 by OpenSSL CMAC; signature by OpenSSL Ed25519; CRC-32 by zlib')
+vec('verify-card-signed-truncated-7-byte-uid', 'verify-card', {'blocks': b7, 'uid': '04112233445566', 'publicKeys': {'9': PUB}},
+    {'holder': ref.holder_fields(v7, signed=True), 'signature': 'valid'}, 'card-signed-truncated-7-byte-uid above; holder by hmsk_record_ref.py')
 
 # --- verify-card --------------------------------------------------------------------------------
 h7 = dict(ex['card-unsigned-7-byte-uid']['input']['holder'], cardNumber='4711', signed=False, truncated=False)
