@@ -68,6 +68,16 @@ describe('frame = COBS(payload || CRC-16 BE) || 00', () => {
   });
 });
 
+describe('the example of PROTOCOL.md', () => {
+  it('card message seq 5 frames to the documented bytes (COBS by hand: zeros at payload offsets 9, 10, 20)', () => {
+    const payload = hex('01 05 04 04a1b2c3 4811000001e2403a19aae128a800ff8d');
+    const crc = crc16Reference(payload);
+    expect(crc).toBe(0x3783);
+    const frame = encodeFrame(encodeMessage({ type: 'card', seq: 5, uid: hex('04a1b2c3'), gateBlock: payload.subarray(7) }));
+    expect(toHex(frame)).toBe('0a01050404a1b2c34811010a01e2403a19aae128a805ff8d378300');
+  });
+});
+
 describe('messages, bytes by hand from PROTOCOL.md', () => {
   const gate = hex('4811000001e2403a19aae128a800ff8d'); // the spec's decode-gate example
   const cases: [string, BridgeMessage, string][] = [
