@@ -13,7 +13,8 @@ export type JournalEntry =
   | { t: 'batch'; orders: number; ordersSha256: string; at: string }
   | { t: 'begin'; order: number; id: string; cardNumber: string; uid: string; at: string }
   | { t: 'done'; order: number; id: string; cardNumber: string; uid: string; at: string; ms: number; operations: number }
-  | { t: 'fail'; order: number; id: string; uid?: string; code: string; message: string; at: string }
+  /** `released`: nothing was written to the card, so the order may go on another card. */
+  | { t: 'fail'; order: number; id: string; uid?: string; code: string; step?: string; message: string; released?: boolean; at: string }
   | { t: 'skip'; line: number; id?: string; code: string; message: string; at: string };
 
 export interface JournalState {
@@ -88,6 +89,9 @@ function apply(s: JournalState, e: JournalEntry): void {
     case 'done':
       s.done.set(e.order, e.uid);
       if (s.pending?.order === e.order) s.pending = undefined;
+      break;
+    case 'fail':
+      if (e.released && s.pending?.order === e.order) s.pending = undefined;
       break;
     default:
       break;

@@ -10,6 +10,11 @@ import { validateHolder, type ValidHolder } from '../codec/holder.js';
 export const ORDER_COLUMNS = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'] as const;
 const REQUIRED = ORDER_COLUMNS.filter((c) => c !== 'issue');
 
+/** The order file itself is unusable (bad CSV, wrong header): bad input data. */
+export class OrdersError extends Error {
+  override readonly name = 'OrdersError';
+}
+
 export interface Order {
   /** 0-based position among the valid orders: the journal's key. */
   index: number;
@@ -39,13 +44,13 @@ export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}):
     rows = parse(csvText, { columns: true, skip_empty_lines: true, bom: true, info: true, trim: false, relax_column_count: false });
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new Error(`orders: CSV ${err.lines ? `line ${err.lines}: ` : ''}${err.message}`);
+    throw new OrdersError(`orders: CSV ${err.lines ? `line ${err.lines}: ` : ''}${err.message}`);
   }
   const header = rows.length > 0 ? Object.keys(rows[0].record) : csvText.split(/\r?\n/, 1)[0].split(',');
   const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length > 0) throw new Error(`orders: the header lacks column(s) ${missing.join(', ')} (line 1)`);
+  if (missing.length > 0) throw new OrdersError(`orders: the header lacks column(s) ${missing.join(', ')} (line 1)`);
   const unknown = header.filter((c) => c !== 'orderId' && !(ORDER_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length > 0) throw new Error(`orders: unknown column(s) ${unknown.join(', ')} (line 1)`);
+  if (unknown.length > 0) throw new OrdersError(`orders: unknown column(s) ${unknown.join(', ')} (line 1)`);
 
   const orders: Order[] = [];
   const problems: OrderProblem[] = [];

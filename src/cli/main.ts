@@ -18,6 +18,7 @@ const COMMANDS: Record<string, Loader> = {
   card: () => import('./commands/card.js'),
   barcode: () => import('./commands/barcode.js'),
   'card-back': () => import('./commands/cardBack.js'),
+  batch: () => import('./commands/batch.js'),
 };
 
 async function load(name: string): Promise<CliCommand | undefined> {
@@ -50,10 +51,14 @@ export function defaultContext(): CliContext {
   };
 }
 
+const DATA_ERRORS = new Set(['KeysInputError', 'KeysFileError', 'DumpFormatError', 'OrdersError']);
+
 /** Maps an error to its exit status and one-line message. */
 export function describeError(e: unknown): { status: number; line: string } {
   if (e instanceof UsageError) return { status: EXIT.USAGE, line: `usage: ${e.message}` };
   if (e instanceof HmskError) return { status: EXIT.DATA, line: e.message };
+  // Bad input files (keys, dumps, orders): data errors, exit 3.
+  if (e instanceof Error && DATA_ERRORS.has(e.name)) return { status: EXIT.DATA, line: e.message };
   if (e instanceof CardError) return { status: EXIT.DEVICE, line: `card: ${e.message}` };
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && err.syscall) return { status: EXIT.DEVICE, line: err.message };

@@ -1,0 +1,171 @@
+/**
+ * The production loop: for each order, take a blank card, encode it (spec section 3), read it back
+ * in full and verify it (section 5), run the extras (stripe, print), journal it, and wait for the
+ * card to leave the reader. The journal's write-ahead rule (journal.ts) makes it crash-safe.
+ */
+import { toHex } from '../codec/hex.js';
+import { encodeRecord } from '../codec/record.js';
+import { bytesEqual } from '../codec/hex.js';
+import { encodeCard, EncodeError, type EncodeReport } from '../card/encoder.js';
+import { fullRead } from '../card/readers.js';
+import { TRANSPORT_KEY, GATE_BLOCK } from '../card/layout.js';
+import { isCardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
+import type { PublicKeys } from '../card/signature.js';
+import type { Journal } from './journal.js';
+import type { Order } from './orders.js';
+
+export interface BatchKeys {
+  readMaster: Uint8Array;
+  writeMaster: Uint8Array;
+  signingKey?: Uint8Array;
+  keyId?: number;
+  publicKeys?: PublicKeys;
+}
+
+export type BatchEvent =
+  | { type: 'waiting'; order: Order; uid?: string; reason: string }
+  | { type: 'refused'; order: Order; uid: string; reason: string }
+  | { type: 'encoded'; order: Order; uid: string; report: EncodeReport; resumed: boolean }
+  | { type: 'failed'; order: Order; uid: string; error: Error }
+  | { type: 'skipped'; order: Order };
+
+export interface BatchOptions {
+  orders: readonly Order[];
+  reader: CardReader & { eject?: () => void };
+  keys: BatchKeys;
+  journal: Journal;
+  /** Stripe writing and printing for an encoded card; run before the order is journalled done. */
+  extras?: (order: Order, uid: string) => Promise<void>;
+  onEvent?: (e: BatchEvent) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface BatchSummary {
+  total: number;
+  encoded: number;
+  alreadyDone: number;
+  failures: number;
+  ms: number;
+}
+
+/** True when the card still has the transport key on sector 1 and an empty gate block. */
+async function isBlank(card: MifareClassicCard): Promise<boolean> {
+  try {
+    await card.authenticate(GATE_BLOCK, 'A', TRANSPORT_KEY);
+    const b = await card.readBlock(GATE_BLOCK);
+    return b.every((x) => x === 0);
+  } catch (e) {
+    if (isCardError(e) && (e.authFailed || e.code === 'ACCESS_DENIED')) return false;
+    throw e;
+  }
+}
+
+function waitForRemoval(reader: CardReader, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      reader.off('removed', done);
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    };
+    const abort = () => {
+      reader.off('removed', done);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    reader.on('removed', done);
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** Tries on one card before the batch stops and asks for the card to be presented again. */
+const TRIES_PER_CARD = 3;
+
+/** The batch stopped on a card it could not finish; the journal keeps the order pending. */
+export class BatchStoppedError extends Error {
+  override readonly name = 'BatchStoppedError';
+  readonly code = 'BATCH_STOPPED';
+}
+
+export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
+  const { journal, reader, keys } = opts;
+  const now = opts.now ?? (() => new Date());
+  const t0 = performance.now();
+  const summary: BatchSummary = { total: opts.orders.length, encoded: 0, alreadyDone: 0, failures: 0, ms: 0 };
+  // UIDs that carry (or began to carry) an order: never accepted for another order.
+  const uidOrder = new Map<string, number>();
+  for (const e of journal.state.entries) if (e.t === 'begin' || e.t === 'done') uidOrder.set(e.uid, e.order);
+
+  for (const order of opts.orders) {
+    if (journal.state.done.has(order.index)) {
+      summary.alreadyDone++;
+      opts.onEvent?.({ type: 'skipped', order });
+      continue;
+    }
+    let tries = 0;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const pending = journal.state.pending?.order === order.index ? journal.state.pending.uid : undefined;
+      opts.onEvent?.({ type: 'waiting', order, uid: pending, reason: pending ? `present card ${pending} again to finish order ${order.id}` : 'present a blank card' });
+      const card = await reader.waitForCard({ signal: opts.signal });
+      const uid = toHex(card.uid);
+      const refuse = async (reason: string) => {
+        opts.onEvent?.({ type: 'refused', order, uid, reason });
+        if (reader.eject) reader.eject();
+        else await waitForRemoval(reader, opts.signal);
+      };
+      if (pending !== undefined && uid !== pending) {
+        await refuse(`order ${order.id} was begun on card ${pending}; it is finished on that card only`);
+        continue;
+      }
+      if (pending === undefined) {
+        const other = uidOrder.get(uid);
+        if (other !== undefined) {
+          await refuse(`card ${uid} already carries order #${other + 1}`);
+          continue;
+        }
+        let blank: boolean;
+        try {
+          blank = await isBlank(card);
+        } catch (e) {
+          opts.onEvent?.({ type: 'failed', order, uid, error: e as Error });
+          summary.failures++;
+          continue; // nothing written, nothing journalled: take the next card
+        }
+        if (!blank) {
+          await refuse(`card ${uid} is not blank`);
+          continue;
+        }
+        journal.append({ t: 'begin', order: order.index, id: order.id, cardNumber: order.holder.cardNumber, uid, at: now().toISOString() });
+        uidOrder.set(uid, order.index);
+      }
+      try {
+        const report = await encodeCard(card, { holder: order.holder, readMaster: keys.readMaster, writeMaster: keys.writeMaster, signingKey: keys.signingKey, keyId: keys.keyId });
+        const read = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
+        const want = encodeRecord(order.holder, { signed: keys.signingKey !== undefined });
+        if (read.error || !bytesEqual(read.record, want)) throw new Error(`card ${uid} does not verify after encoding: ${read.error?.message ?? 'record differs'}`);
+        await opts.extras?.(order, uid);
+        journal.append({ t: 'done', order: order.index, id: order.id, cardNumber: order.holder.cardNumber, uid, at: now().toISOString(), ms: Math.round(report.ms), operations: report.operations });
+        summary.encoded++;
+        opts.onEvent?.({ type: 'encoded', order, uid, report, resumed: pending !== undefined });
+        if (reader.eject) reader.eject();
+        else await waitForRemoval(reader, opts.signal);
+        break;
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        const err = e as Error;
+        summary.failures++;
+        const released = e instanceof EncodeError && e.code === 'FOREIGN_CARD';
+        journal.append({ t: 'fail', order: order.index, id: order.id, uid, code: (e as { code?: string }).code ?? 'ERROR', step: e instanceof EncodeError ? e.step : undefined, message: err.message, released, at: now().toISOString() });
+        opts.onEvent?.({ type: 'failed', order, uid, error: err });
+        if (released) uidOrder.delete(uid);
+        // Not released: the card may hold part of this order; it is finished on that card only.
+        else if (++tries >= TRIES_PER_CARD) {
+          throw new BatchStoppedError(`order ${order.id} (line ${order.line}) failed ${tries} times on card ${uid}: ${err.message}. Present that card and run the batch again to finish it.`, { cause: e });
+        }
+      }
+    }
+  }
+  summary.ms = performance.now() - t0;
+  return summary;
+}
+
