@@ -56,19 +56,19 @@ export interface EncodeProgress {
   total: number;
 }
 
-export interface EncodeOptions {
+export interface EncodeCardOptions {
   onProgress?: (p: EncodeProgress) => void;
   /** Milliseconds clock, for the report (default performance.now). */
   clock?: () => number;
 }
 
-export type EncodeErrorCode = 'FOREIGN_CARD' | 'VERIFY_FAILED' | 'STEP_FAILED';
+export type EncodeCardErrorCode = 'FOREIGN_CARD' | 'VERIFY_FAILED' | 'STEP_FAILED';
 
 /** The encoder stopped: `step` says where; a card error is the `cause`. Run again to complete. */
 export class EncodeError extends Error {
   override readonly name = 'EncodeError';
   constructor(
-    readonly code: EncodeErrorCode,
+    readonly code: EncodeCardErrorCode,
     readonly step: EncodeStepName,
     message: string,
     readonly report: EncodeReport,
@@ -94,7 +94,7 @@ export function assertTrailerSafe(trailer: Uint8Array, block: number): void {
 const TRANSPORT: SectorKey = { keyType: 'A', key: TRANSPORT_KEY };
 
 /** Encodes `card` with the holder and keys of `input`; resolves with the report. */
-export async function encodeCard(card: MifareClassicCard, input: EncodeInput, opts: EncodeOptions = {}): Promise<EncodeReport> {
+export async function encodeCard(card: MifareClassicCard, input: EncodeInput, opts: EncodeCardOptions = {}): Promise<EncodeReport> {
   const clock = opts.clock ?? (() => performance.now());
   const started = clock();
   const target = buildCardImage({ ...input, uid: card.uid });
@@ -120,7 +120,7 @@ export async function encodeCard(card: MifareClassicCard, input: EncodeInput, op
     await body();
     report.steps.push({ name, operations: session.operations - ops, ms: clock() - t });
   };
-  const fail = (code: EncodeErrorCode, message: string, block?: number, cause?: unknown): never => {
+  const fail = (code: EncodeCardErrorCode, message: string, block?: number, cause?: unknown): never => {
     throw new EncodeError(code, step, message, finish(), block, cause);
   };
   const writeChecked = async (block: number) => {
