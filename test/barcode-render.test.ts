@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { barcodeElements, barcodeGeometry, pngDpi, renderBarcodePng, renderBarcodeSvg } from '../src/barcode/render.js';
-import { decodeImage, encodeJpeg, toGray } from '../src/barcode/image.js';
+import { decodeImage, encodeJpeg, grayToRgba, toGray } from '../src/barcode/image.js';
 import { checkHmsBarcode, findSymbols, readHmsBarcode, zxingWasmPath } from '../src/barcode/read.js';
 import { readFileSync } from 'node:fs';
 import { validateHolder } from '../src/codec/holder.js';
 import { barcodePayload } from '../src/codec/barcode.js';
 import { decodeCode128 } from '../src/barcode/code128Decoder.js';
-import { payloadArb } from './helpers/barcodeImages.js';
+import { drawSymbol, payloadArb } from './helpers/barcodeImages.js';
 
 const EXAMPLE = '9747606730000001234566'; // spec examples.json encode-construction
 
@@ -123,6 +123,18 @@ describe('read-back', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('falls back to the reference decoder for 1.5-pixel modules (zxing-wasm 3.1.4 reads none)', async () => {
+    // Drawn at 3 px per module, then each pixel pair averaged: X = 1.5 px, every other edge grey 50 %.
+    const big = drawSymbol(barcodeElements(EXAMPLE), { px: 3, margin: 20 });
+    const w = big.width / 2;
+    const data = new Uint8Array(w * big.height);
+    for (let y = 0; y < big.height; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.round((big.data[y * big.width + 2 * x] + big.data[y * big.width + 2 * x + 1]) / 2);
+    const img = grayToRgba({ width: w, height: big.height, data });
+    const zx = await findSymbols(img, ['Code128']);
+    const read = await readHmsBarcode(img);
+    expect(read).toMatchObject({ text: EXAMPLE, decoder: zx.length ? 'zxing' : 'reference' });
   });
 
   it('reads a JPEG of the barcode and reports a payload that fails validation by its code', async () => {

@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes, type ReadResult } from 'zxing-wasm/reader';
 import { barcodePayload, parseBarcodePayload, type BarcodeFields } from '../codec/barcode.js';
 import { HmskError } from '../codec/errors.js';
-import { decodeImage, type RgbaImage } from './image.js';
+import { decodeImage, toGray, type RgbaImage } from './image.js';
+import { gradeGrayImage } from './grade/index.js';
 
 let prepared = false;
 
@@ -44,33 +45,50 @@ export interface FoundSymbol {
   orientation: number;
 }
 
-/** Every Code 128 / QR symbol zxing finds in the image (bytes or decoded pixels). */
+/**
+ * Every Code 128 / QR symbol zxing finds in the image (bytes or decoded pixels). When the default
+ * (local average) binarizer finds nothing, a fixed mid-grey threshold is tried: it reads noisy
+ * scans the local binarizer loses (bench/barcode-results.json, noise sigma 40).
+ */
 export async function findSymbols(image: Uint8Array | RgbaImage, formats: SymbolFormat[] = ['Code128', 'QRCode']): Promise<FoundSymbol[]> {
   prepare();
   const img = image instanceof Uint8Array ? decodeImage(image) : image;
-  const results = await readBarcodes(
-    { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0],
-    { formats, tryHarder: true, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 8 },
-  );
-  return results.filter((r) => r.isValid).map((r) => ({ format: r.format, text: r.text, position: r.position, orientation: r.orientation }));
+  const pixels = { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+  const options = { formats, tryHarder: true, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 8 };
+  let results = (await readBarcodes(pixels, options)).filter((r) => r.isValid);
+  if (results.length === 0) results = (await readBarcodes(pixels, { ...options, binarizer: 'FixedThreshold' })).filter((r) => r.isValid);
+  return results.map((r) => ({ format: r.format, text: r.text, position: r.position, orientation: r.orientation }));
 }
 
 export interface HmsBarcodeRead {
   text: string;
+  /** Who read it: zxing-wasm, or (when zxing found nothing) our reference decoder on the scan lines. */
+  decoder: 'zxing' | 'reference';
   /** Payload fields when the text passed section 6 validation. */
   fields?: BarcodeFields;
   /** The validation error code (BAD_FORMAT, BAD_CHECK_DIGIT, BAD_FIELD) otherwise. */
   error?: string;
 }
 
-/** Reads the first Code 128 symbol and validates it as an HMS payload (22 digits, Luhn, org check). */
+/**
+ * Reads the first Code 128 symbol and validates it as an HMS payload (22 digits, Luhn, org check).
+ * When zxing finds none, the ISO/IEC 15416 scan lines are decoded by our reference decoder (it
+ * reads bars that are upright, upside down or turned a quarter).
+ */
 export async function readHmsBarcode(image: Uint8Array | RgbaImage): Promise<HmsBarcodeRead | undefined> {
-  const found = (await findSymbols(image, ['Code128']))[0];
-  if (!found) return undefined;
+  const img = image instanceof Uint8Array ? decodeImage(image) : image;
+  const found = (await findSymbols(img, ['Code128']))[0];
+  let text: string | undefined = found?.text;
+  let decoder: HmsBarcodeRead['decoder'] = 'zxing';
+  if (text === undefined) {
+    text = gradeGrayImage(toGray(img)).text;
+    decoder = 'reference';
+  }
+  if (text === undefined) return undefined;
   try {
-    return { text: found.text, fields: parseBarcodePayload(found.text) };
+    return { text, decoder, fields: parseBarcodePayload(text) };
   } catch (e) {
-    if (e instanceof HmskError) return { text: found.text, error: e.code };
+    if (e instanceof HmskError) return { text, decoder, error: e.code };
     throw e;
   }
 }
