@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Loader> = {
   barcode: () => import('./commands/barcode.js'),
   'card-back': () => import('./commands/cardBack.js'),
   batch: () => import('./commands/batch.js'),
+  demo: () => import('./commands/demo.js'),
 };
 
 async function load(name: string): Promise<CliCommand | undefined> {

@@ -1,0 +1,55 @@
+/**
+ * The demo's PC/SC path: when pcscd runs with vsmartcard's vpcd driver (its TCP port listens),
+ * the demo's virtual card is plugged into vpcd and read back through pcscd, pcsclite and nfc-pcsc,
+ * exactly as a plastic card on a USB reader would be. Otherwise the demo stays in memory.
+ */
+import { readFileSync } from 'node:fs';
+import type { CardReader } from '../transport/card.js';
+import type { VirtualMifareClassic1K } from '../testing/virtualCard.js';
+
+export interface DemoPcsc {
+  reader: CardReader;
+  readerName: string;
+  close(): Promise<void>;
+}
+
+/** True when something listens on the vpcd TCP port (read from /proc: connecting would present a card). */
+export function vpcdListening(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const re = new RegExp(`^\\s*\\d+: [0-9A-F]+:${hex} [0-9A-F]+:0000 0A`, 'm');
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    try {
+      if (re.test(readFileSync(f, 'utf8'))) return true;
+    } catch {
+      // not Linux, or no IPv6: not listening there
+    }
+  }
+  return false;
+}
+
+/** Plugs `card` into vpcd and opens the PC/SC reader; undefined when pcscd/vpcd or nfc-pcsc is absent. */
+export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.ProcessEnv): Promise<DemoPcsc | undefined> {
+  const port = Number(env.HMSKORT_VPCD_PORT ?? 35963);
+  if (!vpcdListening(port)) return undefined;
+  const { VpcdSlot, vpcdCardFromVirtual } = await import('../drivers/vpcd/client.js');
+  const { openPcscReader } = await import('../drivers/pcsc/reader.js');
+  const slot = new VpcdSlot({ port });
+  let reader: CardReader | undefined;
+  try {
+    await slot.present(vpcdCardFromVirtual(card));
+    reader = await openPcscReader({ name: 'Virtual PCD' });
+    await reader.waitForCard({ timeoutMs: 5000 });
+    const r = reader;
+    return {
+      reader: r,
+      readerName: r.name,
+      close: async () => {
+        await slot.remove();
+      },
+    };
+  } catch {
+    await reader?.close().catch(() => {});
+    await slot.remove().catch(() => {});
+    return undefined;
+  }
+}
