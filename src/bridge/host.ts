@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { BridgeError } from './errors.js';
 import { encodeFrame, feed, newFrameState, type FrameState } from './cobs.js';
-import { decodeMessage, encodeMessage, type BridgeMessage, type GateReason, type WireError } from './messages.js';
+import { WIRE_ERRORS, decodeMessage, encodeMessage, type BridgeMessage, type GateReason, type WireError } from './messages.js';
 
 /** What the bridge needs of a serial port: a byte stream both ways (serialport's SerialPort fits). */
 export interface BridgePort {
@@ -25,10 +25,11 @@ export interface CardPresented {
   gateBlock: Uint8Array;
 }
 
+/** A decision as src/codec/gateDecision.ts gives it; `error` must be a gate-block decode code. */
 export interface HostDecision {
   allow: boolean;
   reason: GateReason;
-  error?: WireError | null;
+  error?: string | null;
 }
 
 export interface BridgeHostOptions {
@@ -83,7 +84,9 @@ export class BridgeHost extends EventEmitter {
   private async answer(card: CardPresented): Promise<void> {
     try {
       const d = await this.options.onCard!(card);
-      await this.send({ type: 'decision', seq: card.seq, allow: d.allow, reason: d.reason, error: d.error ?? null });
+      const error = d.error ?? null;
+      if (error !== null && !(WIRE_ERRORS as readonly (string | null)[]).includes(error)) throw new BridgeError('BAD_MESSAGE', `decision error ${error} is not a gate-block decode code`);
+      await this.send({ type: 'decision', seq: card.seq, allow: d.allow, reason: d.reason, error: error as WireError | null });
     } catch (e) {
       this.emit('error', e instanceof BridgeError ? e : new BridgeError('PORT', `deciding card seq ${card.seq} failed`, { cause: e }));
     }
