@@ -111,6 +111,17 @@ describe('ISO/IEC 15416 grading', () => {
     expect(g).toMatchObject({ grade: 4, rotated: true, text: EXAMPLE });
   });
 
+  it('other print on the scan lines beyond the quiet zone is left out of the profile: 4.0', () => {
+    // 30-module quiet zones; symbol bars end at (30 + 156) * 3 = 558 px. Two foreign marks 15 and
+    // 19 modules right of it (603..609 px, 615..618 px) on every bar row. The graded window runs
+    // from the light run before the symbol to the one after it: quiet zones 30 X and 15 X, all A.
+    const img = drawSymbol(EL, { px: 3, quiet: 30 });
+    fillRect(img, 603, 4, 6, 60, 0);
+    fillRect(img, 615, 4, 3, 60, 0);
+    const g = gradeGrayImage(img);
+    expect(g).toMatchObject({ grade: 4, text: EXAMPLE, quietZoneLeft: 30, quietZoneRight: 15 });
+  });
+
   it('an image without a barcode grades 0.0 with no text', () => {
     const g = gradeGrayImage({ width: 50, height: 20, data: new Uint8Array(1000).fill(255) });
     expect(g).toMatchObject({ grade: 0, letter: 'F', lines: [] });

@@ -97,10 +97,28 @@ function segment(p: Float64Array, gt: number): Run[] {
   return runs;
 }
 
+/**
+ * The runs of a Code 128 symbol among other dark runs: a bar run after a light run at least 5 of
+ * the candidate start character's modules wide, ending on a bar 6k+7 elements later, that decodes.
+ * Returns the sample range from the light run before to the light run after.
+ */
+function findSymbolWindow(runs: Run[]): { from: number; to: number } | undefined {
+  for (let i = 1; i < runs.length; i++) {
+    if (!runs[i].dark || runs[i - 1].dark || i + 6 > runs.length) continue;
+    const s = runs.slice(i, i + 6).reduce((a, r) => a + r.hi - r.lo, 0);
+    if (runs[i - 1].hi - runs[i - 1].lo < (5 * s) / 11) continue;
+    for (let j = i + 24; j < runs.length; j += 6) {
+      const d = decodeCode128(runs.slice(i, j + 1).map((r) => r.hi - r.lo));
+      if (d.ok) return { from: runs[i - 1].from, to: j + 1 < runs.length ? runs[j + 1].to : runs[j].to };
+    }
+  }
+  return undefined;
+}
+
 const NONE: ParameterGrades = { decode: 0, rMin: 0, symbolContrast: 0, edgeContrastMin: 0, modulation: 0, defects: 0, decodability: 0 };
 
 /** Grades one profile of grey levels (0..255, 255 = 100 % reflectance). */
-export function gradeProfile(p: Float64Array, row: number): ScanLineResult {
+export function gradeProfile(p: Float64Array, row: number, window = false): ScanLineResult {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of p) {
@@ -120,6 +138,12 @@ export function gradeProfile(p: Float64Array, row: number): ScanLineResult {
   const leftQ = first > 0 ? runs[first - 1] : undefined;
   const rightQ = last < runs.length - 1 ? runs[last + 1] : undefined;
   const decoded = decodeCode128(symbol.map((r) => r.hi - r.lo));
+  if (!decoded.ok && !window) {
+    // Other print on the scan line (a scan of a whole card): grade the profile of the symbol and
+    // its quiet zones alone, from the light run before it to the light run after it.
+    const w = findSymbolWindow(runs);
+    if (w) return gradeProfile(p.subarray(w.from, w.to + 1), row, true);
+  }
   const x = decoded.ok ? decoded.moduleWidth : undefined;
 
   // Edge contrast over every bar/space boundary, the quiet zones included.
