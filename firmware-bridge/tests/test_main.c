@@ -288,6 +288,8 @@ int main(void)
     test_noise();
     printf("vectors: %u decode, %u gate, %u track-decode (%u skipped by the generator)\n", (unsigned)decode_vector_count,
            (unsigned)gate_vector_count, (unsigned)track_vector_count, (unsigned)skipped_vector_count);
+    printf("caller RAM: hmsk_bridge_rx %u bytes, hmsk_msg %u, hmsk_record %u, hmsk_hot_entry %u\n", (unsigned)sizeof(hmsk_bridge_rx),
+           (unsigned)sizeof(hmsk_msg), (unsigned)sizeof(hmsk_record), (unsigned)sizeof(hmsk_hot_entry));
     printf("%u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
 }
