@@ -12,7 +12,7 @@ import { orgCheckDigit } from '../src/codec/checkDigits.js';
 import { validateHolder, type ValidHolder } from '../src/codec/holder.js';
 import { decodeGateBlock, decodeRecord, encodeRecord } from '../src/codec/record.js';
 import { decideGate } from '../src/codec/gateDecision.js';
-import { track1String, track2String, withLrc } from '../src/codec/tracks.js';
+import { decodeTrack, track1String, track2String, withLrc } from '../src/codec/tracks.js';
 import { HmskError } from '../src/codec/errors.js';
 import { encodeFrame, feed, newFrameState } from '../src/bridge/cobs.js';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../src/bridge/messages.js';
@@ -132,6 +132,35 @@ describe.skipIf(skip !== null)(`C library vs TypeScript${skip ? ` (skipped: ${sk
       expect(got[3 * i + 1]).toEqual({ ...base, issue: h.issue });
       expect(got[3 * i + 2]).toEqual({ ...base, issue: h.issue });
     });
+  });
+
+  it('mutated tracks: C and TypeScript give the same error code, or the same fields', () => {
+    const hs = sample(holder, 60, 7);
+    const tracks = hs.flatMap((h) => [withLrc(1, track1String(h)), withLrc(2, track2String(h)), track2String(h)]);
+    const charset = ';=?%^/ -ABRZ0123456789';
+    const edits = sample(fc.tuple(fc.nat(tracks.length - 1), fc.nat(80), fc.nat(charset.length - 1), fc.constantFrom('set', 'delete', 'insert')), 800, 8);
+    const inputs = edits.map(([t, at, c, how]) => {
+      const s = tracks[t];
+      const p = at % s.length;
+      const ch = charset[c];
+      return how === 'set' ? s.slice(0, p) + ch + s.slice(p + 1) : how === 'delete' ? s.slice(0, p) + s.slice(p + 1) : s.slice(0, p) + ch + s.slice(p);
+    });
+    const kind = (s: string) => (s.startsWith('%') ? 1 : 2);
+    const got = runCli(cli, inputs.map((s) => `track${kind(s)} ${s}`));
+    const seen = new Set<string>();
+    inputs.forEach((s, i) => {
+      let ts: unknown;
+      try {
+        const f = decodeTrack(kind(s), s) as unknown as Record<string, unknown>;
+        ts = { orgNumber: f.orgNumber, cardNumber: f.cardNumber, expiry: f.expiry, category: f.category, ...(kind(s) === 1 ? { name: f.name } : { issue: f.issue }) };
+      } catch (e) {
+        expect(e).toBeInstanceOf(HmskError);
+        ts = { error: (e as HmskError).code };
+      }
+      seen.add(got[i].error ?? 'ok');
+      expect(got[i], s).toEqual(ts);
+    });
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['BAD_CHECK_DIGIT', 'BAD_FORMAT', 'BAD_LRC', 'ok']));
   });
 
   it('bridge frames: C-built card frames equal TypeScript-built ones byte for byte and decode in TypeScript', () => {
