@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Loader> = {
   'card-back': () => import('./commands/cardBack.js'),
   batch: () => import('./commands/batch.js'),
   demo: () => import('./commands/demo.js'),
+  lab: () => import('./commands/lab.js'),
 };
 
 async function load(name: string): Promise<CliCommand | undefined> {

@@ -1,0 +1,134 @@
+/**
+ * `hmskort lab verify --vectors FILE --reader R --keys KEYS.json [--junit FILE] [--count N]
+ *  [--image-in FILE...] [--json]`: a test lab's station. Every card presented is read in full and
+ * compared with the `card` / `verify-card` vector that names its UID; a pass/fail report as text
+ * (or JSON) and JUnit XML.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { readJsonFile } from '../files.js';
+import { loadKeys, parseImageJson } from '../cardIo.js';
+import { openReader } from '../readerSelect.js';
+import { parseVectorFile, type Vector } from '../../vectors/runner.js';
+import { labVectorsByUid, verifyLabCard, type LabResult } from '../../lab/verify.js';
+import { labJunitXml } from '../../lab/junit.js';
+import { VirtualCardReader } from '../../testing/virtualReader.js';
+import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
+import type { CardReader } from '../../transport/card.js';
+
+const usage = `Usage: hmskort lab verify --vectors FILE --reader virtual|pcsc[:NAME] --keys KEYS.json
+                         [--junit FILE] [--count N] [--image-in FILE]... [--json]
+
+Reads every card presented in full (spec section 5) and compares it with the vector of kind "card"
+(64 blocks) or "verify-card" (holder, signature) whose uid is the card's. Stops when every such
+vector was checked, after --count cards, or on Ctrl-C; then prints the report and writes JUnit XML.
+With --reader virtual the cards are the --image-in files ({"blocks": [64 hex]}), or, without
+them, the vectors' own expected cards (a self-check of the station).
+Exit status: 0 every card passed; 1 a card failed.`;
+
+export const command: CliCommand = {
+  name: 'lab',
+  summary: 'test lab: verify presented cards against vectors, JUnit report',
+  usage,
+  async run(args, ctx) {
+    if (args[0] !== 'verify') throw new UsageError('the lab command has one sub-command: verify');
+    const { values } = parseArgs({
+      args: args.slice(1),
+      options: {
+        vectors: { type: 'string' },
+        reader: { type: 'string' },
+        keys: { type: 'string' },
+        junit: { type: 'string' },
+        count: { type: 'string' },
+        'image-in': { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+      },
+    });
+    if (!values.vectors) throw new UsageError('--vectors FILE is required');
+    if (!values.reader) throw new UsageError('--reader is required');
+    const count = values.count === undefined ? undefined : Number(values.count);
+    if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError('--count takes a whole number > 0');
+    const vectors = labVectorsByUid(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors));
+    if (vectors.size === 0) throw new UsageError(`${values.vectors} has no card or verify-card vector with a uid`);
+    const keys = await loadKeys(values.keys, ctx);
+
+    const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx);
+    const results: LabResult[] = [];
+    const seen = new Set<string>();
+    const want = count ?? vectors.size;
+    try {
+      while (results.length < want && !ctx.signal.aborted) {
+        if (feed && !feed()) break;
+        if (!feed && !values.json) ctx.stdout(`present a card (${results.length}/${want} checked)\n`);
+        let card;
+        try {
+          card = await reader.waitForCard({ signal: ctx.signal });
+        } catch (e) {
+          if (ctx.signal.aborted) break;
+          throw e;
+        }
+        const r = await verifyLabCard(card, vectors, { readMaster: keys.readMaster, writeMaster: keys.writeMaster, publicKeys: keys.publicKeys });
+        results.push(r);
+        seen.add(r.uid);
+        if (!values.json) {
+          ctx.stdout(`${r.pass ? 'PASS' : 'FAIL'} card ${r.uid}${r.vectorIds.length ? ` vs ${r.vectorIds.join(', ')}` : ''} (${r.ms.toFixed(1)} ms)\n`);
+          for (const c of r.checks) ctx.stdout(`  ${c.pass ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`);
+        }
+        if (!feed && results.length < want) await waitRemoved(reader, ctx);
+      }
+    } finally {
+      await reader.close();
+    }
+    const passed = results.filter((r) => r.pass).length;
+    const failed = results.length - passed;
+    const unchecked = [...vectors.keys()].filter((u) => !seen.has(u));
+    if (values.junit) await writeFile(resolve(ctx.cwd, values.junit), labJunitXml(results));
+    if (values.json) ctx.stdout(JSON.stringify({ passed, failed, unchecked, results }, null, 1) + '\n');
+    else {
+      if (unchecked.length) ctx.stdout(`not presented: ${unchecked.join(', ')}\n`);
+      ctx.stdout(`${passed} passed, ${failed} failed\n`);
+    }
+    return failed > 0 || results.length === 0 ? EXIT.FAILED : EXIT.OK;
+  },
+};
+
+/** A reader, and for the virtual one a function that presents the next card (false when none left). */
+async function openLabReader(spec: string, images: string[], vectors: Vector[][], ctx: CliContext): Promise<{ reader: CardReader; feed?: () => boolean }> {
+  if (spec !== 'virtual') {
+    if (images.length) throw new UsageError('--image-in goes with --reader virtual');
+    return { reader: await openReader(spec, { signal: ctx.signal, env: ctx.env }) };
+  }
+  const cards: VirtualMifareClassic1K[] = [];
+  for (const f of images) cards.push(VirtualMifareClassic1K.fromBlocks(parseImageJson(await readJsonFile(f, ctx.cwd), f)));
+  if (images.length === 0) {
+    for (const list of vectors) {
+      const v = list.find((x) => x.kind === 'card') ?? list[0];
+      const blocks = (v.kind === 'card' ? (v.expect as { blocks?: string[] }).blocks : (v.input.blocks as string[] | undefined)) ?? [];
+      if (blocks.length === 64) cards.push(VirtualMifareClassic1K.fromBlocks(blocks, { uid: v.input.uid as string }));
+    }
+  }
+  const reader = new VirtualCardReader();
+  let i = 0;
+  return {
+    reader,
+    feed: () => {
+      if (i >= cards.length) return false;
+      reader.present(cards[i++]);
+      return true;
+    },
+  };
+}
+
+function waitRemoved(reader: CardReader, ctx: CliContext): Promise<void> {
+  return new Promise((res) => {
+    const done = () => {
+      reader.off('removed', done);
+      ctx.signal.removeEventListener('abort', done);
+      res();
+    };
+    reader.on('removed', done);
+    ctx.signal.addEventListener('abort', done, { once: true });
+  });
+}

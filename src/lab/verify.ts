@@ -1,0 +1,122 @@
+/**
+ * Test-lab verification: each card presented is read in full (spec section 5) and compared with
+ * the vector that names its UID — a `card` vector (the 64 blocks the finished card must hold) or a
+ * `verify-card` vector (the holder and signature status it must verify to).
+ *
+ * What a reader can see is compared: data blocks of the HMSK sectors byte for byte; trailers by
+ * their access bits and GPB (keys never read back: key A proves itself by authenticating, key B by
+ * an authentication too when the keys file has the write master).
+ */
+import { fromHex, toHex } from '../codec/hex.js';
+import { fullRead, type FullRead } from '../card/readers.js';
+import { deriveKey } from '../card/kdf.js';
+import { hmskSectors, trailerBlock } from '../card/layout.js';
+import { publicKeyOf, type PublicKeys } from '../card/signature.js';
+import { isCardError, type MifareClassicCard } from '../transport/card.js';
+import { jsonEqual, type Vector } from '../vectors/runner.js';
+
+export interface LabKeys {
+  readMaster: Uint8Array;
+  writeMaster?: Uint8Array;
+  publicKeys?: PublicKeys;
+}
+
+export interface LabCheck {
+  name: string;
+  pass: boolean;
+  detail?: string;
+}
+
+export interface LabResult {
+  uid: string;
+  /** The vectors compared with (every card / verify-card vector naming this UID). */
+  vectorIds: string[];
+  pass: boolean;
+  checks: LabCheck[];
+  ms: number;
+}
+
+/** Vectors a lab can check a physical card against: kinds `card` and `verify-card`, by UID. */
+export function labVectorsByUid(vectors: readonly Vector[]): Map<string, Vector[]> {
+  const out = new Map<string, Vector[]>();
+  for (const v of vectors) {
+    if ((v.kind === 'card' || v.kind === 'verify-card') && typeof v.input.uid === 'string' && !('error' in v.expect && Object.keys(v.expect).length === 1)) {
+      const uid = v.input.uid.toLowerCase();
+      out.set(uid, [...(out.get(uid) ?? []), v]);
+    }
+  }
+  return out;
+}
+
+/** Reads `card` in full once and compares it with every vector naming its UID. Card errors become a failed check. */
+export async function verifyLabCard(card: MifareClassicCard, vectors: ReadonlyMap<string, readonly Vector[]>, keys: LabKeys): Promise<LabResult> {
+  const t0 = performance.now();
+  const uid = toHex(card.uid);
+  const mine = vectors.get(uid) ?? [];
+  const checks: LabCheck[] = [];
+  const check = (name: string, pass: boolean, detail?: string) => checks.push({ name, pass, ...(detail ? { detail } : {}) });
+  const done = (): LabResult => ({ uid, vectorIds: mine.map((v) => v.id), pass: checks.length > 0 && checks.every((c) => c.pass), checks, ms: performance.now() - t0 });
+  if (mine.length === 0) {
+    check('vector', false, `no card or verify-card vector names UID ${uid}`);
+    return done();
+  }
+  let read: FullRead;
+  try {
+    const publicKeys = Object.assign({}, ...mine.map(publicKeysOf), toRecord(keys.publicKeys)) as Record<string, Uint8Array>;
+    read = await fullRead(card, { readMaster: keys.readMaster, publicKeys });
+  } catch (e) {
+    check('read', false, isCardError(e) ? e.message : String((e as Error).message));
+    return done();
+  }
+  check('read', true, `${read.operations} card commands`);
+  check('section 5 verification', !read.error, read.error ? read.error.message : `signature ${read.signature}`);
+  for (const v of mine) await compare(card, read, v, keys, (name, pass, detail) => check(`${v.id}: ${name}`, pass, detail));
+  return done();
+}
+
+type Check = (name: string, pass: boolean, detail?: string) => void;
+
+async function compare(card: MifareClassicCard, read: FullRead, vector: Vector, keys: LabKeys, check: Check): Promise<void> {
+  if (vector.kind === 'verify-card') {
+    const want = vector.expect as { holder?: Record<string, unknown>; signature?: string };
+    if (want.holder) check('holder', jsonEqual(read.holder, want.holder), read.holder ? undefined : 'card did not verify');
+    if (want.signature) check('signature', read.signature === want.signature, `card: ${read.signature ?? 'not verified'}, expected ${want.signature}`);
+    return;
+  }
+  // kind `card`: the 64 expected blocks.
+  const expected = (vector.expect as { blocks: string[] }).blocks.map((b) => fromHex(b));
+  const signed = typeof vector.input.signingKey === 'string';
+  const diffs: string[] = [];
+  for (const s of [0, ...hmskSectors(signed)]) {
+    const t = trailerBlock(s);
+    for (let b = Math.max(t - 3, 1); b < t; b++) if (toHex(read.blocks[b]) !== toHex(expected[b])) diffs.push(`block ${b}`);
+    if (toHex(read.blocks[t].subarray(6, 10)) !== toHex(expected[t].subarray(6, 10))) diffs.push(`block ${t} access bits/GPB`);
+  }
+  check('blocks', diffs.length === 0, diffs.length ? `differs: ${diffs.join(', ')}` : 'data blocks, access bits and GPBs of the HMSK sectors');
+  check('block 0', toHex(read.blocks[0]) === toHex(expected[0]), 'manufacturer block');
+  if (keys.writeMaster) {
+    const bad: number[] = [];
+    for (const s of hmskSectors(signed)) {
+      try {
+        await card.authenticate(trailerBlock(s), 'B', deriveKey(keys.writeMaster, card.uid, s, 'B'));
+      } catch {
+        bad.push(s);
+      }
+    }
+    check('key B', bad.length === 0, bad.length ? `derived key B refused in sector(s) ${bad.join(', ')}` : 'derived key B opens every HMSK sector');
+  }
+}
+
+/** Public keys a vector implies: its `publicKeys` (verify-card), or its signing seed's (card). */
+function publicKeysOf(v: Vector): Record<string, Uint8Array> {
+  const pk = v.input.publicKeys as Record<string, string> | undefined;
+  if (pk) return Object.fromEntries(Object.entries(pk).map(([k, hex]) => [k, fromHex(hex)]));
+  if (typeof v.input.signingKey === 'string' && v.input.keyId !== undefined) return { [String(v.input.keyId)]: publicKeyOf(fromHex(v.input.signingKey)) };
+  return {};
+}
+
+function toRecord(pk: PublicKeys | undefined): Record<string, Uint8Array> {
+  if (!pk) return {};
+  return pk instanceof Map ? Object.fromEntries([...pk].map(([k, v]) => [String(k), v])) : { ...(pk as Record<string, Uint8Array>) };
+}
+
