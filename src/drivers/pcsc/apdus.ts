@@ -45,7 +45,10 @@ export type ApduOp = 'get-uid' | 'load-key' | 'authenticate' | 'read' | 'write';
 
 /** Splits a response into data and status word; throws IO when there is no status word. */
 export function splitResponse(op: ApduOp, response: Uint8Array, block?: number): { data: Uint8Array; sw: number } {
-  if (response.length < 2) throw new CardError('IO', `${op}: response of ${response.length} bytes has no status word`, { block });
+  // A contactless reader that gets no answer from the card returns no bytes at all (vpcd does so
+  // when the card leaves during a command): the card is gone, as far as the caller can act on it.
+  if (response.length === 0) throw new CardError('CARD_REMOVED', `${op}: no answer from the card (it left the field)`, { block });
+  if (response.length < 2) throw new CardError('IO', `${op}: response of ${response.length} byte has no status word`, { block });
   const n = response.length - 2;
   return { data: response.subarray(0, n), sw: (response[n] << 8) | response[n + 1] };
 }
@@ -111,6 +114,7 @@ export const SERVICE_GONE_CODES = new Set([
   0x8010001d, // SCARD_E_NO_SERVICE
   0x8010001e, // SCARD_E_SERVICE_STOPPED
   0x80100003, // SCARD_E_INVALID_HANDLE (the context died with pcscd)
+  0x80100013, // SCARD_F_COMM_ERROR "RPC transport error": pcscd's socket closed (seen when pcscd stops)
 ]);
 
 /** Maps a failed transmit (nfc-pcsc TransmitError wrapping a pcsclite error) to a CardError. */

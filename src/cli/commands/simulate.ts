@@ -1,0 +1,104 @@
+/**
+ * `hmskort simulate`: serves one virtual MIFARE Classic 1K (src/testing/virtualCard.ts, MF1S50
+ * access conditions) to pcscd through vsmartcard's vpcd driver (src/drivers/vpcd/), until stopped.
+ * Any PC/SC application then sees it in "Virtual PCD 00 00" (pcsc_scan, `hmskort card --reader pcsc`).
+ * After every successful write the full memory, keys included, goes to --image-out as
+ * {"blocks": [64 hex]} (written to a temporary file and renamed, mode 0600), the format of
+ * `hmskort card encode --image-out`. When pcscd restarts, the card is presented again.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { hexArg } from '../files.js';
+import { parseImageJson } from '../cardIo.js';
+import { readDump } from '../../card/dumps/index.js';
+import { toHex } from '../../codec/hex.js';
+import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
+import { VPCD_DEFAULT_PORT, VpcdSlot, vpcdCardFromVirtual } from '../../drivers/vpcd/client.js';
+
+const usage = `Usage: hmskort simulate [--uid HEX] [--image DUMP] [--image-out FILE] [--port N] [--host H] [--json]
+
+Presents a virtual MIFARE Classic 1K to pcscd through vsmartcard's vpcd reader (Debian package
+vsmartcard-vpcd; pcscd must run, e.g. scripts/pcscd-test-env.sh), until Ctrl-C.
+  --uid HEX         UID of a blank card (4 or 7 bytes; default 04a1b2c3)
+  --image DUMP      start from a card image: {"blocks": [64 hex]}, Proxmark JSON, MCT text or .mfd
+  --image-out FILE  after every change, the full memory (keys included) as {"blocks": [64 hex]}
+  --port N          vpcd's port (default ${VPCD_DEFAULT_PORT}, reader.conf CHANNELID 0x8C7B)
+  --host H          vpcd's host (default 127.0.0.1)
+  --json            print events as JSON lines
+Exit status: 0 stopped; 2 usage; 3 bad image; 4 vpcd not reachable.`;
+
+async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
+  const bytes = new Uint8Array(await readFile(resolve(ctx.cwd, path)));
+  const text = new TextDecoder().decode(bytes);
+  try {
+    const json = JSON.parse(text) as unknown;
+    if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown })?.blocks)) return parseImageJson(json, path);
+  } catch {
+    /* not our JSON: a dump tool's format */
+  }
+  return readDump(bytes).blocks;
+}
+
+function portArg(v: string | undefined): number {
+  if (v === undefined) return VPCD_DEFAULT_PORT;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('--port: a TCP port number expected');
+  return n;
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { uid: { type: 'string' }, image: { type: 'string' }, 'image-out': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length) throw new UsageError(`simulate takes no arguments (got ${positionals.join(' ')})`);
+  const port = portArg(values.port);
+  const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
+  const card = values.image
+    ? VirtualMifareClassic1K.fromBlocks(await loadImage(values.image, ctx), uid ? { uid } : {})
+    : new VirtualMifareClassic1K(uid ?? '04a1b2c3');
+  const say = (event: string, text: string, extra: Record<string, unknown> = {}) =>
+    ctx.stdout(values.json ? JSON.stringify({ event, ...extra }) + '\n' : text + '\n');
+
+  const out = values['image-out'] ? resolve(ctx.cwd, values['image-out']) : undefined;
+  // Writes are chained so that the file always ends with the newest memory.
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    if (!out) return;
+    const blocks = card.exportBlocks();
+    saving = saving.then(async () => {
+      await writeFile(out + '.tmp', JSON.stringify({ blocks }, null, 1) + '\n', { mode: 0o600 });
+      await rename(out + '.tmp', out);
+    });
+  };
+  if (out) save();
+
+  const slot = new VpcdSlot({ host: values.host, port, stayPresented: true });
+  slot.on('apdu', (cmd: Uint8Array, resp: Uint8Array | undefined) => {
+    // FF D6 answered 90 00: the memory changed.
+    if (cmd[1] === 0xd6 && resp && resp[resp.length - 2] === 0x90 && resp[resp.length - 1] === 0x00) save();
+  });
+  slot.on('connected', () => say('presented', `card ${toHex(card.uid)} presented to vpcd ${slot.host}:${slot.port}`, { uid: toHex(card.uid), port: slot.port }));
+  slot.on('disconnected', (why: string) => say('disconnected', `vpcd connection closed: ${why}; presenting again when pcscd is back`, { reason: why }));
+  slot.on('error', () => {}); // reconnect attempts while pcscd is down: expected, retried
+
+  await slot.present(vpcdCardFromVirtual(card));
+  await new Promise<void>((done) => {
+    if (ctx.signal.aborted) return done();
+    ctx.signal.addEventListener('abort', () => done(), { once: true });
+  });
+  await slot.remove();
+  await saving;
+  say('stopped', 'stopped');
+  return EXIT.OK;
+}
+
+export const command: CliCommand = {
+  name: 'simulate',
+  summary: 'serve a virtual MIFARE Classic 1K to pcscd through vsmartcard vpcd',
+  usage,
+  run,
+};
