@@ -112,7 +112,8 @@ void hmsk_civil_from_days(int32_t days, int32_t *y, unsigned *m, unsigned *d);
  * summer time from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC. */
 int32_t hmsk_oslo_offset(int64_t unix_seconds);
 
-/* The calendar date in Europe/Oslo at a UTC instant, as a day number since 1970-01-01. */
+/* The calendar date in Europe/Oslo at a UTC instant, as a day number since 1970-01-01.
+ * Instants are Unix seconds within years 1..9999 (|t| < 2.5e11); the gate passes its RTC time. */
 int32_t hmsk_oslo_day(int64_t unix_seconds);
 
 /* ---- Gate decision (spec section 7) ---- */

@@ -6,11 +6,12 @@
  *
  * Payload: type (1) | seq (1) | body, multi-byte integers big-endian; bodies per PROTOCOL.md.
  */
-#include <string.h> /* memset: freestanding-safe, no stdio */
-
 #include "hmsk.h"
 
 #if HMSK_WITH_BRIDGE
+
+/* Only freestanding headers (stddef.h, stdint.h) are used: no string.h, so zeroing is by assignment. */
+static const hmsk_msg zero_msg;
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -97,7 +98,7 @@ hmsk_err hmsk_msg_decode(const uint8_t *p, size_t len, hmsk_msg *m)
         return HMSK_E_ARGUMENT;
     if (len < 2u)
         return HMSK_E_BAD_LENGTH;
-    memset(m, 0, sizeof *m); /* unused union bytes are defined (callers may compare messages) */
+    *m = zero_msg; /* unused union bytes are defined (callers may compare messages) */
     m->type = p[0];
     m->seq = p[1];
     b = p + 2;
