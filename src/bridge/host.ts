@@ -1,23 +1,16 @@
 /**
- * The host side of the serial bridge (firmware-bridge/PROTOCOL.md) as a thin wrapper: bytes from
- * a port go through the pure `feed` (cobs.ts) and `decodeMessage` (messages.ts); messages go out
- * through `encodeMessage` + `encodeFrame`. The port is passed in (STYLE.md: a device is reached
- * through an interface, never opened in a constructor); `openSerialBridge` opens a real one with
- * the optional `serialport` package, loaded only when called.
+ * The host side of the serial bridge (firmware-bridge/PROTOCOL.md) as a thin wrapper over a
+ * SerialLink (src/transport/serial.ts): received bytes go through the pure `feed` (cobs.ts) and
+ * `decodeMessage` (messages.ts); messages go out through `encodeMessage` + `encodeFrame`. The link
+ * is passed in (STYLE.md: a device is reached through an interface, never opened in a
+ * constructor); `openSerialBridge` opens a real port with the serialport adapter of src/drivers
+ * (115200 8N1), loaded only when called. Tests use MemorySerialLink pairs or a socat pty.
  */
 import { EventEmitter } from 'node:events';
+import type { SerialLink } from '../transport/serial.js';
 import { BridgeError } from './errors.js';
 import { encodeFrame, feed, newFrameState, type FrameState } from './cobs.js';
 import { WIRE_ERRORS, decodeMessage, encodeMessage, type BridgeMessage, type GateReason, type WireError } from './messages.js';
-
-/** What the bridge needs of a serial port: a byte stream both ways (serialport's SerialPort fits). */
-export interface BridgePort {
-  write(data: Uint8Array, cb?: (err?: Error | null) => void): unknown;
-  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-  off?(event: string, listener: (...args: never[]) => void): unknown;
-  close?(cb?: (err?: Error | null) => void): unknown;
-}
 
 export interface CardPresented {
   seq: number;
@@ -37,25 +30,24 @@ export interface BridgeHostOptions {
   onCard?: (card: CardPresented) => HostDecision | Promise<HostDecision>;
 }
 
+type Outgoing = BridgeMessage extends infer M ? (M extends BridgeMessage ? Omit<M, 'seq'> & { seq?: number } : never) : never;
+
 /**
  * Events: 'message' (BridgeMessage) for every valid message; 'badFrame' (count) when frames were
  * dropped; 'badMessage' (BridgeError) for a frame whose CRC checked but whose message did not
- * decode; 'error' (BridgeError) for port failures and a failing onCard. Never throws from a
- * 'data' handler: line noise is counted, not fatal.
+ * decode; 'error' (BridgeError) when answering a card failed. Line noise is counted, never thrown.
  */
 export class BridgeHost extends EventEmitter {
   private state: FrameState = newFrameState();
   private seq = 0;
-  private readonly onData = (chunk: Uint8Array) => this.receive(chunk);
-  private readonly onError = (err: Error) => this.emit('error', new BridgeError('PORT', err.message, { cause: err }));
+  private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly port: BridgePort,
+    private readonly link: SerialLink,
     private readonly options: BridgeHostOptions = {},
   ) {
     super();
-    port.on('data', this.onData);
-    port.on('error', this.onError);
+    this.unsubscribe = link.onData((chunk) => this.receive(chunk));
   }
 
   /** Frames dropped by the receiver so far (CRC or COBS failures). */
@@ -63,7 +55,7 @@ export class BridgeHost extends EventEmitter {
     return this.state.badFrames;
   }
 
-  /** Feeds received bytes (called by the port's 'data' events; public for tests and other transports). */
+  /** Feeds received bytes (the link's data listener; public for other transports). */
   receive(chunk: Uint8Array): void {
     const r = feed(this.state, chunk);
     this.state = r.state;
@@ -88,42 +80,42 @@ export class BridgeHost extends EventEmitter {
       if (error !== null && !(WIRE_ERRORS as readonly (string | null)[]).includes(error)) throw new BridgeError('BAD_MESSAGE', `decision error ${error} is not a gate-block decode code`);
       await this.send({ type: 'decision', seq: card.seq, allow: d.allow, reason: d.reason, error: error as WireError | null });
     } catch (e) {
-      this.emit('error', e instanceof BridgeError ? e : new BridgeError('PORT', `deciding card seq ${card.seq} failed`, { cause: e }));
+      this.emit('error', e instanceof BridgeError ? e : new BridgeError('PORT', `answering card seq ${card.seq} failed`, { cause: e }));
     }
   }
 
-  /** Sends a message; `seq` defaults to the host's own counter. Resolves when the port took it. */
-  send(m: BridgeMessage | (Omit<BridgeMessage, 'seq'> & { seq?: number })): Promise<void> {
+  /** Sends a message; `seq` defaults to the host's own counter. Resolves when the link took it. */
+  async send(m: Outgoing): Promise<void> {
     const seq = m.seq ?? (this.seq = (this.seq + 1) & 0xff);
     const bytes = encodeFrame(encodeMessage({ ...m, seq } as BridgeMessage));
-    return new Promise((resolve, reject) => {
-      this.port.write(bytes, (err) => (err ? reject(new BridgeError('PORT', err.message, { cause: err })) : resolve()));
-    });
+    try {
+      await this.link.write(bytes);
+    } catch (e) {
+      throw new BridgeError('PORT', `write failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 
-  /** Detaches from the port (the caller closes it). */
+  /** Stops listening (the caller closes the link). */
   detach(): void {
-    this.port.off?.('data', this.onData);
-    this.port.off?.('error', this.onError);
+    this.unsubscribe();
   }
 }
 
-/** Opens a serial device with the optional `serialport` package and attaches a BridgeHost. */
+/** Opens a serial device (115200 8N1) with the optional `serialport` package and attaches a BridgeHost. */
 export async function openSerialBridge(path: string, options: BridgeHostOptions & { baudRate?: number } = {}): Promise<{ host: BridgeHost; close: () => Promise<void> }> {
-  let mod: typeof import('serialport');
+  const { openSerialLink } = await import('../drivers/msr/serialportLink.js');
+  let link: SerialLink;
   try {
-    mod = await import('serialport');
+    link = await openSerialLink(path, { baudRate: options.baudRate ?? 115200 });
   } catch (e) {
-    throw new BridgeError('PORT', 'the optional package serialport is not installed', { cause: e });
+    throw new BridgeError('PORT', `cannot open ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  const port = new mod.SerialPort({ path, baudRate: options.baudRate ?? 115200, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new BridgeError('PORT', `cannot open ${path}: ${err.message}`, { cause: err })) : resolve())));
-  const host = new BridgeHost(port as unknown as BridgePort, options);
-  const close = () =>
-    new Promise<void>((resolve) => {
+  const host = new BridgeHost(link, options);
+  return {
+    host,
+    close: async () => {
       host.detach();
-      if (!port.isOpen) return resolve();
-      port.close(() => resolve());
-    });
-  return { host, close };
+      await link.close();
+    },
+  };
 }

@@ -5,4 +5,4 @@
 export { BridgeError, type BridgeErrorCode } from './errors.js';
 export { cobsDecode, cobsEncode, decodeFrame, encodeFrame, feed, newFrameState, MAX_ENCODED_FRAME, type FeedResult, type FrameState } from './cobs.js';
 export * from './messages.js';
-export { BridgeHost, openSerialBridge, type BridgeHostOptions, type BridgePort, type CardPresented, type HostDecision } from './host.js';
+export { BridgeHost, openSerialBridge, type BridgeHostOptions, type CardPresented, type HostDecision } from './host.js';
