@@ -12,6 +12,7 @@ import { validateHolder } from '../src/codec/holder.js';
 import { decodeTrack, decodeTrackBits, lrcChar, track1String, track2String, trackToBits, transliterateName, track1Name } from '../src/codec/tracks.js';
 import { HmskError } from '../src/codec/errors.js';
 import { validHolder } from './helpers/holderArbitraries.js';
+import { isoReadTrack, isoTrackBits } from '../src/testing/msr605Stripe.js';
 
 const examples = JSON.parse(readFileSync(resolve(import.meta.dirname, '../test-vectors/spec-examples.json'), 'utf8')).vectors as {
   id: string;
@@ -218,6 +219,57 @@ describe('bit-level coder', () => {
           expect(codes.has((e as HmskError).code)).toBe(true);
         }
       }),
+    );
+  });
+
+  it('property: agrees with the independent ISO coder of the emulator (a second implementation)', () => {
+    fc.assert(
+      fc.property(validHolder(), fc.boolean(), (input, reverse) => {
+        const h = validateHolder(input, { truncate: true });
+        for (const track of [1, 2] as const) {
+          const s = track === 1 ? track1String(h) : track2String(h);
+          // The emulator writes the characters between the sentinels; its bits must be ours.
+          expect(isoTrackBits(track - 1, s.slice(1, -1))).toBe(trackToBits(track, s, { leadingZeros: 0, trailingZeros: 0 }));
+          expect(isoReadTrack(track - 1, trackToBits(track, s, { reverse }))).toBe(s);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('track decoder fuzzing', () => {
+  const codes = new Set(['BAD_FORMAT', 'BAD_LRC', 'BAD_CHECK_DIGIT']);
+  const only = (track: 1 | 2, data: string) => {
+    try {
+      decodeTrack(track, data);
+    } catch (e) {
+      expect(e).toBeInstanceOf(HmskError);
+      expect(codes.has((e as HmskError).code)).toBe(true);
+    }
+  };
+  it('random strings over the track alphabets only give the spec codes', () => {
+    const t1chars = fc.constantFrom(...'%^?/ -AHBRZ0123456789'.split(''), String.fromCharCode(0x5f), 'a', '\u00d8');
+    const t2chars = fc.constantFrom(...';=?0123456789:<>'.split(''), 'A');
+    fc.assert(
+      fc.property(fc.array(t1chars, { maxLength: 70 }), fc.array(t2chars, { maxLength: 45 }), (a, b) => {
+        only(1, a.join(''));
+        only(2, b.join(''));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('mutated valid tracks only give the spec codes', () => {
+    const t1 = '%HB974760673^OESTBY-HAAGENSEN/KARI AERL^0000001234566280630?T';
+    const t2 = ';974760673=0000001234566=2806301000?2';
+    fc.assert(
+      fc.property(fc.nat(60), fc.integer({ min: 0x20, max: 0x7e }), fc.boolean(), (at, ch, cut) => {
+        for (const [track, s] of [[1, t1], [2, t2]] as const) {
+          const i = at % s.length;
+          only(track, cut ? s.slice(0, i) : s.slice(0, i) + String.fromCharCode(ch) + s.slice(i + 1));
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 });

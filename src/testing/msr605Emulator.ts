@@ -10,7 +10,7 @@
  * `silent` swallows every reply, `lowerCaseCoercivity` and `trackMarkers` mimic device variants.
  */
 import type { SerialLink } from '../transport/serial.js';
-import { blankCard, isoReadTrack, isoTrackBits, type Coercivity, type EmulatedCard } from './msr605Stripe.js';
+import { blankCard, isoReadTrack, isoTrackBits, rawReadBytes, rawWriteBits, type Coercivity, type EmulatedCard } from './msr605Stripe.js';
 
 export { blankCard, type EmulatedCard, type Coercivity } from './msr605Stripe.js';
 
@@ -277,15 +277,7 @@ export class Msr605Emulator {
       case 'readRaw': {
         const out = [ESC, 0x73];
         for (let t = 0; t < 3; t++) {
-          const bits = o.bad ? '' : head(t);
-          const n = this.bpc[t];
-          const bytes: number[] = [];
-          // Section 7 read orientation: the first bit the head meets is the most significant.
-          for (let i = 0; i < bits.length; i += n) {
-            let v = 0;
-            for (let j = 0; j < n; j++) if (bits[i + j] === '1') v |= 1 << (n - 1 - j);
-            bytes.push(v);
-          }
+          const bytes = rawReadBytes(o.bad ? '' : head(t), this.bpc[t]);
           out.push(ESC, t + 1, Math.min(bytes.length, 255), ...bytes.slice(0, 255));
         }
         this.send([...out, 0x3f, FS, ESC, forced ?? (o.bad ? 0x31 : OK)]);
@@ -301,13 +293,7 @@ export class Msr605Emulator {
         for (let t = 0; t < 3; t++) {
           const d = p.tracks[t];
           if (d === undefined || d.length === 0) continue; // an empty track is left as it is
-          let bits: string | undefined;
-          if (typeof d === 'string') bits = isoTrackBits(t, d);
-          else {
-            // Section 9 write orientation: bit 0 of each byte first, BPC bits a byte.
-            bits = '';
-            for (const byte of d) for (let j = 0; j < this.bpc[t]; j++) bits += (byte >> j) & 1 ? '1' : '0';
-          }
+          const bits = typeof d === 'string' ? isoTrackBits(t, d) : rawWriteBits(d, this.bpc[t]);
           if (bits === undefined) {
             this.send([ESC, 0x32]); // a character outside the track's set
             return true;

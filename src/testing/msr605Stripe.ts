@@ -53,7 +53,7 @@ export function isoTrackBits(t: number, data: string): string | undefined {
   return out + charToBits(lrc, f.bits);
 }
 
-function readForward(t: number, bits: string): string | undefined {
+function readForward(t: number, bits: string): { text: string; clean: boolean } | undefined {
   const f = FORMAT[t];
   const n = f.bits + 1;
   let i = bits.indexOf('1');
@@ -77,15 +77,38 @@ function readForward(t: number, bits: string): string | undefined {
   let v = 0;
   for (let b = 0; b < f.bits; b++) if (cell[b] === '1') v |= 1 << b;
   if ((cell.split('1').length - 1) % 2 !== 1 || v !== lrc) return undefined;
-  return text;
+  return { text, clean: !bits.includes('1', i + n) };
 }
 
 /**
  * What the device's ISO read yields for a track swiped in `order` (bits as the head meets them):
  * '' for a blank track, the string with sentinels for a good one, undefined for a failed read.
- * A reader head decodes either direction.
+ * A reader head decodes either direction. Backwards, the LRC can look like a start sentinel and
+ * even frame a short valid track (';?' + LRC), so a reading followed by blank stripe wins.
  */
 export function isoReadTrack(t: number, bits: string): string | undefined {
   if (!bits.includes('1')) return '';
-  return readForward(t, bits) ?? readForward(t, [...bits].reverse().join(''));
+  const fwd = readForward(t, bits);
+  if (fwd?.clean) return fwd.text;
+  const rev = readForward(t, [...bits].reverse().join(''));
+  if (rev?.clean) return rev.text;
+  return (fwd ?? rev)?.text;
+}
+
+/** Raw read bytes (manual section 7 read table): BPC bits a byte, the first bit the head meets in bit BPC-1. */
+export function rawReadBytes(bits: string, bpc: number): number[] {
+  const bytes: number[] = [];
+  for (let i = 0; i < bits.length; i += bpc) {
+    let v = 0;
+    for (let j = 0; j < bpc; j++) if (bits[i + j] === '1') v |= 1 << (bpc - 1 - j);
+    bytes.push(v);
+  }
+  return bytes;
+}
+
+/** Raw write bytes -> stripe bits (manual section 9 write tables): bit 0 of each byte first, BPC bits a byte. */
+export function rawWriteBits(bytes: Uint8Array, bpc: number): string {
+  let bits = '';
+  for (const byte of bytes) for (let j = 0; j < bpc; j++) bits += (byte >> j) & 1 ? '1' : '0';
+  return bits;
 }
