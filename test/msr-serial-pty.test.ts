@@ -117,6 +117,16 @@ describe('port listing', () => {
     expect(ports.map((p) => p.path)).toEqual(['/dev/ttyACM0', '/dev/ttyS0', '/dev/ttyUSB1']);
     expect(ports.every((p) => p.source === 'dev')).toBe(true);
   });
+  it('for real: with udevadm off the PATH, serialport list rejects and the /dev fallback answers', () => {
+    const root = resolve(import.meta.dirname, '..');
+    const code = `import('./src/drivers/msr/serialportLink.ts').then(async (m) => { const { SerialPort } = await import('serialport'); const direct = await SerialPort.list().then(() => 'ok', () => 'rejected'); console.log(JSON.stringify({ direct, ports: await m.listSerialPorts() })); })`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: root, env: { ...process.env, PATH: '/nonexistent' }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(out.direct).toBe('rejected');
+    expect(out.ports.every((p: { source: string }) => p.source === 'dev')).toBe(true);
+    if (existsSync('/dev/ttyS0')) expect(out.ports.map((p: { path: string }) => p.path)).toContain('/dev/ttyS0');
+  });
   it('lists through serialport where it works, never rejecting', async () => {
     const ports = await listSerialPorts();
     expect(Array.isArray(ports)).toBe(true);
