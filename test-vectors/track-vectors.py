@@ -10,7 +10,7 @@ with a `source` saying what was broken and why that code comes first.
 
 Run: python3 test-vectors/track-vectors.py   (writes tracks.json next to this script)
 """
-import json, os, random, datetime
+import json, os, random, datetime, re, unicodedata
 
 rng = random.Random(20261122)
 SET = {1: (0x20, 6, "%"), 2: (0x30, 4, ";")}
@@ -175,6 +175,41 @@ add("bits-blank", "track-bits", {"track": 1, "bits": "0" * 200}, {"error": "BAD_
 add("bits-wrong-track", "track-bits", {"track": 1, "bits": b}, {"error": "BAD_FORMAT"}, "track 2 bits have no track 1 start sentinel (1010001) either way")
 t1b = bits(1, g1 + lrc(1, g1), 15, 15)
 add("bits-t1-parity", "track-bits", {"track": 1, "bits": flip(t1b, 15 + 7 * 5 + 3)}, {"error": "BAD_PARITY"}, "data bit of track 1 character 5 flipped")
+
+# ---- encode vectors: tracks of whole holders, names through section 4's transliteration ----
+REPL = {"Å": "AA", "Æ": "AE", "Ø": "OE", "Ä": "AE", "Ö": "OE", "Ü": "UE", "Œ": "OE", "ẞ": "SS", "Þ": "TH", "Ð": "D",
+        "Đ": "D", "Ł": "L", "Ħ": "H", "Ŧ": "T", "Ŋ": "N", "Ĳ": "IJ", "ı": "I"}
+
+
+def translit(name):
+    s = unicodedata.normalize("NFC", name).upper()  # str.upper: full Unicode case mapping (ß -> SS)
+    s = "".join(REPL.get(c, c) for c in s)
+    s = "".join(c for c in unicodedata.normalize("NFD", s) if not 0x300 <= ord(c) <= 0x36F)
+    s = re.sub(r"[^A-Z '-]", "", s)
+    return re.sub(r" {2,}", " ", s).strip(" ")
+
+
+def track_name(family, given):
+    return (translit(family) + "/" + translit(given))[:26].rstrip(" ")
+
+
+NAMES = [
+    ("Ødegård", "Åsmund"), ("Müller-Lüdenscheidt", "Jürgen"), ("Weiß", "Größe"), ("Þorsteinsdóttir", "Guðrún"),
+    ("Łukasiewicz", "Paweł"), ("Đoković", "Novak"), ("Nguyễn", "Thị Minh"), ("O'Connor", "Seán"),
+    ("de la Cruz y Fernández", "María José"), ("Ærøskøbing-Hansen", "Bjørn-Åge"), ("李", "小龙"),
+    ("Anne  Lise", "Berg"), ("van der Berg", "Ĳsbrand"), ("Smith Jr.", "John 3rd"), ("Œuvray", "Ægir"),
+    ("Παπαδόπουλος", "Nikos"), ("ABCDEFGHIJKLMNOPQRSTUV", "Ab Cd"), ("Yılmaz", "Ayşe"), ("Ħaġar", "Ŧŋ"),
+    ("A\u030angström", "Zoë"),
+]
+for k, (fam, giv) in enumerate(NAMES):
+    h = holder()
+    hold = {"category": h["cat"], "cardNumber": ("000" + h["card"]) if k % 4 == 0 and len(h["card"]) <= 9 else h["card"],
+            "orgNumber": h["org"], "orgName": "Bygg AS", "givenName": giv, "familyName": fam,
+            "birthDate": "1980-01-01", "gender": "X", "expiry": h["exp"].isoformat(), "issue": h["issue"]}
+    h["name"] = track_name(fam, giv)
+    s1, s2 = t1(h), t2(h)
+    add(f"encode-tracks-{k}", "encode", {"holder": hold}, {"track1": s1, "track1Lrc": lrc(1, s1), "track2": s2, "track2Lrc": lrc(2, s2)},
+        SRC + f": name {fam!r} / {giv!r} transliterated with Python str.upper + unicodedata NFD (section 4); tracks and LRC only")
 
 out = {"format": "hmsk-vectors/1", "source": "spec section 4; " + SRC + "; negatives built by breaking one field each", "vectors": V}
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tracks.json"), "w") as f:
