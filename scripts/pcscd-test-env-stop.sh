@@ -16,4 +16,6 @@ if kill -0 "$PID" 2>/dev/null; then
   if kill -0 "$PID" 2>/dev/null; then $SUDO kill -KILL "$PID" 2>/dev/null || true; fi
 fi
 rm -f "$PIDFILE"
+# The quickack route pcscd-test-env.sh added for vpcd's loopback (see there).
+if command -v ip >/dev/null 2>&1; then $SUDO ip route del local "${HMSKORT_VPCD_QUICKACK_HOST:-127.0.0.2}/32" dev lo table local 2>/dev/null || true; fi
 echo "pcscd stopped"

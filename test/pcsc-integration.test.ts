@@ -20,7 +20,7 @@ import { CardError, type MifareClassicCard } from '../src/transport/card.js';
 import { main } from '../src/cli/main.js';
 import { cardExamples } from './helpers/cardExamples.js';
 import { fakeContext } from './helpers/cli.js';
-import { pcscdMissing, startPcscd, startPcscdNow, stopPcscdNow, type PcscdHandle } from './helpers/pcscd.js';
+import { VPCD_TEST_HOST, pcscdMissing, startPcscd, startPcscdNow, stopPcscdNow, type PcscdHandle } from './helpers/pcscd.js';
 
 const missing = await pcscdMissing();
 const examples = cardExamples();
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let pcscd: PcscdHandle;
   let reader: PcscCardReader;
-  const slot = new VpcdSlot();
+  const slot = new VpcdSlot({ host: VPCD_TEST_HOST });
   const apdus: string[] = [];
   slot.on('apdu', (cmd: Uint8Array) => apdus.push(hex(cmd)));
 
@@ -131,7 +131,7 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     const errors: Error[] = [];
     const onError = (e: Error) => errors.push(e);
     reader.on('error', onError);
-    const restartSlot = new VpcdSlot({ stayPresented: true, retryMs: 100 });
+    const restartSlot = new VpcdSlot({ host: VPCD_TEST_HOST, stayPresented: true, retryMs: 100 });
     try {
       await slot.remove();
       await restartSlot.present(vpcdCardFromVirtual(VirtualMifareClassic1K.fromBlocks(ex.blocks)));
@@ -170,7 +170,7 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     const simCtx = fakeContext({ cwd: dir, signal: stop.signal });
     // The command module itself (src/cli/main.ts maps `simulate` to it; its registry is the lead's).
     const { command: simulate } = await import('../src/cli/commands/simulate.js');
-    const sim = simulate.run(['--uid', ex.uid, '--image-out', out], simCtx);
+    const sim = simulate.run(['--uid', ex.uid, '--image-out', out, '--host', VPCD_TEST_HOST], simCtx);
     for (let i = 0; i < 100 && !simCtx.out().includes('presented'); i++) await sleep(50);
     expect(simCtx.out(), simCtx.err()).toContain(`card ${ex.uid.toLowerCase()} presented`);
     const ctx = fakeContext({ cwd: dir });

@@ -48,6 +48,12 @@ export async function startPcscd(): Promise<PcscdHandle> {
   };
 }
 
+/**
+ * Where the tests reach vpcd: 127.0.0.2 on Linux (still loopback), for which pcscd-test-env.sh
+ * sets a quickack route (vpcd's Nagle + delayed ACK otherwise cost ~40 ms per APDU).
+ */
+export const VPCD_TEST_HOST = process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1';
+
 export function pidFile(): string {
   return process.env.HMSKORT_PCSCD_PIDFILE ?? `${process.env.TMPDIR ?? '/tmp'}/hmskort-pcscd.pid`;
 }
