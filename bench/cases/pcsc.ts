@@ -1,0 +1,130 @@
+/**
+ * Gate decisions through the real PC/SC stack: pcscd + vsmartcard vpcd + our virtual card over TCP
+ * (src/drivers/vpcd) + pcsclite. One card (the spec's signed `card` example) stays in the field;
+ * every op is one gate decision on it: authenticate sector 1 with the derived key A, read block 4,
+ * decide (spec section 7). Rows, in one process on the same card:
+ *   pcsc/gate-hmskort-driver   our driver (src/drivers/pcsc): 2 APDUs (key loaded once per card)
+ *   pcsc/gate-nfc-pcsc-helpers nfc-pcsc's own reader.authenticate() + reader.read(4, 16, 16)
+ *   pcsc/gate-tap              the product path: Gate.tap (src/gate/gate.ts) on our driver
+ * ops/s is decisions per second, median and p99 are latency percentiles. The air time of a real
+ * reader (~5-10 ms per APDU at 106 kbit/s with MIFARE crypto) is not in these figures: vpcd answers
+ * in-process, so they measure the software stack (pcsclite IPC, pcscd, the drivers). Without the
+ * quickack route of scripts/pcscd-test-env.sh every APDU costs ~43 ms of vpcd Nagle/delayed-ACK.
+ *
+ * Skipped (no rows) when pcscd, vsmartcard-vpcd or nfc-pcsc is missing. The harness has no
+ * teardown hook, so the stack shuts itself down (and stops the pcscd it started) 2 s after the
+ * last op, which lets bench/run.ts exit.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BenchCase } from '../harness.js';
+import { VpcdSlot, vpcdCardFromVirtual } from '../../src/drivers/vpcd/client.js';
+import { openPcscReader, type PcscCardReader } from '../../src/drivers/pcsc/reader.js';
+import { loadNfcPcsc, type NfcPcsc, type NfcPcscReader } from '../../src/drivers/pcsc/nfcPcsc.js';
+import { VirtualMifareClassic1K } from '../../src/testing/virtualCard.js';
+import { deriveKey } from '../../src/card/kdf.js';
+import { decideGate } from '../../src/codec/gateDecision.js';
+import { Gate } from '../../src/gate/gate.js';
+import type { MifareClassicCard } from '../../src/transport/card.js';
+import { cardExamples } from '../../test/helpers/cardExamples.js';
+
+const ex = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
+const NOW = Date.parse('2026-06-15T10:00:00Z');
+const EXPECTED = decideGate(Uint8Array.from(Buffer.from(ex.blocks[4], 'hex')), NOW, [], {});
+const scripts = resolve(import.meta.dirname, '../../scripts');
+
+interface Stack {
+  reader: PcscCardReader;
+  card: MifareClassicCard;
+  nfc: NfcPcsc;
+  theirs: NfcPcscReader;
+  slot: VpcdSlot;
+  key: Uint8Array;
+  gate: Gate;
+}
+
+let stack: Promise<Stack> | undefined;
+let idle: NodeJS.Timeout | undefined;
+let startedPcscd = false;
+
+async function open(): Promise<Stack> {
+  const out = execFileSync('bash', [resolve(scripts, 'pcscd-test-env.sh')], { encoding: 'utf8' });
+  startedPcscd = !out.includes('already listening');
+  // 127.0.0.2: the loopback address with the quickack route of scripts/pcscd-test-env.sh.
+  const slot = new VpcdSlot({ host: process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1' });
+  const reader = await openPcscReader();
+  const mod = await loadNfcPcsc();
+  const nfc = new mod.NFC();
+  nfc.on('error', () => {}); // close() cancels its monitor with an 'error' (SCARD_E_CANCELLED)
+  const theirs = new Promise<NfcPcscReader>((ok) =>
+    nfc.on('reader', (r) => {
+      r.on('error', () => {});
+      r.on('card', () => ok(r)); // autoProcessing on: the library's own Get UID, then 'card'
+    }),
+  );
+  await slot.present(vpcdCardFromVirtual(VirtualMifareClassic1K.fromBlocks(ex.blocks)));
+  const card = await reader.waitForCard({ timeoutMs: 15_000 });
+  const key = deriveKey(ex.readMaster, card.uid, 1, 'A');
+  return { reader, card, nfc, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }) };
+}
+
+function use(): Promise<Stack> {
+  stack ??= open();
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => void shutdown(), 2000);
+  return stack;
+}
+
+async function shutdown(): Promise<void> {
+  const s = await stack!;
+  stack = undefined;
+  await s.slot.remove();
+  await s.reader.close();
+  s.nfc.close();
+  s.theirs.close();
+  if (startedPcscd) execFileSync('bash', [resolve(scripts, 'pcscd-test-env-stop.sh')]);
+}
+
+const available =
+  existsSync('/etc/reader.conf.d/vpcd') && ['/usr/sbin/pcscd', '/usr/bin/pcscd'].some((p) => existsSync(p)) && (await loadNfcPcsc().then(() => true, () => false));
+if (!available) process.stderr.write('bench/cases/pcsc.ts: skipped (needs pcscd, vsmartcard-vpcd and nfc-pcsc)\n');
+
+const sameDecision = (d: { allow: boolean; reason: string }) => d.allow === EXPECTED.allow && d.reason === EXPECTED.reason;
+
+export const cases: BenchCase[] = !available
+  ? []
+  : [
+      {
+        name: 'pcsc/gate-hmskort-driver',
+        setup: use,
+        fn: async (s: Stack) => {
+          await use();
+          await s.card.authenticate(4, 'A', s.key);
+          return decideGate(await s.card.readBlock(4), NOW, [], {});
+        },
+        check: sameDecision,
+      },
+      {
+        name: 'pcsc/gate-nfc-pcsc-helpers',
+        setup: async () => {
+          const s = await use();
+          return { s, key: Buffer.from(s.key), mod: await loadNfcPcsc() };
+        },
+        fn: async ({ s, key, mod }: { s: Stack; key: Buffer; mod: { KEY_TYPE_A: number } }) => {
+          await use();
+          await s.theirs.authenticate(4, mod.KEY_TYPE_A, key);
+          return decideGate(new Uint8Array(await s.theirs.read(4, 16, 16)), NOW, [], {});
+        },
+        check: sameDecision,
+      },
+      {
+        name: 'pcsc/gate-tap',
+        setup: use,
+        fn: async (s: Stack) => {
+          await use();
+          return s.gate.tap(s.card);
+        },
+        check: sameDecision,
+      },
+    ];
