@@ -201,3 +201,32 @@ describe('raw mode (manual sections 7, 9)', () => {
     }
   });
 });
+
+describe('line faults (in-memory link fault injection)', () => {
+  it('a corrupted byte in the read reply surfaces as the spec error of the track decoder', async () => {
+    const { emu, msr } = setup();
+    emu.autoSwipe = {};
+    await msr.writeCard(holder);
+    // Reply: 1B 73 1B 01 '%' 'H' 'B' then the org number: byte 7 is its first digit, '9' -> '8' (XOR 1).
+    const [host2, dev2] = MemorySerialLink.pair();
+    const emu2 = new Msr605Emulator();
+    emu2.card = emu.card;
+    emu2.attach(dev2);
+    emu2.autoSwipe = {};
+    const msr2 = new MsrStripeEncoder(host2, { swipeTimeoutMs: 2000 });
+    dev2.faults.corrupt = { offset: 7, xor: 0x01 };
+    const e = await msr2.readCard().catch((x) => x);
+    expect(e.code).toBe('BAD_CHECK_DIGIT');
+    msr2.dispose();
+  });
+  it('a cable pulled mid-reply ends in TIMEOUT', async () => {
+    const [host, dev] = MemorySerialLink.pair();
+    const emu = new Msr605Emulator();
+    emu.attach(dev);
+    emu.autoSwipe = {};
+    dev.faults.cutAfter = 10;
+    const msr = new MsrStripeEncoder(host, { swipeTimeoutMs: 150 });
+    expect((await msr.readIso().catch((x) => x)).code).toBe('TIMEOUT');
+    msr.dispose();
+  });
+});
