@@ -34,6 +34,7 @@ resumes at the next order; an order interrupted on a card is finished on that sa
 
   --reader virtual         a stack of blank virtual cards kept in --virtual-dir (default FILE.cards/)
   --virtual-delay-ms N     delay per card command on the virtual stack (air time model)
+  --swipe-timeout MS       how long the stripe encoder waits for each swipe (default 60000)
 Exit status: 0 all orders done; 1 stopped on a card; 3 invalid orders or another batch's journal.`;
 
 export const command: CliCommand = {
@@ -54,6 +55,7 @@ export const command: CliCommand = {
         truncate: { type: 'boolean' },
         'virtual-dir': { type: 'string' },
         'virtual-delay-ms': { type: 'string' },
+        'swipe-timeout': { type: 'string' },
         json: { type: 'boolean' },
       },
     });
@@ -109,7 +111,9 @@ export const command: CliCommand = {
         }
       };
       const printDir = values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined;
-      const extras = printDir || values.stripe ? (o: Order) => produceExtras(o, printDir, values.stripe) : undefined;
+      const swipeTimeoutMs = Number(values['swipe-timeout'] ?? 60_000);
+      if (!(swipeTimeoutMs > 0)) throw new UsageError('--swipe-timeout takes milliseconds > 0');
+      const extras = printDir || values.stripe ? (o: Order) => produceExtras(o, printDir, values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined, ctx.signal) : undefined;
       try {
         const sum = await runBatch({ orders, reader, keys: { readMaster: keys.readMaster, writeMaster, signingKey: keys.signingKey, keyId: keys.keyId, publicKeys: keys.publicKeys }, journal, onEvent, extras, signal: ctx.signal });
         progress?.stop();
@@ -140,7 +144,7 @@ async function openBatchReader(spec: string, dir: string, delayMs: number, ctx: 
 }
 
 /** Print files (barcode PNG, card-back SVG) and the stripe for one order. Overwrites: idempotent on resume. */
-async function produceExtras(order: Order, printDir: string | undefined, stripePort: string | undefined): Promise<void> {
+async function produceExtras(order: Order, printDir: string | undefined, stripe: { port: string; swipeTimeoutMs: number } | undefined, signal: AbortSignal): Promise<void> {
   if (printDir) {
     const { renderBarcodePng, cardBackLayout, cardBackSvg } = await import('../../barcode/index.js');
     await mkdir(printDir, { recursive: true });
@@ -148,8 +152,8 @@ async function produceExtras(order: Order, printDir: string | undefined, stripeP
     await writeFile(`${base}.barcode.png`, await renderBarcodePng(barcodePayload(order.holder)));
     await writeFile(`${base}.card-back.svg`, cardBackSvg(cardBackLayout(order.holder)));
   }
-  if (stripePort) {
+  if (stripe) {
     const { writeStripe } = await import('../stripeWrite.js');
-    await writeStripe(stripePort, order.holder);
+    await writeStripe(stripe.port, order.holder, { signal, swipeTimeoutMs: stripe.swipeTimeoutMs });
   }
 }
