@@ -27,12 +27,13 @@ const MAD = bytes('a0a1a2a3a4a5');
 
 class FakeReader extends EventEmitter {
   autoProcessing = true;
-  readonly reader = { name: this.name };
+  readonly reader: { name: string };
   readonly sent: string[] = [];
   card: VirtualMifareClassic1K | undefined;
   keys = newReaderKeys();
   constructor(readonly name = 'ACS ACR122U PICC Interface 00 00') {
     super();
+    this.reader = { name };
   }
   async transmit(data: Buffer): Promise<Buffer> {
     this.sent.push(hex(data));
