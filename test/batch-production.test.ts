@@ -87,12 +87,12 @@ describe('hmskort batch', () => {
   });
 
   it('killed at random points many times, resumes: no order encoded twice, none lost, journal intact', async () => {
-    const n = 6;
+    const n = 8; // with 6 ms per card command, ~0.8 s of card work per order: a kill window of ~2 s lands all over it
     const rows = Array.from({ length: n }, (_, i) => `k${i},construction,${9000 + i},974760673,Bygg AS,Ola ${i},Nordmann,1980-01-01,M,2030-12-31,0`);
     const dir = setup(rows);
     // tsx resolved from the repository: the child runs in a temporary folder.
     const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-    const args = ['--import', tsx, join(root, 'test/helpers/run-cli.ts'), 'batch', 'orders.csv', '--keys', 'keys.json', '--reader', 'virtual', '--journal', 'j.jsonl', '--virtual-delay-ms', '4'];
+    const args = ['--import', tsx, join(root, 'test/helpers/run-cli.ts'), 'batch', 'orders.csv', '--keys', 'keys.json', '--reader', 'virtual', '--journal', 'j.jsonl', '--virtual-delay-ms', '6'];
     let seed = 20261122;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     let kills = 0;
@@ -103,7 +103,7 @@ describe('hmskort batch', () => {
       const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
-      const timer = kill ? setTimeout(() => child.kill('SIGKILL'), 300 + rand() * 1500) : undefined;
+      const timer = kill ? setTimeout(() => child.kill('SIGKILL'), 300 + rand() * 2000) : undefined;
       const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
       if (timer) clearTimeout(timer);
       if (code === null) kills++;
@@ -113,13 +113,13 @@ describe('hmskort batch', () => {
       }
     }
     expect(finished).toBe(true);
-    expect(kills).toBeGreaterThanOrEqual(5);
+    expect(kills).toBeGreaterThanOrEqual(3);
     // Some kills landed inside an encode, and the order was then finished on the same card.
     expect(output).toMatch(/finished and verified/);
     // Every journal line is whole JSON (a torn one would have thrown in journalLines).
     const lines = journalLines(dir);
     const done = lines.filter((e) => e.t === 'done');
-    expect(done.map((e) => e.order).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(done.map((e) => e.order).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(new Set(done.map((e) => e.uid)).size).toBe(n);
     // One card per order number across every card that left the stack or is still in the field.
     const tray = new VirtualCardStack({ dir: join(dir, 'j.jsonl.cards') }).tray();
@@ -129,7 +129,7 @@ describe('hmskort batch', () => {
       const v = verifyCardImage(blocks.map((b) => fromHex(b)), fromHex(uid));
       carriers.set(v.holder.cardNumber, [...(carriers.get(v.holder.cardNumber) ?? []), uid]);
     }
-    expect([...carriers.keys()].sort()).toEqual(['9000', '9001', '9002', '9003', '9004', '9005']);
+    expect([...carriers.keys()].sort()).toEqual(['9000', '9001', '9002', '9003', '9004', '9005', '9006', '9007']);
     for (const [card, uids] of carriers) expect(uids, `card ${card}`).toHaveLength(1);
     for (const e of done) expect(carriers.get(e.cardNumber)).toEqual([e.uid]);
   }, 240_000);
