@@ -188,4 +188,16 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     stop.abort();
     expect(await sim).toBe(0);
   }, 60_000);
+  it('`hmskort demo` goes through pcscd when it runs, and its card is the spec example', async () => {
+    await takeAway();
+    const dir = mkdtempSync(join(tmpdir(), 'hmskort-demo-pcsc-'));
+    const ctx = fakeContext({ cwd: dir, env: { ...process.env, HMSKORT_VPCD_HOST: VPCD_TEST_HOST } });
+    const status = await main(['demo', '--out', 'out', '--json'], ctx);
+    expect(ctx.err()).toBe('');
+    expect(status).toBe(0);
+    const report = JSON.parse(ctx.out()) as { via: string; sameAsSpec: boolean; decision: { allow: boolean } };
+    expect(report).toMatchObject({ via: 'pcsc', sameAsSpec: true, decision: { allow: true } });
+    const want = examples.find((e) => e.id === 'card-signed-4-byte-uid')!.blocks.map((b) => b.toLowerCase());
+    expect((JSON.parse(readFileSync(join(dir, 'out/card.json'), 'utf8')) as { blocks: string[] }).blocks).toEqual(want);
+  }, 60_000);
 });

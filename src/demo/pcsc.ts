@@ -33,7 +33,9 @@ export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.Pro
   if (!vpcdListening(port)) return undefined;
   const { VpcdSlot, vpcdCardFromVirtual } = await import('../drivers/vpcd/client.js');
   const { openPcscReader } = await import('../drivers/pcsc/reader.js');
-  const slot = new VpcdSlot({ port });
+  // 127.0.0.2: scripts/pcscd-test-env.sh gives it a quickack route (vpcd's unbuffered two-write
+  // frames otherwise wait on delayed ACKs: 43 ms per APDU); any loopback address reaches vpcd.
+  const slot = new VpcdSlot({ port, host: env.HMSKORT_VPCD_HOST ?? '127.0.0.2' });
   let reader: CardReader | undefined;
   try {
     await slot.present(vpcdCardFromVirtual(card));
@@ -44,6 +46,7 @@ export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.Pro
       reader: r,
       readerName: r.name,
       close: async () => {
+        await r.close();
         await slot.remove();
       },
     };
