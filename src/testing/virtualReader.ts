@@ -11,6 +11,8 @@ export class VirtualCardReader extends EventEmitter implements CardReader {
   readonly name: string;
   private current: VirtualMifareClassic1K | undefined;
   private closed = false;
+  /** Cards whose removal this reader already listens to: one listener per card, however often presented. */
+  private readonly watched = new WeakSet<VirtualMifareClassic1K>();
 
   constructor(name = 'hmskort virtual reader') {
     super();
@@ -29,11 +31,14 @@ export class VirtualCardReader extends EventEmitter implements CardReader {
     card.reinsert();
     this.current = card;
     // The card can also leave by itself (fault injection `pullAfter`): report that as a removal.
-    card.onRemoved(() => {
-      if (this.current !== card) return;
-      this.current = undefined;
-      this.emit('removed', card.uid);
-    });
+    if (!this.watched.has(card)) {
+      this.watched.add(card);
+      card.onRemoved(() => {
+        if (this.current !== card) return;
+        this.current = undefined;
+        this.emit('removed', card.uid);
+      });
+    }
     this.emit('card', card);
   }
 
