@@ -10,6 +10,7 @@
  * `silent` swallows every reply, `lowerCaseCoercivity` and `trackMarkers` mimic device variants.
  */
 import type { SerialLink } from '../transport/serial.js';
+import { parseIsoWriteBlock, parseRawWriteBlock } from './msr605Blocks.js';
 import { blankCard, isoReadTrack, isoTrackBits, rawReadBytes, rawWriteBits, type Coercivity, type EmulatedCard } from './msr605Stripe.js';
 
 export { blankCard, type EmulatedCard, type Coercivity } from './msr605Stripe.js';
@@ -133,9 +134,9 @@ export class Msr605Emulator {
       case 0x86:
         return this.wait({ op: 'sensor' }), 2;
       case 0x77:
-        return this.takeIsoBlock();
+        return this.takeBlock(false);
       case 0x6e:
-        return this.takeRawBlock();
+        return this.takeBlock(true);
       case 0x63: {
         const sel = ({ 0: [1], 2: [2], 4: [3], 3: [1, 2], 5: [1, 3], 6: [2, 3], 7: [1, 2, 3] } as Record<number, number[]>)[b[2]];
         if (sel) this.wait({ op: 'erase', tracks: sel });
@@ -195,44 +196,13 @@ export class Msr605Emulator {
     }
   }
 
-  /** ESC w [Data Block]: ESC s, ESC n [string]..., ? FS. Returns bytes used. */
-  private takeIsoBlock(): number {
-    const b = this.input;
-    if (b.length < 4) return 0;
-    if (b[2] !== ESC || b[3] !== 0x73) return this.send([ESC, 0x32]), 2;
-    const end = b.indexOf(FS, 4);
-    if (end < 0) return 0;
-    const tracks: (string | undefined)[] = [undefined, undefined, undefined];
-    let cur = -1;
-    for (let i = 4; i < end - 1; i++) {
-      if (b[i] === ESC && b[i + 1] >= 1 && b[i + 1] <= 3) {
-        cur = b[i + 1] - 1;
-        tracks[cur] = '';
-        i++;
-      } else if (cur < 0) return this.send([ESC, 0x32]), end + 1;
-      else tracks[cur] += String.fromCharCode(b[i]);
-    }
-    if (b[end - 1] !== 0x3f) return this.send([ESC, 0x32]), end + 1;
-    this.wait({ op: 'writeIso', tracks });
-    return end + 1;
-  }
-
-  /** ESC n [Raw Data Block]: ESC s, ESC n [Ln][bytes]..., ? FS. */
-  private takeRawBlock(): number {
-    const b = this.input;
-    if (b.length < 4) return 0;
-    if (b[2] !== ESC || b[3] !== 0x73) return this.send([ESC, 0x32]), 2;
-    const tracks: (Uint8Array | undefined)[] = [undefined, undefined, undefined];
-    for (let i = 4; ; ) {
-      if (i + 1 >= b.length) return 0;
-      if (b[i] === 0x3f && b[i + 1] === FS) return this.wait({ op: 'writeRaw', tracks }), i + 2;
-      if (b[i] !== ESC || b[i + 1] < 1 || b[i + 1] > 3) return this.send([ESC, 0x32]), i + 2;
-      if (i + 2 >= b.length) return 0;
-      const len = b[i + 2];
-      if (i + 3 + len > b.length) return 0;
-      tracks[b[i + 1] - 1] = Uint8Array.from(b.slice(i + 3, i + 3 + len));
-      i += 3 + len;
-    }
+  /** ESC w / ESC n: takes the write block after the command; 0 while incomplete, 0x32 when malformed. */
+  private takeBlock(raw: boolean): number {
+    const r = (raw ? parseRawWriteBlock : parseIsoWriteBlock)(this.input, 2);
+    if (r === undefined) return 0;
+    if ('bad' in r) this.send([ESC, 0x32]);
+    else this.wait(raw ? { op: 'writeRaw', tracks: r.tracks as (Uint8Array | undefined)[] } : { op: 'writeIso', tracks: r.tracks as (string | undefined)[] });
+    return r.used;
   }
 
   private wait(p: Pending): void {
