@@ -4,3 +4,7 @@
 export { VirtualMifareClassic1K, BLOCKS_1K, type OperationCounters, type OperationRecord, type VirtualCardOptions } from './virtualCard.js';
 export { VirtualCardReader } from './virtualReader.js';
 export { VirtualCardStack, type CardStackOptions } from './cardStack.js';
+export { Msr605Emulator, blankCard, type EmulatedCard, type Coercivity } from './msr605Emulator.js';
+export { MemorySerialLink, type SerialLink, type SerialFaults } from '../transport/serial.js';
+export { MemoryHidLink, type HidLink, type HidDeviceInfo } from '../transport/hid.js';
+export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT } from '../drivers/vpcd/index.js';
