@@ -37,7 +37,7 @@ describe('hmskort demo', () => {
     const ctx = fakeContext({ cwd: dir });
     expect(await main(['demo', '--in-memory'], ctx)).toBe(0);
     const out = ctx.out();
-    expect(out).toContain('in memory');
+    expect(out).toContain('in memory (');
     expect(out).toContain('the card equals the spec example byte for byte');
     expect(out).toMatch(/gate: ALLOW \(ok\) card 123456/);
     expect(out.trim().split('\n').at(-1)).toBe('demo ok');

@@ -40,7 +40,11 @@ export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.Pro
   try {
     await slot.present(vpcdCardFromVirtual(card));
     reader = await openPcscReader({ name: 'Virtual PCD' });
-    await reader.waitForCard({ timeoutMs: 5000 });
+    const seen = await reader.waitForCard({ timeoutMs: 5000 });
+    // The card pcscd shows must be ours: vpcd has one slot, and another program (a test, a
+    // `hmskort simulate`) may hold it. Ours answered the reader's Get UID, and has our UID.
+    const same = seen.uid.length === card.uid.length && seen.uid.every((b, i) => b === card.uid[i]);
+    if (!slot.connected || slot.counters.apdus === 0 || !same) throw new Error('the vpcd slot holds another virtual card');
     const r = reader;
     return {
       reader: r,

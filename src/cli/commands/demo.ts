@@ -77,7 +77,7 @@ export const command: CliCommand = {
       const r = new VirtualCardReader();
       r.present(virtual);
       reader = r;
-      via = 'in memory (pcscd with vpcd is not running; run scripts/pcscd-test-env.sh start for the PC/SC path)';
+      via = 'in memory (no pcscd with a free vpcd slot here; scripts/pcscd-test-env.sh starts one for the PC/SC path)';
     }
     say(`hmskort demo: sample card for ${holder.givenName} ${holder.familyName}, ${holder.orgName} (demo keys: public, never for real cards)`);
     say(`  virtual card ${SAMPLE_UID} ${via}`);
