@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools socat gcc make clang libclang-rt-14-dev chromium)
+APT_PACKAGES=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools socat gcc make clang libclang-rt-14-dev chromium fonts-dejavu-core)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

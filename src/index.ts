@@ -15,6 +15,7 @@ export { decodeGateBlockFast, newFastGateBlock, statusCode, type FastGateBlock }
 export { decodeRecordFast, newFastRecord, type FastRecord } from './codec/fastRecord.js';
 export * from './codec/barcode.js';
 export * from './codec/tracks.js';
+export * from './codec/encodeAll.js';
 // Card layer (sections 3 and 5)
 export * from './transport/card.js';
 export * from './card/accessBits.js';

@@ -7,10 +7,8 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
 import { hexArg, readJsonFile } from '../files.js';
 import { validateHolder } from '../../codec/holder.js';
-import { encodeRecord, GATE_BLOCK_LENGTH } from '../../codec/record.js';
 import { toHex } from '../../codec/hex.js';
-import { lrcChar, track1String, track2String } from '../../codec/tracks.js';
-import { barcodePayload } from '../../codec/barcode.js';
+import { encodeAllMedia } from '../../codec/encodeAll.js';
 import { buildCardImage } from '../../card/image.js';
 
 const usage = `Usage: hmskort encode HOLDER.json [--truncate] [--uid HEX --read-master HEX --write-master HEX] [--json]
@@ -39,19 +37,7 @@ export const command: CliCommand = {
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json');
     const holder = validateHolder(await readJsonFile(positionals[0], ctx.cwd), { truncate: values.truncate });
-    const record = encodeRecord(holder);
-    const track1 = track1String(holder);
-    const track2 = track2String(holder);
-    const out: Record<string, unknown> = {
-      record: toHex(record),
-      gateBlock: toHex(record.subarray(0, GATE_BLOCK_LENGTH)),
-      track1,
-      track1Lrc: lrcChar(1, track1),
-      track2,
-      track2Lrc: lrcChar(2, track2),
-      barcode: barcodePayload(holder),
-      truncated: holder.truncated,
-    };
+    const out: Record<string, unknown> = { ...encodeAllMedia(holder), truncated: holder.truncated };
     const keyed = [values.uid, values['read-master'], values['write-master']].filter((v) => v !== undefined).length;
     if (keyed !== 0 && keyed !== 3) throw new UsageError('--uid, --read-master and --write-master go together');
     if (keyed === 3) {
@@ -70,8 +56,8 @@ export const command: CliCommand = {
     const rows: Array<[string, string]> = [
       ['record', out.record as string],
       ['gate block', out.gateBlock as string],
-      ['track 1', `${track1}  LRC ${out.track1Lrc as string}`],
-      ['track 2', `${track2}  LRC ${out.track2Lrc as string}`],
+      ['track 1', `${out.track1 as string}  LRC ${out.track1Lrc as string}`],
+      ['track 2', `${out.track2 as string}  LRC ${out.track2Lrc as string}`],
       ['barcode', out.barcode as string],
     ];
     if (holder.truncated) rows.push(['note', 'names were truncated (record flag bit 1)']);
