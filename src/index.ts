@@ -16,6 +16,7 @@ export { decodeRecordFast, newFastRecord, type FastRecord } from './codec/fastRe
 export * from './codec/barcode.js';
 export * from './codec/tracks.js';
 export * from './codec/encodeAll.js';
+export * from './codec/msrRaw.js';
 // Card layer (sections 3 and 5)
 export * from './transport/card.js';
 export * from './card/accessBits.js';

@@ -8,3 +8,4 @@ export { Msr605Emulator, blankCard, type EmulatedCard, type Coercivity } from '.
 export { MemorySerialLink, type SerialLink, type SerialFaults } from '../transport/serial.js';
 export { MemoryHidLink, type HidLink, type HidDeviceInfo } from '../transport/hid.js';
 export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT } from '../drivers/vpcd/index.js';
+export { attachMsr605xHid, FakeNodeHidDevice, magtekReport, idtechReport } from './msr605xHid.js';
