@@ -8,41 +8,16 @@
  * compares with the holder the record was encoded from.
  */
 import type { BenchCase } from '../harness.js';
-import { orgCheckDigit } from '../../src/codec/checkDigits.js';
 import { crc16CcittFalse } from '../../src/codec/crc.js';
 import { crc16Prefix, decodeGateBlockFast, newFastGateBlock } from '../../src/codec/fastGate.js';
 import { decodeRecordFast, newFastRecord } from '../../src/codec/fastRecord.js';
-import { validateHolder, type ValidHolder } from '../../src/codec/holder.js';
+import type { ValidHolder } from '../../src/codec/holder.js';
 import { decodeGateBlock, decodeRecord, encodeRecord } from '../../src/codec/record.js';
+import { benchHolders } from '../holders.js';
 import { decodeGateBlockLayout, decodeRecordLayout } from '../../formats/record-layout.js';
 
 const N = 64;
 
-function holders(): ValidHolder[] {
-  let seed = 12345;
-  const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % m);
-  const out: ValidHolder[] = [];
-  while (out.length < N) {
-    const first8 = String(80_000_000 + rnd(19_999_999)).padStart(8, '0');
-    const c = orgCheckDigit(first8);
-    if (c < 0) continue;
-    out.push(
-      validateHolder({
-        category: rnd(2) ? 'construction' : 'cleaning',
-        cardNumber: String(1 + rnd(2 ** 31 - 2)),
-        orgNumber: first8 + c,
-        orgName: ['Brønnøysund Bygg AS', 'Renhold Øst AS', 'Veidekke Entreprenør AS'][rnd(3)],
-        givenName: ['Kari Ærlig', 'Jan', 'Åse Marie'][rnd(3)],
-        familyName: ['Østby-Hågensen', 'Kowalski', 'Nordmann'][rnd(3)],
-        birthDate: `19${50 + rnd(50)}-0${1 + rnd(9)}-1${rnd(10)}`,
-        gender: ['M', 'F', 'X'][rnd(3)],
-        expiry: `20${30 + rnd(60)}-1${rnd(3)}-2${rnd(9)}`,
-        issue: rnd(256),
-      }),
-    );
-  }
-  return out;
-}
 
 interface State {
   hs: ValidHolder[];
@@ -53,7 +28,7 @@ interface State {
 }
 
 function setup(): State {
-  const hs = holders();
+  const hs = benchHolders(N);
   const records = hs.map((h) => encodeRecord(h));
   return { hs, records, gates: records.map((r) => r.slice(0, 16)), i: 0, k: 0 };
 }

@@ -5,39 +5,14 @@
  * cycled; every check compares with values derived from the holder or the spec example.
  */
 import type { BenchCase } from '../harness.js';
-import { orgCheckDigit } from '../../src/codec/checkDigits.js';
-import { validateHolder, type ValidHolder } from '../../src/codec/holder.js';
+import type { ValidHolder } from '../../src/codec/holder.js';
 import { decodeTrack, decodeTrackBits, lrcChar, track1String, track2String, trackToBits } from '../../src/codec/tracks.js';
+import { benchHolders } from '../holders.js';
 import { packRawWrite } from '../../src/codec/msrRaw.js';
 import { feed, initialReplyState } from '../../src/drivers/msr/replies.js';
 
 const N = 64;
 
-function holders(): ValidHolder[] {
-  let seed = 4711;
-  const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % m);
-  const out: ValidHolder[] = [];
-  while (out.length < N) {
-    const first8 = String(80_000_000 + rnd(19_999_999)).padStart(8, '0');
-    const c = orgCheckDigit(first8);
-    if (c < 0) continue;
-    out.push(
-      validateHolder({
-        category: rnd(2) ? 'construction' : 'cleaning',
-        cardNumber: String(1 + rnd(2 ** 31 - 2)),
-        orgNumber: first8 + c,
-        orgName: 'Bygg AS',
-        givenName: ['Kari Ærlig', 'Jan', 'Åse Marie'][rnd(3)],
-        familyName: ['Østby-Hågensen', 'Kowalski', 'Nordmann'][rnd(3)],
-        birthDate: '1985-04-17',
-        gender: 'F',
-        expiry: `20${30 + rnd(60)}-1${rnd(3)}-2${rnd(9)}`,
-        issue: rnd(256),
-      }),
-    );
-  }
-  return out;
-}
 
 interface S {
   hs: ValidHolder[];
@@ -49,7 +24,7 @@ interface S {
 }
 
 function setup(): S {
-  const hs = holders();
+  const hs = benchHolders(N, 4711);
   const t1 = hs.map((h) => track1String(h));
   const t2 = hs.map((h) => track2String(h));
   return { hs, t1, t2, bits2: t2.map((s) => trackToBits(2, s)), rev2: t2.map((s) => trackToBits(2, s, { reverse: true })), i: 0 };
