@@ -14,7 +14,7 @@
  *   24-139  given name, family name, org name back to back; g + f + o <= 116; the rest zero
  *   140-143 CRC-32/ISO-HDLC of bytes 0-139
  */
-import { crc32 } from './crc.js';
+import { crc32Prefix } from './crcSliced.js';
 import { decodeGateFields, fault, newFastGateBlock, STATUS_BAD_CRC, STATUS_BAD_FIELD, STATUS_BAD_LENGTH, STATUS_OK, type FastGateBlock } from './fastGate.js';
 
 export const RECORD_BYTES = 144;
@@ -80,7 +80,7 @@ export function decodeRecordFast(b: Uint8Array, out: FastRecord): number {
   const gate = decodeGateFields(b, out);
   if (gate !== STATUS_OK) return gate;
   const stored = ((b[140] << 24) | (b[141] << 16) | (b[142] << 8) | b[143]) >>> 0;
-  if (crc32(b.subarray(0, TEXT_AREA_END)) !== stored) return fault(out, 140, STATUS_BAD_CRC);
+  if (crc32Prefix(b, TEXT_AREA_END) !== stored) return fault(out, 140, STATUS_BAD_CRC);
   // BAD_FIELD checks, in the order section 2 lists them.
   if (b[19] & 0xfc) return fault(out, 19, STATUS_BAD_FIELD);
   if (b[23] !== 0) return fault(out, 23, STATUS_BAD_FIELD);
