@@ -20,8 +20,13 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
     const line = lineAt(b, at);
     throw new GateConfigError('HOTLIST_FORMAT', `${file}:${line}: ${msg}`, { file, line });
   };
+  // `p` is shared by these closures, so V8 keeps it in a context object: the scanning loops work on
+  // a local copy and store it back once (measured: 1M entries 0.94 s -> see bench hotlist-load-1m).
+  const n = b.length;
   const ws = () => {
-    while (p < b.length && (b[p] === 0x20 || b[p] === 0x0a || b[p] === 0x0d || b[p] === 0x09)) p++;
+    let q = p;
+    while (q < n && (b[q] === 0x20 || b[q] === 0x0a || b[q] === 0x0d || b[q] === 0x09)) q++;
+    p = q;
   };
   const expect = (c: number, what: string) => {
     ws();
@@ -36,14 +41,16 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
     if (b[p] !== 0x22) fail('expected a string');
     const start = ++p;
     let escaped = false;
-    while (p < b.length && b[p] !== 0x22) {
-      if (b[p] === 0x5c) {
+    let q = p;
+    while (q < n && b[q] !== 0x22) {
+      if (b[q] === 0x5c) {
         escaped = true;
-        p++;
-      } else if (b[p] < 0x20) fail('control character in a string');
-      p++;
+        q++;
+      } else if (b[q] < 0x20) fail('control character in a string', q);
+      q++;
     }
-    if (p >= b.length) fail('unterminated string', start);
+    p = q;
+    if (p >= n) fail('unterminated string', start);
     strS = start;
     strE = p++;
     strText = undefined;
@@ -68,7 +75,9 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
     const start = p;
     if (b[p] === 0x2d) p++;
     const digitsFrom = p;
-    while (b[p] >= 0x30 && b[p] <= 0x39) p++;
+    let q = p;
+    while (b[q] >= 0x30 && b[q] <= 0x39) q++;
+    p = q;
     if (p === digitsFrom || (b[digitsFrom] === 0x30 && p - digitsFrom > 1)) fail('expected a number', start);
     let simple = b[start] !== 0x2d;
     if (b[p] === 0x2e || b[p] === 0x65 || b[p] === 0x45) {
