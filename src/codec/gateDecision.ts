@@ -21,7 +21,7 @@ import { EXPIRY_EPOCH_DAYS, parseIsoDate } from './dates.js';
 import { decodeGateBlock } from './record.js';
 import { CATEGORY_CLEANING, CATEGORY_CONSTRUCTION, CATEGORY_VOID, decodeGateBlockFast, statusCode, type FastGateBlock } from './fastGate.js';
 import { osloDayIntl, type OsloCalendar } from './osloCalendar.js';
-import type { Category } from './types.js';
+import type { Category, GateFields } from './types.js';
 
 export type GateReason = 'ok' | 'invalid' | 'voided' | 'hotlisted' | 'category-not-allowed' | 'org-not-allowed' | 'expired';
 
@@ -207,6 +207,15 @@ export function decideGate(gateBlock: Uint8Array, nowMs: number, hotlist: readon
     if (e instanceof HmskError) return { allow: false, reason: 'invalid', error: e.code as DecodeErrorCode };
     throw e;
   }
+  return decideDecoded(g, nowMs, hot, p);
+}
+
+/**
+ * Rules 2-6 of the reference decision on decoded gate fields (strings), with a validated policy.
+ * decideGate runs it after the public decoder; the bench runs it after the buffer-layout decoder
+ * (bench/cases/gate.ts, decision-1m/layout).
+ */
+export function decideDecoded(g: GateFields, nowMs: number, hot: HotlistLookup, p: GatePolicy): GateDecision {
   if (g.category === 'void') return { allow: false, reason: 'voided' };
   if (g.issue < hot.minIssueOf(+g.cardNumber)) return { allow: false, reason: 'hotlisted' };
   if (p.allowedCategories && !p.allowedCategories.includes(g.category)) return { allow: false, reason: 'category-not-allowed' };
