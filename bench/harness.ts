@@ -1,11 +1,11 @@
 /**
- * A tiny benchmark harness shared by bench/cases/*.ts (STYLE.md "Benchmarks"): check the output,
- * warm up, time batches, report the median and the 99th percentile of the per-op time of the
- * batches, and the heap bytes allocated per op (when node runs with --expose-gc).
- *
- * Why batches: one op of the gate decode takes tens of nanoseconds, below the resolution and the
- * cost of a hrtime call, so each sample times a batch of ops sized to take about 0.2 ms.
+ * The benchmark harness shared by bench/cases/*.ts (STYLE.md "Benchmarks"). Timing is mitata's
+ * `measure` (its generated, unrolled loops time batches of ops of a few nanoseconds without the
+ * cost of a clock call per op); around it this file adds what mitata does not do: checking the
+ * benchmarked output before and after timing, and bytes allocated per op measured as README
+ * "Measuring allocation" explains (a fixed semi-space, gc() before each chunk, heapUsed deltas).
  */
+import { measure } from 'mitata';
 import { performance } from 'node:perf_hooks';
 
 export interface BenchCase<S = any> {
@@ -17,6 +17,27 @@ export interface BenchCase<S = any> {
   fn: (state: S) => unknown;
   /** Verifies one result of fn (throw, or return false, when it is wrong). Runs before and after timing. */
   check: (result: any, state: S) => void | boolean;
+  /**
+   * Also time this many single ops one by one (a clock read before and after each, the clock's own
+   * cost subtracted) and report their p50/p99/p99.9: the latency of one decision, which batch
+   * averages hide (a slow op in a batch of 4096 barely moves the batch's mean). Synchronous fns only.
+   */
+  latencyOps?: number;
+  /** false: no bytes/op (ops that allocate far more than a semi-space, e.g. loading a file). */
+  measureAlloc?: boolean;
+  /** Options passed to mitata's measure (e.g. min_samples for ops of hundreds of milliseconds). */
+  mitata?: { min_samples?: number; min_cpu_time?: number };
+  /** Further figures for the row in results.json (runs once, after the timing). */
+  extra?: (state: S) => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+/** Percentiles of single-op times, ns. */
+export interface LatencyResult {
+  ops: number;
+  p50Ns: number;
+  p99Ns: number;
+  p999Ns: number;
+  maxNs: number;
 }
 
 export interface BenchResult {
@@ -26,15 +47,13 @@ export interface BenchResult {
   /** Heap bytes allocated per op, or null without --expose-gc. */
   bytesPerOp: number | null;
   ops: number;
+  latency?: LatencyResult;
+  extra?: Record<string, unknown>;
 }
 
 export interface BenchOptions {
-  /** Timed wall time per case, ms. */
+  /** Timed CPU time per case, ms (mitata's min_cpu_time). */
   timeMs?: number;
-  /** Warm-up wall time per case, ms. */
-  warmupMs?: number;
-  /** Target duration of one batch, ms. */
-  batchMs?: number;
 }
 
 /** Results stay reachable so the JIT cannot drop the work (or its allocations) as dead code. */
@@ -48,12 +67,10 @@ async function runOnce<S>(c: BenchCase<S>, state: S, isAsync: boolean): Promise<
   return isAsync ? await r : r;
 }
 
-/** Runs `n` ops; returns elapsed ns. */
-async function batch<S>(c: BenchCase<S>, state: S, n: number, isAsync: boolean): Promise<number> {
-  const t0 = performance.now();
+/** Runs `n` ops (the allocation measurement; mitata does the timing). */
+async function batch<S>(c: BenchCase<S>, state: S, n: number, isAsync: boolean): Promise<void> {
   if (isAsync) for (let i = 0; i < n; i++) sink = await c.fn(state);
   else for (let i = 0; i < n; i++) sink = c.fn(state);
-  return (performance.now() - t0) * 1e6;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -66,71 +83,102 @@ function verify<S>(c: BenchCase<S>, result: unknown, state: S): void {
 }
 
 /**
- * Heap bytes per op: heapUsed before and after chunks of ops, after a full GC; a chunk during which
- * a scavenge ran shows a drop and is skipped; the median of the remaining chunks is taken.
+ * Heap bytes per op. Run under a fixed, large semi-space (package.json "bench":
+ * --min-semi-space-size=64 --max-semi-space-size=64, in MiB): after gc() the young generation is
+ * empty and a chunk of ops allocating less than 64 MiB never triggers a scavenge, so heapUsed after
+ * the chunk minus heapUsed before it is exactly what the ops allocated (V8 allocates new objects by
+ * bumping a pointer in new space). The cost of the measurement itself (memoryUsage() returns an
+ * object) is measured on an empty chunk and subtracted; the median over 15 chunks is reported. A
+ * chunk whose delta is negative had a scavenge after all (an op allocating > 64 MiB / chunk) and is
+ * skipped.
  */
-async function bytesPerOp<S>(c: BenchCase<S>, state: S, isAsync: boolean): Promise<number | null> {
+async function bytesPerOp<S>(c: BenchCase<S>, state: S, isAsync: boolean, chunk: number): Promise<number | null> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return null;
-  const chunk = 200;
-  // The measurement itself allocates (memoryUsage() returns an object): measured on 0 ops, subtracted.
   const heapDelta = async (ops: number): Promise<number> => {
     gc();
     const h0 = process.memoryUsage().heapUsed;
     await batch(c, state, ops, isAsync);
     return process.memoryUsage().heapUsed - h0;
   };
+  // Warm-up chunks first: the first runs of this loop get compiled (code and feedback objects land
+  // on the heap) and are not the op's allocation.
+  for (let k = 0; k < 3; k++) await heapDelta(chunk);
   const base: number[] = [];
   for (let k = 0; k < 9; k++) base.push(await heapDelta(0));
   base.sort((a, b) => a - b);
   const per: number[] = [];
-  for (let k = 0; k < 30; k++) {
+  for (let k = 0; k < 15; k++) {
     const d = (await heapDelta(chunk)) - base[4];
-    // A scavenge during the chunk frees far more than measurement noise: skip such chunks.
     if (d > -4096) per.push(Math.max(0, d) / chunk);
   }
   if (per.length === 0) return null;
   per.sort((a, b) => a - b);
-  return Math.round(percentile(per, 50));
+  const m = percentile(per, 50);
+  // Below one word per op is measurement noise (a stray allocation inside the chunk), not the op.
+  return m < 8 ? Math.round(m * 10) / 10 : Math.round(m);
+}
+
+/**
+ * Single-op latencies. performance.now() is a double in ms with sub-microsecond resolution; its own
+ * cost (two reads back to back, median of 10 000) is subtracted from every sample.
+ */
+function singleOpLatency<S>(c: BenchCase<S>, state: S, n: number): LatencyResult {
+  const now = performance.now.bind(performance);
+  const empty = new Float64Array(10_000);
+  for (let i = 0; i < empty.length; i++) {
+    const t0 = now();
+    empty[i] = now() - t0;
+  }
+  empty.sort();
+  const clock = empty[empty.length >> 1];
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = now();
+    sink = c.fn(state);
+    t[i] = now() - t0;
+  }
+  t.sort();
+  const ns = (ms: number) => Math.max(0, Math.round((ms - clock) * 1e6));
+  const at = (p: number) => ns(t[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)]);
+  return { ops: n, p50Ns: at(50), p99Ns: at(99), p999Ns: at(99.9), maxNs: ns(t[n - 1]) };
 }
 
 export async function runCase<S>(c: BenchCase<S>, opts: BenchOptions = {}): Promise<BenchResult> {
   const timeMs = opts.timeMs ?? 1000;
-  const warmupMs = opts.warmupMs ?? 300;
-  const batchMs = opts.batchMs ?? 0.2;
   const state = (c.setup ? await c.setup() : undefined) as S;
-  const first = c.fn(state);
+  let first = c.fn(state);
   const isAsync = typeof (first as { then?: unknown })?.then === 'function';
   verify(c, isAsync ? await first : first, state);
+  first = undefined; // not kept alive through the timing and the memory figures
 
-  // Warm up (lets the JIT optimise), and find a batch size that takes about batchMs.
-  let n = 1;
-  const warmEnd = performance.now() + warmupMs;
-  while (performance.now() < warmEnd) {
-    const ns = await batch(c, state, n, isAsync);
-    if (ns < batchMs * 1e6 && n < 1 << 24) n *= 2;
-  }
-
-  const perOp: number[] = [];
-  const end = performance.now() + timeMs;
-  let ops = 0;
-  while (performance.now() < end || perOp.length < 20) {
-    perOp.push((await batch(c, state, n, isAsync)) / n);
-    ops += n;
-  }
+  // The result goes to a module variable, so the JIT can neither drop the op as dead code nor
+  // escape-analyse its allocations away; mitata awaits it when it is a promise.
+  const stats = await measure(() => (sink = c.fn(state)), { min_cpu_time: timeMs * 1e6, ...c.mitata });
   verify(c, await runOnce(c, state, isAsync), state);
-  const bytes = await bytesPerOp(c, state, isAsync);
+  // Chunks as long as about 1 ms of ops (at least 10, at most 10 000 ops).
+  const chunk = Math.max(10, Math.min(10_000, Math.round(1e6 / Math.max(1, stats.p50))));
+  const bytes = c.measureAlloc === false ? null : await bytesPerOp(c, state, isAsync, chunk);
+  const latency = c.latencyOps && !isAsync ? singleOpLatency(c, state, c.latencyOps) : undefined;
+  if (latency) verify(c, c.fn(state), state);
   keep(undefined);
-  perOp.sort((a, b) => a - b);
+  const extra = c.extra ? await c.extra(state) : undefined;
   const round = (x: number) => (x < 100 ? Math.round(x * 10) / 10 : Math.round(x));
-  return { name: c.name, medianNs: round(percentile(perOp, 50)), p99Ns: round(percentile(perOp, 99)), bytesPerOp: bytes, ops };
+  return { name: c.name, medianNs: round(stats.p50), p99Ns: round(stats.p99), bytesPerOp: bytes, ops: stats.ticks, ...(latency ? { latency } : {}), ...(extra ? { extra } : {}) };
 }
 
 /** The table run.ts prints. */
 export function formatTable(results: BenchResult[]): string {
-  const rows = [['case', 'median ns/op', 'p99 ns/op', 'ops/s', 'bytes/op']];
+  const rows = [['case', 'median ns/op', 'p99 ns/op', 'ops/s', 'bytes/op', 'one op p50/p99/p99.9 ns']];
   for (const r of results)
-    rows.push([r.name, String(r.medianNs), String(r.p99Ns), Math.round(1e9 / r.medianNs).toLocaleString('en-US'), r.bytesPerOp === null ? '-' : String(r.bytesPerOp)]);
+    rows.push([
+      r.name,
+      String(r.medianNs),
+      String(r.p99Ns),
+      Math.round(1e9 / r.medianNs).toLocaleString('en-US'),
+      r.bytesPerOp === null ? '-' : String(r.bytesPerOp),
+      r.latency ? `${r.latency.p50Ns}/${r.latency.p99Ns}/${r.latency.p999Ns}` : '-',
+    ]);
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ')).join('\n');
 }

@@ -20,7 +20,7 @@ interface ResultsFile {
   node: string;
   cpu: string;
   date: string;
-  results: { name: string; medianNs: number; p99Ns: number; bytesPerOp: number | null }[];
+  results: { name: string; medianNs: number; p99Ns: number; bytesPerOp: number | null; latency?: BenchResult['latency']; extra?: BenchResult['extra'] }[];
 }
 
 async function main(filters: string[]): Promise<number> {
@@ -34,7 +34,7 @@ async function main(filters: string[]): Promise<number> {
       try {
         const r = await runCase(c);
         results.push(r);
-        process.stdout.write(`  ${r.name}: ${r.medianNs} ns/op\n`);
+        process.stdout.write(`  ${r.name}: ${r.medianNs} ns/op${r.latency ? ` (single ops over ${r.latency.ops}: p50 ${r.latency.p50Ns}, p99 ${r.latency.p99Ns}, p99.9 ${r.latency.p999Ns} ns)` : ''}${r.extra ? ` ${JSON.stringify(r.extra)}` : ''}\n`);
       } catch (e) {
         failed++;
         process.stderr.write(`${f}: ${c.name}: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -50,7 +50,7 @@ async function main(filters: string[]): Promise<number> {
     node: process.version,
     cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`,
     date: new Date().toISOString(),
-    results: [...kept, ...results.map(({ name, medianNs, p99Ns, bytesPerOp }) => ({ name, medianNs, p99Ns, bytesPerOp }))].sort((a, b) => a.name.localeCompare(b.name)),
+    results: [...kept, ...results.map(({ name, medianNs, p99Ns, bytesPerOp, latency, extra }) => ({ name, medianNs, p99Ns, bytesPerOp, ...(latency ? { latency } : {}), ...extra }))].sort((a, b) => a.name.localeCompare(b.name)),
   };
   writeFileSync(resultsFile, JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(`wrote ${resultsFile} (${results.length} rows from this run, ${kept.length} kept)\n`);
