@@ -1,8 +1,9 @@
 /**
- * Gate-block and record decode (spec section 2) on both paths: the hand-written fast path
- * (src/codec/fastGate.ts, fastRecord.ts, and the public decoders built on it) and the declarative
- * @solana/buffer-layout reference (formats/record-layout.ts). Plus the CRC-16 over the 14 gate
- * bytes: the fast path's own table against the `crc` package (the figure quoted in fastGate.ts).
+ * Gate-block and record decode with verification (spec section 2) on every path: the hand-written
+ * fast path (src/codec/fastGate.ts, fastRecord.ts, and the public decoders built on it), the
+ * declarative @solana/buffer-layout reference (formats/record-layout.ts) and a naive string- and
+ * object-based decoder (bench/naive/). Plus the CRC-16 over the 14 gate bytes: the fast path's
+ * sliced table against the `crc` package (the figure quoted in src/codec/crcSliced.ts).
  *
  * Inputs: 64 different records, cycled, so no path is timed on one constant input. Every check
  * compares with the holder the record was encoded from.
@@ -15,6 +16,8 @@ import type { ValidHolder } from '../../src/codec/holder.js';
 import { decodeGateBlock, decodeRecord, encodeRecord } from '../../src/codec/record.js';
 import { benchHolders } from '../holders.js';
 import { decodeGateBlockLayout, decodeRecordLayout } from '../../formats/record-layout.js';
+import { naiveDecodeGateBlock } from '../naive/gateBlock.js';
+import { naiveDecodeRecord } from '../naive/record.js';
 
 const N = 64;
 
@@ -64,6 +67,12 @@ export const cases: BenchCase<State>[] = [
     check: (g, s) => sameGate(g, s.hs[s.k]),
   },
   {
+    name: 'gate-block/naive',
+    setup,
+    fn: (s) => naiveDecodeGateBlock(s.gates[next(s)]),
+    check: (g, s) => sameGate(g, s.hs[s.k]),
+  },
+  {
     name: 'record/fast',
     setup,
     fn: (s) => decodeRecordFast(s.records[next(s)], recordOut),
@@ -79,6 +88,12 @@ export const cases: BenchCase<State>[] = [
     name: 'record/layout',
     setup,
     fn: (s) => decodeRecordLayout(s.records[next(s)]),
+    check: (r, s) => sameRecord(r, s.hs[s.k]),
+  },
+  {
+    name: 'record/naive',
+    setup,
+    fn: (s) => naiveDecodeRecord(s.records[next(s)]),
     check: (r, s) => sameRecord(r, s.hs[s.k]),
   },
   {
