@@ -6,4 +6,5 @@ export * from './reload.js';
 export * from './wiegand.js';
 export * from './osdp.js';
 export * from './errors.js';
+export * from './decisionLog.js';
 export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validatePolicy, HOTLIST_STATUSES, REASONS, type GateDecision, type GatePolicy, type GateReason, type HotlistEntry, type HotlistLookup, type HotlistStatus } from '../codec/gateDecision.js';
