@@ -6,7 +6,7 @@
  *
  * Only this file talks to pcscd (vpcd has one slot), so its tests run one after the other.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +188,39 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     stop.abort();
     expect(await sim).toBe(0);
   }, 60_000);
+  it('`hmskort gate --reader pcsc` serves until stopped: one line per card, a hot list reloaded in between', async () => {
+    const ex = examples.find((e) => e.id === 'card-signed-4-byte-uid')!;
+    await takeAway();
+    const dir = mkdtempSync(join(tmpdir(), 'hmskort-gate-pcsc-'));
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(ex.readMaster) }));
+    writeFileSync(join(dir, 'hot.csv'), 'cardNumber,status\n999,lost\n');
+    const stop = new AbortController();
+    const ctx = fakeContext({ cwd: dir, signal: stop.signal });
+    const lines = () => ctx.out().split('\n').filter(Boolean);
+    const until = async (what: () => boolean, ms = 15_000) => {
+      for (let t = 0; t < ms && !what(); t += 50) await sleep(50);
+      expect(what(), `stdout: ${ctx.out()}\nstderr: ${ctx.err()}`).toBe(true);
+    };
+    const gate = main(['gate', '--reader', 'pcsc', '--keys', 'keys.json', '--hotlist', 'hot.csv', '--now', '2027-01-01T12:00:00Z'], ctx);
+    await until(() => ctx.err().includes('serving'));
+    // The spec's signed card example: card 123456, valid on 2027-01-01 (spec example expectations).
+    await slot.present(vpcdCardFromVirtual(VirtualMifareClassic1K.fromBlocks(ex.blocks)));
+    await until(() => lines().length === 1);
+    expect(lines()[0]).toMatch(/^ALLOW ok card 123456 org 974760673 construction /);
+    // Hot list replaced atomically (rename): the gate reloads it and decides the next tap with it.
+    writeFileSync(join(dir, 'hot.csv.tmp'), 'cardNumber,status\n123456,stolen\n');
+    renameSync(join(dir, 'hot.csv.tmp'), join(dir, 'hot.csv'));
+    await until(() => ctx.err().includes('hot list reloaded'));
+    await slot.remove();
+    await sleep(300);
+    await slot.present(vpcdCardFromVirtual(VirtualMifareClassic1K.fromBlocks(ex.blocks)));
+    await until(() => lines().length === 2);
+    expect(lines()[1]).toMatch(/^DENY hotlisted card 123456 /);
+    stop.abort();
+    expect(await gate).toBe(0);
+    await slot.remove();
+  }, 60_000);
+
   it('`hmskort demo` goes through pcscd when it runs, and its card is the spec example', async () => {
     await takeAway();
     const dir = mkdtempSync(join(tmpdir(), 'hmskort-demo-pcsc-'));

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Loader> = {
   batch: () => import('./commands/batch.js'),
   demo: () => import('./commands/demo.js'),
   lab: () => import('./commands/lab.js'),
+  gate: () => import('./commands/gate.js'),
 };
 
 async function load(name: string): Promise<CliCommand | undefined> {
@@ -63,6 +64,9 @@ export function describeError(e: unknown): { status: number; line: string } {
   if (e instanceof HmskError) return { status: EXIT.DATA, line: e.message };
   // Bad input files (keys, dumps, orders): data errors, exit 3.
   if (e instanceof Error && DATA_ERRORS.has(e.name)) return { status: EXIT.DATA, line: e.message };
+  // Gate configuration files (src/gate/errors.ts): a malformed hot list or policy is bad data; a file
+  // that cannot be read is I/O.
+  if (e instanceof Error && e.name === 'GateConfigError') return { status: (e as { code?: string }).code === 'FILE_UNREADABLE' ? EXIT.DEVICE : EXIT.DATA, line: e.message };
   if (e instanceof CardError) return { status: EXIT.DEVICE, line: `card: ${e.message}` };
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && err.syscall) return { status: EXIT.DEVICE, line: err.message };

@@ -1,0 +1,165 @@
+/**
+ * `hmskort gate`: the turnstile on the command line. Serves a reader with the Gate engine
+ * (src/gate/gate.ts: one authentication and one read of block 4, fast decode, spec section 7
+ * decision) and prints one line per decision. The hot list and the policy are reloaded when their
+ * files change (src/gate/reload.ts; a bad new file keeps the old one and says so on stderr); every
+ * decision can go to a rotating JSON Lines log (src/gate/decisionLog.ts).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { hexArg } from '../files.js';
+import { loadKeys, readImageFile } from '../cardIo.js';
+import { openReader, READER_SPECS } from '../readerSelect.js';
+import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
+import { loadHotlistFile } from '../../gate/hotlist.js';
+import { loadPolicyFile } from '../../gate/policy.js';
+import { FileReloader } from '../../gate/reload.js';
+import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
+import type { CardReader } from '../../transport/card.js';
+
+const usage = `Usage: hmskort gate --reader virtual|pcsc[:NAME] --keys KEYS.json [--hotlist FILE] [--policy FILE]
+                   [--log FILE] [--once] [--json] [--now INSTANT] [--uid HEX] [--image-in FILE]
+
+Decides every card presented on the reader (spec section 7) and prints one line per decision:
+  ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (42 µs)
+  DENY hotlisted card ...        INVALID AUTH_FAILED uid ...   (a blank, foreign or pulled card)
+  --reader R        ${READER_SPECS.join(' or ')}; "virtual" presents one card (--image-in or a
+                    blank --uid), decides it and exits, as with --once
+  --keys FILE       keys file; the gate uses readMaster only
+  --hotlist FILE    hot list, CSV (cardNumber,status[,minIssue]) or JSON; reloaded when it changes
+  --policy FILE     site policy JSON {"allowedOrgs": [...], "allowedCategories": [...]}; reloaded too
+  --log FILE        every decision as a JSON line, rotated at --log-max-bytes (default 10 MiB; 5 kept)
+  --once            exit after the first decision
+  --json            print decisions as JSON lines (the decision event, with timings in µs)
+  --now INSTANT     decide at this instant (ISO 8601) instead of the clock: replaying vectors
+  --uid HEX         UID of the blank virtual card (default 04a1b2c3)
+  --image-in FILE   the virtual card's memory: {"blocks": [64 hex]} (card encode --image-out)
+Runs until Ctrl-C (SIGINT/SIGTERM) unless --once or virtual.
+Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (with --once/virtual);
+2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error.`;
+
+/** The human line of a decision. */
+export function decisionLine(d: GateDecisionEvent): string {
+  const head = d.allow ? 'ALLOW ok' : d.reason === 'invalid' ? `INVALID ${d.error ?? ''}`.trimEnd() : `DENY ${d.reason}`;
+  const fields = d.cardNumber === undefined ? '' : ` card ${d.cardNumber} org ${d.orgNumber} ${d.category} expiry ${d.expiry} issue ${d.issue}`;
+  return `${head}${fields} uid ${d.uid} (${Math.round(d.timings.totalUs)} µs)`;
+}
+
+function instantArg(v: string | undefined): (() => number) | undefined {
+  if (v === undefined) return undefined;
+  const ms = Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(ms)) throw new UsageError(`--now: an ISO 8601 instant expected, e.g. 2027-01-01T12:00:00Z (got "${v}")`);
+  return () => ms;
+}
+
+function positiveIntArg(v: string | undefined, option: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option}: a positive integer expected (got "${v}")`);
+  return n;
+}
+
+/** Resolves on the first decision, or when the signal aborts. */
+function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEvent | undefined> {
+  return new Promise((res) => {
+    const onAbort = () => res(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    gate.once('decision', (d) => {
+      signal.removeEventListener('abort', onAbort);
+      res(d);
+    });
+  });
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      reader: { type: 'string' },
+      keys: { type: 'string' },
+      hotlist: { type: 'string' },
+      policy: { type: 'string' },
+      log: { type: 'string' },
+      'log-max-bytes': { type: 'string' },
+      once: { type: 'boolean' },
+      json: { type: 'boolean' },
+      now: { type: 'string' },
+      uid: { type: 'string' },
+      'image-in': { type: 'string' },
+    },
+  });
+  if (positionals.length) throw new UsageError(`gate takes no arguments (got ${positionals.join(' ')})`);
+  if (!values.reader) throw new UsageError(`--reader is required (${READER_SPECS.join(', ')})`);
+  const isVirtual = values.reader === 'virtual';
+  if (!isVirtual && (values.uid !== undefined || values['image-in'] !== undefined)) throw new UsageError('--uid and --image-in are for --reader virtual');
+  const clock = instantArg(values.now);
+  const logMax = positiveIntArg(values['log-max-bytes'], '--log-max-bytes');
+  const once = Boolean(values.once) || isVirtual;
+  const keys = await loadKeys(values.keys, ctx);
+
+  // Configuration first (a bad file ends here, exit 3), then the reader.
+  const reloaders: FileReloader<unknown>[] = [];
+  const warn = (text: string) => ctx.stderr(`hmskort gate: ${text}\n`);
+  const config = async <T>(path: string | undefined, load: (p: string) => Promise<T>, apply: (v: T) => void, what: string): Promise<T | undefined> => {
+    if (path === undefined) return undefined;
+    const full = resolve(ctx.cwd, path);
+    if (once) return load(full);
+    const r = new FileReloader<T>(full, load);
+    const value = await r.start();
+    r.on('reload', (v) => {
+      apply(v);
+      warn(`${what} reloaded from ${path}`);
+    });
+    r.on('error', (e) => warn(`${what} not reloaded, the previous one stays in force: ${e.message}`));
+    reloaders.push(r as FileReloader<unknown>);
+    return value;
+  };
+  let gate: Gate | undefined;
+  let reader: CardReader | undefined;
+  let log: DecisionLog | undefined;
+  try {
+    const hotlist = await config(values.hotlist, loadHotlistFile, (h) => gate?.setHotlist(h), 'hot list');
+    const policy = await config(values.policy, loadPolicyFile, (p) => gate?.setPolicy(p), 'policy');
+    gate = new Gate({ readMaster: keys.readMaster, ...(hotlist ? { hotlist } : {}), ...(policy ? { policy } : {}), ...(clock ? { clock } : {}) });
+    if (values.log) {
+      log = new DecisionLog({ path: resolve(ctx.cwd, values.log), ...(logMax ? { maxBytes: logMax } : {}) });
+      log.on('error', (e: Error) => warn(`decision log: ${e.message}`));
+      logDecisions(gate, log);
+    }
+    gate.on('decision', (d) => ctx.stdout((values.json ? JSON.stringify(d) : decisionLine(d)) + '\n'));
+    gate.on('error', (e) => warn(`reader: ${e.message}`));
+
+    const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
+    const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);
+    reader = await openReader(values.reader, { uid, image, signal: ctx.signal, env: ctx.env });
+
+    if (isVirtual) {
+      // The virtual reader holds its one card from the start: tap it, as a turnstile would.
+      const card = await reader.waitForCard({ signal: ctx.signal });
+      const d = await gate.tap(card);
+      return d.allow ? EXIT.OK : EXIT.FAILED;
+    }
+    gate.start(reader);
+    if (!values.json) warn(`serving ${reader.name}${once ? ' until the first card' : ' (Ctrl-C to stop)'}`);
+    if (once) {
+      const d = await firstDecision(gate, ctx.signal);
+      return d === undefined || d.allow ? EXIT.OK : EXIT.FAILED;
+    }
+    await new Promise<void>((res) => (ctx.signal.aborted ? res() : ctx.signal.addEventListener('abort', () => res(), { once: true })));
+    return EXIT.OK;
+  } finally {
+    await gate?.stop();
+    for (const r of reloaders) r.close();
+    await log?.close();
+    await reader?.close();
+  }
+}
+
+export const command: CliCommand = {
+  name: 'gate',
+  summary: 'decide every card on a reader (section 7): hot list, policy, decision log',
+  usage,
+  run,
+};
