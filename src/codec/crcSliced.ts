@@ -58,8 +58,18 @@ const C32 = (() => {
   return t;
 })();
 
-/** CRC-32/ISO-HDLC of bytes[0 .. end-1], unsigned; no allocation. */
+/** CRC-32/ISO-HDLC of bytes[0 .. end-1], unsigned. */
 export function crc32Prefix(b: Uint8Array, end: number): number {
+  return crc32PrefixInt32(b, end) >>> 0;
+}
+
+/**
+ * The same CRC as a signed 32-bit integer (the same 32 bits). The fast path compares this one: an
+ * unsigned result at or above 2^31 is not a small integer, so returned from a call that the JIT did
+ * not inline it is boxed in a 16-byte heap number, on about half the records (seen in the bench as
+ * 7.2 bytes/op on record/fast).
+ */
+export function crc32PrefixInt32(b: Uint8Array, end: number): number {
   let crc = -1;
   let i = 0;
   for (; i + 8 <= end; i += 8) {
@@ -76,5 +86,5 @@ export function crc32Prefix(b: Uint8Array, end: number): number {
       C32[b[i + 7]];
   }
   for (; i < end; i++) crc = (crc >>> 8) ^ C32[(crc ^ b[i]) & 0xff];
-  return (crc ^ -1) >>> 0;
+  return crc ^ -1;
 }

@@ -14,7 +14,7 @@
  *   24-139  given name, family name, org name back to back; g + f + o <= 116; the rest zero
  *   140-143 CRC-32/ISO-HDLC of bytes 0-139
  */
-import { crc32Prefix } from './crcSliced.js';
+import { crc32PrefixInt32 } from './crcSliced.js';
 import { decodeGateFields, fault, newFastGateBlock, STATUS_BAD_CRC, STATUS_BAD_FIELD, STATUS_BAD_LENGTH, STATUS_OK, type FastGateBlock } from './fastGate.js';
 
 export const RECORD_BYTES = 144;
@@ -36,7 +36,18 @@ export interface FastRecord extends FastGateBlock {
 }
 
 export function newFastRecord(): FastRecord {
-  return { ...newFastGateBlock(), birthDay: 0, gender: 0, flags: 0, givenLength: 0, familyLength: 0, orgLength: 0 };
+  // Grown from a gate-block object, not spread or written as a new literal: its fields then share
+  // the gate block's map and field representations, so a card number >= 2^31 is stored in place
+  // as a double. A spread object or a second literal map kept boxing a fresh 16-byte heap number on
+  // every such store (bench, card numbers near 10^12: 16 -> 0 bytes/op).
+  const r = newFastGateBlock() as FastRecord;
+  r.birthDay = 0;
+  r.gender = 0;
+  r.flags = 0;
+  r.givenLength = 0;
+  r.familyLength = 0;
+  r.orgLength = 0;
+  return r;
 }
 
 /**
@@ -79,8 +90,9 @@ export function decodeRecordFast(b: Uint8Array, out: FastRecord): number {
   if (b.length !== RECORD_BYTES) return fault(out, 0, STATUS_BAD_LENGTH);
   const gate = decodeGateFields(b, out);
   if (gate !== STATUS_OK) return gate;
-  const stored = ((b[140] << 24) | (b[141] << 16) | (b[142] << 8) | b[143]) >>> 0;
-  if (crc32Prefix(b, TEXT_AREA_END) !== stored) return fault(out, 140, STATUS_BAD_CRC);
+  // Both sides as signed 32-bit integers: no heap number on either side (crcSliced.ts).
+  const stored = (b[140] << 24) | (b[141] << 16) | (b[142] << 8) | b[143];
+  if (crc32PrefixInt32(b, TEXT_AREA_END) !== stored) return fault(out, 140, STATUS_BAD_CRC);
   // BAD_FIELD checks, in the order section 2 lists them.
   if (b[19] & 0xfc) return fault(out, 19, STATUS_BAD_FIELD);
   if (b[23] !== 0) return fault(out, 23, STATUS_BAD_FIELD);
