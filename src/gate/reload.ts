@@ -40,13 +40,20 @@ export class FileReloader<T> extends EventEmitter {
 
   /** Loads the file once (throws if it is bad) and starts watching. */
   async start(): Promise<T> {
+    // The signature is taken BEFORE the load: a file replaced while it loads (up to 1 s for a
+    // 1M-entry hot list), before the watch began, would otherwise be recorded as the one loaded and
+    // never reloaded (seen: test/gate-reload.test.ts).
+    const loaded = await this.fileSignature();
     const value = await this.load(this.path);
-    this.signature = await this.fileSignature();
+    this.signature = loaded;
     const name = basename(this.path);
     this.watcher = watch(dirname(this.path), { persistent: false }, (_event, file) => {
       if (file === null || file === name) this.schedule();
     });
     this.watcher.on('error', (e) => this.report(e));
+    // Changed between the first stat and the start of the watch: reload. schedule() is a timer, so
+    // the caller has attached its 'reload' listener by the time it fires.
+    if ((await this.fileSignature()) !== loaded) this.schedule();
     return value;
   }
 

@@ -12,7 +12,8 @@ import { hexArg } from '../files.js';
 import { loadKeys, readImageFile } from '../cardIo.js';
 import { openReader, READER_SPECS } from '../readerSelect.js';
 import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
-import { loadHotlistFile } from '../../gate/hotlist.js';
+import type { GatePolicy } from '../../codec/gateDecision.js';
+import { loadHotlistFile, type Hotlist } from '../../gate/hotlist.js';
 import { loadPolicyFile } from '../../gate/policy.js';
 import { FileReloader } from '../../gate/reload.js';
 import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
@@ -119,9 +120,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   let gate: Gate | undefined;
   let reader: CardReader | undefined;
   let log: DecisionLog | undefined;
+  // A reload can land before the Gate exists (the hot list reloads while the policy still loads):
+  // it goes into these, which the Gate is built from, instead of being dropped.
+  let hotlist: Hotlist | undefined;
+  let policy: GatePolicy | undefined;
   try {
-    const hotlist = await config(values.hotlist, loadHotlistFile, (h) => gate?.setHotlist(h), 'hot list');
-    const policy = await config(values.policy, loadPolicyFile, (p) => gate?.setPolicy(p), 'policy');
+    hotlist = await config(values.hotlist, loadHotlistFile, (h) => (gate ? gate.setHotlist(h) : (hotlist = h)), 'hot list');
+    policy = await config(values.policy, loadPolicyFile, (p) => (gate ? gate.setPolicy(p) : (policy = p)), 'policy');
     gate = new Gate({ readMaster: keys.readMaster, ...(hotlist ? { hotlist } : {}), ...(policy ? { policy } : {}), ...(clock ? { clock } : {}) });
     if (values.log) {
       log = new DecisionLog({ path: resolve(ctx.cwd, values.log), ...(logMax ? { maxBytes: logMax } : {}) });
