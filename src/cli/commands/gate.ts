@@ -23,7 +23,7 @@ const usage = `Usage: hmskort gate --reader virtual|pcsc[:NAME] --keys KEYS.json
                    [--log FILE] [--once] [--json] [--now INSTANT] [--uid HEX] [--image-in FILE]
 
 Decides every card presented on the reader (spec section 7) and prints one line per decision:
-  ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (42 µs)
+  ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
   DENY hotlisted card ...        INVALID AUTH_FAILED uid ...   (a blank, foreign or pulled card)
   --reader R        ${READER_SPECS.join(' or ')}; "virtual" presents one card (--image-in or a
                     blank --uid), decides it and exits, as with --once
