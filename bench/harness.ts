@@ -58,9 +58,6 @@ export interface BenchOptions {
 
 /** Results stay reachable so the JIT cannot drop the work (or its allocations) as dead code. */
 let sink: unknown;
-export function keep(x: unknown): void {
-  sink = x;
-}
 
 async function runOnce<S>(c: BenchCase<S>, state: S, isAsync: boolean): Promise<unknown> {
   const r = c.fn(state);
@@ -71,11 +68,6 @@ async function runOnce<S>(c: BenchCase<S>, state: S, isAsync: boolean): Promise<
 async function batch<S>(c: BenchCase<S>, state: S, n: number, isAsync: boolean): Promise<void> {
   if (isAsync) for (let i = 0; i < n; i++) sink = await c.fn(state);
   else for (let i = 0; i < n; i++) sink = c.fn(state);
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
 }
 
 function verify<S>(c: BenchCase<S>, result: unknown, state: S): void {
@@ -163,7 +155,7 @@ export async function runCase<S>(c: BenchCase<S>, opts: BenchOptions = {}): Prom
   const bytes = c.measureAlloc === false ? null : await bytesPerOp(c, state, isAsync, chunk);
   const latency = c.latencyOps && !isAsync ? singleOpLatency(c, state, c.latencyOps) : undefined;
   if (latency) verify(c, c.fn(state), state);
-  keep(undefined);
+  sink = undefined;
   const extra = c.extra ? await c.extra(state) : undefined;
   const round = (x: number) => (x < 100 ? Math.round(x * 10) / 10 : Math.round(x));
   return { name: c.name, medianNs: round(stats.p50), p99Ns: round(stats.p99), bytesPerOp: bytes, ops: stats.ticks, ...(latency ? { latency } : {}), ...(extra ? { extra } : {}) };

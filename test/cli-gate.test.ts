@@ -114,6 +114,8 @@ describe('hmskort gate --reader virtual', () => {
   it('command-line mistakes: exit 2', async () => {
     expect((await run('gate', '--keys', 'gate-keys.json')).status).toBe(2);
     expect((await run('gate', '--reader', 'virtual', '--keys', 'gate-keys.json', '--now', 'yesterday')).status).toBe(2);
+    // No offset would mean the machine's local time: refused, as in gate vectors (section 8).
+    expect((await run('gate', '--reader', 'virtual', '--keys', 'gate-keys.json', '--now', '2027-01-01T12:00:00')).status).toBe(2);
     expect((await run('gate', '--reader', 'pcsc', '--uid', '04a1b2c3', '--keys', 'gate-keys.json')).status).toBe(2);
     expect((await run('gate', '--reader', 'virtual')).status).toBe(2);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { crc16CcittFalse, crc32 } from '../src/codec/crc.js';
-import { crc16Prefix } from '../src/codec/fastGate.js';
+import { crc16Prefix } from '../src/codec/crcSliced.js';
 import { fromHex, toHex } from '../src/codec/hex.js';
 import { validateHolder } from '../src/codec/holder.js';
 import { decodeGateBlock, decodeRecord, encodeRecord, voidGateBlock } from '../src/codec/record.js';

@@ -10,7 +10,8 @@
  */
 import type { BenchCase } from '../harness.js';
 import { crc16CcittFalse } from '../../src/codec/crc.js';
-import { crc16Prefix, decodeGateBlockFast, newFastGateBlock } from '../../src/codec/fastGate.js';
+import { decodeGateBlockFast, newFastGateBlock } from '../../src/codec/fastGate.js';
+import { crc16Prefix } from '../../src/codec/crcSliced.js';
 import { decodeRecordFast, newFastRecord } from '../../src/codec/fastRecord.js';
 import type { ValidHolder } from '../../src/codec/holder.js';
 import { decodeGateBlock, decodeRecord, encodeRecord } from '../../src/codec/record.js';

@@ -30,7 +30,7 @@ import { encodeRecord } from '../../src/codec/record.js';
 import { HmskError } from '../../src/codec/errors.js';
 import { newFastGateBlock } from '../../src/codec/fastGate.js';
 import { OsloCalendar } from '../../src/codec/osloCalendar.js';
-import { REASONS, compilePolicy, decideDecoded, decideGate, decideGateFast, type GatePolicy } from '../../src/codec/gateDecision.js';
+import { REASONS, compilePolicy, decideDecoded, decideGate, decideGateFast, type CompiledPolicy, type GatePolicy } from '../../src/codec/gateDecision.js';
 import { decodeGateBlockLayout } from '../../formats/record-layout.js';
 import { Hotlist } from '../../src/gate/hotlistTable.js';
 import { parseHotlist } from '../../src/gate/hotlist.js';
@@ -91,11 +91,13 @@ const next = (s: Cursor) => (s.k = s.i++ & (N - 1));
 
 interface FastState extends Cursor {
   inp: Inputs;
+  /** The policy compiled once in setup, as a gate does at start, not per decision. */
+  policy: CompiledPolicy;
 }
-const compiled = (() => {
-  let p: ReturnType<typeof compilePolicy> | undefined;
-  return () => (p ??= compilePolicy(inputs().policy));
-})();
+function fastState(): FastState {
+  const inp = inputs();
+  return { inp, policy: compilePolicy(inp.policy), i: 0, k: 0 };
+}
 const calendar = new OsloCalendar();
 const fastOut = { fields: newFastGateBlock(), status: 0 };
 
@@ -168,14 +170,14 @@ function loadCase(kind: 'csv' | 'json'): BenchCase<{ bytes: Uint8Array }> {
 export const cases: BenchCase<any>[] = [
   {
     name: 'decision-1m/fast',
-    setup: (): FastState => ({ inp: inputs(), i: 0, k: 0 }),
-    fn: (s: FastState) => decideGateFast(s.inp.gates[next(s)], NOW_MS, s.inp.hot, compiled(), calendar, fastOut),
+    setup: fastState,
+    fn: (s: FastState) => decideGateFast(s.inp.gates[next(s)], NOW_MS, s.inp.hot, s.policy, calendar, fastOut),
     check: (reason: number, s: FastState) => REASONS[reason] === s.inp.expected[s.k],
     latencyOps: 1_000_000,
   },
   {
     name: 'decision-1m/layout',
-    setup: (): FastState => ({ inp: inputs(), i: 0, k: 0 }),
+    setup: fastState,
     fn: (s: FastState) => {
       const block = s.inp.gates[next(s)];
       try {
@@ -198,7 +200,7 @@ export const cases: BenchCase<any>[] = [
         // Several entries for one number: the one listing more issues wins (section 7 rule 3).
         if (!old || (old.minIssue !== undefined && (c.minIssue === undefined || c.minIssue > old.minIssue))) map.set(c.cardNumber, { status: 'lost', ...(c.minIssue === undefined ? {} : { minIssue: c.minIssue }) });
       }
-      return { inp, map, i: 0, k: 0 };
+      return { ...fastState(), map };
     },
     fn: (s: NaiveState) => naiveDecide(s.inp.gates[next(s)], NOW_MS, s.map, s.inp.policy),
     check: (d: { reason: string }, s: NaiveState) => d.reason === s.inp.expected[s.k],

@@ -50,9 +50,6 @@ const MAX_CARD_NUMBER = 999_999_999_999;
 const MAX_ORG_NUMBER = 999_999_999;
 const TWO_32 = 0x1_0000_0000;
 
-// The CRC over bytes 0-13 is sliced by 4 (crcSliced.ts): no subarray, 4 bytes per step.
-export { crc16Prefix };
-
 /**
  * Weighted digit pairs for the mod-11 check (section 1; weights 3 2 7 6 5 4 3 2 on digits 1-8).
  * PAIR[w * 100 + p] is the weighted sum of the two-digit number p for weight pair w: 0 = (3, 2)
@@ -91,6 +88,7 @@ export function decodeGateFields(b: Uint8Array, out: FastGateBlock): number {
   // with the tag 0x48: so the 16-byte scan runs only when the tag is wrong, not on every good card.
   if (b[0] !== FORMAT_TAG) return fault(out, 0, isBlank(b) ? STATUS_BLANK : STATUS_UNKNOWN_FORMAT);
   if (b[1] >>> 4 !== 1) return fault(out, 1, STATUS_UNSUPPORTED_VERSION);
+  // CRC over bytes 0-13, sliced by 4 in place (crcSliced.ts).
   if (crc16Prefix(b, 14) !== ((b[14] << 8) | b[15])) return fault(out, 14, STATUS_BAD_CRC);
   const category = b[1] & 0xf;
   if (category !== CATEGORY_CONSTRUCTION && category !== CATEGORY_CLEANING && category !== CATEGORY_VOID) return fault(out, 1, STATUS_BAD_FIELD);

@@ -139,8 +139,7 @@ export class DecisionLog extends EventEmitter {
     } catch (e) {
       this.stats.dropped += lines;
       this.fail(e as Error);
-      // The file may be partly written or gone: learn its size again at the next append.
-      this.size = -1;
+      // The file may be partly written or gone: learn its size again.
       this.size = await stat(this.path).then((s) => s.size, () => 0);
     }
   }

@@ -17,6 +17,7 @@ import { loadHotlistFile, type Hotlist } from '../../gate/hotlist.js';
 import { loadPolicyFile } from '../../gate/policy.js';
 import { FileReloader } from '../../gate/reload.js';
 import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
+import { parseInstant } from '../../vectors/kinds/gate.js';
 import type { CardReader } from '../../transport/card.js';
 
 const usage = `Usage: hmskort gate --reader virtual|pcsc[:NAME] --keys KEYS.json [--hotlist FILE] [--policy FILE]
@@ -47,11 +48,15 @@ export function decisionLine(d: GateDecisionEvent): string {
   return `${head}${fields} uid ${d.uid} (${Math.round(d.timings.totalUs)} µs)`;
 }
 
+/** `--now`: the instant form of section 8 gate vectors (with Z or an offset, never local time). */
 function instantArg(v: string | undefined): (() => number) | undefined {
   if (v === undefined) return undefined;
-  const ms = Date.parse(v);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(ms)) throw new UsageError(`--now: an ISO 8601 instant expected, e.g. 2027-01-01T12:00:00Z (got "${v}")`);
-  return () => ms;
+  try {
+    const ms = parseInstant(v);
+    return () => ms;
+  } catch {
+    throw new UsageError(`--now: an ISO 8601 instant with Z or an offset expected, e.g. 2027-01-01T12:00:00Z (got "${v}")`);
+  }
 }
 
 function positiveIntArg(v: string | undefined, option: string): number | undefined {
