@@ -51,7 +51,24 @@ class FakeReader extends EventEmitter {
   }
   authenticate = async () => true;
   read = async () => Buffer.alloc(16);
-  close() {}
+  /** True while an event comes from pcsclite's native status callback (which holds the reader's mutex). */
+  private inNative = false;
+  closes = 0;
+  closedInsideNative = 0;
+  /** Emits as @pokusew/pcsclite's CardReader::HandleReaderStatusChange does: with the reader's mutex held. */
+  emitFromNative(event: string, ...args: unknown[]) {
+    this.inNative = true;
+    try {
+      this.emit(event, ...args);
+    } finally {
+      this.inNative = false;
+    }
+  }
+  close() {
+    // The native CardReader::Close locks the same non-recursive mutex: called here, it never returns.
+    if (this.inNative) this.closedInsideNative++;
+    this.closes++;
+  }
 }
 
 class FakeNfc extends EventEmitter {
@@ -197,6 +214,7 @@ describe('events and errors reach the caller', () => {
     const err = new Promise<Error>((r) => reader.once('error', r));
     nfcs[0].emit('error', new Error('SCardGetStatusChange error: Service not available.(0x8010001D)'));
     expect(await err).toMatchObject({ code: 'IO', message: expect.stringMatching(/lost pcscd/) });
+    await new Promise((r) => setImmediate(r)); // native closes run after the event (see teardown)
     expect(nfcs[0].closed).toBe(true);
     for (let i = 0; i < 100 && nfcs.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
     const again = new FakeReader();
@@ -205,5 +223,33 @@ describe('events and errors reach the caller', () => {
     expect(hex((await reader.waitForCard()).uid)).toBe('04e1e2e3');
     expect(events).toEqual(['removed', `detached ${fake.name}`, `attached ${again.name}`]);
     await reader.close();
+  });
+
+  // pcsclite holds the reader's mutex while it emits 'error'/'status'/'_end'; CardReader::Close
+  // takes the same mutex. A close() reached from inside such an event would hang the process (a
+  // CI run hung there: gdb showed the main thread in CardReader::Close -> uv_mutex_lock).
+  it('pcscd lost, reported by the reader\'s native status callback: the reader is closed after the callback, not inside it', async () => {
+    const { reader, fake } = await setup();
+    const err = new Promise<Error>((r) => reader.once('error', r));
+    fake.emitFromNative('error', new Error('SCardGetStatusChange error: Service not available.(0x8010001D)'));
+    expect(fake.closedInsideNative).toBe(0);
+    expect(await err).toMatchObject({ code: 'IO', message: expect.stringMatching(/lost pcscd/) });
+    await new Promise((r) => setImmediate(r));
+    expect(fake.closes).toBe(1);
+    expect(fake.closedInsideNative).toBe(0);
+    await reader.close();
+    expect(fake.closes).toBe(1);
+  });
+
+  it('a user closing the driver from its own error listener, inside the native callback, does not close the native reader there', async () => {
+    const { reader, fake } = await setup();
+    let closed: Promise<void> | undefined;
+    reader.on('error', () => (closed = reader.close()));
+    fake.emitFromNative('error', new Error('SCardGetStatusChange error: Unknown error.(0x80100014)'));
+    expect(closed).toBeDefined();
+    expect(fake.closedInsideNative).toBe(0);
+    await closed;
+    expect(fake.closes).toBe(1);
+    expect(fake.closedInsideNative).toBe(0);
   });
 });

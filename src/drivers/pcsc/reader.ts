@@ -132,8 +132,9 @@ export class PcscCardReader extends EventEmitter implements CardReader {
     this.closed = true;
     if (this.recovering) clearTimeout(this.recovering);
     for (const w of [...this.waiters]) w.reject(new CardError('IO', 'reader closed'));
-    this.teardown();
+    const closing = this.teardown();
     this.removeAllListeners();
+    await closing;
   }
 
   // --- nfc-pcsc events ----------------------------------------------------------------------
@@ -202,7 +203,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
     if (this.closed || this.lostPcscd) return;
     this.lostPcscd = true;
     const detached = this.reader?.name;
-    this.teardown();
+    void this.teardown();
     if (detached) this.emit('detached', detached);
     this.report(new CardError('IO', `lost pcscd (${err.message}); reconnecting when it is back`, { cause: err }));
     this.scheduleRecovery();
@@ -230,30 +231,48 @@ export class PcscCardReader extends EventEmitter implements CardReader {
     if (card) this.emit('removed', card.uid);
   }
 
-  /** Closes nfc-pcsc; its objects keep a no-op 'error' listener, as the native side may still emit. */
-  private teardown(): void {
+  /**
+   * Closes nfc-pcsc; its objects keep a no-op 'error' listener, as the native side may still emit.
+   *
+   * The native close() calls run on a later turn (setImmediate), never inside the event that led
+   * here. @pokusew/pcsclite's CardReader::HandleReaderStatusChange holds the reader's mutex while
+   * it calls into JS ('status', 'error', '_end'), and CardReader::Close locks that same
+   * non-recursive mutex: a close() reached synchronously from one of those events (pcscd stopped
+   * -> 'error' -> onServiceError -> teardown, or a user's 'error' listener calling close())
+   * blocks the main thread for ever. Seen in CI and reproduced (gdb: main thread in
+   * CardReader::Close -> uv_mutex_lock, no other thread in pcsclite).
+   */
+  private teardown(): Promise<void> {
     this.dropCard();
     this.reader = undefined;
-    for (const r of this.seen.splice(0)) {
+    const readers = this.seen.splice(0);
+    for (const r of readers) {
       r.removeAllListeners();
       r.on('error', noop);
-      try {
-        r.close();
-      } catch {
-        /* already ended */
-      }
     }
     const nfc = this.nfc;
     this.nfc = undefined;
     if (nfc) {
       nfc.removeAllListeners();
       nfc.on('error', noop);
-      try {
-        nfc.close();
-      } catch {
-        /* already stopped */
-      }
     }
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        for (const r of readers) {
+          try {
+            r.close();
+          } catch {
+            /* already ended */
+          }
+        }
+        try {
+          nfc?.close();
+        } catch {
+          /* already stopped */
+        }
+        resolve();
+      }),
+    );
   }
 
   /** Delivers an error to a waiter, else to 'error' listeners, else keeps it for the next wait. */
