@@ -17,5 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A worker blocked in native code never fires its own timeouts: the watchdog fails the run
+    // with the stuck file named and its stacks printed, instead of hanging until CI's limit.
+    reporters: ['default', './test/helpers/stallWatchdog.ts'],
   },
 });
