@@ -5,7 +5,7 @@
  * the spec's signed card example (card number 123456) for the line a real tap produces.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DecisionLog, logDecisions } from '../src/gate/decisionLog.js';
@@ -99,6 +99,73 @@ describe('decision log (JSON Lines)', () => {
     expect(log.stats).toMatchObject({ written: 0, dropped: 6 });
   });
 
+  // Rotation made to fail: `<path>.1` is a non-empty directory, so rename(path, path.1) fails
+  // (EISDIR/ENOTEMPTY) even for root, which ignores permission bits.
+  const blockRotation = (path: string) => {
+    mkdirSync(`${path}.1`);
+    writeFileSync(join(`${path}.1`, 'x'), '');
+  };
+  const whole = (f: string) => lines(f).map((l) => JSON.parse(l) as { seq: number });
+
+  it('rotation failing for good: the file stops at twice maxBytes, one error per retry window, every line whole and counted', async () => {
+    const path = join(tmp(), 'gate.jsonl');
+    blockRotation(path);
+    const maxBytes = 1000;
+    const log = new DecisionLog({ path, maxBytes, keep: 1, rotateRetryMs: 3_600_000 });
+    const errors: Error[] = [];
+    log.on('error', (e) => errors.push(e));
+    const n = 300;
+    for (let i = 0; i < n; i++) {
+      log.write(record(i));
+      if (i % 10 === 9) await log.flush(); // 30 separate appends, most of them wanting a rotation
+    }
+    await log.close();
+    expect(statSync(path).size).toBeLessThanOrEqual(2 * maxBytes);
+    expect(statSync(path).size).toBeGreaterThan(maxBytes); // it did go on logging past maxBytes
+    expect(errors.length).toBe(1); // one failed rotation, then no retry inside the window
+    const kept = whole(path).map((r) => r.seq);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => i)); // the first lines, in order
+    expect(log.stats).toMatchObject({ written: kept.length, dropped: n - kept.length, rotations: 0, errors: 1 });
+  });
+
+  it('rotation failing for a while: retried, and once it works the files are bounded again', async () => {
+    const path = join(tmp(), 'gate.jsonl');
+    blockRotation(path);
+    const log = new DecisionLog({ path, maxBytes: 1000, keep: 1, rotateRetryMs: 0 });
+    let errors = 0;
+    log.on('error', () => errors++);
+    for (let i = 0; i < 40; i++) log.write(record(i));
+    await log.flush();
+    expect(errors).toBeGreaterThan(0);
+    rmSync(`${path}.1`, { recursive: true });
+    for (let i = 40; i < 100; i++) log.write(record(i));
+    await log.close();
+    expect(log.stats.rotations).toBeGreaterThan(0);
+    expect(statSync(path).size).toBeLessThanOrEqual(1000);
+    const tail = [...whole(`${path}.1`), ...whole(path)].map((r) => r.seq);
+    expect(tail.at(-1)).toBe(99);
+    expect(tail).toEqual(Array.from({ length: tail.length }, (_, i) => 100 - tail.length + i));
+  });
+
+  it("an 'error' listener that throws stops neither the log nor the caller", async () => {
+    const path = join(tmp(), 'no-such-dir', 'gate.jsonl');
+    const log = new DecisionLog({ path });
+    let calls = 0;
+    log.on('error', () => {
+      calls++;
+      throw new Error('bug in the listener');
+    });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => log.write(cyclic)).not.toThrow(); // JSON.stringify fails inside write()
+    log.write(record(1));
+    await log.flush(); // the append fails inside drain(): must not become an unhandled rejection
+    log.write(record(2));
+    await log.close();
+    expect(calls).toBe(3);
+    expect(log.stats).toMatchObject({ written: 0, dropped: 3, errors: 3 });
+  });
+
   it('a full queue drops and counts instead of growing', async () => {
     const path = join(tmp(), 'gate.jsonl');
     const log = new DecisionLog({ path, maxQueued: 10 });
@@ -112,6 +179,7 @@ describe('decision log (JSON Lines)', () => {
     expect(() => new DecisionLog({ path: '' })).toThrow(TypeError);
     expect(() => new DecisionLog({ path: 'x', maxBytes: 0 })).toThrow(RangeError);
     expect(() => new DecisionLog({ path: 'x', keep: -1 })).toThrow(RangeError);
+    expect(() => new DecisionLog({ path: 'x', rotateRetryMs: Number.NaN })).toThrow(RangeError);
   });
 
   it('logs what a Gate decides: one line per tap with the decision and its timings', async () => {

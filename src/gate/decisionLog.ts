@@ -12,8 +12,14 @@
  * Lines are never split across files, so every file is whole JSON Lines; a single line longer than
  * `maxBytes` gets a file of its own. The size of an existing file counts (a restarted gate appends).
  *
+ * When rotation fails (no permission on the directory, say), lines go on being appended to the
+ * current file up to twice `maxBytes`, and beyond that are dropped and counted: the log stays
+ * bounded on a small disk. Rotation is tried again at most once per `rotateRetryMs`, so a lasting
+ * fault costs one error per retry, not one per batch.
+ *
  * Errors (disk full, permissions) never reach the gate: they are counted, the lines of the failed
- * append are counted as dropped, and an 'error' event is emitted when someone listens.
+ * append are counted as dropped, and an 'error' event is emitted when someone listens. A listener
+ * that throws is ignored too: the log is on the gate's path only through write().
  */
 import { EventEmitter } from 'node:events';
 import { appendFile, rename, stat, unlink } from 'node:fs/promises';
@@ -26,12 +32,14 @@ export interface DecisionLogOptions {
   keep?: number;
   /** Lines waiting for the disk before new ones are dropped. Default 10 000. */
   maxQueued?: number;
+  /** After a failed rotation, the next attempt waits this long. Default 1000 ms. */
+  rotateRetryMs?: number;
 }
 
 export interface DecisionLogStats {
   /** Lines appended to a file. */
   written: number;
-  /** Lines lost: queue full, log closed, or a failed append. */
+  /** Lines lost: queue full, log closed, a failed append, or the file at twice maxBytes while rotation fails. */
   dropped: number;
   rotations: number;
   errors: number;
@@ -43,6 +51,9 @@ export class DecisionLog extends EventEmitter {
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly maxQueued: number;
+  private readonly rotateRetryMs: number;
+  /** When the last rotation failed (performance.now()); rotation waits rotateRetryMs after it. */
+  private rotateFailedAt = -Infinity;
   private queue: string[] = [];
   /** Bytes in the current file; -1 until read from the disk at the first append. */
   private size = -1;
@@ -58,6 +69,8 @@ export class DecisionLog extends EventEmitter {
     this.keep = opts.keep ?? 5;
     if (!Number.isInteger(this.keep) || this.keep < 0) throw new RangeError(`DecisionLog: keep must be an integer >= 0 (got ${opts.keep})`);
     this.maxQueued = positiveInt(opts.maxQueued ?? 10_000, 'maxQueued');
+    this.rotateRetryMs = opts.rotateRetryMs ?? 1000;
+    if (!(this.rotateRetryMs >= 0)) throw new RangeError(`DecisionLog: rotateRetryMs must be >= 0 (got ${opts.rotateRetryMs})`);
   }
 
   /** Queues one record (any JSON-serialisable object); returns at once. Never throws. */
@@ -117,11 +130,18 @@ export class DecisionLog extends EventEmitter {
     for (const line of lines) {
       const n = Buffer.byteLength(line);
       if (this.size + chunkBytes + n > this.maxBytes && this.size + chunkBytes > 0) {
-        await this.append(chunk, chunkLines);
-        chunk = '';
-        chunkBytes = 0;
-        chunkLines = 0;
-        await this.rotate();
+        if (performance.now() - this.rotateFailedAt >= this.rotateRetryMs) {
+          await this.append(chunk, chunkLines);
+          chunk = '';
+          chunkBytes = 0;
+          chunkLines = 0;
+          await this.rotate();
+        }
+        // Rotation failing: keep appending, but never past twice maxBytes.
+        if (this.size + chunkBytes + n > 2 * this.maxBytes) {
+          this.stats.dropped++;
+          continue;
+        }
       }
       chunk += line;
       chunkBytes += n;
@@ -153,15 +173,22 @@ export class DecisionLog extends EventEmitter {
       }
       this.stats.rotations++;
       this.size = 0;
+      this.rotateFailedAt = -Infinity;
     } catch (e) {
-      // Could not rotate (e.g. permissions on the directory): keep appending to the current file.
+      // Could not rotate (e.g. permissions on the directory): see the class comment.
+      this.rotateFailedAt = performance.now();
       this.fail(e as Error);
     }
   }
 
   private fail(e: Error): void {
     this.stats.errors++;
-    if (this.listenerCount('error') > 0) this.emit('error', e);
+    if (this.listenerCount('error') === 0) return;
+    try {
+      this.emit('error', e);
+    } catch {
+      // A listener's own fault must not stop the log (an unhandled rejection in drain) or throw into the gate.
+    }
   }
 }
 
