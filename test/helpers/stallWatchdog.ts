@@ -5,9 +5,9 @@
  * native code (a PC/SC library call that never returns, say) never fires them, and the run waits
  * for ever; CI then fails at its 90-minute limit with nothing said. This reporter runs in vitest's
  * main process, whose event loop stays free: when a test file has been running longer than
- * HMSKORT_TEST_STALL_MIN minutes (default 10; the slowest file takes about one), it prints the
- * files in flight with their last reported test, each worker's native stacks (gdb, when present)
- * and the tail of the test pcscd's log, kills the workers and exits 1.
+ * HMSKORT_TEST_STALL_MIN minutes (default 10; the slowest file, the PC/SC suite, takes about
+ * 16 s), it prints the files in flight with their last reported test, each worker's native stacks
+ * (gdb, when present) and the tail of the test pcscd's log, kills the workers and exits 1.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
