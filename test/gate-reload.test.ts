@@ -14,12 +14,16 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+/** A file path in a fresh directory, removed after the test. */
+const tmpFile = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hmskort-reload-'));
+  dirs.push(dir);
+  return join(dir, name);
+};
 
 describe('FileReloader.start()', () => {
   it('a file replaced during the first load is reloaded, not taken for the one loaded', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hmskort-reload-'));
-    dirs.push(dir);
-    const file = join(dir, 'hot.csv');
+    const file = tmpFile('hot.csv');
     writeFileSync(file, 'first\n');
     let loads = 0;
     const load = async (p: string) => {
@@ -42,9 +46,7 @@ describe('FileReloader.start()', () => {
   });
 
   it('an unchanged file is loaded once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hmskort-reload-'));
-    dirs.push(dir);
-    const file = join(dir, 'policy.json');
+    const file = tmpFile('policy.json');
     writeFileSync(file, '{}\n');
     let loads = 0;
     const r = new FileReloader(file, async (p) => (loads++, readFileSync(p, 'utf8')), { debounceMs: 5 });
