@@ -132,6 +132,12 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     for (const l of this.removalListeners) l();
   }
 
+  /** Field reset and reselect (MifareClassicCard.reactivate): not authenticated afterwards. */
+  async reactivate(): Promise<void> {
+    if (!this.inField) throw new CardError('CARD_REMOVED', 'no card in the field');
+    this.session = undefined;
+  }
+
   /** Puts the card back into the field (fresh: not authenticated). */
   reinsert(): void {
     this.inField = true;

@@ -15,6 +15,13 @@ export interface MifareClassicCard {
   readBlock(block: number): Promise<Uint8Array>;
   /** Writes one 16-byte block of the authenticated sector. */
   writeBlock(block: number, data: Uint8Array): Promise<void>;
+  /**
+   * Re-activates the card: field reset (or the reader's reselect), then REQA/anticollision/select,
+   * as a reader must after a failed authentication or any refused command, which leave the chip
+   * silent (NXP AN1304; MF1S50 datasheet 9.1). Afterwards nothing is authenticated. Rejects with
+   * CARD_REMOVED when no card answers, UID_CHANGED when another UID does (random-ID card or a swap).
+   */
+  reactivate(): Promise<void>;
 }
 
 /** Stable codes a caller can branch on. */
@@ -26,6 +33,9 @@ export type CardErrorCode =
   | 'BAD_BLOCK' // block number out of range, or bad data length
   | 'NOT_SUPPORTED' // the presented card is not a MIFARE Classic (e.g. ISO 14443-4)
   | 'TIMEOUT' // no answer in time
+  | 'CARD_SILENT' // the chip stopped answering after a failure: re-activate it before the next command
+  | 'UID_CHANGED' // after a re-activation another UID answered (random-ID card, or the card was swapped)
+  | 'KEY_TYPE_UNSUPPORTED' // the reader does not take this key type or key-loading form
   | 'IO'; // anything else from the reader or the link
 
 export interface CardErrorDetails {
@@ -54,6 +64,11 @@ export class CardError extends Error {
   /** The card left the field: retry with the card presented again. */
   get removed(): boolean {
     return this.code === 'CARD_REMOVED';
+  }
+
+  /** The chip is silent after a failure: re-activate it (never a wrong key). */
+  get silent(): boolean {
+    return this.code === 'CARD_SILENT';
   }
 
   /** Authentication failed: the key is wrong for this card. */

@@ -94,6 +94,10 @@ export class PcscMifareCard implements MifareClassicCard {
     if (r.sw !== 0x9000) throw this.refused('write', r.sw, block);
   }
 
+  async reactivate(): Promise<void> {
+    throw new CardError('NOT_SUPPORTED', 'reactivate: not implemented by the PC/SC driver yet');
+  }
+
   /** The chip drops its authentication after a refusal (MF1S50 section 9.1): so does the driver. */
   private refused(op: ApduOp, sw: number, block: number): CardError {
     const e = statusError(op, sw, { block, authenticatedSector: this.authSector });
