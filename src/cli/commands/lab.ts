@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { readJsonFile } from '../files.js';
+import { checkOutputFile, readJsonFile } from '../files.js';
 import { loadKeys, parseImageJson } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
 import { parseVectorFile, type Vector } from '../../vectors/runner.js';
@@ -53,6 +53,8 @@ export const command: CliCommand = {
     const vectors = labVectorsByUid(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors));
     if (vectors.size === 0) throw new UsageError(`${values.vectors} has no card or verify-card vector with a uid`);
     const keys = await loadKeys(values.keys, ctx);
+    // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).
+    const junit = values.junit === undefined ? undefined : await checkOutputFile(values.junit, '--junit', ctx.cwd);
 
     const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx);
     const results: LabResult[] = [];
@@ -84,7 +86,7 @@ export const command: CliCommand = {
     const passed = results.filter((r) => r.pass).length;
     const failed = results.length - passed;
     const unchecked = [...vectors.keys()].filter((u) => !seen.has(u));
-    if (values.junit) await writeFile(resolve(ctx.cwd, values.junit), labJunitXml(results));
+    if (junit) await writeFile(junit, labJunitXml(results));
     if (values.json) ctx.stdout(JSON.stringify({ passed, failed, unchecked, results }, null, 1) + '\n');
     else {
       if (unchecked.length) ctx.stdout(`not presented: ${unchecked.join(', ')}\n`);
