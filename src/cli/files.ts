@@ -6,6 +6,10 @@ import { mkdir, open, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './command.js';
 import { tryFromHex } from '../codec/hex.js';
+import { printable } from '../codec/printable.js';
+
+/** NUL or undecodable bytes: not a text file at all. */
+const looksBinary = (text: string) => /[\u0000\ufffd]/.test(text.slice(0, 4096));
 
 export async function readJsonFile(path: string, cwd = process.cwd()): Promise<unknown> {
   const full = resolve(cwd, path);
@@ -18,7 +22,8 @@ export async function readJsonFile(path: string, cwd = process.cwd()): Promise<u
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw Object.assign(new Error(`${path} is not valid JSON: ${(e as Error).message}`), { code: 'EJSON' });
+    // Node's message quotes the text it stopped at as is (binary, escape sequences): printable and cut.
+    throw Object.assign(new Error(`${path} is not valid JSON: ${printable((e as Error).message, 120)}${looksBinary(text) ? ' (a binary file?)' : ''}`), { code: 'EJSON' });
   }
 }
 
