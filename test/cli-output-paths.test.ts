@@ -102,4 +102,28 @@ describe('commands check their output paths before any work', () => {
     expect(r.out).toBe(''); // no card was read: no PASS/FAIL line
     expect(r.err).toMatch(/--junit \/nonexistent\/x\.xml: ENOENT/);
   });
+
+  it.each([
+    ['barcode render --png', ['barcode', 'render', '9747606730000001234566', '--png', '/nonexistent/b.png'], '--png /nonexistent/b.png'],
+    ['barcode render --svg', ['barcode', 'render', '9747606730000001234566', '--svg', 'a-file/b.svg'], '--svg a-file/b.svg'],
+    ['card-back --png', ['card-back', 'holder.json', '--png', '/nonexistent/c.png'], '--png /nonexistent/c.png'],
+    ['card encode --image-out', ['card', 'encode', 'holder.json', '--keys', 'full-keys.json', '--reader', 'virtual', '--image-out', '/nonexistent/i.json'], '--image-out /nonexistent/i.json'],
+    ['card void --image-out', ['card', 'void', '--keys', 'full-keys.json', '--reader', 'virtual', '--image-in', 'signed.json', '--image-out', '/nonexistent/i.json'], '--image-out /nonexistent/i.json'],
+    ['card dump --out', ['card', 'dump', '--format', 'mct', '--image-in', 'signed.json', '--out', '/nonexistent/d.mct'], '--out /nonexistent/d.mct'],
+  ])('%s: exit 4 before any work, the path named', async (_what, argv, named) => {
+    writeFileSync(join(dir, 'holder.json'), JSON.stringify(signedEx.holder));
+    writeFileSync(join(dir, 'full-keys.json'), JSON.stringify({ readMaster: hex(signedEx.readMaster), writeMaster: hex(signedEx.writeMaster) }));
+    const r = await run(...argv);
+    expect(r.status).toBe(4);
+    expect(r.out).toBe(''); // nothing rendered, encoded or voided
+    expect(r.err).toContain(`${named}: EN`);
+  });
+
+  it('card dump --out writes the file and prints nothing (issue 19 item 23)', async () => {
+    for (const format of ['mct', 'proxmark', 'mfd']) {
+      const r = await run('card', 'dump', '--format', format, '--image-in', 'signed.json', '--out', `d.${format}`);
+      expect([r.status, r.out, r.err], format).toEqual([0, '', '']);
+      expect(statSync(join(dir, `d.${format}`)).size, format).toBeGreaterThan(0);
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliContext } from './command.js';
-import { hexArg } from './files.js';
+import { checkOutputFile, hexArg } from './files.js';
 import { cardOnReader, loadKeys, parseImageJson } from './cardIo.js';
 import { HmskError } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
@@ -90,6 +90,7 @@ export async function dumpCommand(args: string[], ctx: CliContext): Promise<numb
   if (positionals.length) throw new UsageError('card dump takes no file argument (use --image-in or --reader)');
   const format = values.format as DumpFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (values.out !== undefined) await checkOutputFile(values.out, '--out', ctx.cwd);
   let blocks: Uint8Array[];
   let uid: Uint8Array | undefined;
   const unknown = new Set<number>();

@@ -142,3 +142,8 @@ export async function checkOutputFile(path: string, what: string, cwd = process.
   }
   return full;
 }
+
+/** checkOutputFile for each `[option, path]` given (paths left undefined are skipped), in order. */
+export async function checkOutputFiles(outputs: ReadonlyArray<readonly [string, string | undefined]>, cwd = process.cwd()): Promise<void> {
+  for (const [option, path] of outputs) if (path !== undefined) await checkOutputFile(path, option, cwd);
+}

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { checkOutputFiles } from '../files.js';
 import { numberArg, payloadArg, writeOut } from './barcodeShared.js';
 import { barcodeElements, barcodeGeometry, MAX_QUIET_ZONE, MIN_QUIET_ZONE, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
 import { findSymbols } from '../../barcode/read.js';
@@ -53,6 +54,7 @@ async function render(args: string[], ctx: CliContext): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json or 22-digit payload');
   const payload = await payloadArg(positionals[0], ctx.cwd);
+  await checkOutputFiles([['--png', values.png], ['--svg', values.svg]], ctx.cwd);
   const opts = {
     dpi: numberArg(values.dpi, '--dpi', { min: 1 }) ?? 300,
     xDots: numberArg(values['x-dots'], '--x-dots', { integer: true, min: 1 }) ?? 3,

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { readJsonFile } from '../files.js';
+import { checkOutputFiles, readJsonFile } from '../files.js';
 import { KeysInputError, cardOnReader, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
 import { READER_SPECS } from '../readerSelect.js';
 import { dumpCommand, verifyCommand } from '../cardDump.js';
@@ -59,6 +59,8 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('card encode: give exactly one HOLDER.json');
   const holder = (await readJsonFile(positionals[0], ctx.cwd)) as HolderInput;
   const keys = await loadKeys(values.keys, ctx);
+  // Before the card is touched: an image that cannot be written after encoding would be lost.
+  await checkOutputFiles([['--image-out', values['image-out']]], ctx.cwd);
   const input = {
     holder,
     readMaster: keys.readMaster,
@@ -153,6 +155,7 @@ async function voidCmd(args: string[], ctx: CliContext): Promise<number> {
   if (positionals.length) throw new UsageError('card void takes no file argument');
   const keys = await loadKeys(values.keys, ctx);
   const writeMaster = keys.requireWriteMaster();
+  await checkOutputFiles([['--image-out', values['image-out']]], ctx.cwd);
   const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
   try {
     let r;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
-import { readJsonFile } from '../files.js';
+import { checkOutputFiles, readJsonFile } from '../files.js';
 import { holderArg, numberArg, writeOut } from './barcodeShared.js';
 import { cardBackLayout, cardBackSvg } from '../../barcode/cardBack.js';
 import { cardBackPng } from '../../barcode/rasterize.js';
@@ -58,6 +58,7 @@ export const command: CliCommand = {
       qrUrlTemplate = t;
     }
     const holder = await holderArg(positionals[0], ctx.cwd);
+    await checkOutputFiles([['--svg', values.svg], ['--png', values.png]], ctx.cwd);
     const dpi = numberArg(values.dpi, '--dpi', { min: 50 }) ?? 300;
     const layoutOptions = {
       dpi,
