@@ -16,6 +16,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { describeError } from '../src/cli/main.js';
 import { command as barcode } from '../src/cli/commands/barcode.js';
 import { fakeContext } from './helpers/cli.js';
+import { thrown } from './helpers/thrown.js';
 import { decodeImage, encodeJpeg, encodePng, ImageError, IMAGE_LIMITS, readImageHeader } from '../src/barcode/image.js';
 import { barcodeGeometry, renderBarcodePng } from '../src/barcode/render.js';
 
@@ -67,15 +68,7 @@ function withIhdr(png: Uint8Array, width: number, height: number): Buffer {
   return b;
 }
 
-const imageError = (f: () => unknown): ImageError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ImageError) return e;
-    throw e;
-  }
-  throw new Error('no ImageError');
-};
+const imageError = (f: () => unknown) => thrown(f, ImageError);
 
 describe('image headers and limits (item 6)', () => {
   it('reads width and height from a PNG and a JPEG header', () => {

@@ -12,6 +12,7 @@ import { command as cardBack } from '../src/cli/commands/cardBack.js';
 import { cardBackLayout } from '../src/barcode/cardBack.js';
 import { validateHolder } from '../src/codec/holder.js';
 import { fakeContext } from './helpers/cli.js';
+import { thrown } from './helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hmskort-card-back-room-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,13 +48,7 @@ describe('card-back: no room for the barcode', () => {
   });
 
   it('with a QR code the band that fits is smaller, and said so', () => {
-    const e = (() => {
-      try {
-        cardBackLayout(holder, { stripeBandMm: 40, qrUrlTemplate: 'https://hms.example/{payload}' });
-      } catch (x) {
-        return x as Error;
-      }
-    })()!;
+    const e = thrown(() => cardBackLayout(holder, { stripeBandMm: 40, qrUrlTemplate: 'https://hms.example/{payload}' }), RangeError);
     expect(e.message).toMatch(/the 40 mm stripe band, the text and the [\d.]+ mm QR code leave .* a stripe band of at most [\d.]+ mm fits with this QR code$/);
     const max = maxFrom(e.message);
     expect(() => cardBackLayout(holder, { stripeBandMm: max, qrUrlTemplate: 'https://hms.example/{payload}' })).not.toThrow();

@@ -10,9 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../src/cli/main.js';
 import { checkOutputFile, makeOutputDir, OutputPathError } from '../src/cli/files.js';
-import { fakeContext } from './helpers/cli.js';
+import { runMain } from './helpers/cli.js';
 import { cardExamples } from './helpers/cardExamples.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -20,11 +19,7 @@ const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 
-async function run(...argv: string[]) {
-  const ctx = fakeContext({ cwd: dir });
-  const status = await main(argv, ctx);
-  return { status, out: ctx.out(), err: ctx.err() };
-}
+const run = (...argv: string[]) => runMain(dir, argv);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hmskort-outpaths-'));

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main.js';
 import { DumpFormatError, parseMctDump, parseProxmarkDump, requireVerifiableDump, writeMctDump, writeProxmarkDump } from '../src/card/dumps/index.js';
 import { publicKeyOf } from '../src/card/signature.js';
-import { fakeContext } from './helpers/cli.js';
+import { runMain } from './helpers/cli.js';
 import { cardExamples } from './helpers/cardExamples.js';
 
 const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
@@ -23,9 +22,7 @@ let dir: string;
 
 async function verify(file: string, content: string, ...args: string[]) {
   writeFileSync(join(dir, file), content);
-  const ctx = fakeContext({ cwd: dir });
-  const status = await main(['card', 'verify', file, ...args], ctx);
-  return { status, out: ctx.out(), err: ctx.err() };
+  return runMain(dir, ['card', 'verify', file, ...args]);
 }
 
 /** The MCT text of `blocks` with the lines of the given blocks replaced. */

@@ -12,6 +12,7 @@ import { readJsonFile } from '../src/cli/files.js';
 import { parseHotlist } from '../src/gate/hotlist.js';
 import { parsePolicy } from '../src/gate/policy.js';
 import { readDump } from '../src/card/dumps/index.js';
+import { thrown } from './helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hmskort-excerpts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,14 +22,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/u;
 /** 4 KiB of every byte value, twice, with escape sequences among them (fixed, not random). */
 const garbage = Buffer.concat([Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) & 0xff)), Buffer.from('\x1b[2J\x1b]0;pwned\x07\u202e\x9b31m', 'latin1'), Buffer.alloc(3000, 0x9b)]);
 
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-}
+const message = (f: () => unknown) => thrown(f, Error).message;
 
 describe('printable / quoteExcerpt', () => {
   it('keeps letters of any script, escapes controls, bidi overrides and U+FFFD, cuts at max', () => {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { GateConfigError } from '../src/gate/errors.js';
 import { loadHotlistFile, parseHotlist, type Hotlist } from '../src/gate/hotlist.js';
 import { FileReloader } from '../src/gate/reload.js';
-import { main } from '../src/cli/main.js';
-import { fakeContext } from './helpers/cli.js';
+import { runMain } from './helpers/cli.js';
+import { thrown } from './helpers/thrown.js';
 import { cardExamples } from './helpers/cardExamples.js';
 
 const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
@@ -24,16 +24,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a zero-byte hot list', () => {
   it.each(['hot.csv', 'hot.json', 'hot'])('%s of 0 bytes is HOTLIST_FORMAT naming the file', (name) => {
-    const e = (() => {
-      try {
-        parseHotlist(new Uint8Array(0), name);
-      } catch (x) {
-        return x;
-      }
-    })();
-    expect(e).toBeInstanceOf(GateConfigError);
-    expect((e as GateConfigError).code).toBe('HOTLIST_FORMAT');
-    expect((e as Error).message).toMatch(new RegExp(`^${name}: the file is empty \\(0 bytes\\)`));
+    const e = thrown(() => parseHotlist(new Uint8Array(0), name), GateConfigError);
+    expect(e.code).toBe('HOTLIST_FORMAT');
+    expect(e.message).toMatch(new RegExp(`^${name}: the file is empty \\(0 bytes\\)`));
   });
 
   it.each([
@@ -72,10 +65,9 @@ describe('a zero-byte hot list', () => {
     writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(signedEx.readMaster) }));
     writeFileSync(join(dir, 'signed.json'), JSON.stringify({ blocks: signedEx.blocks }));
     writeFileSync(join(dir, 'empty.csv'), '');
-    const ctx = fakeContext({ cwd: dir });
-    const status = await main(['gate', '--reader', 'virtual', '--image-in', 'signed.json', '--keys', 'keys.json', '--hotlist', 'empty.csv', '--now', '2027-01-01T12:00:00Z'], ctx);
-    expect(status).toBe(3);
-    expect(ctx.out()).toBe('');
-    expect(ctx.err()).toContain('empty.csv: the file is empty (0 bytes)');
+    const r = await runMain(dir, ['gate', '--reader', 'virtual', '--image-in', 'signed.json', '--keys', 'keys.json', '--hotlist', 'empty.csv', '--now', '2027-01-01T12:00:00Z']);
+    expect(r.status).toBe(3);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('empty.csv: the file is empty (0 bytes)');
   });
 });

@@ -9,32 +9,22 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../src/cli/main.js';
 import { LabVectorError, labVectorsByUid } from '../src/lab/verify.js';
 import { parseVectorFile, type Vector } from '../src/vectors/runner.js';
-import { fakeContext } from './helpers/cli.js';
+import { runMain } from './helpers/cli.js';
+import { thrown } from './helpers/thrown.js';
 
 const mifarePath = resolve(import.meta.dirname, '../test-vectors/mifare.json');
 const mifare = parseVectorFile(JSON.parse(readFileSync(mifarePath, 'utf8')), 'mifare.json');
 const byId = (id: string) => mifare.find((v) => v.id === id)!;
 
-function labError(f: () => unknown): LabVectorError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabVectorError) return e;
-    throw e;
-  }
-  throw new Error('no LabVectorError');
-}
+const labError = (f: () => unknown) => thrown(f, LabVectorError);
 
 async function lab(...args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'hmsk-lab-amb-'));
   // The keys of mifare.json's card vectors (input.readMaster / writeMaster).
   writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: '000102030405060708090a0b0c0d0e0f', writeMaster: '101112131415161718191a1b1c1d1e1f' }));
-  const ctx = fakeContext({ cwd: dir });
-  const status = await main(['lab', 'verify', '--vectors', mifarePath, '--reader', 'virtual', '--keys', 'keys.json', ...args], ctx);
-  return { status, out: ctx.out(), err: ctx.err() };
+  return runMain(dir, ['lab', 'verify', '--vectors', mifarePath, '--reader', 'virtual', '--keys', 'keys.json', ...args]);
 }
 
 describe('labVectorsByUid: one UID, one expected card', () => {
