@@ -59,6 +59,13 @@ describe('checkOutputFile', () => {
     expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
   });
 
+  it('takes /dev/null and a FIFO without opening them (a FIFO with no reader would wait)', async () => {
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    await expect(checkOutputFile(fifo, '--log', dir)).resolves.toBe(fifo);
+    await expect(checkOutputFile('/dev/null', '--log', dir)).resolves.toBe('/dev/null');
+  });
+
   it.each([
     ['/nonexistent/x.xml', 'ENOENT'],
     ['a-file/x.xml', 'ENOTDIR'],

@@ -132,6 +132,8 @@ export async function checkOutputFile(path: string, what: string, cwd = process.
   try {
     const st = await stat(full).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
     if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', syscall: 'open' });
+    // A FIFO, /dev/stdout or /dev/null is taken as given: opening a FIFO with no reader would wait.
+    if (st && !st.isFile()) return full;
     if (st) await (await open(full, 'a')).close();
     else {
       await (await open(full, 'wx')).close();
