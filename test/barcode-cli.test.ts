@@ -65,10 +65,17 @@ describe('hmskort barcode', () => {
     expect((await run('barcode', 'check', 'b2.png', '--expect', 'h1.json')).status).toBe(1);
     const out = await run('barcode', 'check', 'b2.png', '--expect', 'h1.json');
     expect(out.out).toContain('MISMATCH');
-    // A JPEG at quality 30 still reads; grading it stays >= 0, --min-grade 4.1 can never pass.
+    // A JPEG at quality 30 still reads.
     writeFileSync(join(dir, 'b2.jpg'), encodeJpeg(decodeImage(readFileSync(join(dir, 'b2.png'))), 30));
     expect((await run('barcode', 'check', 'b2.jpg', '--expect', 'h2.json')).status).toBe(0);
-    expect((await run('barcode', 'check', 'b2.jpg', '--min-grade', '4.1')).status).toBe(1);
+    // Bars printed grey (reflectance 60 %, symbol contrast about 40 %: ISO/IEC 15416 grade C) read,
+    // and fail --min-grade 4 (--min-grade runs 0..4: 4.1 is a usage error now).
+    const grey = decodeImage(readFileSync(join(dir, 'b2.png')));
+    for (let i = 0; i < grey.data.length; i++) if (i % 4 !== 3) grey.data[i] = Math.max(grey.data[i], 150);
+    writeFileSync(join(dir, 'b2-grey.png'), encodePng(grey));
+    expect(JSON.parse((await run('barcode', 'check', 'b2-grey.png', '--json')).out).grade.grade).toBeLessThan(4);
+    expect((await run('barcode', 'check', 'b2-grey.png', '--expect', 'h2.json')).status).toBe(0);
+    expect((await run('barcode', 'check', 'b2-grey.png', '--min-grade', '4')).status).toBe(1);
   });
 
   it('reports an image without a barcode as NOT_FOUND, exit 1', async () => {

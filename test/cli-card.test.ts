@@ -90,10 +90,16 @@ describe('hmskort card read / verify / void', () => {
     expect(JSON.parse(r.out)).toMatchObject({ holder: { category: 'construction', cardNumber: '123456', orgNumber: '974760673', expiry: '2028-06-30', issue: 0 }, gateBlock: signedEx.blocks[4] });
   });
 
-  it('read on a blank card is a device error (exit 4)', async () => {
-    const r = await run('card', 'read', '--gate', '--reader', 'virtual', '--keys', 'gate.json');
-    expect(r.status).toBe(4);
-    expect(r.err).toMatch(/AUTH_FAILED/);
+  it('read or void of a blank card: the card refused our keys, exit 1 as the help says (issue 19 item 22)', async () => {
+    for (const args of [['read', '--gate'], ['read'], ['void']]) {
+      const r = await run('card', ...args, '--reader', 'virtual', '--keys', 'keys.json');
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.out, args.join(' ')).toMatch(/^card 04a1b2c3: REFUSED: AUTH_FAILED: .* \(a blank card, or one not encoded with these keys\)\n$/);
+      expect(r.err).toBe('');
+    }
+    const j = await run('card', 'read', '--gate', '--reader', 'virtual', '--keys', 'gate.json', '--json');
+    expect(j.status).toBe(1);
+    expect(JSON.parse(j.out)).toMatchObject({ uid: '04a1b2c3', refused: true, error: { code: 'AUTH_FAILED' } });
   });
 
   it('verify: the image verifies with the keys file, and is UNKNOWN_KEY without it', async () => {

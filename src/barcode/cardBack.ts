@@ -68,6 +68,23 @@ export function expandQrTemplate(template: string, h: CardBackHolder): string {
   return template.replace(/\{(payload|orgNumber|cardNumber)\}/g, (_, k: string) => encodeURIComponent(values[k]));
 }
 
+/** The shortest bars the card back draws, mm. */
+const MIN_BAR_MM = 5;
+
+/**
+ * Why the barcode does not fit, blaming what takes the room (issue 19 item 21: a 60 mm stripe band
+ * without any QR code was reported as "the QR URL is too long"). The text and the QR code sit under
+ * the stripe band but never higher than the edge margin, so the band can shrink to EDGE_MM - 1
+ * before it stops helping: the largest band that fits is the effective band plus the missing room.
+ */
+function noRoomMessage(stripe: number, room: number, qr: Box | undefined): string {
+  const band = Math.max(stripe, EDGE_MM - 1);
+  const maxStripe = Math.floor((band + room - MIN_BAR_MM) * 10) / 10;
+  const what = `the ${stripe} mm stripe band, the text${qr ? ` and the ${qr.h.toFixed(1)} mm QR code` : ''}`;
+  const fix = maxStripe >= EDGE_MM - 1 ? `a stripe band of at most ${maxStripe} mm fits${qr ? ' with this QR code' : ''}` : 'the QR URL is too long: its code leaves no room whatever the stripe band';
+  return `no room for the barcode: ${what} leave ${room.toFixed(1)} mm for bars of at least ${MIN_BAR_MM} mm; ${fix}`;
+}
+
 export function cardBackLayout(h: CardBackHolder, opts: CardBackOptions = {}): CardBackLayout {
   const dpi = opts.dpi ?? 300;
   const xDots = opts.xDots ?? 3;
@@ -114,7 +131,8 @@ export function cardBackLayout(h: CardBackHolder, opts: CardBackOptions = {}): C
   const hrtBaseline = CARD_HEIGHT_MM - EDGE_MM;
   const barTop = snap(Math.max(textBox.y + textBox.h, qr ? qr.y + qr.h : 0) + EDGE_MM + dot);
   const barBottom = snap(hrtBaseline - hrtSize - 0.6);
-  if (barBottom - barTop < 5) throw new RangeError('no room for the barcode: the QR URL is too long for the card back');
+  const room = barBottom - barTop;
+  if (room < MIN_BAR_MM) throw new RangeError(noRoomMessage(stripe, room, qr));
   const bx = snap((CARD_WIDTH_MM - modules * x) / 2);
   let m = MIN_QUIET_ZONE;
   elements.forEach((w, i) => {

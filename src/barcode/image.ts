@@ -1,9 +1,13 @@
 /**
  * Raster images for barcode read-back and grading: PNG (pngjs) and JPEG (jpeg-js) decoded to RGBA,
- * and a grey-level view whose values are read as reflectance (0 = black, 255 = white).
+ * and a grey-level view whose values are read as reflectance (0 = black, 255 = white). Limits and
+ * header checks before decoding: imageHeader.ts.
  */
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { checkImageLimits, ImageError, IMAGE_LIMITS } from './imageHeader.js';
+
+export { ImageError, IMAGE_LIMITS, isJpeg, isPng, readImageHeader, type ImageErrorCode, type ImageHeader } from './imageHeader.js';
 
 export interface RgbaImage {
   width: number;
@@ -19,25 +23,33 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
-export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-}
-
-export function isJpeg(bytes: Uint8Array): boolean {
-  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-}
-
-/** Decodes PNG or JPEG bytes. Transparent pixels are composited over white (how they print). */
-export function decodeImage(bytes: Uint8Array): RgbaImage {
+/**
+ * Decodes PNG or JPEG bytes. Transparent pixels are composited over white (how they print).
+ *
+ * The header is read and checked against IMAGE_LIMITS first (imageHeader.ts), so a huge image is
+ * refused before a pixel is allocated. A file the decoder cannot read (truncated, a header that
+ * lies about the data) is an ImageError naming `file`; the decoder's own message ("There are some
+ * read requests waitng on finished stream", 'The value of "size" is out of range') is only the
+ * `cause`.
+ */
+export function decodeImage(bytes: Uint8Array, file = 'image'): RgbaImage {
+  const header = checkImageLimits(bytes, file);
   let img: RgbaImage;
-  if (isPng(bytes)) {
-    const p = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    img = { width: p.width, height: p.height, data: new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength) };
-  } else if (isJpeg(bytes)) {
-    const j = jpeg.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
-    img = { width: j.width, height: j.height, data: j.data };
-  } else {
-    throw Object.assign(new Error('not a PNG or JPEG image'), { code: 'EIMAGE' });
+  try {
+    if (header.format === 'png') {
+      const p = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      img = { width: p.width, height: p.height, data: new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength) };
+    } else {
+      const maxResolutionInMP = IMAGE_LIMITS.maxPixels / 1e6;
+      const j = jpeg.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { useTArray: true, formatAsRGBA: true, maxResolutionInMP, maxMemoryUsageInMB: 512 });
+      img = { width: j.width, height: j.height, data: j.data };
+    }
+  } catch (e) {
+    const kind = header.format === 'png' ? 'PNG' : 'JPEG';
+    throw new ImageError('IMAGE_CORRUPT', file, `not a readable ${kind} (truncated or damaged; header says ${header.width} x ${header.height} pixels)`, e);
+  }
+  if (img.width !== header.width || img.height !== header.height || img.data.length !== img.width * img.height * 4) {
+    throw new ImageError('IMAGE_CORRUPT', file, `decoded ${img.width} x ${img.height} pixels where the header says ${header.width} x ${header.height}`);
   }
   const d = img.data;
   for (let i = 0; i < d.length; i += 4) {

@@ -18,6 +18,14 @@ import { parseBarcodePayload } from '../codec/barcode.js';
 import { MIN_QUIET_ZONE } from './code128Table.js';
 
 export { MIN_QUIET_ZONE } from './code128Table.js';
+
+/**
+ * The widest quiet zone we render, in modules. bwip-js clamps every padding to 999 (4.11.4,
+ * dist/bwip-js-node.mjs, function padding: "Keep the padding value reasonable"), so a wider one
+ * would be drawn at 999 while the geometry reported the width asked for (issue 19 item 13). 999
+ * modules is 25 cm at the default 0.254 mm module, far beyond any label.
+ */
+export const MAX_QUIET_ZONE = 999;
 export { pngDpi, withDpi } from './pngDpi.js';
 
 export interface BarcodeRenderOptions {
@@ -27,7 +35,7 @@ export interface BarcodeRenderOptions {
   xDots?: number;
   /** Bar height in millimetres. Default 10. */
   heightMm?: number;
-  /** Quiet zone each side, in modules, >= 10. Default 10. */
+  /** Quiet zone each side, in modules, MIN_QUIET_ZONE (10) to MAX_QUIET_ZONE (999). Default 10. */
   quietZone?: number;
 }
 
@@ -64,7 +72,9 @@ function options(opts: BarcodeRenderOptions): Required<BarcodeRenderOptions> {
   if (!Number.isInteger(o.xDots) || o.xDots < 1) throw new RangeError('xDots must be a whole number of printer dots >= 1');
   if (!(o.dpi > 0)) throw new RangeError('dpi must be positive');
   if (!(o.heightMm > 0)) throw new RangeError('heightMm must be positive');
-  if (!Number.isInteger(o.quietZone) || o.quietZone < MIN_QUIET_ZONE) throw new RangeError(`quietZone must be a whole number >= ${MIN_QUIET_ZONE} modules`);
+  if (!Number.isInteger(o.quietZone) || o.quietZone < MIN_QUIET_ZONE || o.quietZone > MAX_QUIET_ZONE) {
+    throw new RangeError(`quietZone must be a whole number of modules from ${MIN_QUIET_ZONE} to ${MAX_QUIET_ZONE} (got ${o.quietZone})`);
+  }
   return o;
 }
 

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliContext } from './command.js';
-import { hexArg } from './files.js';
+import { checkOutputFile, hexArg } from './files.js';
 import { cardOnReader, loadKeys, parseImageJson } from './cardIo.js';
 import { HmskError } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
@@ -16,7 +16,7 @@ import { verifyCardImage } from '../card/verify.js';
 import { deriveKey } from '../card/kdf.js';
 import { MAD_KEY_A, TRANSPORT_KEY, trailerBlock } from '../card/layout.js';
 import { isCardError, type MifareClassicCard } from '../transport/card.js';
-import { readDump, writeDump, type CardDump, type DumpFormat } from '../card/dumps/index.js';
+import { readDump, requireVerifiableDump, writeDump, type CardDump, type DumpFormat } from '../card/dumps/index.js';
 
 const FORMATS: readonly DumpFormat[] = ['mfd', 'proxmark', 'mct'];
 
@@ -49,7 +49,7 @@ export async function verifyCommand(args: string[], ctx: CliContext): Promise<nu
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { keys: { type: 'string' }, uid: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('card verify: give exactly one DUMP file');
   const dump = await readDumpFile(positionals[0], ctx);
-  const blocks = dump.blocks;
+  const blocks = requireVerifiableDump(dump, positionals[0], values.uid !== undefined || dump.card?.uid !== undefined);
   const uid = values.uid ? hexArg(values.uid, '--uid', [4, 7, 10]) : (dump.card?.uid ?? uidOf(blocks[0]));
   const publicKeys = values.keys ? (await loadKeys(values.keys, ctx)).publicKeys : new Map<number, Uint8Array>();
   try {
@@ -90,6 +90,7 @@ export async function dumpCommand(args: string[], ctx: CliContext): Promise<numb
   if (positionals.length) throw new UsageError('card dump takes no file argument (use --image-in or --reader)');
   const format = values.format as DumpFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (values.out !== undefined) await checkOutputFile(values.out, '--out', ctx.cwd);
   let blocks: Uint8Array[];
   let uid: Uint8Array | undefined;
   const unknown = new Set<number>();

@@ -1,10 +1,15 @@
 /**
- * File helpers shared by the CLI commands: JSON and hex input with errors that name the file.
+ * File helpers shared by the CLI commands: JSON and hex input with errors that name the file, and
+ * output paths checked before any work (makeOutputDir, checkOutputFile).
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './command.js';
 import { tryFromHex } from '../codec/hex.js';
+import { printable } from '../codec/printable.js';
+
+/** NUL or undecodable bytes: not a text file at all. */
+const looksBinary = (text: string) => /[\u0000\ufffd]/.test(text.slice(0, 4096));
 
 export async function readJsonFile(path: string, cwd = process.cwd()): Promise<unknown> {
   const full = resolve(cwd, path);
@@ -17,7 +22,8 @@ export async function readJsonFile(path: string, cwd = process.cwd()): Promise<u
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw Object.assign(new Error(`${path} is not valid JSON: ${(e as Error).message}`), { code: 'EJSON' });
+    // Node's message quotes the text it stopped at as is (binary, escape sequences): printable and cut.
+    throw Object.assign(new Error(`${path} is not valid JSON: ${printable((e as Error).message, 120)}${looksBinary(text) ? ' (a binary file?)' : ''}`), { code: 'EJSON' });
   }
 }
 
@@ -48,4 +54,98 @@ export function hexArg(value: string | undefined, option: string, lengths?: numb
   if (!b) throw new UsageError(`${option}: not a hex string`);
   if (lengths && !lengths.includes(b.length)) throw new UsageError(`${option}: ${b.length} bytes, expected ${lengths.join(' or ')}`);
   return b;
+}
+
+/**
+ * An output path that cannot be written: an I/O error (exit 4) naming the path and the option, with
+ * the errno code and syscall of the failure so callers can branch on them.
+ */
+export class OutputPathError extends Error {
+  override readonly name = 'OutputPathError';
+  readonly code: string;
+  readonly syscall: string;
+  readonly path: string;
+  constructor(what: string, path: string, reason: string, cause?: NodeJS.ErrnoException) {
+    super(`${what} ${path}: ${reason}`, cause ? { cause } : undefined);
+    this.code = cause?.code ?? 'EOUTPUT';
+    this.syscall = cause?.syscall ?? 'open';
+    this.path = path;
+  }
+}
+
+const reasonOf = (e: NodeJS.ErrnoException) => `${e.code ?? 'error'}${e.code === 'ENOENT' ? ' (cannot be created there)' : ''}: ${e.message.replace(/^[A-Z]+: /, '')}`;
+
+/**
+ * Creates the output directory `path` (and missing parents) or fails at once naming it.
+ *
+ * Not `mkdir(path, { recursive: true })`: where a directory exists but refuses a child with ENOENT
+ * (procfs: `mkdir /proc/nope`), Node's recursive mkdir takes the ENOENT for a missing parent,
+ * "creates" the parent (EEXIST) and tries again, for ever, at 100 % CPU in the thread pool
+ * (issue 19 item 7; the same loop is described in oven-sh/bun#40600 and Kewton/CommandMate#1774).
+ * Here the missing components are found by stat, created one by one without `recursive`, and the
+ * first error is final: at most one mkdir per path component. Then a probe file is created and
+ * removed, so a directory that exists but takes no files (/proc, a read-only mount) fails too.
+ */
+export async function makeOutputDir(path: string, what: string, cwd = process.cwd()): Promise<string> {
+  const full = resolve(cwd, path);
+  const missing: string[] = [];
+  for (let p = full; ; ) {
+    try {
+      if (!(await stat(p)).isDirectory()) throw new OutputPathError(what, path, `${p === full ? 'exists and' : `${p}`} is not a directory`, Object.assign(new Error('not a directory'), { code: 'ENOTDIR', syscall: 'mkdir' }));
+      break;
+    } catch (e) {
+      if (e instanceof OutputPathError) throw e;
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT' || dirname(p) === p) throw new OutputPathError(what, path, reasonOf(err), err);
+      missing.push(p);
+      p = dirname(p);
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      await mkdir(dir);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      // Made meanwhile by someone else: fine if it is a directory.
+      if (err.code === 'EEXIST' && (await stat(dir).then((s) => s.isDirectory(), () => false))) continue;
+      throw new OutputPathError(what, path, reasonOf(err), err);
+    }
+  }
+  const probe = join(full, `.hmskort-write-test-${process.pid}`);
+  try {
+    await (await open(probe, 'wx')).close();
+    await unlink(probe);
+  } catch (e) {
+    throw new OutputPathError(what, path, `not writable, ${reasonOf(e as NodeJS.ErrnoException)}`, e as NodeJS.ErrnoException);
+  }
+  return full;
+}
+
+/**
+ * Checks, before any work, that the output file `path` can be written: an existing file is opened
+ * for appending (its content and times untouched), a new one is created and removed again. Fails
+ * with OutputPathError naming the path (a missing directory, a directory given as the file, no
+ * permission). Returns the absolute path.
+ */
+export async function checkOutputFile(path: string, what: string, cwd = process.cwd()): Promise<string> {
+  const full = resolve(cwd, path);
+  try {
+    const st = await stat(full).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+    if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', syscall: 'open' });
+    // A FIFO, /dev/stdout or /dev/null is taken as given: opening a FIFO with no reader would wait.
+    if (st && !st.isFile()) return full;
+    if (st) await (await open(full, 'a')).close();
+    else {
+      await (await open(full, 'wx')).close();
+      await unlink(full);
+    }
+  } catch (e) {
+    throw new OutputPathError(what, path, reasonOf(e as NodeJS.ErrnoException), e as NodeJS.ErrnoException);
+  }
+  return full;
+}
+
+/** checkOutputFile for each `[option, path]` given (paths left undefined are skipped), in order. */
+export async function checkOutputFiles(outputs: ReadonlyArray<readonly [string, string | undefined]>, cwd = process.cwd()): Promise<void> {
+  for (const [option, path] of outputs) if (path !== undefined) await checkOutputFile(path, option, cwd);
 }

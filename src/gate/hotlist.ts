@@ -20,8 +20,18 @@ import { parseHotlistCsv } from './hotlistCsv.js';
 
 export { Hotlist } from './hotlistTable.js';
 
-/** Which parser a file goes to: by extension, else by its first non-blank byte (`[` = JSON). */
+/**
+ * Which parser a file goes to: by extension, else by its first non-blank byte (`[` = JSON).
+ *
+ * A zero-byte file is refused: it is what a failed copy, a full disk or a truncate-then-write leaves
+ * behind, never a list someone meant to be empty. Taken as an empty list, a reload of it would
+ * silently let every stolen card in (issue 19 item 8). An empty list is written as a header line
+ * (`cardNumber,status`) or `[]`.
+ */
 export function parseHotlist(bytes: Uint8Array, file = 'hot list'): Hotlist {
+  if (bytes.length === 0) {
+    throw new GateConfigError('HOTLIST_FORMAT', `${file}: the file is empty (0 bytes), a broken or half-written file; an empty hot list is the header line "cardNumber,status" (CSV) or [] (JSON)`, { file });
+  }
   const lower = file.toLowerCase();
   if (lower.endsWith('.json')) return parseHotlistJson(bytes, file);
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseHotlistCsv(bytes, file);

@@ -8,6 +8,7 @@
 import { GateConfigError } from './errors.js';
 import { Hotlist } from './hotlistTable.js';
 import { digitsCardNumber, digitsIssue, excerpt, statusIndex } from './hotlistFields.js';
+import { quoteExcerpt } from '../codec/printable.js';
 
 const LF = 0x0a, CR = 0x0d, SP = 0x20, TAB = 0x09, QUOTE = 0x22, HASH = 0x23;
 
@@ -69,7 +70,7 @@ export function parseHotlistCsv(b: Uint8Array, file = 'hot list'): Hotlist {
           if (name === 'cardnumber' && colCard < 0) colCard = k;
           else if (name === 'status' && colStatus < 0) colStatus = k;
           else if (name === 'minissue' && colIssue < 0) colIssue = k;
-          else fail(`unknown or repeated column ${JSON.stringify(name)} in the header (cardNumber, status, minIssue)`, s, e);
+          else fail(`unknown or repeated column ${quoteExcerpt(name, 40)} in the header (cardNumber, status, minIssue)`, s, e);
         }
         if (colCard < 0 || colStatus < 0) fail('the header must name the columns cardNumber and status', s, e);
         continue;

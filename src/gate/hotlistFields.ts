@@ -4,6 +4,8 @@
  * name the file and line in one place.
  */
 
+import { quoteExcerpt } from '../codec/printable.js';
+
 /** Card number from ASCII digits b[s..e): leading zeros allowed, 1..999 999 999 999; else NaN. */
 export function digitsCardNumber(b: Uint8Array, s: number, e: number): number {
   while (s < e && b[s] === 0x30) s++;
@@ -42,10 +44,9 @@ export function statusIndex(b: Uint8Array, s: number, e: number): number {
   return -1;
 }
 
-const latin1 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8');
 
-/** Text of b[s..e) for an error message, at most 60 characters. */
+/** Text of b[s..e) for an error message: quoted, made printable, at most 60 characters (codec/printable.ts). */
 export function excerpt(b: Uint8Array, s: number, e: number): string {
-  const t = latin1.decode(b.subarray(s, Math.min(e, s + 60)));
-  return JSON.stringify(e - s > 60 ? t + '…' : t);
+  return quoteExcerpt(utf8.decode(b.subarray(s, Math.min(e, s + 61 * 4))), 60);
 }

@@ -8,6 +8,7 @@
 import { GateConfigError, lineAt } from './errors.js';
 import { Hotlist } from './hotlistTable.js';
 import { digitsCardNumber, excerpt, statusIndex } from './hotlistFields.js';
+import { quoteExcerpt } from '../codec/printable.js';
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const K_CARD = enc('cardNumber');
@@ -117,8 +118,8 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
           const keyAt = p;
           string();
           const key = sameBytes(K_CARD) ? 1 : sameBytes(K_STATUS) ? 2 : sameBytes(K_ISSUE) ? 4 : 0;
-          if (key === 0) fail(`unknown key ${JSON.stringify(text())} (cardNumber, status, minIssue)`, keyAt);
-          if (seen & key) fail(`repeated key ${JSON.stringify(text())}`, keyAt);
+          if (key === 0) fail(`unknown key ${quoteExcerpt(text(), 40)} (cardNumber, status, minIssue)`, keyAt);
+          if (seen & key) fail(`repeated key ${quoteExcerpt(text(), 40)}`, keyAt);
           seen |= key;
           expect(0x3a, '":"');
           ws();
@@ -135,7 +136,7 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
           } else if (key === 2) {
             string();
             status = strText === undefined ? statusIndex(b, strS, strE) : statusIndex(enc(strText), 0, strText.length);
-            if (status < 0) fail(`status ${JSON.stringify(text())} is not lost, stolen, blocked or destroyed`, valueAt);
+            if (status < 0) fail(`status ${quoteExcerpt(text(), 40)} is not lost, stolen, blocked or destroyed`, valueAt);
           } else {
             const v = b[p] === 0x2d || (b[p] >= 0x30 && b[p] <= 0x39) ? number() : NaN;
             if (!(Number.isInteger(v) && v >= 0 && v <= 255)) fail(`minIssue ${excerpt(b, valueAt, Math.max(p, valueAt + 8))} is not an integer 0..255`, valueAt);

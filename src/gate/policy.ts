@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
 import { GateConfigError } from './errors.js';
 import { jsonErrorAt } from './jsonErrorAt.js';
+import { printable } from '../codec/printable.js';
 
 export function parsePolicy(text: string, file = 'policy'): GatePolicy {
   let json: unknown;
@@ -16,7 +17,8 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
     // Node 20's messages do not always carry a position: find it with a syntax check.
     const at = jsonErrorAt(text);
     const line = at >= 0 ? text.slice(0, at).split('\n').length : undefined;
-    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: not valid JSON: ${(e as Error).message}`, { file, line, cause: e });
+    // Node's message quotes the text it stopped at as is: made printable and cut (item 23).
+    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: not valid JSON: ${printable((e as Error).message, 120)}`, { file, line, cause: e });
   }
   try {
     return validatePolicy(json);

@@ -36,13 +36,75 @@ export interface LabResult {
   ms: number;
 }
 
-/** Vectors a lab can check a physical card against: kinds `card` and `verify-card`, by UID. */
-export function labVectorsByUid(vectors: readonly Vector[]): Map<string, Vector[]> {
+export type LabVectorErrorCode =
+  | 'AMBIGUOUS_VECTORS' // one UID, several different expected cards: no card can match them all
+  | 'UNKNOWN_VECTOR' // a vector named by id is not in the file
+  | 'NOT_A_LAB_VECTOR'; // a vector named by id is not a card / verify-card vector with a uid
+
+/** A vector set the lab cannot use as it stands; `uid` names the card it is about, where one. */
+export class LabVectorError extends Error {
+  override readonly name = 'LabVectorError';
+  readonly code: LabVectorErrorCode;
+  readonly uid?: string;
+  constructor(code: LabVectorErrorCode, message: string, uid?: string) {
+    super(`${code}: ${message}`);
+    this.code = code;
+    this.uid = uid;
+  }
+}
+
+export interface LabVectorOptions {
+  /** Use only these vectors (by id), e.g. to pick one of several that name the same UID. */
+  only?: readonly string[];
+}
+
+const isLabVector = (v: Vector) =>
+  (v.kind === 'card' || v.kind === 'verify-card') && typeof v.input.uid === 'string' && !('error' in v.expect && Object.keys(v.expect).length === 1);
+
+/**
+ * What a vector says the card holds, as the lab can see it: the blocks of a `card` vector's
+ * `expect` or of a `verify-card` vector's `input`, without the key bytes of the trailers (a reader
+ * never reads keys back), so a `card` vector and the `verify-card` vector of the same card agree.
+ * A vector without blocks is known by its expectation.
+ */
+function expectedCard(v: Vector): string {
+  const blocks = v.kind === 'card' ? v.expect.blocks : v.input.blocks;
+  if (!Array.isArray(blocks)) return `expect ${JSON.stringify(v.expect)}`;
+  return blocks.map((b, i) => (typeof b !== 'string' ? '?' : i % 4 === 3 ? b.slice(12, 20) : b).toLowerCase()).join(' ');
+}
+
+/**
+ * Vectors a lab can check a physical card against: kinds `card` and `verify-card`, by UID.
+ *
+ * One physical card can match only one expected card. When vectors naming the same UID expect
+ * different cards (test-vectors/mifare.json has a signed and an unsigned card for 04a1b2c3), every
+ * card presented would fail one of them: that set is refused (LabVectorError AMBIGUOUS_VECTORS,
+ * naming the UID and the groups) unless `only` names the vectors to use. Vectors that expect the
+ * same card (a `card` vector and its `verify-card` twin) are checked together.
+ */
+export function labVectorsByUid(vectors: readonly Vector[], opts: LabVectorOptions = {}): Map<string, Vector[]> {
+  let pool = vectors.filter(isLabVector);
+  if (opts.only) {
+    pool = opts.only.map((id) => {
+      const v = vectors.find((x) => x.id === id);
+      if (!v) throw new LabVectorError('UNKNOWN_VECTOR', `no vector "${id}" in the vector file`);
+      if (!isLabVector(v)) throw new LabVectorError('NOT_A_LAB_VECTOR', `vector "${id}" (kind ${v.kind}) is not a card or verify-card vector with a uid and an expected card`);
+      return v;
+    });
+  }
   const out = new Map<string, Vector[]>();
-  for (const v of vectors) {
-    if ((v.kind === 'card' || v.kind === 'verify-card') && typeof v.input.uid === 'string' && !('error' in v.expect && Object.keys(v.expect).length === 1)) {
-      const uid = v.input.uid.toLowerCase();
-      out.set(uid, [...(out.get(uid) ?? []), v]);
+  for (const v of pool) {
+    const uid = (v.input.uid as string).toLowerCase();
+    const list = out.get(uid) ?? [];
+    if (!list.includes(v)) list.push(v);
+    out.set(uid, list);
+  }
+  for (const [uid, list] of out) {
+    const groups = new Map<string, string[]>();
+    for (const v of list) groups.set(expectedCard(v), [...(groups.get(expectedCard(v)) ?? []), v.id]);
+    if (groups.size > 1) {
+      const names = [...groups.values()].map((g) => g.join(' + ')).join('; ');
+      throw new LabVectorError('AMBIGUOUS_VECTORS', `${groups.size} different cards are expected for UID ${uid} (${names}); one card can match only one: name the vectors to check`, uid);
     }
   }
   return out;

@@ -21,3 +21,11 @@ export function fakeContext(overrides: Partial<CliContext> = {}): FakeContext {
     err: () => err,
   };
 }
+
+/** Runs `hmskort ARGV` in-process through main() in `cwd`: status, stdout and stderr. */
+export async function runMain(cwd: string, argv: string[]): Promise<{ status: number; out: string; err: string }> {
+  const { main } = await import('../../src/cli/main.js');
+  const ctx = fakeContext({ cwd });
+  const status = await main(argv, ctx);
+  return { status, out: ctx.out(), err: ctx.err() };
+}

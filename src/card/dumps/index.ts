@@ -8,6 +8,7 @@ import { parseProxmarkDump, writeProxmarkDump } from './proxmark.js';
 import { DumpFormatError, type CardDump, type DumpFormat } from './types.js';
 
 export * from './types.js';
+export { requireVerifiableDump } from './complete.js';
 export { parseBinaryDump, writeBinaryDump, parseMctDump, writeMctDump, parseProxmarkDump, writeProxmarkDump };
 
 /** Guesses the format: JSON object -> proxmark, "+Sector:" text -> mct, 1024 bytes -> mfd. */
@@ -22,10 +23,10 @@ export function detectDumpFormat(bytes: Uint8Array): DumpFormat | undefined {
 
 /** Reads a dump file's bytes in the given (or detected) format. */
 export function readDump(bytes: Uint8Array, format: DumpFormat | undefined = detectDumpFormat(bytes)): CardDump {
-  if (format === 'mfd') return parseBinaryDump(bytes);
+  if (format === 'mfd') return { ...parseBinaryDump(bytes), format };
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (format === 'proxmark') return parseProxmarkDump(text);
-  if (format === 'mct') return parseMctDump(text);
+  if (format === 'proxmark') return { ...parseProxmarkDump(text), format };
+  if (format === 'mct') return { ...parseMctDump(text), format };
   throw new DumpFormatError('mfd', `not a known dump: ${bytes.length} bytes, neither JSON, MCT text nor a 1024-byte image`);
 }
 

@@ -14,6 +14,7 @@
  */
 import { describeDataBlock, describeTrailer, rawAccessConditions } from '../accessBits.js';
 import { BLOCKS, SECTORS, trailerBlock } from '../layout.js';
+import { printable, quoteExcerpt } from '../../codec/printable.js';
 import { checkBlocks, DumpFormatError, emptyBlocks, upperHex, type CardDump } from './types.js';
 
 const FILE_TYPES = new Set(['mfcard', 'mfc v2', 'mfc v3']);
@@ -31,13 +32,13 @@ export function parseProxmarkDump(json: string | unknown): CardDump {
     try {
       o = JSON.parse(json);
     } catch (e) {
-      throw new DumpFormatError('proxmark', `not JSON: ${(e as Error).message}`);
+      throw new DumpFormatError('proxmark', `not JSON: ${printable((e as Error).message, 120)}`);
     }
   }
   const d = o as { FileType?: unknown; blocks?: unknown; Card?: Record<string, unknown> };
   if (typeof d !== 'object' || d === null) throw new DumpFormatError('proxmark', 'not a JSON object');
   if (typeof d.FileType !== 'string' || !FILE_TYPES.has(d.FileType)) {
-    throw new DumpFormatError('proxmark', `FileType ${JSON.stringify(d.FileType)} is not a MIFARE Classic dump ("mfc v2", "mfcard")`);
+    throw new DumpFormatError('proxmark', `${d.FileType === undefined ? 'no "FileType": not' : `FileType ${quoteExcerpt(String(d.FileType), 40)} is not`} a MIFARE Classic dump ("mfc v2", "mfcard")`);
   }
   if (typeof d.blocks !== 'object' || d.blocks === null) throw new DumpFormatError('proxmark', '"blocks" is missing');
   const blocks = emptyBlocks();

@@ -13,19 +13,35 @@ export interface CardDump {
   unknownBlocks: number[];
   /** Card data the format stores beside the memory (Proxmark3 JSON "Card"). */
   card?: { uid?: Uint8Array; atqa?: Uint8Array; sak?: number };
+  /** The format the dump was read from, where known. */
+  format?: DumpFormat;
 }
 
 export type DumpFormat = 'mfd' | 'proxmark' | 'mct';
 
+/**
+ * DUMP_FORMAT: the file is not a dump this reader understands (bad JSON, a bad line).
+ * DUMP_INCOMPLETE: a well-formed dump without blocks the task needs (dumps.ts requireBlocksFor...).
+ */
+export type DumpErrorCode = 'DUMP_FORMAT' | 'DUMP_INCOMPLETE';
+
+/** A dump file that cannot be used: bad input data. `file` names it where the caller said. */
 export class DumpFormatError extends Error {
   override readonly name = 'DumpFormatError';
+  readonly code: DumpErrorCode;
   readonly format: DumpFormat;
   /** 1-based line of a text dump, where known. */
   readonly line?: number;
-  constructor(format: DumpFormat, message: string, line?: number) {
-    super(`${format} dump: ${message}${line === undefined ? '' : ` (line ${line})`}`);
+  readonly file?: string;
+  /** Block numbers missing (DUMP_INCOMPLETE). */
+  readonly blocks?: readonly number[];
+  constructor(format: DumpFormat, message: string, line?: number, opts: { code?: DumpErrorCode; file?: string; blocks?: readonly number[] } = {}) {
+    super(`${opts.file === undefined ? '' : `${opts.file}: `}${format} dump: ${message}${line === undefined ? '' : ` (line ${line})`}`);
+    this.code = opts.code ?? 'DUMP_FORMAT';
     this.format = format;
     this.line = line;
+    this.file = opts.file;
+    this.blocks = opts.blocks;
   }
 }
 

@@ -2,33 +2,37 @@
  * `hmskort barcode render|check`: print-ready Code 128 of the card payload (spec section 6), and
  * reading back + ISO/IEC 15416 grading of a printed or scanned barcode image.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { checkOutputFiles } from '../files.js';
 import { numberArg, payloadArg, writeOut } from './barcodeShared.js';
-import { barcodeElements, barcodeGeometry, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
+import { barcodeElements, barcodeGeometry, MAX_QUIET_ZONE, MIN_QUIET_ZONE, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
 import { findSymbols } from '../../barcode/read.js';
-import { decodeImage, toGray } from '../../barcode/image.js';
-import { type SymbolGrade } from '../../barcode/grade/index.js';
-import { gradeImage } from '../../barcode/grade/fromImage.js';
+import { decodeImage, isPng, toGray } from '../../barcode/image.js';
+import { checkImageByteLength, ImageError, IMAGE_LIMITS } from '../../barcode/imageHeader.js';
+import { pngDpi } from '../../barcode/pngDpi.js';
+import { gradeGrayImage, type SymbolGrade } from '../../barcode/grade/index.js';
 import { decodeCode128 } from '../../barcode/code128Decoder.js';
 import { parseBarcodePayload } from '../../codec/barcode.js';
 import { HmskError } from '../../codec/errors.js';
 
 const usage = `Usage:
   hmskort barcode render HOLDER.json|PAYLOAD [--png FILE] [--svg FILE] [--dpi 300] [--x-dots 3]
-                         [--height-mm 10] [--quiet-zone 10] [--json]
+                         [--height-mm 10] [--quiet-zone 10..999] [--json]
   hmskort barcode check IMAGE [--expect HOLDER.json|PAYLOAD] [--dpi N] [--aperture MILS]
                         [--wavelength NM] [--min-grade 0..4] [--json]
 
 render: Code 128 (code set C) of the 22-digit payload; PNG one pixel per printer dot, black on
-white, module = --x-dots dots, quiet zones >= 10 modules, pHYs = --dpi; SVG sized in mm. Without
+white, module = --x-dots dots, quiet zones of 10 to 999 modules, pHYs = --dpi; SVG sized in mm. Without
 --png/--svg prints the geometry only. Every rendered PNG is read back (zxing-wasm and our reference
 decoder) before it is written.
 check: reads Code 128 and QR codes from a PNG/JPEG, validates the payload (22 digits, Luhn, org
 number), compares it with --expect, and grades print quality after ISO/IEC 15416 (10 scan lines;
-grade/aperture/wavelength). Exit 1 when no valid payload, a mismatch, or a grade below --min-grade.`;
+grade/aperture/wavelength). Exit 1 when no valid payload, a mismatch, or a grade below --min-grade.
+Images are refused before decoding when over ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MiB or ${IMAGE_LIMITS.maxPixels / 1e6} megapixels (width x height from
+the PNG/JPEG header); a file that is no image, truncated or damaged is bad input data: exit 3.`;
 
 export const command: CliCommand = {
   name: 'barcode',
@@ -50,11 +54,12 @@ async function render(args: string[], ctx: CliContext): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json or 22-digit payload');
   const payload = await payloadArg(positionals[0], ctx.cwd);
+  await checkOutputFiles([['--png', values.png], ['--svg', values.svg]], ctx.cwd);
   const opts = {
     dpi: numberArg(values.dpi, '--dpi', { min: 1 }) ?? 300,
     xDots: numberArg(values['x-dots'], '--x-dots', { integer: true, min: 1 }) ?? 3,
     heightMm: numberArg(values['height-mm'], '--height-mm', { min: 1 }) ?? 10,
-    quietZone: numberArg(values['quiet-zone'], '--quiet-zone', { integer: true, min: 10 }) ?? 10,
+    quietZone: numberArg(values['quiet-zone'], '--quiet-zone', { integer: true, min: MIN_QUIET_ZONE, max: MAX_QUIET_ZONE }) ?? MIN_QUIET_ZONE,
   };
   const g = barcodeGeometry(payload, opts);
   const files: Record<string, string> = {};
@@ -103,15 +108,23 @@ async function check(args: string[], ctx: CliContext): Promise<number> {
     options: { expect: { type: 'string' }, dpi: { type: 'string' }, aperture: { type: 'string' }, wavelength: { type: 'string' }, 'min-grade': { type: 'string' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one IMAGE (PNG or JPEG)');
-  const minGrade = numberArg(values['min-grade'], '--min-grade', { min: 0 });
+  // ISO/IEC 15416 grades run from 0 (F) to 4 (A): a minimum outside that could never be met or never fail.
+  const minGrade = numberArg(values['min-grade'], '--min-grade', { min: 0, max: 4 });
   const expected = values.expect ? await payloadArg(values.expect, ctx.cwd) : undefined;
+  const file = positionals[0];
+  const full = resolve(ctx.cwd, file);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(resolve(ctx.cwd, positionals[0])));
+    // The size limit before the file is read at all, the pixel limit before it is decoded (IMAGE_LIMITS).
+    checkImageByteLength((await stat(full)).size, file);
+    bytes = new Uint8Array(await readFile(full));
   } catch (e) {
-    throw Object.assign(new Error(`cannot read ${positionals[0]}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+    if (e instanceof ImageError) throw e;
+    throw Object.assign(new Error(`cannot read ${file}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
   }
-  const symbols = await findSymbols(bytes);
+  // Decoded once, for zxing and for the grader.
+  const image = decodeImage(bytes, file);
+  const symbols = await findSymbols(image);
   const code128 = symbols.find((s) => s.format === 'Code128');
   let fields: ReturnType<typeof parseBarcodePayload> | undefined;
   let error: string | undefined;
@@ -123,8 +136,9 @@ async function check(args: string[], ctx: CliContext): Promise<number> {
       error = e.code;
     }
   } else error = 'NOT_FOUND';
-  const grade = gradeImage(bytes, {
-    dpi: numberArg(values.dpi, '--dpi', { min: 1 }),
+  const dpi = numberArg(values.dpi, '--dpi', { min: 1 }) ?? (isPng(bytes) ? pngDpi(bytes) : undefined);
+  const grade = gradeGrayImage(toGray(image), {
+    ...(dpi ? { dpi } : {}),
     apertureMils: numberArg(values.aperture, '--aperture', { min: 0 }),
     wavelengthNm: numberArg(values.wavelength, '--wavelength', { min: 1 }),
   });

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { readJsonFile } from '../files.js';
+import { checkOutputFiles, readJsonFile } from '../files.js';
 import { KeysInputError, cardOnReader, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
 import { READER_SPECS } from '../readerSelect.js';
 import { dumpCommand, verifyCommand } from '../cardDump.js';
@@ -13,6 +13,8 @@ import { buildCardImage } from '../../card/image.js';
 import { fullRead, gateRead, type FullRead } from '../../card/readers.js';
 import { voidCard } from '../../card/void.js';
 import { toHex } from '../../codec/hex.js';
+import { isCardError, type CardError, type MifareClassicCard } from '../../transport/card.js';
+import type { PublicKeys } from '../../card/signature.js';
 import { DumpFormatError } from '../../card/dumps/index.js';
 import { KeysFileError } from '../../card/keys.js';
 import type { HolderInput } from '../../codec/types.js';
@@ -31,7 +33,9 @@ Encodes, reads, verifies and voids HMS cards (spec sections 3 and 5).
   --image-out FILE  the card's full memory, keys included, as {"blocks": [64 hex]} (mode 0600)
   --gate            read as a gate does: one authentication, one read of block 4
   --timeout MS      how long to wait for a card (default: wait)
-Exit status: 0 ok; 1 card does not verify or was refused; 2 usage; 3 bad input; 4 device error.`;
+Exit status: 0 ok; 1 card does not verify or was refused (a blank or foreign card: our keys do not
+open it); 2 usage; 3 bad input (keys file, dump, incomplete dump); 4 device error (reader, card
+removed, time-out).`;
 
 const COMMON = {
   keys: { type: 'string' },
@@ -55,6 +59,8 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('card encode: give exactly one HOLDER.json');
   const holder = (await readJsonFile(positionals[0], ctx.cwd)) as HolderInput;
   const keys = await loadKeys(values.keys, ctx);
+  // Before the card is touched: an image that cannot be written after encoding would be lost.
+  await checkOutputFiles([['--image-out', values['image-out']]], ctx.cwd);
   const input = {
     holder,
     readMaster: keys.readMaster,
@@ -99,24 +105,48 @@ function printFull(r: FullRead, ctx: CliContext): void {
   if (r.mad) ctx.stdout(`  ${'MAD'.padEnd(12)}info 0x${r.mad.infoByte.toString(16).padStart(2, '0')}, AIDs ${r.mad.aids.slice(0, 5).map((a) => a.toString(16).padStart(4, '0')).join(' ')} ...\n`);
 }
 
+/**
+ * A card that refuses our keys (a blank, a foreign card, a sector locked to us) is the check
+ * failing, exit 1 as the help says, not a device error (issue 19 item 22). A card that left the
+ * field, a time-out or a reader fault stays exit 4 (thrown on to main.ts).
+ */
+function refusedCard(e: unknown): e is CardError {
+  return isCardError(e) && (e.code === 'AUTH_FAILED' || e.code === 'ACCESS_DENIED');
+}
+
+function reportRefused(e: CardError, uid: Uint8Array, json: boolean | undefined, ctx: CliContext): number {
+  if (json) ctx.stdout(JSON.stringify({ uid: toHex(uid), refused: true, error: { code: e.code, message: e.message, ...(e.sector === undefined ? {} : { sector: e.sector }) } }) + '\n');
+  else ctx.stdout(`card ${toHex(uid)}: REFUSED: ${e.message} (a blank card, or one not encoded with these keys)\n`);
+  return EXIT.FAILED;
+}
+
 async function read(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, gate: { type: 'boolean' } } });
   if (positionals.length) throw new UsageError('card read takes no file argument');
   const keys = await loadKeys(values.keys, ctx);
   const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
   try {
-    if (values.gate) {
+    return await readCard(card, keys, Boolean(values.gate), values.json, ctx);
+  } catch (e) {
+    if (!refusedCard(e)) throw e;
+    return reportRefused(e, card.uid, values.json, ctx);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function readCard(card: MifareClassicCard, keys: { readMaster: Uint8Array; publicKeys?: PublicKeys }, gate: boolean, json: boolean | undefined, ctx: CliContext): Promise<number> {
+  {
+    if (gate) {
       const r = await gateRead(card, keys.readMaster);
-      if (values.json) ctx.stdout(JSON.stringify({ uid: toHex(card.uid), holder: r.holder, gateBlock: toHex(r.gateBlock) }) + '\n');
+      if (json) ctx.stdout(JSON.stringify({ uid: toHex(card.uid), holder: r.holder, gateBlock: toHex(r.gateBlock) }) + '\n');
       else for (const [k, v] of Object.entries(r.holder)) ctx.stdout(`${k.padEnd(12)}${String(v)}\n`);
       return EXIT.OK;
     }
     const r = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
-    if (values.json) ctx.stdout(JSON.stringify(fullReadJson(r), null, 1) + '\n');
+    if (json) ctx.stdout(JSON.stringify(fullReadJson(r), null, 1) + '\n');
     else printFull(r, ctx);
     return r.holder ? EXIT.OK : EXIT.FAILED;
-  } finally {
-    await reader.close();
   }
 }
 
@@ -125,9 +155,16 @@ async function voidCmd(args: string[], ctx: CliContext): Promise<number> {
   if (positionals.length) throw new UsageError('card void takes no file argument');
   const keys = await loadKeys(values.keys, ctx);
   const writeMaster = keys.requireWriteMaster();
+  await checkOutputFiles([['--image-out', values['image-out']]], ctx.cwd);
   const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
   try {
-    const r = await voidCard(card, { writeMaster });
+    let r;
+    try {
+      r = await voidCard(card, { writeMaster });
+    } catch (e) {
+      if (!refusedCard(e)) throw e;
+      return reportRefused(e, card.uid, values.json, ctx);
+    }
     const memory = virtualMemory(card);
     if (values['image-out'] && memory) await writeImageFile(values['image-out'], memory, ctx);
     if (values.json) ctx.stdout(JSON.stringify({ uid: toHex(card.uid), ...r }) + '\n');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
-import { readJsonFile } from '../files.js';
+import { checkOutputFiles, readJsonFile } from '../files.js';
 import { holderArg, numberArg, writeOut } from './barcodeShared.js';
 import { cardBackLayout, cardBackSvg } from '../../barcode/cardBack.js';
 import { cardBackPng } from '../../barcode/rasterize.js';
@@ -58,13 +58,22 @@ export const command: CliCommand = {
       qrUrlTemplate = t;
     }
     const holder = await holderArg(positionals[0], ctx.cwd);
+    await checkOutputFiles([['--svg', values.svg], ['--png', values.png]], ctx.cwd);
     const dpi = numberArg(values.dpi, '--dpi', { min: 50 }) ?? 300;
-    const layout = cardBackLayout(holder, {
+    const layoutOptions = {
       dpi,
       xDots: numberArg(values['x-dots'], '--x-dots', { integer: true, min: 1 }) ?? 3,
       stripeBandMm: numberArg(values['stripe-mm'], '--stripe-mm', { min: 0 }),
       ...(qrUrlTemplate ? { qrUrlTemplate } : {}),
-    });
+    };
+    let layout: ReturnType<typeof cardBackLayout>;
+    try {
+      layout = cardBackLayout(holder, layoutOptions);
+    } catch (e) {
+      // Options that leave no room for the barcode (--stripe-mm, --qr-url): a usage error saying which.
+      if (e instanceof RangeError) throw new UsageError(e.message);
+      throw e;
+    }
     const svg = cardBackSvg(layout);
     const files: Record<string, string> = {};
     if (values.svg) files.svg = await writeOut(values.svg, svg, ctx.cwd);

@@ -5,11 +5,12 @@
  * SVG, the track strings and the card image into DIR, and says what happened.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
+import { makeOutputDir } from '../files.js';
 import { DEMO_KEYS, SAMPLE_HOLDER, SAMPLE_UID, SAMPLE_VECTOR_ID } from '../../demo/sample.js';
 import { validateHolder } from '../../codec/holder.js';
 import { fromHex } from '../../codec/hex.js';
@@ -60,7 +61,8 @@ export const command: CliCommand = {
     const say = (line: string) => {
       if (!values.json) ctx.stdout(line + '\n');
     };
-    await mkdir(out, { recursive: true });
+    // Before any work, and never Node's recursive mkdir (it spins for ever under /proc): files.ts.
+    await makeOutputDir(values.out ?? 'hmskort-demo', '--out', ctx.cwd);
     const holder = validateHolder(SAMPLE_HOLDER);
     const keys = { readMaster: fromHex(DEMO_KEYS.readMaster), writeMaster: fromHex(DEMO_KEYS.writeMaster), signingKey: fromHex(DEMO_KEYS.signingKey), keyId: DEMO_KEYS.keyId };
 

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { hexArg } from '../files.js';
+import { checkOutputFile, hexArg } from '../files.js';
 import { loadKeys, readImageFile } from '../cardIo.js';
 import { openReader, READER_SPECS } from '../readerSelect.js';
 import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
@@ -39,7 +39,8 @@ Decides every card presented on the reader (spec section 7) and prints one line 
   --image-in FILE   the virtual card's memory: {"blocks": [64 hex]} (card encode --image-out)
 Runs until Ctrl-C (SIGINT/SIGTERM) unless --once or virtual.
 Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (with --once/virtual);
-2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error.`;
+2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error
+(a --log FILE that cannot be written stops the gate at start).`;
 
 /** The human line of a decision. */
 export function decisionLine(d: GateDecisionEvent): string {
@@ -103,6 +104,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const clock = instantArg(values.now);
   const logMax = positiveIntArg(values['log-max-bytes'], '--log-max-bytes');
   const once = Boolean(values.once) || isVirtual;
+  // The log path is checked before anything is served: a log that cannot be written is found now,
+  // not after the first decision (issue 19 item 22).
+  if (values.log) await checkOutputFile(values.log, '--log', ctx.cwd);
   const keys = await loadKeys(values.keys, ctx);
 
   // Configuration first (a bad file ends here, exit 3), then the reader.

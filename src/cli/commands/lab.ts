@@ -5,28 +5,32 @@
  * (or JSON) and JUnit XML.
  */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { readJsonFile } from '../files.js';
+import { checkOutputFile, readJsonFile } from '../files.js';
 import { loadKeys, parseImageJson } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
 import { parseVectorFile, type Vector } from '../../vectors/runner.js';
-import { labVectorsByUid, verifyLabCard, type LabResult } from '../../lab/verify.js';
+import { LabVectorError, labVectorsByUid, verifyLabCard, type LabResult } from '../../lab/verify.js';
 import { labJunitXml } from '../../lab/junit.js';
 import { VirtualCardReader } from '../../testing/virtualReader.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import type { CardReader } from '../../transport/card.js';
 
 const usage = `Usage: hmskort lab verify --vectors FILE --reader virtual|pcsc[:NAME] --keys KEYS.json
-                         [--junit FILE] [--count N] [--image-in FILE]... [--json]
+                         [--vector ID]... [--junit FILE] [--count N] [--image-in FILE]... [--json]
 
 Reads every card presented in full (spec section 5) and compares it with the vector of kind "card"
 (64 blocks) or "verify-card" (holder, signature) whose uid is the card's. Stops when every such
 vector was checked, after --count cards, or on Ctrl-C; then prints the report and writes JUnit XML.
 With --reader virtual the cards are the --image-in files ({"blocks": [64 hex]}), or, without
 them, the vectors' own expected cards (a self-check of the station).
-Exit status: 0 every card passed; 1 a card failed.`;
+The vectors that apply to each UID are listed before the first card. A file whose vectors expect
+different cards for one UID (a signed and an unsigned card, say) is refused: no card can match
+both. Name the vectors to check with --vector ID (repeat it), e.g. for test-vectors/mifare.json
+  --vector card-signed-key-id-2 --vector verify-card-signed-key-id-2
+Exit status: 0 every card passed; 1 a card failed; 2 usage (also an ambiguous vector set);
+3 bad input file; 4 reader or I/O error (also a --junit FILE that cannot be written).`;
 
 export const command: CliCommand = {
   name: 'lab',
@@ -43,6 +47,7 @@ export const command: CliCommand = {
         junit: { type: 'string' },
         count: { type: 'string' },
         'image-in': { type: 'string', multiple: true },
+        vector: { type: 'string', multiple: true },
         json: { type: 'boolean' },
       },
     });
@@ -50,11 +55,13 @@ export const command: CliCommand = {
     if (!values.reader) throw new UsageError('--reader is required');
     const count = values.count === undefined ? undefined : Number(values.count);
     if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError('--count takes a whole number > 0');
-    const vectors = labVectorsByUid(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors));
-    if (vectors.size === 0) throw new UsageError(`${values.vectors} has no card or verify-card vector with a uid`);
+    const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector);
     const keys = await loadKeys(values.keys, ctx);
+    // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).
+    const junit = values.junit === undefined ? undefined : await checkOutputFile(values.junit, '--junit', ctx.cwd);
 
     const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx);
+    if (!values.json) for (const [uid, list] of vectors) ctx.stdout(`card ${uid}: ${list.map((v) => v.id).join(', ')}\n`);
     const results: LabResult[] = [];
     const seen = new Set<string>();
     const want = count ?? vectors.size;
@@ -84,7 +91,7 @@ export const command: CliCommand = {
     const passed = results.filter((r) => r.pass).length;
     const failed = results.length - passed;
     const unchecked = [...vectors.keys()].filter((u) => !seen.has(u));
-    if (values.junit) await writeFile(resolve(ctx.cwd, values.junit), labJunitXml(results));
+    if (junit) await writeFile(junit, labJunitXml(results));
     if (values.json) ctx.stdout(JSON.stringify({ passed, failed, unchecked, results }, null, 1) + '\n');
     else {
       if (unchecked.length) ctx.stdout(`not presented: ${unchecked.join(', ')}\n`);
@@ -93,6 +100,20 @@ export const command: CliCommand = {
     return failed > 0 || results.length === 0 ? EXIT.FAILED : EXIT.OK;
   },
 };
+
+/** The vectors by UID; an ambiguous set or an unknown --vector is a usage error saying what to do. */
+function labPlan(all: Vector[], file: string, only: string[] | undefined): Map<string, Vector[]> {
+  let vectors: Map<string, Vector[]>;
+  try {
+    vectors = labVectorsByUid(all, only ? { only } : {});
+  } catch (e) {
+    if (!(e instanceof LabVectorError)) throw e;
+    const hint = e.code === 'AMBIGUOUS_VECTORS' ? ` with --vector ID (repeat it for each vector to check)` : '';
+    throw new UsageError(`${file}: ${e.message}${hint}`);
+  }
+  if (vectors.size === 0) throw new UsageError(`${file} has no card or verify-card vector with a uid`);
+  return vectors;
+}
 
 /** A reader, and for the virtual one a function that presents the next card (false when none left). */
 async function openLabReader(spec: string, images: string[], vectors: Vector[][], ctx: CliContext): Promise<{ reader: CardReader; feed?: () => boolean }> {
