@@ -41,6 +41,8 @@ export interface BatchOptions {
   now?: () => Date;
   /** Default REMOVAL_TIMEOUT_MS. */
   removalTimeoutMs?: number;
+  /** Cards refused in a row for one order before the batch stops; default REFUSALS_PER_ORDER. */
+  maxRefusals?: number;
 }
 
 export interface BatchSummary {
@@ -136,7 +138,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       const refuse = async (reason: string) => {
         opts.onEvent?.({ type: 'refused', order, uid, reason });
         await takeOff();
-        if (++refusals >= REFUSALS_PER_ORDER) {
+        if (++refusals >= (opts.maxRefusals ?? REFUSALS_PER_ORDER)) {
           const want = pending ? `Present card ${pending} (it holds part of order ${order.id}; a virtual card is in the stack's tray/ folder: move it back to field.json)` : 'Present a blank card';
           throw new BatchStoppedError(`order ${order.id} (line ${order.line}): ${refusals} cards refused in a row, the last: ${reason}. ${want} and run the batch again.`);
         }
