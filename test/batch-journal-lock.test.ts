@@ -3,7 +3,7 @@
  * processes (`node bin/hmskort.js batch`, built with `npx tsc -p tsconfig.build.json`) racing on one
  * journal, and a SIGKILLed batch whose lock is taken over.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { JournalLock, processStart, type LockHolder } from '../src/batch/lock.js';
 import { JournalError } from '../src/batch/journalFormat.js';
 import { VirtualCardStack } from '../src/testing/cardStack.js';
-import { BATCH_ARGS, BUILT, batchDir, journalEntries, runCli } from './helpers/batchCli.js';
+import { BATCH_ARGS, BUILT, batchDir, journalEntries, killRunning, runCli } from './helpers/batchCli.js';
+
+afterEach(killRunning);
 
 const lockPath = () => join(mkdtempSync(join(tmpdir(), 'hmsk-lock-')), 'j.jsonl.lock');
 const holder = (h: Partial<LockHolder>): LockHolder => ({ pid: process.pid, host: hostname(), start: processStart(process.pid), since: '2026-12-03T10:00:00.000Z', nonce: 'feedfacecafebeef', ...h });

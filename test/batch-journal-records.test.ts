@@ -155,9 +155,10 @@ describe('a failed append (issue 19 item 22)', () => {
   function fullDisk(room: number): JournalFs {
     return {
       ...fs,
-      writeSync: ((fd: number, buf: Buffer, off = 0, len = buf.length - off) => {
+      writeSync: ((fd: number, buf: Buffer, off?: number, len?: number) => {
         if (room <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
-        const n = fs.writeSync(fd, buf, off, Math.min(len, room));
+        const from = off ?? 0;
+        const n = fs.writeSync(fd, buf, from, Math.min(len ?? buf.length - from, room));
         room -= n;
         return n;
       }) as JournalFs['writeSync'],

@@ -3,7 +3,7 @@
  * under the journal (a real tmpfs, mounted when this runs as root) names the journal and the run
  * after it resumes; card images are 0600 and a failed image write leaves no temporary file.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { fakeContext } from './helpers/cli.js';
 import { writeJsonAtomic } from '../src/testing/cardStack.js';
-import { BATCH_ARGS, BUILT, batchDir, journalEntries, runCli } from './helpers/batchCli.js';
+import { BATCH_ARGS, BUILT, batchDir, journalEntries, killRunning, runCli } from './helpers/batchCli.js';
+
+afterEach(killRunning);
 
 describe('outputs are checked before the first card (item 10)', () => {
   it('--print-dir under a regular file: fails at once naming the path; no card touched', async () => {

@@ -4,7 +4,7 @@
  * the reader stops after a bounded number of refused cards instead of feeding new cards for ever;
  * SIGTERM and SIGINT stop a batch promptly; a whole last line without its newline is not re-asked.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFUSALS_PER_ORDER, runBatch } from '../src/batch/run.js';
@@ -12,7 +12,9 @@ import { Journal, header } from '../src/batch/journal.js';
 import { VirtualCardReader } from '../src/testing/virtualReader.js';
 import { VirtualMifareClassic1K } from '../src/testing/virtualCard.js';
 import { parseOrders } from '../src/batch/orders.js';
-import { BATCH_ARGS, BUILT, batchDir, journalEntries, runCli } from './helpers/batchCli.js';
+import { BATCH_ARGS, BUILT, batchDir, journalEntries, killRunning, runCli } from './helpers/batchCli.js';
+
+afterEach(killRunning);
 
 const trayCount = (dir: string) => readdirSync(join(dir, 'j.jsonl.cards/tray')).length;
 

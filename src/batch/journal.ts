@@ -66,7 +66,7 @@ export class Journal {
         fs.fsyncSync(fd);
       } else if (repair.kind === 'completed') {
         // A whole record whose newline never reached the disk: it was written, so it counts.
-        fs.writeSync(fd, '\n');
+        fs.writeSync(fd, Buffer.from('\n'));
         fs.fsyncSync(fd);
       }
       const size = repair.kind === 'completed' ? buf.length + 1 : keep;

@@ -62,7 +62,8 @@ const str: Check = (v) => typeof v === 'string';
 const nonEmpty: Check = (v) => typeof v === 'string' && v.length > 0;
 const count: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
 const bool: Check = (v) => typeof v === 'boolean';
-const uid: Check = (v) => typeof v === 'string' && /^([0-9a-f]{8}|[0-9a-f]{14})$/.test(v);
+/** 4-, 7- or 10-byte UID, lower-case hex (ISO/IEC 14443-3 UID sizes). */
+const uid: Check = (v) => typeof v === 'string' && /^([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})$/.test(v);
 const digits: Check = (v) => typeof v === 'string' && /^[0-9]{1,12}$/.test(v);
 const iso: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const sha256: Check = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);

@@ -18,7 +18,7 @@
  * The holder checks before every journal append that the lock's name still points to its own file
  * (`verify()`), so a lock lost in a race is found before the next card, never after.
  */
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { JournalError } from './journalFormat.js';
@@ -88,12 +88,17 @@ export class JournalLock {
   static acquire(path: string): JournalLock {
     const me: LockHolder = { pid: process.pid, host: hostname(), start: processStart(process.pid), since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
     const tmp = `${path}.${me.nonce}.tmp`;
-    const fd = openSync(tmp, 'wx', 0o644);
     try {
-      writeSync(fd, JSON.stringify(me) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'wx', 0o644);
+      try {
+        writeSync(fd, JSON.stringify(me) + '\n');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new JournalError('JOURNAL_WRITE', `journal ${path.replace(/\.lock$/, '')}: cannot create its lock file ${path} (${(e as Error).message})`, { file: path }, { cause: e });
     }
     let tookOver: JournalLock['tookOver'];
     try {

@@ -32,9 +32,19 @@ export interface Run {
   printed(re: RegExp): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every batch still running (for afterEach: a test that timed out leaves none spinning). */
+export function killRunning(): void {
+  for (const c of running) c.kill('SIGKILL');
+  running.clear();
+}
+
 export function runCli(dir: string, args: string[]): Run {
   const t0 = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];
