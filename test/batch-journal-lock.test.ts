@@ -4,14 +4,14 @@
  * journal, and a SIGKILLed batch whose lock is taken over.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JournalLock, processStart, type LockHolder } from '../src/batch/lock.js';
-import { JournalError } from '../src/batch/journalFormat.js';
+import { JournalLock, processStart, removeIfSame, type LockHolder } from '../src/batch/lock.js';
 import { VirtualCardStack } from '../src/testing/cardStack.js';
-import { BATCH_ARGS, BUILT, batchDir, journalEntries, killRunning, runCli } from './helpers/batchCli.js';
+import { BATCH_ARGS, BUILT, ROOT, batchDir, journalEntries, journalErrorOf, killRunning, runCli } from './helpers/batchCli.js';
 
 afterEach(killRunning);
 
@@ -24,15 +24,7 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
-function acquireError(path: string): JournalError {
-  try {
-    JournalLock.acquire(path).release();
-  } catch (e) {
-    if (e instanceof JournalError) return e;
-    throw e;
-  }
-  throw new Error('the lock was taken');
-}
+const acquireError = (path: string) => journalErrorOf(() => JournalLock.acquire(path).release());
 
 describe('the journal lock', () => {
   it('a live holder on this host: refused, naming pid, host and since', () => {
@@ -84,12 +76,47 @@ describe('the journal lock', () => {
     expect(() => l.verify()).toThrow(/was removed or replaced while this batch ran/);
   });
 
+  it('a stale lock replaced by a live one between reading and removing it: the live one stays', () => {
+    const path = lockPath();
+    const stale = holder({ pid: deadPid(), nonce: '0000000000000001' });
+    writeFileSync(path, JSON.stringify(stale));
+    const live = JournalLock.acquire(path); // takes the stale one over, as a faster process would
+    expect(removeIfSame(path, stale, 'aaaaaaaaaaaaaaaa')).toBe(false);
+    live.verify();
+    expect(JSON.parse(readFileSync(path, 'utf8')).nonce).toBe(live.holder.nonce);
+    expect(readdirSync(join(path, '..'))).toEqual(['j.jsonl.lock']);
+    writeFileSync(`${path}.x`, JSON.stringify(stale));
+    renameSync(`${path}.x`, path);
+    expect(removeIfSame(path, stale, 'aaaaaaaaaaaaaaaa')).toBe(true);
+    expect(readdirSync(join(path, '..'))).toEqual([]);
+  });
+
   it('leaves no temporary files behind', () => {
     const path = lockPath();
     writeFileSync(path, JSON.stringify(holder({ pid: deadPid() })));
     JournalLock.acquire(path).release();
     expect(readdirSync(join(path, '..'))).toEqual([]);
   });
+});
+
+describe.skipIf(!BUILT)('taking over a stale lock, raced by real processes (the built dist/src/batch/lock.js)', () => {
+  it('six processes at once on one stale lock: exactly one takes it, the others name that one', async () => {
+    const path = lockPath();
+    writeFileSync(path, JSON.stringify(holder({ pid: deadPid() })));
+    // Each child tries once, holds what it got for 1.5 s (longer than all start-ups), then says.
+    const code = `
+      const { JournalLock } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/batch/lock.js')).href)});
+      try { const l = JournalLock.acquire(${JSON.stringify(path)}); await new Promise((r) => setTimeout(r, 1500)); l.verify(); l.release(); console.log('took ' + process.pid); }
+      catch (e) { console.log(e.code + ' ' + e.message); }`;
+    const outs = await Promise.all(
+      Array.from({ length: 6 }, () => new Promise<string>((r) => execFile(process.execPath, ['--input-type=module', '-e', code], (_e, out) => r(out.trim())))),
+    );
+    const took = outs.filter((o) => o.startsWith('took '));
+    expect(took, outs.join('\n')).toHaveLength(1);
+    const winner = took[0].slice(5);
+    for (const o of outs.filter((x) => !x.startsWith('took '))) expect(o).toMatch(new RegExp(`^JOURNAL_LOCKED .*in use by process ${winner} `));
+    expect(readdirSync(join(path, '..'))).toEqual([]);
+  }, 60_000);
 });
 
 describe.skipIf(!BUILT)('two real batch processes on one journal (needs npx tsc -p tsconfig.build.json)', () => {
@@ -101,6 +128,7 @@ describe.skipIf(!BUILT)('two real batch processes on one journal (needs npx tsc 
     expect([a.code, b.code].sort(), `${a.out}${a.err}\n${b.out}${b.err}`).toEqual([0, 4]);
     expect(refused.err).toMatch(new RegExp(`is in use by process \\d+ on ${hostname()}, since \\d{4}-`));
     expect(refused.out).toBe('');
+    expect(refused.ms).toBeLessThan(5000); // node start-up, orders and keys, then the lock: no card work
     expect(ok.out).toContain('batch done: 10 orders, 10 encoded now');
     const done = journalEntries(dir).filter((e) => e.t === 'done');
     expect(done.map((e) => e.order)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

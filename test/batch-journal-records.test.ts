@@ -5,12 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { Journal, JournalError, header, type JournalFs } from '../src/batch/journal.js';
 import { formatLine } from '../src/batch/journalFormat.js';
+import { BATCH_ARGS, batchDir, journalErrorOf } from './helpers/batchCli.js';
+import { main } from '../src/cli/main.js';
+import { fakeContext } from './helpers/cli.js';
 
 const AT = '2026-12-03T10:00:00.000Z';
 const SHA = 'ab'.repeat(32);
@@ -30,15 +33,7 @@ function finished(): { path: string; lines: string[] } {
   return { path, lines: readFileSync(path, 'utf8').split('\n').slice(0, -1) };
 }
 
-function openError(path: string): JournalError {
-  try {
-    Journal.open(path).close();
-  } catch (e) {
-    if (e instanceof JournalError) return e;
-    throw e;
-  }
-  throw new Error('Journal.open accepted the file');
-}
+const openError = (path: string) => journalErrorOf(() => Journal.open(path).close());
 
 describe('journal line format', () => {
   it('carries its line number and the CRC-32 of its text, as zlib computes it', () => {
@@ -195,5 +190,19 @@ describe('a failed append (issue 19 item 22)', () => {
     const k = Journal.open(path);
     expect(k.state.pending).toEqual({ order: 0, uid: 'f0000001' });
     k.close();
+  });
+});
+
+describe('hmskort batch on a damaged journal', () => {
+  it('stops before any card: exit 3, the file and line on stderr, the order not encoded again', async () => {
+    const dir = batchDir(2);
+    expect(await main(BATCH_ARGS, fakeContext({ cwd: dir }))).toBe(0);
+    const path = join(dir, 'j.jsonl');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"t":"done"', '"t":"dome"'));
+    const ctx = fakeContext({ cwd: dir });
+    expect(await main(BATCH_ARGS, ctx)).toBe(3);
+    expect(ctx.err()).toMatch(new RegExp(`^hmskort batch: journal ${path} line 3 fails its checksum`));
+    expect(ctx.out()).toBe('');
+    expect(readdirSync(join(dir, 'j.jsonl.cards/tray'))).toHaveLength(2);
   });
 });

@@ -144,8 +144,8 @@ export class JournalLock {
   }
 }
 
-/** Moves the stale lock away if it is still the one read; puts back what moved if it was not. */
-function removeIfSame(path: string, stale: LockHolder, nonce: string): boolean {
+/** Moves the stale lock away if it is still the one read; puts back what moved if it was not. Exported for its test. */
+export function removeIfSame(path: string, stale: LockHolder, nonce: string): boolean {
   const aside = `${path}.${nonce}.stale`;
   try {
     renameSync(path, aside);

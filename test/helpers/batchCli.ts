@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { JournalError } from '../../src/batch/journalFormat.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/hmskort.js');
@@ -66,4 +67,15 @@ export function runCli(dir: string, args: string[]): Run {
 
 export function journalEntries(dir: string): Array<{ t: string; order: number; uid: string; cardNumber: string }> {
   return readFileSync(join(dir, 'j.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** The JournalError `f` throws (any other outcome fails the test). */
+export function journalErrorOf(f: () => unknown): JournalError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof JournalError) return e;
+    throw e;
+  }
+  throw new Error('no JournalError was thrown');
 }
