@@ -5,7 +5,7 @@
  * SIGTERM and SIGINT stop a batch promptly; a whole last line without its newline is not re-asked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFUSALS_PER_ORDER, runBatch } from '../src/batch/run.js';
 import { Journal, header } from '../src/batch/journal.js';
@@ -77,6 +77,7 @@ describe.skipIf(!BUILT)('resume of a virtual batch (real processes; needs npx ts
       expect(r.code, r.out + r.err).toBe(1);
       expect(r.out).toContain('batch stopped: interrupted');
       expect(stopMs).toBeLessThan(3000);
+      expect(existsSync(join(dir, 'j.jsonl.lock'))).toBe(false);
       const next = await runCli(dir, BATCH_ARGS).exit;
       expect(next.code, next.out + next.err).toBe(0);
       expect(journalEntries(dir).filter((e) => e.t === 'done').map((e) => e.order).sort()).toEqual([0, 1, 2, 3, 4, 5]);

@@ -139,7 +139,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         opts.onEvent?.({ type: 'refused', order, uid, reason });
         await takeOff();
         if (++refusals >= (opts.maxRefusals ?? REFUSALS_PER_ORDER)) {
-          const want = pending ? `Present card ${pending} (it holds part of order ${order.id}; a virtual card is in the stack's tray/ folder: move it back to field.json)` : 'Present a blank card';
+          const where = reader.eject ? `; a virtual card is in the stack's tray/ folder: move it back to field.json` : '';
+          const want = pending ? `Present card ${pending} (it holds part of order ${order.id}${where})` : 'Present a blank card';
           throw new BatchStoppedError(`order ${order.id} (line ${order.line}): ${refusals} cards refused in a row, the last: ${reason}. ${want} and run the batch again.`);
         }
       };
