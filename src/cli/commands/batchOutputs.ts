@@ -4,8 +4,9 @@
  * a print folder under a regular file or an encoder that does not answer stops the batch at once,
  * naming the path, instead of failing after the chip is encoded and blaming the card.
  */
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeOutputDir } from '../files.js';
 import { barcodePayload } from '../../codec/barcode.js';
 import type { Order } from '../../batch/orders.js';
 
@@ -30,11 +31,10 @@ export interface Outputs {
 /** Creates the print folder and writes a probe file there; asks the stripe encoder to answer. */
 export async function checkOutputs(out: Outputs, signal: AbortSignal): Promise<void> {
   if (out.printDir) {
-    const probe = join(out.printDir, `.hmskort-probe-${process.pid}`);
     try {
-      await mkdir(out.printDir, { recursive: true });
-      await writeFile(probe, '');
-      await unlink(probe);
+      // Not mkdir({recursive}): it spins for ever under /proc (issue 19 item 7); makeOutputDir also
+      // writes and removes a probe file.
+      await makeOutputDir(out.printDir, '--print-dir');
     } catch (e) {
       throw new OutputError(out.printDir, `--print-dir ${out.printDir}: print files cannot be written there (${(e as Error).message}); nothing was encoded`, { cause: e });
     }
@@ -63,7 +63,7 @@ export async function checkOutputs(out: Outputs, signal: AbortSignal): Promise<v
 export async function produceExtras(order: Order, out: Outputs, signal: AbortSignal): Promise<void> {
   if (out.printDir) {
     const { renderBarcodePng, cardBackLayout, cardBackSvg } = await import('../../barcode/index.js');
-    await mkdir(out.printDir, { recursive: true });
+    // The folder was made and tried by checkOutputs before the first card.
     const base = join(out.printDir, `${order.id}`);
     await writeFile(`${base}.barcode.png`, await renderBarcodePng(barcodePayload(order.holder)));
     await writeFile(`${base}.card-back.svg`, cardBackSvg(cardBackLayout(order.holder)));
