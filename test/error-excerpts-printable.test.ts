@@ -12,6 +12,8 @@ import { readJsonFile } from '../src/cli/files.js';
 import { parseHotlist } from '../src/gate/hotlist.js';
 import { parsePolicy } from '../src/gate/policy.js';
 import { readDump } from '../src/card/dumps/index.js';
+import { parseKeysFile } from '../src/card/keys.js';
+import { parseOrders } from '../src/batch/orders.js';
 import { thrown } from './helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hmskort-excerpts-'));
@@ -51,6 +53,15 @@ describe('errors from bad files show no raw input', () => {
     ['a policy file', async () => message(() => parsePolicy(garbage.toString('latin1'), 'policy.json'))],
     // Node names the token and quotes the text around it: '{"a":\x1b[2J...' as is.
     ['a Proxmark3 dump', async () => message(() => readDump(Buffer.concat([Buffer.from('{"a":'), Buffer.from('\x1b[2J\u202e\x9b', 'latin1'), garbage])))],
+    ['a keys file that is not JSON', async () => message(() => parseKeysFile(garbage.toString('latin1')))],
+    ['a keys file field name', async () => message(() => parseKeysFile({ ['\x1b[2J\u202e\x9b' + 'k'.repeat(300)]: 1 }))],
+    ['an order CSV header', async () => message(() => parseOrders('category,cardNumber,orgNumber,orgName,givenName,familyName,birthDate,gender,expiry,' + garbage.subarray(500).toString('latin1').replace(/[\r\n",]/g, 'x') + '\n'))],
+    ['an order CSV quoting error', async () => message(() => parseOrders('category,"x\x1b[2J' + garbage.toString('latin1')))],
+    ['an order CSV field', async () => {
+      const header = 'category,cardNumber,orgNumber,orgName,givenName,familyName,birthDate,gender,expiry';
+      const { problems } = parseOrders(`${header}\nB,1,974760673,Org,Ola,Nordmann,1990-01-01,M,\x1b[2J\u202e${'9'.repeat(400)}\n`);
+      return problems.map((p) => p.message).join('; ');
+    }],
   ])('%s', async (_what, get) => {
     const m = await get();
     expect(m).not.toBe('');

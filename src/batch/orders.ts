@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { HmskError } from '../codec/errors.js';
 import { validateHolder, type ValidHolder } from '../codec/holder.js';
+import { printable, quoteExcerpt } from '../codec/printable.js';
 
 /** Columns of an order file. `orderId` is optional (default: the row's line number). */
 export const ORDER_COLUMNS = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'] as const;
@@ -44,13 +45,13 @@ export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}):
     rows = parse(csvText, { columns: true, skip_empty_lines: true, bom: true, info: true, trim: false, relax_column_count: false });
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new OrdersError(`orders: CSV ${err.lines ? `line ${err.lines}: ` : ''}${err.message}`);
+    throw new OrdersError(`orders: CSV ${err.lines ? `line ${err.lines}: ` : ''}${printable(err.message, 160)}`);
   }
   const header = rows.length > 0 ? Object.keys(rows[0].record) : csvText.split(/\r?\n/, 1)[0].split(',');
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new OrdersError(`orders: the header lacks column(s) ${missing.join(', ')} (line 1)`);
   const unknown = header.filter((c) => c !== 'orderId' && !(ORDER_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length > 0) throw new OrdersError(`orders: unknown column(s) ${unknown.join(', ')} (line 1)`);
+  if (unknown.length > 0) throw new OrdersError(`orders: unknown column(s) ${unknown.map((c) => quoteExcerpt(c, 40)).join(', ')} (line 1)`);
 
   const orders: Order[] = [];
   const problems: OrderProblem[] = [];
@@ -68,7 +69,7 @@ export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}):
       holder = validateHolder(input, opts);
     } catch (e) {
       if (!(e instanceof HmskError)) throw e;
-      problems.push({ line, id, code: e.code, field: e.where.field, message: e.message });
+      problems.push({ line, id, code: e.code, field: e.where.field, message: printable(e.message, 200) });
       continue;
     }
     // One card number and issue is one physical card: two rows for it would make two cards.
@@ -78,7 +79,7 @@ export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}):
       continue;
     }
     if (seenIds.has(id)) {
-      problems.push({ line, id, code: 'DUPLICATE', field: 'orderId', message: `order id ${id} is also used on line ${seenIds.get(id)}` });
+      problems.push({ line, id, code: 'DUPLICATE', field: 'orderId', message: `order id ${quoteExcerpt(id, 40)} is also used on line ${seenIds.get(id)}` });
       continue;
     }
     seenCards.set(key, line);

@@ -11,6 +11,7 @@
  */
 import { toHex } from '../codec/hex.js';
 import { publicKeyOf } from './signature.js';
+import { printable, quoteExcerpt } from '../codec/printable.js';
 
 export class KeysFileError extends Error {
   override readonly name = 'KeysFileError';
@@ -125,12 +126,12 @@ export function parseKeysFile(json: string | unknown): KeyRing {
     try {
       obj = JSON.parse(json);
     } catch (e) {
-      throw new KeysFileError(`keys file is not JSON: ${(e as Error).message}`);
+      throw new KeysFileError(`keys file is not JSON: ${printable((e as Error).message, 120)}`);
     }
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new KeysFileError('keys file must be a JSON object');
   const o = obj as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!FIELDS.has(k)) throw new KeysFileError(`unknown field "${k}" (expected ${[...FIELDS].join(', ')})`, k);
+  for (const k of Object.keys(o)) if (!FIELDS.has(k)) throw new KeysFileError(`unknown field ${quoteExcerpt(k)} (expected ${[...FIELDS].join(', ')})`, k);
   if (o.readMaster === undefined) throw new KeysFileError('readMaster is required', 'readMaster');
   const readMaster = hexField(o.readMaster, 'readMaster', 16);
   const writeMaster = o.writeMaster === undefined ? undefined : hexField(o.writeMaster, 'writeMaster', 16);
