@@ -13,6 +13,7 @@
 import bwipjs from 'bwip-js';
 import { barcodePayload } from '../codec/barcode.js';
 import { MIN_QUIET_ZONE, barcodeElements } from './render.js';
+import { needNumber, needObject, needString } from '../codec/guard.js';
 
 export const CARD_WIDTH_MM = 85.6;
 export const CARD_HEIGHT_MM = 53.98;
@@ -130,9 +131,14 @@ const n = (v: number) => String(Math.round(v * 10000) / 10000);
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Rough advance of sans-serif text (0.56 em per character) to decide when to squeeze it. */
-export const estimateTextWidth = (text: string, size: number, bold = false) => [...text].length * size * (bold ? 0.6 : 0.56);
+export const estimateTextWidth = (text: string, size: number, bold = false): number => {
+  needString('estimateTextWidth', 'text', text);
+  needNumber('estimateTextWidth', 'size', size);
+  return [...text].length * size * (bold ? 0.6 : 0.56);
+};
 
 export function cardBackSvg(layout: CardBackLayout): string {
+  needObject('cardBackSvg', 'layout', layout);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${n(layout.widthMm)}mm" height="${n(layout.heightMm)}mm" viewBox="0 0 ${n(layout.widthMm)} ${n(layout.heightMm)}">`,
     `<title>HMS card back ${layout.payload}</title>`,

@@ -4,6 +4,7 @@
  */
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { needBytes, needInteger, needPixels } from '../codec/guard.js';
 
 export interface RgbaImage {
   width: number;
@@ -20,15 +21,18 @@ export interface GrayImage {
 }
 
 export function isPng(bytes: Uint8Array): boolean {
+  needBytes('isPng', 'bytes', bytes);
   return bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
 }
 
 export function isJpeg(bytes: Uint8Array): boolean {
+  needBytes('isJpeg', 'bytes', bytes);
   return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 
 /** Decodes PNG or JPEG bytes. Transparent pixels are composited over white (how they print). */
 export function decodeImage(bytes: Uint8Array): RgbaImage {
+  needBytes('decodeImage', 'bytes', bytes);
   let img: RgbaImage;
   if (isPng(bytes)) {
     const p = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -52,6 +56,7 @@ export function decodeImage(bytes: Uint8Array): RgbaImage {
 
 /** Luma (ITU-R BT.601 weights) of each pixel. */
 export function toGray(img: RgbaImage): GrayImage {
+  needPixels('toGray', img);
   const out = new Uint8Array(img.width * img.height);
   const d = img.data;
   for (let i = 0, p = 0; p < out.length; i += 4, p++) out[p] = Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]);
@@ -59,6 +64,7 @@ export function toGray(img: RgbaImage): GrayImage {
 }
 
 export function grayToRgba(img: GrayImage): RgbaImage {
+  needPixels('grayToRgba', img);
   const out = new Uint8Array(img.width * img.height * 4);
   for (let p = 0; p < img.data.length; p++) {
     const v = img.data[p];
@@ -71,6 +77,7 @@ export function grayToRgba(img: GrayImage): RgbaImage {
 }
 
 export function encodePng(img: RgbaImage | GrayImage): Uint8Array {
+  needPixels('encodePng', img);
   const rgba = img.data.length === img.width * img.height ? grayToRgba(img as GrayImage) : (img as RgbaImage);
   const p = new PNG({ width: rgba.width, height: rgba.height });
   p.data = Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength);
@@ -78,6 +85,8 @@ export function encodePng(img: RgbaImage | GrayImage): Uint8Array {
 }
 
 export function encodeJpeg(img: RgbaImage | GrayImage, quality = 90): Uint8Array {
+  needPixels('encodeJpeg', img);
+  needInteger('encodeJpeg', 'quality', quality, 1, 100);
   const rgba = img.data.length === img.width * img.height ? grayToRgba(img as GrayImage) : (img as RgbaImage);
   return new Uint8Array(jpeg.encode({ width: rgba.width, height: rgba.height, data: rgba.data }, quality).data);
 }

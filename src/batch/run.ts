@@ -13,6 +13,7 @@ import { isCardError, type CardReader, type MifareClassicCard } from '../transpo
 import type { PublicKeys } from '../card/signature.js';
 import type { Journal } from './journal.js';
 import type { Order } from './orders.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export interface BatchKeys {
   readMaster: Uint8Array;
@@ -84,6 +85,10 @@ const TRIES_PER_CARD = 3;
 export class BatchStoppedError extends Error {
   override readonly name = 'BatchStoppedError';
   readonly code = 'BATCH_STOPPED';
+  /** The card could not be finished: a device error (the batch command says how to resume). */
+  get kind(): ErrorKind {
+    return 'device';
+  }
 }
 
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {

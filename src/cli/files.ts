@@ -3,7 +3,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UsageError } from './command.js';
+import { InputError, UsageError } from './command.js';
 import { tryFromHex } from '../codec/hex.js';
 
 export async function readJsonFile(path: string, cwd = process.cwd()): Promise<unknown> {
@@ -17,7 +17,7 @@ export async function readJsonFile(path: string, cwd = process.cwd()): Promise<u
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw Object.assign(new Error(`${path} is not valid JSON: ${(e as Error).message}`), { code: 'EJSON' });
+    throw new InputError(`${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -13,12 +13,14 @@
  * with zero bits (blank stripe), as in the manual's track 1 example (63 bits -> 8 bytes, 2A).
  */
 
+import { argumentError, needBytes, needInteger } from './guard.js';
+
 function checkBpc(bpc: number): void {
-  if (!Number.isInteger(bpc) || bpc < 5 || bpc > 8) throw new RangeError(`bits per character must be 5..8, not ${bpc}`);
+  needInteger('msrRaw', 'bpc (bits per character)', bpc, 5, 8);
 }
 
 function checkBits(bits: string): void {
-  if (!/^[01]*$/.test(bits)) throw new RangeError('bits must be a string of 0 and 1');
+  if (typeof bits !== 'string' || !/^[01]*$/.test(bits)) throw argumentError('msrRaw', 'bits', 'a string of 0 and 1', bits);
 }
 
 /** Stripe bits -> bytes for the raw WRITE command: first bit of each group in bit 0. */
@@ -32,6 +34,7 @@ export function packRawWrite(bits: string, bpc = 8): Uint8Array {
 
 /** Inverse of packRawWrite (what a device does with a raw write block): bytes -> stripe bits. */
 export function unpackRawWrite(bytes: Uint8Array, bpc = 8): string {
+  needBytes('unpackRawWrite', 'bytes', bytes);
   checkBpc(bpc);
   let s = '';
   for (const b of bytes) for (let j = 0; j < bpc; j++) s += (b >> j) & 1 ? '1' : '0';
@@ -49,6 +52,7 @@ export function packRawRead(bits: string, bpc = 8): Uint8Array {
 
 /** Bytes of a raw READ reply -> stripe bits in head order. */
 export function unpackRawRead(bytes: Uint8Array, bpc = 8): string {
+  needBytes('unpackRawRead', 'bytes', bytes);
   checkBpc(bpc);
   let s = '';
   for (const b of bytes) for (let j = bpc - 1; j >= 0; j--) s += (b >> j) & 1 ? '1' : '0';

@@ -17,11 +17,14 @@ import { Hotlist } from './hotlistTable.js';
 import { GateConfigError } from './errors.js';
 import { parseHotlistJson } from './hotlistJson.js';
 import { parseHotlistCsv } from './hotlistCsv.js';
+import { needBytes, needString } from '../codec/guard.js';
 
 export { Hotlist } from './hotlistTable.js';
 
 /** Which parser a file goes to: by extension, else by its first non-blank byte (`[` = JSON). */
 export function parseHotlist(bytes: Uint8Array, file = 'hot list'): Hotlist {
+  needBytes('parseHotlist', 'bytes', bytes);
+  needString('parseHotlist', 'file', file);
   const lower = file.toLowerCase();
   if (lower.endsWith('.json')) return parseHotlistJson(bytes, file);
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseHotlistCsv(bytes, file);
@@ -32,6 +35,7 @@ export function parseHotlist(bytes: Uint8Array, file = 'hot list'): Hotlist {
 
 /** Reads and parses a hot-list file (node:fs). Throws GateConfigError naming file and line. */
 export async function loadHotlistFile(path: string): Promise<Hotlist> {
+  needString('loadHotlistFile', 'path', path);
   const { readFile } = await import('node:fs/promises');
   let bytes: Uint8Array;
   try {

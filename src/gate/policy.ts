@@ -7,8 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
 import { GateConfigError } from './errors.js';
 import { jsonErrorAt } from './jsonErrorAt.js';
+import { needString } from '../codec/guard.js';
 
 export function parsePolicy(text: string, file = 'policy'): GatePolicy {
+  needString('parsePolicy', 'text', text);
+  needString('parsePolicy', 'file', file);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -31,6 +34,7 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
 }
 
 export async function loadPolicyFile(path: string): Promise<GatePolicy> {
+  needString('loadPolicyFile', 'path', path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -14,6 +14,7 @@ import { hmskSectors, trailerBlock } from '../card/layout.js';
 import { publicKeyOf, type PublicKeys } from '../card/signature.js';
 import { isCardError, type MifareClassicCard } from '../transport/card.js';
 import { jsonEqual, type Vector } from '../vectors/runner.js';
+import { argumentError, needObject, needArray, needCard } from '../codec/guard.js';
 
 export interface LabKeys {
   readMaster: Uint8Array;
@@ -38,6 +39,7 @@ export interface LabResult {
 
 /** Vectors a lab can check a physical card against: kinds `card` and `verify-card`, by UID. */
 export function labVectorsByUid(vectors: readonly Vector[]): Map<string, Vector[]> {
+  needArray('labVectorsByUid', 'vectors', vectors);
   const out = new Map<string, Vector[]>();
   for (const v of vectors) {
     if ((v.kind === 'card' || v.kind === 'verify-card') && typeof v.input.uid === 'string' && !('error' in v.expect && Object.keys(v.expect).length === 1)) {
@@ -50,6 +52,9 @@ export function labVectorsByUid(vectors: readonly Vector[]): Map<string, Vector[
 
 /** Reads `card` in full once and compares it with every vector naming its UID. Card errors become a failed check. */
 export async function verifyLabCard(card: MifareClassicCard, vectors: ReadonlyMap<string, readonly Vector[]>, keys: LabKeys): Promise<LabResult> {
+  needCard('verifyLabCard', card);
+  if (!((vectors as unknown) instanceof Map)) throw argumentError('verifyLabCard', 'vectors', 'a Map from labVectorsByUid', vectors);
+  needObject('verifyLabCard', 'keys', keys);
   const t0 = performance.now();
   const uid = toHex(card.uid);
   const mine = vectors.get(uid) ?? [];

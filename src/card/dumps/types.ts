@@ -5,6 +5,8 @@
  * it did not know).
  */
 import { BLOCK_SIZE, BLOCKS } from '../layout.js';
+import { needBytes, needBlocks } from '../../codec/guard.js';
+import type { ErrorKind } from '../../codec/errors.js';
 
 export interface CardDump {
   /** 64 blocks of 16 bytes; bytes the dump did not hold are 0x00. */
@@ -19,6 +21,12 @@ export type DumpFormat = 'mfd' | 'proxmark' | 'mct';
 
 export class DumpFormatError extends Error {
   override readonly name = 'DumpFormatError';
+  /** One code for the family: the dump does not parse (`format` and `line` say where). */
+  readonly code = 'DUMP_FORMAT';
+  /** Bad input data (CLI exit 3). */
+  get kind(): ErrorKind {
+    return 'data';
+  }
   readonly format: DumpFormat;
   /** 1-based line of a text dump, where known. */
   readonly line?: number;
@@ -34,6 +42,7 @@ export function emptyBlocks(): Uint8Array[] {
 }
 
 export function checkBlocks(blocks: readonly Uint8Array[], format: DumpFormat): void {
+  needBlocks('checkBlocks', 'blocks', blocks);
   if (blocks.length !== BLOCKS || blocks.some((b) => b.length !== BLOCK_SIZE)) {
     throw new DumpFormatError(format, `a 1K image is ${BLOCKS} blocks of ${BLOCK_SIZE} bytes`);
   }
@@ -42,6 +51,7 @@ export function checkBlocks(blocks: readonly Uint8Array[], format: DumpFormat): 
 const HEX = '0123456789ABCDEF';
 /** Upper-case hex, as the dump tools write it. */
 export function upperHex(b: Uint8Array): string {
+  needBytes('upperHex', 'bytes', b);
   let s = '';
   for (const x of b) s += HEX[x >> 4] + HEX[x & 15];
   return s;

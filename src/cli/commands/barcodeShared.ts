@@ -21,13 +21,8 @@ export async function payloadArg(arg: string | undefined, cwd: string): Promise<
   return barcodePayload(await holderArg(arg, cwd));
 }
 
-export function numberArg(v: string | undefined, option: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min))
-    throw new UsageError(`${option}: expected ${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}, got '${v}'`);
-  return n;
-}
+/** The shared number-option parser of src/cli/options.ts, under the name these commands use. */
+export { numberOption as numberArg } from '../options.js';
 
 export async function writeOut(path: string, data: string | Uint8Array, cwd: string): Promise<string> {
   const full = resolve(cwd, path);

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberOption } from '../options.js';
 import { readJsonFile } from '../files.js';
 import { loadKeys, parseImageJson } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
@@ -48,8 +49,7 @@ export const command: CliCommand = {
     });
     if (!values.vectors) throw new UsageError('--vectors FILE is required');
     if (!values.reader) throw new UsageError('--reader is required');
-    const count = values.count === undefined ? undefined : Number(values.count);
-    if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError('--count takes a whole number > 0');
+    const count = numberOption(values.count, '--count', { integer: true, min: 1 });
     const vectors = labVectorsByUid(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors));
     if (vectors.size === 0) throw new UsageError(`${values.vectors} has no card or verify-card vector with a uid`);
     const keys = await loadKeys(values.keys, ctx);

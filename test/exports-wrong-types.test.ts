@@ -1,0 +1,103 @@
+/**
+ * Issue 19 item 17: every function and class exported by every entry point, called with
+ * wrong-typed arguments, fails with a typed error that has a string `code` and a `kind`
+ * (HmskError INVALID_ARGUMENT, or the family's own error: CardError, MsrError, BridgeError...),
+ * never a TypeError or RangeError from deep inside. After noble-hashes' test/errors.test.ts: one
+ * table, and the list of exports is read from the modules, so a new export without a row fails.
+ *
+ * A row is one of:
+ *   'wrong'            call f(w, w, ...) (arity = f.length, at least 1) for each w in WRONG, and
+ *                      `new` it for a class
+ *   { calls: [...] }   these argument lists, each must fail
+ *   { total: why }     a predicate, a no-argument factory or an error class: any argument is
+ *                      accepted; the call must not throw (checked with the WRONG values)
+ */
+import { describe, expect, it } from 'vitest';
+import * as root from '../src/index.js';
+import * as gate from '../src/gate/index.js';
+import * as lab from '../src/lab/index.js';
+import * as barcode from '../src/barcode/index.js';
+import * as bridge from '../src/bridge/index.js';
+import * as testing from '../src/testing/index.js';
+import * as pcsc from '../src/drivers/pcsc/index.js';
+import * as vpcd from '../src/drivers/vpcd/index.js';
+import * as msr from '../src/drivers/msr/index.js';
+import { ROWS, type Row } from './helpers/wrongTypeRows.js';
+
+const MODULES: Record<string, Record<string, unknown>> = { hmskort: root, 'hmskort/gate': gate, 'hmskort/lab': lab, 'hmskort/barcode': barcode, 'hmskort/bridge': bridge, 'hmskort/testing': testing, 'hmskort/drivers/pcsc': pcsc, 'hmskort/drivers/vpcd': vpcd, 'hmskort/drivers/msr': msr };
+
+/** Values no public parameter of this library takes in the position they are given. */
+const WRONG: readonly unknown[] = [null, 42];
+
+const KINDS = new Set(['usage', 'data', 'config', 'device']);
+
+type Callable = (...a: unknown[]) => unknown;
+const isClass = (f: unknown) => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
+
+function invoke(f: Callable, args: unknown[]): unknown {
+  return isClass(f) ? Reflect.construct(f, args) : f(...args);
+}
+
+/** Runs one call; resolves to the thrown or rejected error, or undefined when it returned. */
+async function outcome(f: Callable, args: unknown[]): Promise<unknown> {
+  try {
+    const r = invoke(f, args);
+    if (r && typeof (r as Promise<unknown>).then === 'function') await (r as Promise<unknown>);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+function describeErr(e: unknown): string {
+  return e instanceof Error ? `${e.constructor.name}: ${e.message.slice(0, 120)}` : String(e);
+}
+
+/** The error is typed: a string code, a known kind, and not one of JavaScript's own errors. */
+function typed(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError) return false;
+  const x = e as { code?: unknown; kind?: unknown };
+  return typeof x.code === 'string' && typeof x.kind === 'string' && KINDS.has(x.kind);
+}
+
+function callsOf(f: Callable, row: Row): unknown[][] {
+  if (row === 'wrong') {
+    const arity = Math.max(f.length, 1);
+    return WRONG.map((w) => Array(arity).fill(w));
+  }
+  if ('calls' in row) return row.calls;
+  return WRONG.map((w) => [w]);
+}
+
+const ENTRIES = Object.entries(MODULES).flatMap(([mod, m]) =>
+  Object.entries(m)
+    .filter(([, v]) => typeof v === 'function')
+    .map(([name, v]) => ({ id: `${mod}:${name}`, f: v as Callable })),
+);
+
+describe('every function export has a row', () => {
+  it('no export without a row, no row without an export', () => {
+    const ids = new Set(ENTRIES.map((e) => e.id));
+    expect(ENTRIES.filter((e) => !(e.id in ROWS)).map((e) => e.id)).toEqual([]);
+    expect(Object.keys(ROWS).filter((id) => !ids.has(id))).toEqual([]);
+  });
+});
+
+describe('wrong-typed arguments give a typed error with a code, never a TypeError', () => {
+  for (const { id, f } of ENTRIES) {
+    const row = ROWS[id];
+    if (row === undefined) continue;
+    it(id, async () => {
+      const bad: string[] = [];
+      for (const args of callsOf(f, row)) {
+        const e = await outcome(f, args);
+        const shown = args.map((a) => (a instanceof Uint8Array ? `Uint8Array(${a.length})` : typeof a === 'function' ? 'fn' : JSON.stringify(a) ?? String(a))).join(', ');
+        if (typeof row === 'object' && 'total' in row) {
+          if (e !== undefined) bad.push(`(${shown}) threw ${describeErr(e)}`);
+        } else if (e === undefined) bad.push(`(${shown}) returned`);
+        else if (!typed(e)) bad.push(`(${shown}) threw ${describeErr(e)}`);
+      }
+      expect(bad.join("\n")).toBe("");
+    });
+  }
+});
