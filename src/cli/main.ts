@@ -85,7 +85,9 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     const { status, line } = describeError(e);
     ctx.stderr(`hmskort ${name}: ${line}\n`);
     if (status === EXIT.USAGE) ctx.stderr(`Run 'hmskort ${name} --help'.\n`);
-    if (verbose && e instanceof Error && e.stack) ctx.stderr(e.stack + '\n');
+    // A usage error's stack is this program's parser, not the user's problem: --verbose shows it
+    // only for the other errors.
+    if (verbose && status !== EXIT.USAGE && e instanceof Error && e.stack) ctx.stderr(e.stack + '\n');
     return status;
   }
 }

@@ -41,8 +41,8 @@ export interface ValidHolder {
 export const TEXT_AREA_BYTES = 116;
 
 /**
- * The longest text accepted at all, in UTF-16 code units, even with truncation: 1024, nine times
- * what the whole text area holds. NFC composes at most 3 code units into one (Hangul L+V+T), so
+ * The longest text accepted at all, in UTF-16 code units, even with truncation: 1024, almost nine
+ * times what the whole text area holds. NFC composes at most 3 code units into one (Hangul L+V+T), so
  * such a text is still >= 341 code points, far over 116 bytes: refusing it changes no card, and
  * bounds the work on hostile input (issue 19 item 5: a 128 KB name took 16 s).
  */
