@@ -2,13 +2,14 @@
  * Issue 19 item 17: every function and class exported by every entry point, called with
  * wrong-typed arguments, fails with a typed error that has a string `code` and a `kind`
  * (HmskError INVALID_ARGUMENT, or the family's own error: CardError, MsrError, BridgeError...),
- * never a TypeError or RangeError from deep inside. After noble-hashes' test/errors.test.ts: one
+ * never a TypeError or RangeError from deep inside; an INVALID_ARGUMENT names the function called. After noble-hashes' test/errors.test.ts: one
  * table, and the list of exports is read from the modules, so a new export without a row fails.
  *
  * A row is one of:
  *   'wrong'            call f(w, w, ...) (arity = f.length, at least 1) for each w in WRONG, and
  *                      `new` it for a class
- *   { calls: [...] }   these argument lists, each must fail
+ *   { calls: [...] }   these argument lists, each must fail; `names` when the function hands the
+ *                      argument to another public one whose name the error carries
  *   { total: why }     a predicate, a no-argument factory or an error class: any argument is
  *                      accepted; the call must not throw (checked with the WRONG values)
  */
@@ -72,7 +73,7 @@ function callsOf(f: Callable, row: Row): unknown[][] {
 const ENTRIES = Object.entries(MODULES).flatMap(([mod, m]) =>
   Object.entries(m)
     .filter(([, v]) => typeof v === 'function')
-    .map(([name, v]) => ({ id: `${mod}:${name}`, f: v as Callable })),
+    .map(([name, v]) => ({ id: `${mod}:${name}`, name, f: v as Callable })),
 );
 
 describe('every function export has a row', () => {
@@ -84,11 +85,13 @@ describe('every function export has a row', () => {
 });
 
 describe('wrong-typed arguments give a typed error with a code, never a TypeError', () => {
-  for (const { id, f } of ENTRIES) {
+  for (const { id, name, f } of ENTRIES) {
     const row = ROWS[id];
     if (row === undefined) continue;
     it(id, async () => {
       const bad: string[] = [];
+      // Whom an argument error must name: the function called, or what the row says it delegates to.
+      const named = typeof row === 'object' && 'names' in row && row.names ? row.names : name;
       for (const args of callsOf(f, row)) {
         const e = await outcome(f, args);
         const shown = args.map((a) => (a instanceof Uint8Array ? `Uint8Array(${a.length})` : typeof a === 'function' ? 'fn' : JSON.stringify(a) ?? String(a))).join(', ');
@@ -96,6 +99,9 @@ describe('wrong-typed arguments give a typed error with a code, never a TypeErro
           if (e !== undefined) bad.push(`(${shown}) threw ${describeErr(e)}`);
         } else if (e === undefined) bad.push(`(${shown}) returned`);
         else if (!typed(e)) bad.push(`(${shown}) threw ${describeErr(e)}`);
+        // An argument error names the function that was called, not a helper deep inside.
+        else if ((e as { code?: string }).code === 'INVALID_ARGUMENT' && !(e as Error).message.includes(`${named}:`) && !(e as Error).message.includes(`${named}.`))
+          bad.push(`(${shown}) threw ${describeErr(e)}, which does not name ${named}`);
       }
       expect(bad.join("\n")).toBe("");
     });

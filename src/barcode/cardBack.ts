@@ -13,7 +13,7 @@
 import bwipjs from 'bwip-js';
 import { barcodePayload } from '../codec/barcode.js';
 import { MIN_QUIET_ZONE, barcodeElements } from './render.js';
-import { needNumber, needObject, needString } from '../codec/guard.js';
+import { needNumber, needObject, needOptions, needString } from '../codec/guard.js';
 
 export const CARD_WIDTH_MM = 85.6;
 export const CARD_HEIGHT_MM = 53.98;
@@ -65,11 +65,15 @@ const displayDate = (iso: string) => iso.split('-').reverse().join('.');
 const displayOrg = (org: string) => org.replace(/(\d{3})(?=\d)/g, '$1 ');
 
 export function expandQrTemplate(template: string, h: CardBackHolder): string {
+  needString('expandQrTemplate', 'template', template);
+  needObject('expandQrTemplate', 'holder', h);
   const values: Record<string, string> = { payload: barcodePayload(h), orgNumber: h.orgNumber, cardNumber: h.cardNumber.replace(/^0+(?=\d)/, '') };
   return template.replace(/\{(payload|orgNumber|cardNumber)\}/g, (_, k: string) => encodeURIComponent(values[k]));
 }
 
 export function cardBackLayout(h: CardBackHolder, opts: CardBackOptions = {}): CardBackLayout {
+  needObject('cardBackLayout', 'holder', h);
+  needOptions('cardBackLayout', 'opts', opts);
   const dpi = opts.dpi ?? 300;
   const xDots = opts.xDots ?? 3;
   const dot = 25.4 / dpi;

@@ -14,7 +14,7 @@ import { barcodePayload, parseBarcodePayload, type BarcodeFields } from '../code
 import { HmskError } from '../codec/errors.js';
 import { decodeImage, toGray, type RgbaImage } from './image.js';
 import { gradeGrayImage } from './grade/index.js';
-import { needArray, needImage } from '../codec/guard.js';
+import { argumentError, needArray, needImage } from '../codec/guard.js';
 
 let prepared = false;
 
@@ -109,6 +109,8 @@ export interface HmsBarcodeCheck extends Partial<HmsBarcodeRead> {
  * an encode vector's `expect.barcode`) or a holder's org and card number (spec section 6).
  */
 export async function checkHmsBarcode(image: Uint8Array | RgbaImage, expected: string | { orgNumber: string; cardNumber: string }): Promise<HmsBarcodeCheck> {
+  needImage('checkHmsBarcode', image);
+  if (typeof expected !== 'string' && (expected === null || typeof expected !== 'object')) throw argumentError('checkHmsBarcode', 'expected', 'a payload string or a holder', expected);
   const want = typeof expected === 'string' ? expected : barcodePayload(expected);
   const read = await readHmsBarcode(image);
   return { ...(read ?? {}), found: read !== undefined, expected: want, match: read?.text === want && read.fields !== undefined };

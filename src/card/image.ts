@@ -38,8 +38,9 @@ export interface CardImageInput {
 }
 
 /** The 64 blocks of a blank card (section 3): zero data, transport trailers, block 0 of the UID. */
-export function blankCardImage(uid: Uint8Array, block0: Uint8Array = manufacturerBlock(uid)): Uint8Array[] {
+export function blankCardImage(uid: Uint8Array, block0?: Uint8Array): Uint8Array[] {
   needBytes('blankCardImage', 'uid', uid);
+  if (block0 === undefined) block0 = manufacturerBlock(uid);
   needBytesOfLength('blankCardImage', 'block0', block0, [16]);
   const blocks: Uint8Array[] = Array.from({ length: BLOCKS }, () => new Uint8Array(BLOCK_SIZE));
   blocks[0] = block0.slice();

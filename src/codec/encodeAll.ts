@@ -2,7 +2,8 @@
  * Everything the spec derives from one validated holder (sections 2, 4, 6), as the `encode`
  * vectors of section 8 name it: record, gate block, tracks with LRC characters, barcode payload.
  */
-import { needValidHolder, type ValidHolder } from './holder.js';
+import type { ValidHolder } from './holder.js';
+import { needValidHolder } from './holderGuard.js';
 import { encodeRecord, GATE_BLOCK_LENGTH } from './record.js';
 import { toHex } from './hex.js';
 import { lrcChar, track1String, track2String } from './tracks.js';

@@ -221,6 +221,7 @@ export function decisionOf(reason: number, status: number): GateDecision {
 export function decideGate(gateBlock: Uint8Array, nowMs: number | Date, hotlist: readonly HotlistEntry[] | HotlistLookup, policy: GatePolicy): GateDecision {
   needBytes('decideGate', 'gateBlock', gateBlock);
   const ms = needInstant('decideGate', 'nowMs', nowMs);
+  needObject('decideGate', 'policy', policy);
   const p = validatePolicy(policy);
   if (!Array.isArray(hotlist)) needLookup('decideGate', hotlist);
   const hot = Array.isArray(hotlist) ? hotlistFromEntries(hotlist) : (hotlist as HotlistLookup);

@@ -160,18 +160,13 @@ export function isValidatedHolder(h: unknown): h is ValidHolder {
   return typeof h === 'object' && h !== null && validated.has(h);
 }
 
-/** A holder validateHolder returned, or HmskError INVALID_ARGUMENT naming `fn`. */
-export function needValidHolder(fn: string, v: unknown): asserts v is ValidHolder {
-  if (!isValidatedHolder(v)) throw argumentError(fn, 'holder', 'a holder returned by validateHolder', v);
-}
-
 /** Validates and normalises; throws HmskError with the spec's INVALID_* / TOO_LONG codes. */
 export function validateHolder(input: HolderInput | unknown, opts: { truncate?: boolean } = {}): ValidHolder {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw argumentError('validateHolder', 'holder', 'an object with the fields of section 1', input);
   needOptions('validateHolder', 'opts', opts);
   const h = input as Record<string, unknown>;
   for (const key of Object.keys(h)) {
-    if (!HOLDER_FIELD_SET.has(key)) fail('INVALID_ARGUMENT', `unknown holder field ${JSON.stringify(key.slice(0, 40))}; the fields are ${HOLDER_FIELDS.join(', ')}`, { field: key });
+    if (!HOLDER_FIELD_SET.has(key)) fail('INVALID_ARGUMENT', `validateHolder: unknown holder field ${JSON.stringify(key.slice(0, 40))}; the fields are ${HOLDER_FIELDS.join(', ')}`, { field: key });
   }
 
   const category = h.category;

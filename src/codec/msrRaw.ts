@@ -15,18 +15,18 @@
 
 import { argumentError, needBytes, needInteger } from './guard.js';
 
-function checkBpc(bpc: number): void {
-  needInteger('msrRaw', 'bpc (bits per character)', bpc, 5, 8);
+function checkBpc(fn: string, bpc: number): void {
+  needInteger(fn, 'bpc (bits per character)', bpc, 5, 8);
 }
 
-function checkBits(bits: string): void {
-  if (typeof bits !== 'string' || !/^[01]*$/.test(bits)) throw argumentError('msrRaw', 'bits', 'a string of 0 and 1', bits);
+function checkBits(fn: string, bits: string): void {
+  if (typeof bits !== 'string' || !/^[01]*$/.test(bits)) throw argumentError(fn, 'bits', 'a string of 0 and 1', bits);
 }
 
 /** Stripe bits -> bytes for the raw WRITE command: first bit of each group in bit 0. */
 export function packRawWrite(bits: string, bpc = 8): Uint8Array {
-  checkBpc(bpc);
-  checkBits(bits);
+  checkBpc('packRawWrite', bpc);
+  checkBits('packRawWrite', bits);
   const out = new Uint8Array(Math.ceil(bits.length / bpc));
   for (let i = 0; i < bits.length; i++) if (bits.charCodeAt(i) === 49) out[(i / bpc) | 0] |= 1 << i % bpc;
   return out;
@@ -35,7 +35,7 @@ export function packRawWrite(bits: string, bpc = 8): Uint8Array {
 /** Inverse of packRawWrite (what a device does with a raw write block): bytes -> stripe bits. */
 export function unpackRawWrite(bytes: Uint8Array, bpc = 8): string {
   needBytes('unpackRawWrite', 'bytes', bytes);
-  checkBpc(bpc);
+  checkBpc('unpackRawWrite', bpc);
   let s = '';
   for (const b of bytes) for (let j = 0; j < bpc; j++) s += (b >> j) & 1 ? '1' : '0';
   return s;
@@ -43,8 +43,8 @@ export function unpackRawWrite(bytes: Uint8Array, bpc = 8): string {
 
 /** Stripe bits -> bytes as a raw READ returns them: first bit of each group in bit BPC-1. */
 export function packRawRead(bits: string, bpc = 8): Uint8Array {
-  checkBpc(bpc);
-  checkBits(bits);
+  checkBpc('packRawRead', bpc);
+  checkBits('packRawRead', bits);
   const out = new Uint8Array(Math.ceil(bits.length / bpc));
   for (let i = 0; i < bits.length; i++) if (bits.charCodeAt(i) === 49) out[(i / bpc) | 0] |= 1 << (bpc - 1 - (i % bpc));
   return out;
@@ -53,7 +53,7 @@ export function packRawRead(bits: string, bpc = 8): Uint8Array {
 /** Bytes of a raw READ reply -> stripe bits in head order. */
 export function unpackRawRead(bytes: Uint8Array, bpc = 8): string {
   needBytes('unpackRawRead', 'bytes', bytes);
-  checkBpc(bpc);
+  checkBpc('unpackRawRead', bpc);
   let s = '';
   for (const b of bytes) for (let j = bpc - 1; j >= 0; j--) s += (b >> j) & 1 ? '1' : '0';
   return s;

@@ -7,7 +7,7 @@
  * written declaratively in formats/record-layout.ts.
  */
 import { HmskError } from './errors.js';
-import { needBytes, needOptions } from './guard.js';
+import { argumentError, needBytes, needOptions } from './guard.js';
 import { crc16CcittFalse, crc32 } from './crc.js';
 import { BIRTH_EPOCH_DAYS, EXPIRY_EPOCH_DAYS, daysToIso, parseIsoDate } from './dates.js';
 import { encodeUtf8, isValidatedHolder, validateHolder, type ValidHolder } from './holder.js';
@@ -127,6 +127,7 @@ export function decodeRecord(bytes: Uint8Array): DecodedHolder {
  * `opts.truncate` (section 1).
  */
 export function encodeRecord(holder: HolderInput | ValidHolder, opts: EncodeOptions = {}): Uint8Array {
+  if (holder === null || typeof holder !== 'object') throw argumentError('encodeRecord', 'holder', 'a holder object', holder);
   needOptions('encodeRecord', 'opts', opts);
   const h = isValidatedHolder(holder) ? holder : validateHolder(holder, { truncate: opts.truncate });
   const truncated = h.truncated;

@@ -8,7 +8,8 @@ import { isValidLuhn } from './checkDigits.js';
 import { cardDigits } from './barcode.js';
 import { parseIsoDate } from './dates.js';
 import type { Category } from './types.js';
-import { needValidHolder, type ValidHolder } from './holder.js';
+import type { ValidHolder } from './holder.js';
+import { needValidHolder } from './holderGuard.js';
 import { needString, needInteger } from './guard.js';
 import { charset, charValue, lrcValue, type TrackNumber } from './trackChars.js';
 import { track1Name } from './trackName.js';
@@ -78,6 +79,8 @@ export function lrcChar(track: TrackNumber, data: string): string {
 
 /** Track string with its LRC appended. */
 export function withLrc(track: TrackNumber, data: string): string {
+  needTrack('withLrc', track);
+  needString('withLrc', 'data', data);
   return data + lrcChar(track, data);
 }
 

@@ -23,8 +23,9 @@ export function detectDumpFormat(bytes: Uint8Array): DumpFormat | undefined {
 }
 
 /** Reads a dump file's bytes in the given (or detected) format. */
-export function readDump(bytes: Uint8Array, format: DumpFormat | undefined = detectDumpFormat(bytes)): CardDump {
+export function readDump(bytes: Uint8Array, format?: DumpFormat): CardDump {
   needBytes('readDump', 'bytes', bytes);
+  if (format === undefined) format = detectDumpFormat(bytes);
   if (format === 'mfd') return parseBinaryDump(bytes);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (format === 'proxmark') return parseProxmarkDump(text);
