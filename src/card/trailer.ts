@@ -21,7 +21,7 @@ import {
   TRANSPORT_ACCESS_BYTES,
   TRANSPORT_KEY,
 } from './layout.js';
-import { needBytes, needBytesOfLength, needObject, needInteger } from '../codec/guard.js';
+import { argumentError, needBytes, needBytesOfLength, needInteger } from '../codec/guard.js';
 
 export interface Trailer {
   keyA: Uint8Array;
@@ -37,7 +37,7 @@ export interface Trailer {
  */
 export function buildTrailer(keyA: Uint8Array, access: Uint8Array | AccessConditions, gpb: number, keyB: Uint8Array): Uint8Array {
   needBytesOfLength('buildTrailer', 'keyA', keyA, [6]);
-  needObject('buildTrailer', 'access', access instanceof Uint8Array ? {} : access);
+  if (!(access instanceof Uint8Array) && !Array.isArray(access)) throw argumentError('buildTrailer', 'access', 'access bytes (Uint8Array) or four [c1, c2, c3] conditions', access);
   needInteger('buildTrailer', 'gpb', gpb, 0, 255);
   needBytesOfLength('buildTrailer', 'keyB', keyB, [6]);
   if (keyA.length !== 6 || keyB.length !== 6) throw new RangeError('MIFARE Classic keys are 6 bytes');

@@ -81,11 +81,14 @@ export class HmskError extends Error {
   override readonly name = 'HmskError';
   readonly code: HmskErrorCode;
   readonly where: ErrorLocation;
+  /** The message without the code in front, for callers that add their own context (a file:line). */
+  readonly detail: string;
 
   constructor(code: HmskErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
     super(`${code}: ${message}`, options);
     this.code = code;
     this.where = where;
+    this.detail = message;
   }
 
   /**

@@ -29,7 +29,8 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
     const name = key?.[1] ?? key?.[2];
     const idx = name ? text.indexOf(`"${name}"`) : -1;
     const line = idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
-    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${(e as Error).message}`, { file, line, cause: e });
+    const detail = (e as { detail?: string }).detail ?? (e as Error).message;
+    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${detail}`, { file, line, cause: e });
   }
 }
 
