@@ -107,3 +107,33 @@ describe('wrong-typed arguments give a typed error with a code, never a TypeErro
     });
   }
 });
+
+describe('the forms that are accepted (item 17)', () => {
+  const rec = (root.encodeRecord as (h: unknown) => Uint8Array)(root.validateHolder({ category: 'construction', cardNumber: '123456', orgNumber: '974760673', orgName: 'Bygg AS', givenName: 'Kari', familyName: 'Østby', birthDate: '1985-04-17', gender: 'F', expiry: '2028-06-30' }));
+  const block = rec.slice(0, 16);
+
+  it('decideGate and decideGateFast take a Date as well as epoch milliseconds, with the same decision', () => {
+    for (const iso of ['2028-06-30T21:59:59Z', '2028-06-30T22:00:00Z']) {
+      const ms = Date.parse(iso);
+      expect(gate.decideGate(block, new Date(ms), [], {})).toEqual(gate.decideGate(block, ms, [], {}));
+      const fast = (now: number | Date) => {
+        const out = { fields: root.newFastGateBlock(), status: 0 };
+        return gate.decideGateFast(block, now, gate.hotlistFromEntries([]), gate.compilePolicy({}), new (class {
+          day = (t: number) => Math.floor((t + 2 * 3600_000) / 86_400_000); // summer time in Oslo: UTC+2
+        })() as never, out);
+      };
+      expect(fast(new Date(ms))).toBe(fast(ms));
+    }
+    expect(gate.decideGate(block, Date.parse('2028-06-30T21:59:59Z'), [], {}).reason).toBe('ok');
+    expect(gate.decideGate(block, new Date('2028-06-30T22:00:00Z'), [], {}).reason).toBe('expired');
+  });
+
+  it('decodeRecord and decodeGateBlock take a Uint8Array (a Buffer is one), and both refuse a number[]', () => {
+    expect(root.decodeRecord(Buffer.from(rec)).cardNumber).toBe('123456');
+    expect(root.decodeGateBlock(Buffer.from(block)).cardNumber).toBe('123456');
+    for (const f of [() => root.decodeRecord([...rec] as never), () => root.decodeGateBlock([...block] as never)]) {
+      expect(f).toThrow(root.HmskError);
+      expect(f).toThrow(/INVALID_ARGUMENT/);
+    }
+  });
+});

@@ -117,7 +117,7 @@ export const ROWS: Record<string, Row> = {
   'hmskort:KeysFileError': { total: 'an error class' },
   'hmskort/gate:compilePolicy': { calls: [[null], [42], [{ allowedOrgs: 'x' }]], names: 'policy' },
   'hmskort/gate:decideGate': { calls: [[undefined, 0, [], {}], [new Uint8Array(16), Date.UTC(2027, 0, 1), 'x', {}], [new Uint8Array(16), -1e15, [], {}], [new Uint8Array(16), NaN, [], {}], [new Uint8Array(16), '2027-01-01', [], {}], [new Uint8Array(16), Date.UTC(2027, 0, 1), [], null]] },
-  'hmskort/gate:decideGateFast': { calls: [[undefined, 0, {}, {}, {}, {}], [new Uint8Array(16), -1e15, { minIssueOf: () => 0 }, {}, { day: () => 0 }, { fields: {}, status: 0 }], [new Uint8Array(16), 0, 'x', {}, {}, {}]] },
+  'hmskort/gate:decideGateFast': { calls: [[undefined, 0, {}, {}, {}, {}], [new Uint8Array(16), -1e15, { minIssueOf: () => 0 }, {}, { day: () => 0 }, { fields: {}, status: 0 }], [new Uint8Array(16), 0, 'x', {}, {}, {}], [new Uint8Array(16), Date.UTC(2027, 0, 1), {}, {}, { day: () => 0 }, { fields: {}, status: 0 }]] },
   'hmskort/gate:decisionPart': 'wrong',
   'hmskort/gate:decodeWiegand': 'wrong',
   'hmskort/gate:encodeH10301': { calls: [[null, 1], [1, 'x'], [undefined, undefined]], names: 'encodeWiegand' },
