@@ -11,19 +11,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HmskError } from '../src/codec/errors.js';
 import { MAX_TEXT_INPUT, TEXT_AREA_BYTES, truncateTexts, validateHolder } from '../src/codec/holder.js';
+import { SAMPLE_HOLDER } from '../src/demo/sample.js';
 
-const base = {
-  category: 'construction',
-  cardNumber: '123456',
-  orgNumber: '974760673',
-  orgName: 'Brønnøysund Bygg AS',
-  givenName: 'Kari Ærlig',
-  familyName: 'Østby-Hågensen',
-  birthDate: '1985-04-17',
-  gender: 'F',
-  expiry: '2028-06-30',
-  issue: 0,
-};
+/** The spec example's holder (card-signed-4-byte-uid). */
+const base = SAMPLE_HOLDER;
 
 function errorOf(f: () => unknown): HmskError {
   try {
