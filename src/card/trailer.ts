@@ -40,8 +40,6 @@ export function buildTrailer(keyA: Uint8Array, access: Uint8Array | AccessCondit
   if (!(access instanceof Uint8Array) && !Array.isArray(access)) throw argumentError('buildTrailer', 'access', 'access bytes (Uint8Array) or four [c1, c2, c3] conditions', access);
   needInteger('buildTrailer', 'gpb', gpb, 0, 255);
   needBytesOfLength('buildTrailer', 'keyB', keyB, [6]);
-  if (keyA.length !== 6 || keyB.length !== 6) throw new RangeError('MIFARE Classic keys are 6 bytes');
-  if (!Number.isInteger(gpb) || gpb < 0 || gpb > 0xff) throw new RangeError(`GPB must be one byte, got ${gpb}`);
   const bytes = access instanceof Uint8Array ? access : encodeAccessBits(access);
   if (bytes.length !== 3) throw new RangeError(`access bits are 3 bytes, got ${bytes.length}`);
   decodeAccessBits(bytes);

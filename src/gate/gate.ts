@@ -100,7 +100,6 @@ export class Gate extends EventEmitter {
     super();
     needObject('Gate', 'opts', opts);
     needBytesOfLength('Gate', 'opts.readMaster', opts.readMaster, [16]);
-    if (!(opts.readMaster instanceof Uint8Array) || opts.readMaster.length !== 16) throw new TypeError('readMaster: 16 bytes');
     this.readMaster = opts.readMaster.slice();
     this.hotlist = opts.hotlist ?? EMPTY_HOTLIST;
     this.policy = compilePolicy(opts.policy ?? {});
