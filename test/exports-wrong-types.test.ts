@@ -13,19 +13,22 @@
  *   { total: why }     a predicate, a no-argument factory or an error class: any argument is
  *                      accepted; the call must not throw (checked with the WRONG values)
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as root from '../src/index.js';
-import * as gate from '../src/gate/index.js';
-import * as lab from '../src/lab/index.js';
-import * as barcode from '../src/barcode/index.js';
-import * as bridge from '../src/bridge/index.js';
-import * as testing from '../src/testing/index.js';
-import * as pcsc from '../src/drivers/pcsc/index.js';
-import * as vpcd from '../src/drivers/vpcd/index.js';
-import * as msr from '../src/drivers/msr/index.js';
 import { ROWS, type Row } from './helpers/wrongTypeRows.js';
 
-const MODULES: Record<string, Record<string, unknown>> = { hmskort: root, 'hmskort/gate': gate, 'hmskort/lab': lab, 'hmskort/barcode': barcode, 'hmskort/bridge': bridge, 'hmskort/testing': testing, 'hmskort/drivers/pcsc': pcsc, 'hmskort/drivers/vpcd': vpcd, 'hmskort/drivers/msr': msr };
+/**
+ * Every entry point of package.json "exports" (but ./package.json), from its sources:
+ * "./gate" -> src/gate/index.ts, "." -> src/index.ts. A new entry point is in the table at once.
+ */
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+const MODULES: Record<string, Record<string, unknown>> = {};
+for (const sub of Object.keys(pkg.exports).filter((k) => k !== './package.json')) {
+  const name = sub === '.' ? 'hmskort' : `hmskort/${sub.slice(2)}`;
+  MODULES[name] = (await import(sub === '.' ? '../src/index.js' : `../src/${sub.slice(2)}/index.js`)) as Record<string, unknown>;
+}
+const root = MODULES.hmskort as typeof import('../src/index.js');
+const gate = MODULES['hmskort/gate'] as typeof import('../src/gate/index.js');
 
 /** Values no public parameter of this library takes in the position they are given. */
 const WRONG: readonly unknown[] = [null, 42];
@@ -77,6 +80,20 @@ const ENTRIES = Object.entries(MODULES).flatMap(([mod, m]) =>
 );
 
 describe('every function export has a row', () => {
+  it('all nine entry points are read', () => {
+    expect(Object.keys(MODULES).sort()).toEqual(['hmskort', 'hmskort/barcode', 'hmskort/bridge', 'hmskort/drivers/msr', 'hmskort/drivers/pcsc', 'hmskort/drivers/vpcd', 'hmskort/gate', 'hmskort/lab', 'hmskort/testing']);
+  });
+
+  it('every exported error class says what it is: a kind of usage, data, config or device (item 16)', () => {
+    const classes = ENTRIES.filter((e) => isClass(e.f) && e.f.prototype instanceof Error);
+    expect(classes.length).toBeGreaterThanOrEqual(8);
+    for (const { id, f } of classes) {
+      const e = Reflect.construct(f, ['IO', 'a message']) as { kind?: unknown; code?: unknown };
+      expect(KINDS.has(e.kind as string), `${id}: kind ${String(e.kind)}`).toBe(true);
+      expect(typeof e.code, `${id}: code`).toBe('string');
+    }
+  });
+
   it('no export without a row, no row without an export', () => {
     const ids = new Set(ENTRIES.map((e) => e.id));
     expect(ENTRIES.filter((e) => !(e.id in ROWS)).map((e) => e.id)).toEqual([]);
