@@ -25,6 +25,8 @@ file('holder-Issue.json', JSON.stringify({ ...holder, Issue: 3 }));
 file('not-json.json', '{"category": "construction", ');
 file('blocks-63.json', JSON.stringify({ blocks: Array(63).fill(BLOCK) }));
 file('keys-not-json.json', '{readMaster: 1}');
+const cols = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'];
+file('orders.csv', `${cols.join(',')}\n${cols.map((c) => String((holder as Record<string, unknown>)[c])).join(',')}\n`);
 file('keys.json', JSON.stringify({ readMaster: '000102030405060708090a0b0c0d0e0f', writeMaster: '101112131415161718191a1b1c1d1e1f' }));
 
 async function run(argv: string[]): Promise<{ status: number; err: string; out: string }> {
@@ -46,6 +48,7 @@ describe('command-line mistakes exit 2 and name the option (item 15)', () => {
     [['simulate', '--port=70000'], /--port: expected a whole number 1 \.\.= 65535/],
     [['encode', 'holder.json', '--truncate=1'], /--truncate takes no value/],
     [['vectors', '--kind'], /--kind needs a value/],
+    [['batch', 'orders.csv', '--keys', 'keys.json', '--reader', 'virtual', '--journal', 'j.jsonl', '--virtual-delay-ms=abc'], /--virtual-delay-ms: expected a number >= 0, got "abc"/],
   ];
   for (const [argv, message] of cases) {
     it(argv.join(' '), async () => {

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberOption } from '../options.js';
 import { loadKeys } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
 import { parseOrders, type Order } from '../../batch/orders.js';
@@ -87,7 +88,7 @@ export const command: CliCommand = {
       if (!header) journal.append({ t: 'batch', orders: orders.length, ordersSha256: sha, at: new Date().toISOString() });
       for (const p of problems) if (!journal.state.entries.some((e) => e.t === 'skip' && e.line === p.line)) journal.append({ t: 'skip', line: p.line, id: p.id, code: p.code, message: p.message, at: new Date().toISOString() });
 
-      const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, Number(values['virtual-delay-ms'] ?? 0), ctx);
+      const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, numberOption(values['virtual-delay-ms'], '--virtual-delay-ms', { min: 0 }) ?? 0, ctx);
       const done0 = journal.state.done.size;
       if (done0 > 0) say(`resuming: ${done0} of ${orders.length} orders already done`);
       const progress = ctx.isTTY && !values.json ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} cards | {rate}/min | ETA {eta_formatted} | {status}', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -111,8 +112,7 @@ export const command: CliCommand = {
         }
       };
       const printDir = values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined;
-      const swipeTimeoutMs = Number(values['swipe-timeout'] ?? 60_000);
-      if (!(swipeTimeoutMs > 0)) throw new UsageError('--swipe-timeout takes milliseconds > 0');
+      const swipeTimeoutMs = numberOption(values['swipe-timeout'], '--swipe-timeout', { integer: true, min: 1 }) ?? 60_000;
       const extras = printDir || values.stripe ? (o: Order) => produceExtras(o, printDir, values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined, ctx.signal) : undefined;
       try {
         const sum = await runBatch({ orders, reader, keys: { readMaster: keys.readMaster, writeMaster, signingKey: keys.signingKey, keyId: keys.keyId, publicKeys: keys.publicKeys }, journal, onEvent, extras, signal: ctx.signal });
