@@ -150,8 +150,8 @@ describe('bad images: typed, the file named, exit 3 (item 19)', () => {
     }
   });
 
-  it('wrong-typed bytes are an ImageError too, not a TypeError', () => {
-    expect(imageError(() => decodeImage(undefined as unknown as Uint8Array)).code).toBe('IMAGE_FORMAT');
+  it('wrong-typed bytes are the library-wide INVALID_ARGUMENT, a damaged image an ImageError', () => {
+    expect(() => decodeImage(undefined as unknown as Uint8Array)).toThrow(/INVALID_ARGUMENT: decodeImage: bytes must be a Uint8Array/);
     expect(imageError(() => decodeImage(encodePng({ width: 2, height: 2, data: new Uint8Array(4) }).subarray(0, 30))).code).toBe('IMAGE_CORRUPT');
   });
 });
@@ -167,7 +167,7 @@ describe('option ranges (items 13 and 22)', () => {
     for (const q of ['1000', '5000']) {
       const bad = await run('barcode', 'render', PAYLOAD, '--quiet-zone', q, '--png', 'qz2.png');
       expect(bad.status).toBe(2);
-      expect(bad.err).toContain(`--quiet-zone: expected a whole number from 10 to 999, got '${q}'`);
+      expect(bad.err).toContain(`--quiet-zone: expected a whole number from 10 to 999, got "${q}"`);
     }
     expect(() => barcodeGeometry(PAYLOAD, { quietZone: 1000 })).toThrow(/from 10 to 999/);
   });
@@ -179,7 +179,7 @@ describe('option ranges (items 13 and 22)', () => {
     for (const g of ['5', '4.5', '1e9', '']) {
       const r = await run('barcode', 'check', 'ok.png', '--min-grade', g);
       expect(r.status, g).toBe(2);
-      expect(r.err, g).toContain(`--min-grade: expected a number from 0 to 4, got '${g}'`);
+      expect(r.err, g).toContain(`--min-grade: expected a number from 0 to 4, got "${g}"`);
     }
   });
 });

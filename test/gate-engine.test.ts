@@ -113,7 +113,7 @@ describe('failures become decisions', () => {
     gate.setHotlist(new Hotlist());
     gate.setPolicy({ allowedCategories: ['cleaning'] });
     expect((await presentAndDecide(reader, gate, card)).reason).toBe('category-not-allowed');
-    expect(() => gate.setPolicy({ allowedCategories: ['void' as never] })).toThrow(TypeError);
+    expect(() => gate.setPolicy({ allowedCategories: ['void' as never] })).toThrow(/INVALID_ARGUMENT: policy\.allowedCategories\[0\]/);
     expect((await presentAndDecide(reader, gate, card)).reason).toBe('category-not-allowed');
   });
 });

@@ -90,8 +90,8 @@ describe('section 1 field rules', () => {
     for (const i of [-1, 256, 1.5, '1', null, NaN, Infinity]) expect(code({ issue: i }), String(i)).toBe('INVALID_ISSUE');
   });
 
-  it('a non-object input is a holder with no fields: the first check fails, no TypeError', () => {
-    for (const x of [null, undefined, 42, 'holder', []]) expect(codeOf(x)).toEqual({ code: 'INVALID_CATEGORY', field: 'category' });
+  it('a non-object input is refused as such (INVALID_ARGUMENT), never read as a holder with no fields (issue 19 item 17)', () => {
+    for (const x of [null, undefined, 42, 'holder', []]) expect(codeOf(x)).toEqual({ code: 'INVALID_ARGUMENT', field: 'holder' });
   });
 });
 

@@ -23,7 +23,7 @@ describe('AES-128-CMAC, RFC 4493 section 4 test vectors', () => {
     expect(toHex(aesCmac(K, M64.subarray(0, len)))).toBe(tag.replace(/ /g, ''));
   });
   it('refuses a key that is not 16 bytes', () => {
-    expect(() => aesCmac(new Uint8Array(15), new Uint8Array(0))).toThrow(RangeError);
+    expect(() => aesCmac(new Uint8Array(15), new Uint8Array(0))).toThrow(/INVALID_ARGUMENT: aesCmac: key/);
   });
 });
 
@@ -58,10 +58,11 @@ describe('KDF (spec section 3)', () => {
     expect(toHex(deriveKey(master, hex(uid), sector, type))).toBe(key);
   });
   it('rejects bad UID lengths, sectors, key types and masters', () => {
-    expect(() => deriveKey(readMaster, hex('0102030405'), 1, 'A')).toThrow(RangeError);
-    expect(() => deriveKey(readMaster, uid4, 256, 'A')).toThrow(RangeError);
-    expect(() => deriveKey(readMaster, uid4, 1, 'C' as 'A')).toThrow(RangeError);
-    expect(() => deriveKey(readMaster.subarray(0, 8), uid4, 1, 'A')).toThrow(RangeError);
+    // Wrong arguments are HmskError INVALID_ARGUMENT naming the parameter (issue 19 item 17).
+    expect(() => deriveKey(readMaster, hex('0102030405'), 1, 'A')).toThrow(/INVALID_ARGUMENT: deriveKey: uid/);
+    expect(() => deriveKey(readMaster, uid4, 256, 'A')).toThrow(/INVALID_ARGUMENT: deriveKey: sector/);
+    expect(() => deriveKey(readMaster, uid4, 1, 'C' as 'A')).toThrow(/INVALID_ARGUMENT: deriveKey: keyType/);
+    expect(() => deriveKey(readMaster.subarray(0, 8), uid4, 1, 'A')).toThrow(/INVALID_ARGUMENT: deriveKey: master/);
     expect(deriveKey(readMaster, hex('04112233445566778899'), 1, 'A')).toHaveLength(6);
   });
 });

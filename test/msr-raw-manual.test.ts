@@ -50,5 +50,5 @@ describe('raw read orientation (manual section 7)', () => {
       }),
     );
   });
-  it('rejects a bad BPC', () => expect(() => packRawWrite('1', 9)).toThrow(RangeError));
+  it('rejects a bad BPC', () => expect(() => packRawWrite('1', 9)).toThrow(/INVALID_ARGUMENT: packRawWrite: bpc/));
 });

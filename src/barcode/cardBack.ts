@@ -13,6 +13,7 @@
 import bwipjs from 'bwip-js';
 import { barcodePayload } from '../codec/barcode.js';
 import { MIN_QUIET_ZONE, barcodeElements } from './render.js';
+import { needNumber, needObject, needOptions, needString } from '../codec/guard.js';
 
 export const CARD_WIDTH_MM = 85.6;
 export const CARD_HEIGHT_MM = 53.98;
@@ -64,6 +65,8 @@ const displayDate = (iso: string) => iso.split('-').reverse().join('.');
 const displayOrg = (org: string) => org.replace(/(\d{3})(?=\d)/g, '$1 ');
 
 export function expandQrTemplate(template: string, h: CardBackHolder): string {
+  needString('expandQrTemplate', 'template', template);
+  needObject('expandQrTemplate', 'holder', h);
   const values: Record<string, string> = { payload: barcodePayload(h), orgNumber: h.orgNumber, cardNumber: h.cardNumber.replace(/^0+(?=\d)/, '') };
   return template.replace(/\{(payload|orgNumber|cardNumber)\}/g, (_, k: string) => encodeURIComponent(values[k]));
 }
@@ -86,6 +89,8 @@ function noRoomMessage(stripe: number, room: number, qr: Box | undefined): strin
 }
 
 export function cardBackLayout(h: CardBackHolder, opts: CardBackOptions = {}): CardBackLayout {
+  needObject('cardBackLayout', 'holder', h);
+  needOptions('cardBackLayout', 'opts', opts);
   const dpi = opts.dpi ?? 300;
   const xDots = opts.xDots ?? 3;
   const dot = 25.4 / dpi;
@@ -148,9 +153,14 @@ const n = (v: number) => String(Math.round(v * 10000) / 10000);
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Rough advance of sans-serif text (0.56 em per character) to decide when to squeeze it. */
-export const estimateTextWidth = (text: string, size: number, bold = false) => [...text].length * size * (bold ? 0.6 : 0.56);
+export const estimateTextWidth = (text: string, size: number, bold = false): number => {
+  needString('estimateTextWidth', 'text', text);
+  needNumber('estimateTextWidth', 'size', size);
+  return [...text].length * size * (bold ? 0.6 : 0.56);
+};
 
 export function cardBackSvg(layout: CardBackLayout): string {
+  needObject('cardBackSvg', 'layout', layout);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${n(layout.widthMm)}mm" height="${n(layout.heightMm)}mm" viewBox="0 0 ${n(layout.widthMm)} ${n(layout.heightMm)}">`,
     `<title>HMS card back ${layout.payload}</title>`,

@@ -10,11 +10,13 @@ import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { needString, needObject } from '../codec/guard.js';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** Path of a Chromium binary, or undefined when none is installed. */
 export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  needObject('findChromium', 'env', env);
   const candidates = env.HMSKORT_CHROMIUM ? [env.HMSKORT_CHROMIUM] : (env.PATH ?? '').split(delimiter).flatMap((d) => NAMES.map((n) => join(d, n)));
   for (const c of candidates) {
     try {
@@ -39,6 +41,8 @@ export interface ScreenshotOptions {
 
 /** Opens `svgPath` in headless Chromium and returns the PNG screenshot bytes. */
 export async function screenshotSvg(svgPath: string, o: ScreenshotOptions): Promise<Uint8Array> {
+  needString('screenshotSvg', 'svgPath', svgPath);
+  needObject('screenshotSvg', 'options', o);
   const bin = o.chromium ?? (await findChromium());
   if (!bin) throw Object.assign(new Error('chromium not found (install Debian package chromium or set HMSKORT_CHROMIUM)'), { code: 'ENOCHROMIUM' });
   const dir = await mkdtemp(join(tmpdir(), 'hmskort-chromium-'));

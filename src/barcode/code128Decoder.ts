@@ -13,6 +13,7 @@
  * the ideal margin S/(2n) is V_C = 1 - 2 max_i |11 e_i / S - E_i|. The symbol's V is the lowest V_C.
  */
 import { CODE128_PATTERNS, CODE_A, CODE_B, CODE_C, FNC1, SHIFT, START_A, START_C, STOP, edgeSums, patternWidths } from './code128Table.js';
+import { needArray } from '../codec/guard.js';
 
 export interface Code128Decode {
   ok: true;
@@ -117,6 +118,7 @@ function dataText(values: number[]): string | undefined {
  * to right, then right to left. Never throws.
  */
 export function decodeCode128(widths: readonly number[]): Code128Decode | Code128Failure {
+  needArray('decodeCode128', 'widths', widths);
   const fwd = decodeForward(widths, false);
   if (fwd.ok) return fwd;
   const rev = decodeForward([...widths].reverse(), true);
@@ -125,5 +127,6 @@ export function decodeCode128(widths: readonly number[]): Code128Decode | Code12
 
 /** The element widths (modules) of a Code 128 symbol for given values (start, data, check), stop appended. */
 export function code128Widths(values: readonly number[]): number[] {
+  needArray('code128Widths', 'values', values);
   return [...values, STOP].flatMap(patternWidths);
 }

@@ -6,6 +6,7 @@
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { checkImageLimits, ImageError, IMAGE_LIMITS } from './imageHeader.js';
+import { needBytes, needInteger, needPixels } from '../codec/guard.js';
 
 export { ImageError, IMAGE_LIMITS, isJpeg, isPng, readImageHeader, type ImageErrorCode, type ImageHeader } from './imageHeader.js';
 
@@ -33,6 +34,7 @@ export interface GrayImage {
  * `cause`.
  */
 export function decodeImage(bytes: Uint8Array, file = 'image'): RgbaImage {
+  needBytes('decodeImage', 'bytes', bytes);
   const header = checkImageLimits(bytes, file);
   let img: RgbaImage;
   try {
@@ -64,6 +66,7 @@ export function decodeImage(bytes: Uint8Array, file = 'image'): RgbaImage {
 
 /** Luma (ITU-R BT.601 weights) of each pixel. */
 export function toGray(img: RgbaImage): GrayImage {
+  needPixels('toGray', img);
   const out = new Uint8Array(img.width * img.height);
   const d = img.data;
   for (let i = 0, p = 0; p < out.length; i += 4, p++) out[p] = Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]);
@@ -71,6 +74,7 @@ export function toGray(img: RgbaImage): GrayImage {
 }
 
 export function grayToRgba(img: GrayImage): RgbaImage {
+  needPixels('grayToRgba', img);
   const out = new Uint8Array(img.width * img.height * 4);
   for (let p = 0; p < img.data.length; p++) {
     const v = img.data[p];
@@ -83,6 +87,7 @@ export function grayToRgba(img: GrayImage): RgbaImage {
 }
 
 export function encodePng(img: RgbaImage | GrayImage): Uint8Array {
+  needPixels('encodePng', img);
   const rgba = img.data.length === img.width * img.height ? grayToRgba(img as GrayImage) : (img as RgbaImage);
   const p = new PNG({ width: rgba.width, height: rgba.height });
   p.data = Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength);
@@ -90,6 +95,8 @@ export function encodePng(img: RgbaImage | GrayImage): Uint8Array {
 }
 
 export function encodeJpeg(img: RgbaImage | GrayImage, quality = 90): Uint8Array {
+  needPixels('encodeJpeg', img);
+  needInteger('encodeJpeg', 'quality', quality, 1, 100);
   const rgba = img.data.length === img.width * img.height ? grayToRgba(img as GrayImage) : (img as RgbaImage);
   return new Uint8Array(jpeg.encode({ width: rgba.width, height: rgba.height, data: rgba.data }, quality).data);
 }

@@ -13,6 +13,8 @@
  * A file whose header does not parse is IMAGE_CORRUPT; a header naming more than the limits is
  * IMAGE_TOO_LARGE. Both before any pixel is allocated.
  */
+import type { ErrorKind } from '../codec/errors.js';
+import { needBytes } from '../codec/guard.js';
 
 /**
  * The one place for the limits (README "Barcode images", `hmskort barcode --help` repeat them).
@@ -29,6 +31,10 @@ export class ImageError extends Error {
   override readonly name = 'ImageError';
   readonly code: ImageErrorCode;
   readonly file: string;
+  /** Bad input data (CLI exit 3). */
+  get kind(): ErrorKind {
+    return 'data';
+  }
   constructor(code: ImageErrorCode, file: string, message: string, cause?: unknown) {
     super(`${code}: ${file}: ${message}`, cause === undefined ? undefined : { cause });
     this.code = code;
@@ -45,10 +51,12 @@ export interface ImageHeader {
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function isPng(bytes: Uint8Array): boolean {
+  needBytes('isPng', 'bytes', bytes);
   return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
 export function isJpeg(bytes: Uint8Array): boolean {
+  needBytes('isJpeg', 'bytes', bytes);
   return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 

@@ -3,9 +3,12 @@
  * barcode PNG prints at the dpi it was made for, and a grader can read the resolution back. Pure.
  */
 import { crc32 } from '../codec/crc.js';
+import { needBytes, needNumber } from '../codec/guard.js';
 
 /** Inserts (or replaces) a PNG pHYs chunk saying `dpi` (PNG spec section 11.3.5.3: pixels per metre). */
 export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
+  needBytes('withDpi', 'png', png);
+  needNumber('withDpi', 'dpi', dpi);
   const ppm = Math.round(dpi / 0.0254);
   const chunk = new Uint8Array(21);
   const dv = new DataView(chunk.buffer);
@@ -38,6 +41,7 @@ export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
 
 /** Reads the dpi from a PNG pHYs chunk (unit metre), if present. */
 export function pngDpi(png: Uint8Array): number | undefined {
+  needBytes('pngDpi', 'png', png);
   const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let at = 8;
   while (at + 8 <= png.length) {

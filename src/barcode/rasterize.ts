@@ -9,6 +9,7 @@ import bwipjs from 'bwip-js';
 import type { CardBackLayout } from './cardBack.js';
 import { encodePng, type GrayImage } from './image.js';
 import { withDpi } from './render.js';
+import { needObject, needNumber } from '../codec/guard.js';
 
 const FALLBACK: Record<string, string> = { Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', ß: 'ss', Ł: 'L', ł: 'l' };
 
@@ -19,7 +20,9 @@ function drawable(text: string): string {
     .replace(/[^\x20-\x7e]/g, '?');
 }
 
-export function rasterizeCardBack(layout: CardBackLayout, dpi = layout.dpi): GrayImage {
+export function rasterizeCardBack(layout: CardBackLayout, dpi = layout?.dpi): GrayImage {
+  needObject('rasterizeCardBack', 'layout', layout);
+  needNumber('rasterizeCardBack', 'dpi', dpi);
   const k = dpi / 25.4;
   const width = Math.round(layout.widthMm * k);
   const height = Math.round(layout.heightMm * k);
@@ -54,6 +57,8 @@ export function rasterizeCardBack(layout: CardBackLayout, dpi = layout.dpi): Gra
 }
 
 /** PNG of the card back at `dpi`, with the pHYs chunk set. */
-export function cardBackPng(layout: CardBackLayout, dpi = layout.dpi): Uint8Array {
+export function cardBackPng(layout: CardBackLayout, dpi = layout?.dpi): Uint8Array {
+  needObject('cardBackPng', 'layout', layout);
+  needNumber('cardBackPng', 'dpi', dpi);
   return withDpi(encodePng(rasterizeCardBack(layout, dpi)), dpi);
 }

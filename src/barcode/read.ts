@@ -14,6 +14,7 @@ import { barcodePayload, parseBarcodePayload, type BarcodeFields } from '../code
 import { HmskError } from '../codec/errors.js';
 import { decodeImage, toGray, type RgbaImage } from './image.js';
 import { gradeGrayImage } from './grade/index.js';
+import { argumentError, needArray, needImage } from '../codec/guard.js';
 
 let prepared = false;
 
@@ -51,6 +52,8 @@ export interface FoundSymbol {
  * scans the local binarizer loses (bench/barcode-results.json, noise sigma 40).
  */
 export async function findSymbols(image: Uint8Array | RgbaImage, formats: SymbolFormat[] = ['Code128', 'QRCode']): Promise<FoundSymbol[]> {
+  needImage('findSymbols', image);
+  needArray('findSymbols', 'formats', formats);
   prepare();
   const img = image instanceof Uint8Array ? decodeImage(image) : image;
   const pixels = { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
@@ -76,6 +79,7 @@ export interface HmsBarcodeRead {
  * reads bars that are upright, upside down or turned a quarter).
  */
 export async function readHmsBarcode(image: Uint8Array | RgbaImage): Promise<HmsBarcodeRead | undefined> {
+  needImage('readHmsBarcode', image);
   const img = image instanceof Uint8Array ? decodeImage(image) : image;
   const found = (await findSymbols(img, ['Code128']))[0];
   let text: string | undefined = found?.text;
@@ -105,6 +109,8 @@ export interface HmsBarcodeCheck extends Partial<HmsBarcodeRead> {
  * an encode vector's `expect.barcode`) or a holder's org and card number (spec section 6).
  */
 export async function checkHmsBarcode(image: Uint8Array | RgbaImage, expected: string | { orgNumber: string; cardNumber: string }): Promise<HmsBarcodeCheck> {
+  needImage('checkHmsBarcode', image);
+  if (typeof expected !== 'string' && (expected === null || typeof expected !== 'object')) throw argumentError('checkHmsBarcode', 'expected', 'a payload string or a holder', expected);
   const want = typeof expected === 'string' ? expected : barcodePayload(expected);
   const read = await readHmsBarcode(image);
   return { ...(read ?? {}), found: read !== undefined, expected: want, match: read?.text === want && read.fields !== undefined };

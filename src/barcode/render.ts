@@ -16,6 +16,7 @@ import { withDpi } from './pngDpi.js';
 import { parseBarcodePayload } from '../codec/barcode.js';
 
 import { MIN_QUIET_ZONE } from './code128Table.js';
+import { needArray, needNumber } from '../codec/guard.js';
 
 export { MIN_QUIET_ZONE } from './code128Table.js';
 
@@ -124,6 +125,12 @@ const num = (x: number) => String(Math.round(x * 10000) / 10000);
  * sits at (x, y). Background not included.
  */
 export function barsSvg(elements: readonly number[], x: number, y: number, moduleMm: number, heightMm: number, quietZone = MIN_QUIET_ZONE): string {
+  needArray('barsSvg', 'elements', elements);
+  needNumber('barsSvg', 'x', x);
+  needNumber('barsSvg', 'y', y);
+  needNumber('barsSvg', 'moduleMm', moduleMm);
+  needNumber('barsSvg', 'heightMm', heightMm);
+  needNumber('barsSvg', 'quietZone', quietZone);
   const parts: string[] = [];
   let m = quietZone;
   elements.forEach((w, i) => {

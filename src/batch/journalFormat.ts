@@ -11,6 +11,7 @@
  * same schema checks but no checksums; new lines appended to it are written in format 2.
  */
 import { crc32 } from '../codec/crc.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export const JOURNAL_FORMAT = 2;
 
@@ -35,6 +36,10 @@ export type JournalErrorCode =
 
 export class JournalError extends Error {
   override readonly name = 'JournalError';
+  /** A damaged journal is bad data (exit 3); one in use, lost or not writable is I/O (exit 4). */
+  get kind(): ErrorKind {
+    return this.code === 'JOURNAL_DAMAGED' ? 'data' : 'device';
+  }
   constructor(
     readonly code: JournalErrorCode,
     message: string,

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { HmskError } from '../codec/errors.js';
 import { validateHolder, type ValidHolder } from '../codec/holder.js';
 import { printable, quoteExcerpt } from '../codec/printable.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 /** Columns of an order file. `orderId` is optional (default: the row's line number). */
 export const ORDER_COLUMNS = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'] as const;
@@ -14,6 +15,10 @@ const REQUIRED = ORDER_COLUMNS.filter((c) => c !== 'issue');
 /** The order file itself is unusable (bad CSV, wrong header): bad input data. */
 export class OrdersError extends Error {
   override readonly name = 'OrdersError';
+  readonly code = 'ORDERS_FORMAT';
+  get kind(): ErrorKind {
+    return 'data';
+  }
 }
 
 export interface Order {

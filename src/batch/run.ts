@@ -13,6 +13,7 @@ import { isCardError, type CardReader, type MifareClassicCard } from '../transpo
 import type { PublicKeys } from '../card/signature.js';
 import { JournalError, type Journal } from './journal.js';
 import type { Order } from './orders.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export interface BatchKeys {
   readMaster: Uint8Array;
@@ -105,6 +106,10 @@ export const REFUSALS_PER_ORDER = 5;
 export class BatchStoppedError extends Error {
   override readonly name = 'BatchStoppedError';
   readonly code = 'BATCH_STOPPED';
+  /** The card could not be finished: a device error (the batch command says how to resume). */
+  get kind(): ErrorKind {
+    return 'device';
+  }
 }
 
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {

@@ -5,12 +5,14 @@
  * firmware-bridge/src/bridge.c (test/c-cross.test.ts compares them).
  */
 import { crc16CcittFalse } from '../codec/crc.js';
+import { needBytes, needObject } from '../codec/guard.js';
 
 /**
  * COBS-encodes `data` (no delimiter). A block of 254 non-zero bytes gets code 0xFF and no implied
  * zero; a full block at the very end is not followed by an empty one (the canonical encoding).
  */
 export function cobsEncode(data: Uint8Array): Uint8Array {
+  needBytes('cobsEncode', 'data', data);
   const out = new Uint8Array(data.length + Math.floor(data.length / 254) + 1);
   let codeAt = 0;
   let w = 1;
@@ -35,6 +37,7 @@ export function cobsEncode(data: Uint8Array): Uint8Array {
 
 /** Decodes COBS bytes (no delimiter); null when a block overruns the input or holds a 0x00. */
 export function cobsDecode(enc: Uint8Array): Uint8Array | null {
+  needBytes('cobsDecode', 'enc', enc);
   const out = new Uint8Array(enc.length);
   let r = 0;
   let w = 0;
@@ -53,6 +56,7 @@ export function cobsDecode(enc: Uint8Array): Uint8Array | null {
 
 /** The bytes on the wire for one payload: COBS(payload || CRC-16 BE) || 0x00. */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
+  needBytes('encodeFrame', 'payload', payload);
   const body = new Uint8Array(payload.length + 2);
   body.set(payload);
   const crc = crc16CcittFalse(payload);
@@ -88,6 +92,7 @@ export function newFrameState(): FrameState {
 
 /** Decodes one frame's bytes (between delimiters); null when COBS or the CRC fails. */
 export function decodeFrame(encoded: Uint8Array): Uint8Array | null {
+  needBytes('decodeFrame', 'encoded', encoded);
   const body = cobsDecode(encoded);
   if (body === null || body.length < 4) return null; // type + seq + CRC at least
   const n = body.length - 2;
@@ -101,6 +106,8 @@ export function decodeFrame(encoded: Uint8Array): Uint8Array | null {
  * (repeated 0x00, idle fill) are skipped silently. Does not modify `state` or `chunk`.
  */
 export function feed(state: FrameState, chunk: Uint8Array): FeedResult {
+  needObject('feed', 'state', state);
+  needBytes('feed', 'chunk', chunk);
   const frames: Uint8Array[] = [];
   let bad = 0;
   let pending = state.pending;

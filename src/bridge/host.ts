@@ -11,6 +11,7 @@ import type { SerialLink } from '../transport/serial.js';
 import { BridgeError } from './errors.js';
 import { encodeFrame, feed, newFrameState, type FrameState } from './cobs.js';
 import { WIRE_ERRORS, decodeMessage, encodeMessage, type BridgeMessage, type GateReason, type WireError } from './messages.js';
+import { needString, needOptions, needLink } from '../codec/guard.js';
 
 export interface CardPresented {
   seq: number;
@@ -47,6 +48,8 @@ export class BridgeHost extends EventEmitter {
     private readonly options: BridgeHostOptions = {},
   ) {
     super();
+    needLink('BridgeHost', link);
+    needOptions('BridgeHost', 'options', options);
     this.unsubscribe = link.onData((chunk) => this.receive(chunk));
   }
 
@@ -103,6 +106,8 @@ export class BridgeHost extends EventEmitter {
 
 /** Opens a serial device (115200 8N1) with the optional `serialport` package and attaches a BridgeHost. */
 export async function openSerialBridge(path: string, options: BridgeHostOptions & { baudRate?: number } = {}): Promise<{ host: BridgeHost; close: () => Promise<void> }> {
+  needString('openSerialBridge', 'path', path);
+  needOptions('openSerialBridge', 'options', options);
   const { openSerialLink } = await import('../drivers/msr/serialportLink.js');
   let link: SerialLink;
   try {

@@ -10,6 +10,7 @@
  *   0x05 error      both          code | detail
  */
 import { BridgeError } from './errors.js';
+import { needBytes, needObject } from '../codec/guard.js';
 
 export const MSG_CARD = 0x01;
 export const MSG_DECISION = 0x02;
@@ -66,6 +67,7 @@ const u16ok = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0xffff;
 const u32ok = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 
 export function encodeMessage(m: BridgeMessage): Uint8Array {
+  needObject('encodeMessage', 'message', m);
   if (!Number.isInteger(m.seq) || m.seq < 0 || m.seq > 255) throw bad(`seq ${m.seq} is not a byte`);
   let body: Uint8Array;
   switch (m.type) {
@@ -136,6 +138,7 @@ export function encodeMessage(m: BridgeMessage): Uint8Array {
 
 /** Decodes a payload (CRC already checked by the frame layer). Throws BridgeError. */
 export function decodeMessage(p: Uint8Array): BridgeMessage {
+  needBytes('decodeMessage', 'payload', p);
   if (p.length < 2) throw bad(`payload of ${p.length} bytes`);
   const seq = p[1];
   const b = p.subarray(2);

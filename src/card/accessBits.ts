@@ -12,6 +12,7 @@
  */
 import { fail } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
+import { needBytes } from '../codec/guard.js';
 
 export type Bit = 0 | 1;
 /** The three access bits (C1, C2, C3) of one block. */
@@ -33,6 +34,7 @@ function checkConditions(conds: unknown): asserts conds is AccessConditions {
 
 /** True when the three access bytes carry matching inverted copies. */
 export function accessBitsValid(bytes: Uint8Array): boolean {
+  needBytes('accessBitsValid', 'bytes', bytes);
   if (bytes.length < 3) return false;
   const notC1 = bytes[0] & 0x0f;
   const notC2 = bytes[0] >> 4;
@@ -48,6 +50,7 @@ export function accessBitsValid(bytes: Uint8Array): boolean {
  * Throws INVALID_ACCESS_BITS when an inverted copy does not match (spec section 3).
  */
 export function decodeAccessBits(bytes: Uint8Array): AccessConditions {
+  needBytes('decodeAccessBits', 'bytes', bytes);
   if (bytes.length < 3) fail('INVALID_ACCESS_BITS', `access bits need 3 bytes, got ${bytes.length}`);
   if (!accessBitsValid(bytes)) {
     fail('INVALID_ACCESS_BITS', `access bytes ${toHex(bytes.subarray(0, 3))} fail the inverted-copy check`);
@@ -210,6 +213,7 @@ export function describeTrailer(c1: number, c2: number, c3: number): string {
  * the bytes are invalid. Never use it to decide what a card allows.
  */
 export function rawAccessConditions(bytes: Uint8Array): AccessConditions {
+  needBytes('rawAccessConditions', 'bytes', bytes);
   const c1 = bytes[1] >> 4;
   const c2 = bytes[2] & 0x0f;
   const c3 = bytes[2] >> 4;

@@ -23,6 +23,8 @@ import { buildCardImage, type CardImageInput } from './image.js';
 import { parseMad, HMSK_AID } from './mad.js';
 import { GATE_BLOCK, MAD_BLOCKS, RECORD_BLOCKS, SIGNATURE_BLOCKS, TRANSPORT_KEY, hmskSectors, sectorOf, trailerBlock } from './layout.js';
 import { CardSession, type SectorKey } from './session.js';
+import { needBytesOfLength, needObject, needOptions, needInteger, needCard } from '../codec/guard.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export type EncodeInput = Omit<CardImageInput, 'uid' | 'block0'>;
 
@@ -78,6 +80,11 @@ export class EncodeError extends Error {
     super(`${code} at step ${step}: ${message}`, cause === undefined ? undefined : { cause });
   }
 
+  /** The card or the reader failed the encoding (the CLI reports FOREIGN_CARD itself, exit 1). */
+  get kind(): ErrorKind {
+    return 'device';
+  }
+
   /** The card left the field: present it again and rerun the encoder. */
   get removed(): boolean {
     return isCardError(this.cause) && this.cause.removed;
@@ -86,6 +93,8 @@ export class EncodeError extends Error {
 
 /** Throws unless the trailer's access bits pass the inverted-copy check (spec section 3: MUST NEVER). */
 export function assertTrailerSafe(trailer: Uint8Array, block: number): void {
+  needBytesOfLength('assertTrailerSafe', 'trailer', trailer, [16]);
+  needInteger('assertTrailerSafe', 'block', block, 0, 63);
   if (trailer.length !== 16 || !accessBitsValid(trailer.subarray(6, 9))) {
     throw new Error(`refusing to write trailer block ${block}: its access bits fail the inverted-copy check and would lock the sector for ever`);
   }
@@ -95,6 +104,9 @@ const TRANSPORT: SectorKey = { keyType: 'A', key: TRANSPORT_KEY };
 
 /** Encodes `card` with the holder and keys of `input`; resolves with the report. */
 export async function encodeCard(card: MifareClassicCard, input: EncodeInput, opts: EncodeCardOptions = {}): Promise<EncodeReport> {
+  needCard('encodeCard', card);
+  needObject('encodeCard', 'input', input);
+  needOptions('encodeCard', 'opts', opts);
   const clock = opts.clock ?? (() => performance.now());
   const started = clock();
   const target = buildCardImage({ ...input, uid: card.uid });

@@ -20,6 +20,7 @@ import {
 } from './layout.js';
 import { buildSignatureArea } from './signature.js';
 import { hmskTrailer, transportTrailer } from './trailer.js';
+import { needBytes, needBytesOfLength, needObject, needBlocks } from '../codec/guard.js';
 
 export interface CardImageInput {
   holder: HolderInput;
@@ -37,7 +38,10 @@ export interface CardImageInput {
 }
 
 /** The 64 blocks of a blank card (section 3): zero data, transport trailers, block 0 of the UID. */
-export function blankCardImage(uid: Uint8Array, block0: Uint8Array = manufacturerBlock(uid)): Uint8Array[] {
+export function blankCardImage(uid: Uint8Array, block0?: Uint8Array): Uint8Array[] {
+  needBytes('blankCardImage', 'uid', uid);
+  if (block0 === undefined) block0 = manufacturerBlock(uid);
+  needBytesOfLength('blankCardImage', 'block0', block0, [16]);
   const blocks: Uint8Array[] = Array.from({ length: BLOCKS }, () => new Uint8Array(BLOCK_SIZE));
   blocks[0] = block0.slice();
   for (let s = 0; s < SECTORS; s++) blocks[trailerBlock(s)] = transportTrailer();
@@ -46,6 +50,7 @@ export function blankCardImage(uid: Uint8Array, block0: Uint8Array = manufacture
 
 /** The record bytes and signature area an encoder writes for this input. */
 export function cardPayload(input: CardImageInput): { record: Uint8Array; signatureArea?: Uint8Array } {
+  needObject('cardPayload', 'input', input);
   const signed = input.signingKey !== undefined;
   if (signed && input.keyId === undefined) throw new RangeError('a signing key needs a keyId (1-255)');
   const record = encodeRecord(input.holder, { truncate: input.truncate, signed });
@@ -55,6 +60,7 @@ export function cardPayload(input: CardImageInput): { record: Uint8Array; signat
 
 /** Builds the finished card image: 64 blocks of 16 bytes. */
 export function buildCardImage(input: CardImageInput): Uint8Array[] {
+  needObject('buildCardImage', 'input', input);
   const { record, signatureArea } = cardPayload(input);
   const signed = signatureArea !== undefined;
   const blocks = blankCardImage(input.uid, input.block0);
@@ -69,6 +75,7 @@ export function buildCardImage(input: CardImageInput): Uint8Array[] {
 
 /** Joins 64 blocks into the 1024-byte memory image. */
 export function imageBytes(blocks: readonly Uint8Array[]): Uint8Array {
+  needBlocks('imageBytes', 'blocks', blocks);
   const out = new Uint8Array(blocks.length * BLOCK_SIZE);
   blocks.forEach((b, i) => out.set(b, i * BLOCK_SIZE));
   return out;

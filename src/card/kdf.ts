@@ -6,6 +6,7 @@
  */
 import { aes128EncryptBlock } from './crypto.js';
 import type { KeyType } from '../transport/card.js';
+import { needBytes, needBytesOfLength, needInteger, needOneOf } from '../codec/guard.js';
 
 /** RFC 4493 section 2.3, "Generate_Subkey": shift left one bit, xor Rb = 0x87 on carry. */
 function double(b: Uint8Array): Uint8Array {
@@ -17,6 +18,8 @@ function double(b: Uint8Array): Uint8Array {
 
 /** AES-128-CMAC of RFC 4493 (section 2.4, "MAC Generation"): the 16-byte tag. */
 export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
+  needBytesOfLength('aesCmac', 'key', key, [16]);
+  needBytes('aesCmac', 'message', message);
   if (key.length !== 16) throw new RangeError(`AES-128-CMAC needs a 16-byte key, got ${key.length}`);
   const k1 = double(aes128EncryptBlock(key, new Uint8Array(16)));
   const k2 = double(k1);
@@ -40,6 +43,9 @@ export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
 
 /** The KDF message of section 3 for one sector and key type. */
 export function kdfMessage(uid: Uint8Array, sector: number, keyType: KeyType): Uint8Array {
+  needBytesOfLength('kdfMessage', 'uid', uid, [4, 7, 10]);
+  needInteger('kdfMessage', 'sector', sector, 0, 15);
+  needOneOf('kdfMessage', 'keyType', keyType, ['A', 'B']);
   if (uid.length !== 4 && uid.length !== 7 && uid.length !== 10) throw new RangeError(`a UID is 4, 7 or 10 bytes, got ${uid.length}`);
   if (!Number.isInteger(sector) || sector < 0 || sector > 255) throw new RangeError(`sector must be one byte, got ${sector}`);
   if (keyType !== 'A' && keyType !== 'B') throw new RangeError(`key type must be "A" or "B", got ${String(keyType)}`);
@@ -51,6 +57,10 @@ export function kdfMessage(uid: Uint8Array, sector: number, keyType: KeyType): U
 
 /** KDF(master, UID, s, t) of section 3: the 6-byte MIFARE key of sector s, type t. */
 export function deriveKey(master: Uint8Array, uid: Uint8Array, sector: number, keyType: KeyType): Uint8Array {
+  needBytesOfLength('deriveKey', 'master', master, [16]);
+  needBytesOfLength('deriveKey', 'uid', uid, [4, 7, 10]);
+  needInteger('deriveKey', 'sector', sector, 0, 15);
+  needOneOf('deriveKey', 'keyType', keyType, ['A', 'B']);
   if (master.length !== 16) throw new RangeError(`a master key is 16 bytes, got ${master.length}`);
   return aesCmac(master, kdfMessage(uid, sector, keyType)).slice(0, 6);
 }

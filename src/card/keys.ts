@@ -12,9 +12,17 @@
 import { toHex } from '../codec/hex.js';
 import { publicKeyOf } from './signature.js';
 import { printable, quoteExcerpt } from '../codec/printable.js';
+import { needObject } from '../codec/guard.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export class KeysFileError extends Error {
   override readonly name = 'KeysFileError';
+  /** One code for the family: the keys file does not parse or validate (`field` says where). */
+  readonly code = 'KEYS_FILE';
+  /** A configuration file (CLI exit 3). */
+  get kind(): ErrorKind {
+    return 'config';
+  }
   /** The field at fault (`writeMaster`, `publicKeys.3`, ...). */
   readonly field?: string;
   constructor(message: string, field?: string) {
@@ -63,6 +71,7 @@ export class KeyRing {
   readonly publicKeys: ReadonlyMap<number, Uint8Array>;
 
   constructor(parts: { readMaster: Uint8Array; writeMaster?: Uint8Array; signingKey?: Uint8Array; keyId?: number; publicKeys?: ReadonlyMap<number, Uint8Array> }) {
+    needObject('KeyRing', 'parts', parts);
     this.#readMaster = parts.readMaster.slice();
     this.#writeMaster = parts.writeMaster?.slice();
     this.#signingKey = parts.signingKey?.slice();

@@ -9,6 +9,7 @@
  *   sectors 6-15  never touched
  */
 import type { Condition } from './accessBits.js';
+import { needBytes, needInteger, needArray, needBoolean, needBlocks } from '../codec/guard.js';
 
 export const BLOCK_SIZE = 16;
 export const SECTORS = 16;
@@ -28,6 +29,7 @@ export const SIGNATURE_SECTORS: readonly number[] = [4, 5];
 
 /** Sectors an HMSK card owns (the ones whose trailers it writes), sector 0 included. */
 export function hmskSectors(signed: boolean): number[] {
+  needBoolean('hmskSectors', 'signed', signed);
   return signed ? [0, 1, 2, 3, 4, 5] : [0, 1, 2, 3];
 }
 
@@ -53,19 +55,23 @@ export const GPB_HMSK = 0x00;
 export const GPB_TRANSPORT = 0x69;
 
 export function sectorOf(block: number): number {
+  needInteger('sectorOf', 'block', block, 0, 63);
   return Math.floor(block / BLOCKS_PER_SECTOR);
 }
 
 export function trailerBlock(sector: number): number {
+  needInteger('trailerBlock', 'sector', sector, 0, 15);
   return sector * BLOCKS_PER_SECTOR + 3;
 }
 
 export function isTrailer(block: number): boolean {
+  needInteger('isTrailer', 'block', block, 0, 63);
   return block % BLOCKS_PER_SECTOR === 3;
 }
 
 /** The first block of a sector. */
 export function firstBlock(sector: number): number {
+  needInteger('firstBlock', 'sector', sector, 0, 15);
   return sector * BLOCKS_PER_SECTOR;
 }
 
@@ -75,6 +81,7 @@ export function firstBlock(sector: number): number {
  * SAK 08, ATQA 44 00, ASCII "bcdefg". The spec fixes no block 0 for 10-byte UIDs.
  */
 export function manufacturerBlock(uid: Uint8Array): Uint8Array {
+  needBytes('manufacturerBlock', 'uid', uid);
   const b = new Uint8Array(BLOCK_SIZE);
   b.set(uid);
   if (uid.length === 4) {
@@ -92,6 +99,8 @@ export function manufacturerBlock(uid: Uint8Array): Uint8Array {
 
 /** Splits bytes into the blocks of a block list (record: 144 bytes, signature area: 96 bytes). */
 export function spreadOverBlocks(bytes: Uint8Array, blockList: readonly number[]): Map<number, Uint8Array> {
+  needBytes('spreadOverBlocks', 'bytes', bytes);
+  needArray('spreadOverBlocks', 'blockList', blockList);
   if (bytes.length !== blockList.length * BLOCK_SIZE) throw new RangeError(`${bytes.length} bytes do not fill ${blockList.length} blocks`);
   const m = new Map<number, Uint8Array>();
   blockList.forEach((blk, k) => m.set(blk, bytes.slice(k * BLOCK_SIZE, (k + 1) * BLOCK_SIZE)));
@@ -100,6 +109,8 @@ export function spreadOverBlocks(bytes: Uint8Array, blockList: readonly number[]
 
 /** Joins the blocks of a block list from a 64-block image back into one byte string. */
 export function gatherBlocks(blocks: readonly Uint8Array[], blockList: readonly number[]): Uint8Array {
+  needBlocks('gatherBlocks', 'blocks', blocks);
+  needArray('gatherBlocks', 'blockList', blockList);
   const out = new Uint8Array(blockList.length * BLOCK_SIZE);
   blockList.forEach((blk, k) => out.set(blocks[blk], k * BLOCK_SIZE));
   return out;

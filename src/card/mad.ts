@@ -10,6 +10,7 @@
 import { fail } from '../codec/errors.js';
 import { crc8Mad } from '../codec/crc.js';
 import { toHex } from '../codec/hex.js';
+import { needBytesOfLength, needObject, needBoolean } from '../codec/guard.js';
 
 /** AID of the HMSK record sectors 1-3 (spec section 3). */
 export const HMSK_AID = 0x4b48;
@@ -26,6 +27,7 @@ export interface Mad {
 
 /** Builds MAD blocks 1 and 2 (16 bytes each) from the info byte and the 15 AIDs. */
 export function buildMad(mad: Mad): [Uint8Array, Uint8Array] {
+  needObject('buildMad', 'mad', mad);
   if (!Number.isInteger(mad.infoByte) || mad.infoByte < 0 || mad.infoByte > 0xff) throw new RangeError(`MAD info byte out of range: ${mad.infoByte}`);
   if (mad.aids.length !== 15) throw new RangeError(`MAD v1 holds 15 AIDs (sectors 1-15), got ${mad.aids.length}`);
   const bytes = new Uint8Array(32);
@@ -41,6 +43,8 @@ export function buildMad(mad: Mad): [Uint8Array, Uint8Array] {
 
 /** Parses MAD blocks 1 and 2; fails with BAD_MAD_CRC when byte 0 is not the CRC of bytes 1-31. */
 export function parseMad(block1: Uint8Array, block2: Uint8Array): Mad {
+  needBytesOfLength('parseMad', 'block1', block1, [16]);
+  needBytesOfLength('parseMad', 'block2', block2, [16]);
   if (block1.length !== 16 || block2.length !== 16) throw new RangeError('MAD blocks must be 16 bytes each');
   const bytes = new Uint8Array(32);
   bytes.set(block1, 0);
@@ -56,6 +60,7 @@ export function parseMad(block1: Uint8Array, block2: Uint8Array): Mad {
 
 /** The MAD of an HMSK card (spec section 3): 0x4B48 on sectors 1-3, 0x4B49 on 4-5 when signed. */
 export function hmskMad(signed: boolean): Mad {
+  needBoolean('hmskMad', 'signed', signed);
   const aids = new Array<number>(15).fill(FREE_AID);
   aids[0] = aids[1] = aids[2] = HMSK_AID;
   if (signed) aids[3] = aids[4] = HMSK_SIGNATURE_AID;

@@ -19,6 +19,7 @@ import { BLOCKS, BLOCK_SIZE, GATE_BLOCK, MAD_BLOCKS, MAD_KEY_A, RECORD_BLOCKS, g
 import { CardSession } from './session.js';
 import type { PublicKeys } from './signature.js';
 import { verifyCardImage } from './verify.js';
+import { needBytesOfLength, needObject, needCard } from '../codec/guard.js';
 
 export interface GateRead {
   holder: GateFields;
@@ -32,6 +33,8 @@ export interface GateRead {
  * HmskError for the gate block (BLANK, BAD_CRC, ...).
  */
 export async function gateRead(card: MifareClassicCard, readMaster: Uint8Array): Promise<GateRead> {
+  needCard('gateRead', card);
+  needBytesOfLength('gateRead', 'readMaster', readMaster, [16]);
   await card.authenticate(GATE_BLOCK, 'A', deriveKey(readMaster, card.uid, 1, 'A'));
   const gateBlock = await card.readBlock(GATE_BLOCK);
   return { holder: decodeGateBlock(gateBlock), gateBlock };
@@ -65,6 +68,8 @@ export interface FullReadOptions {
  * `error`, with everything that was read, so a lab can see what is wrong.
  */
 export async function fullRead(card: MifareClassicCard, opts: FullReadOptions): Promise<FullRead> {
+  needCard('fullRead', card);
+  needObject('fullRead', 'opts', opts);
   const session = new CardSession(card);
   const blocks: Uint8Array[] = Array.from({ length: BLOCKS }, () => new Uint8Array(BLOCK_SIZE));
   const readSector = async (s: number) => {

@@ -16,6 +16,7 @@ import { fail } from '../codec/errors.js';
 import { crc32 } from '../codec/crc.js';
 import { RECORD_LENGTH } from '../codec/record.js';
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from './crypto.js';
+import { needBytes, needBytesOfLength, needObject, needInteger } from '../codec/guard.js';
 
 export const SIGNATURE_AREA_BYTES = 96;
 export const SIGNATURE_TAG = 0x53;
@@ -30,6 +31,9 @@ function checkKeyId(keyId: number): void {
 
 /** The message that is signed (section 5). */
 export function signedMessage(uid: Uint8Array, record: Uint8Array, keyId: number): Uint8Array {
+  needBytes('signedMessage', 'uid', uid);
+  needBytes('signedMessage', 'record', record);
+  needInteger('signedMessage', 'keyId', keyId, 1, 255);
   if (record.length !== RECORD_LENGTH) throw new RangeError(`a record is ${RECORD_LENGTH} bytes, got ${record.length}`);
   const m = new Uint8Array(MESSAGE_PREFIX.length + 1 + uid.length + RECORD_LENGTH + 1);
   let o = 0;
@@ -46,6 +50,10 @@ export function signedMessage(uid: Uint8Array, record: Uint8Array, keyId: number
 
 /** Builds the 96-byte signature area for a record on a card, signing with a 32-byte Ed25519 seed. */
 export function buildSignatureArea(uid: Uint8Array, record: Uint8Array, seed: Uint8Array, keyId: number): Uint8Array {
+  needBytes('buildSignatureArea', 'uid', uid);
+  needBytes('buildSignatureArea', 'record', record);
+  needBytesOfLength('buildSignatureArea', 'seed', seed, [32]);
+  needInteger('buildSignatureArea', 'keyId', keyId, 1, 255);
   checkKeyId(keyId);
   const area = new Uint8Array(SIGNATURE_AREA_BYTES);
   area.set([SIGNATURE_TAG, SIGNATURE_VERSION, keyId, ALGORITHM_ED25519]);
@@ -66,6 +74,7 @@ export interface SignatureArea {
  * the field's range 1-255 and is treated the same way.
  */
 export function parseSignatureArea(area: Uint8Array): SignatureArea {
+  needBytes('parseSignatureArea', 'area', area);
   if (area.length !== SIGNATURE_AREA_BYTES) fail('SIGNATURE_INVALID', `signature area is ${area.length} bytes, not 96`);
   const bad = (what: string, offset: number): never => fail('SIGNATURE_INVALID', `signature area: ${what}`, { offset });
   if (area[0] !== SIGNATURE_TAG) bad(`tag is 0x${area[0].toString(16)}, not 0x53`, 0);
@@ -92,6 +101,10 @@ function lookup(keys: PublicKeys, keyId: number): Uint8Array | undefined {
  * Returns the key id that verified.
  */
 export function verifySignatureArea(uid: Uint8Array, record: Uint8Array, area: Uint8Array, publicKeys: PublicKeys): number {
+  needBytes('verifySignatureArea', 'uid', uid);
+  needBytes('verifySignatureArea', 'record', record);
+  needBytes('verifySignatureArea', 'area', area);
+  needObject('verifySignatureArea', 'publicKeys', publicKeys instanceof Map ? {} : publicKeys);
   const s = parseSignatureArea(area);
   const pub = lookup(publicKeys, s.keyId);
   if (pub === undefined) fail('UNKNOWN_KEY', `no public key with id ${s.keyId}`, { offset: 2 });
@@ -103,5 +116,6 @@ export function verifySignatureArea(uid: Uint8Array, record: Uint8Array, area: U
 
 /** The Ed25519 public key of a signing seed (for a keys file or a gate's key list). */
 export function publicKeyOf(seed: Uint8Array): Uint8Array {
+  needBytesOfLength('publicKeyOf', 'seed', seed, [32]);
   return ed25519PublicKey(seed);
 }

@@ -16,6 +16,7 @@ import type { DecodedHolder } from '../codec/types.js';
 import { HMSK_AID, HMSK_SIGNATURE_AID, parseMad } from './mad.js';
 import { BLOCK_SIZE, BLOCKS, MAD_BLOCKS, RECORD_BLOCKS, SIGNATURE_BLOCKS, gatherBlocks } from './layout.js';
 import { verifySignatureArea, type PublicKeys } from './signature.js';
+import { needBytes, needObject, needBlocks } from '../codec/guard.js';
 
 export interface CardVerification {
   holder: DecodedHolder;
@@ -30,6 +31,9 @@ function hex4(n: number): string {
 
 /** Verifies a full 64-block card image read from a card with this UID. */
 export function verifyCardImage(blocks: readonly Uint8Array[], uid: Uint8Array, publicKeys: PublicKeys = {}): CardVerification {
+  needBlocks('verifyCardImage', 'blocks', blocks);
+  needBytes('verifyCardImage', 'uid', uid);
+  needObject('verifyCardImage', 'publicKeys', publicKeys instanceof Map ? {} : publicKeys);
   if (blocks.length !== BLOCKS || blocks.some((b) => b.length !== BLOCK_SIZE)) {
     throw new RangeError(`a card image is ${BLOCKS} blocks of ${BLOCK_SIZE} bytes`);
   }

@@ -9,6 +9,7 @@ import { CardError, type MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from './kdf.js';
 import { GATE_BLOCK } from './layout.js';
 import { CardSession } from './session.js';
+import { needObject, needCard } from '../codec/guard.js';
 
 export interface VoidReport {
   /** Block 4 before and after (hex). */
@@ -22,6 +23,8 @@ export interface VoidReport {
  * reads it back. A block 4 that does not decode is left alone (its HmskError is thrown).
  */
 export async function voidCard(card: MifareClassicCard, keys: { writeMaster: Uint8Array }): Promise<VoidReport> {
+  needCard('voidCard', card);
+  needObject('voidCard', 'keys', keys);
   const session = new CardSession(card);
   await session.authenticate(GATE_BLOCK, { keyType: 'B', key: deriveKey(keys.writeMaster, card.uid, 1, 'B') });
   const before = await session.read(GATE_BLOCK);

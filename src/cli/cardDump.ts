@@ -30,12 +30,15 @@ export async function readDumpFile(path: string, ctx: CliContext): Promise<CardD
   }
   const text = bytes.toString('utf8');
   if (bytes.length !== 1024 && /^\s*[{[]/.test(text)) {
+    let json: unknown;
     try {
-      const json = JSON.parse(text) as unknown;
-      if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown }).blocks)) return { blocks: parseImageJson(json, path), unknownBlocks: [] };
+      json = JSON.parse(text) as unknown;
     } catch {
-      /* not our image JSON: try the dump formats */
+      /* not JSON: the dump formats say what is wrong */
     }
+    // Our card image, well-formed or not: its own error (a Proxmark error about "FileType" would
+    // mislead, issue 19 item 16).
+    if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown } | undefined)?.blocks)) return { blocks: parseImageJson(json, path), unknownBlocks: [] };
   }
   return readDump(new Uint8Array(bytes));
 }

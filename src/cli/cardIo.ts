@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, type CliContext } from './command.js';
+import { InputError, UsageError, type CliContext } from './command.js';
 import { hexArg, readJsonFile } from './files.js';
 import { openReader } from './readerSelect.js';
 import { KeysFileError, parseKeysFile, type KeyRing } from '../card/keys.js';
@@ -12,10 +12,15 @@ import { toHex, tryFromHex } from '../codec/hex.js';
 import type { FullRead } from '../card/readers.js';
 import type { CardReader, MifareClassicCard } from '../transport/card.js';
 import { VirtualMifareClassic1K } from '../testing/virtualCard.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 /** A keys file that does not parse: bad input data (exit 3), the message names the field only. */
 export class KeysInputError extends Error {
   override readonly name = 'KeysInputError';
+  readonly code = 'KEYS_FILE';
+  get kind(): ErrorKind {
+    return 'config';
+  }
 }
 
 export async function loadKeys(path: string | undefined, ctx: CliContext): Promise<KeyRing> {
@@ -32,10 +37,10 @@ export async function loadKeys(path: string | undefined, ctx: CliContext): Promi
 /** Parses a card image: `{"blocks": [64 hex strings]}` or a bare array of them. */
 export function parseImageJson(json: unknown, what: string): Uint8Array[] {
   const list = Array.isArray(json) ? json : (json as { blocks?: unknown } | null)?.blocks;
-  if (!Array.isArray(list) || list.length !== 64) throw new UsageError(`${what}: expected {"blocks": [64 hex strings]}`);
+  if (!Array.isArray(list) || list.length !== 64) throw new InputError(`${what}: expected {"blocks": [64 hex strings]}${Array.isArray(list) ? `, got ${list.length} blocks` : ''}`);
   return list.map((b, i) => {
     const bytes = typeof b === 'string' ? tryFromHex(b) : undefined;
-    if (!bytes || bytes.length !== 16) throw new UsageError(`${what}: block ${i} is not 16 bytes of hex`);
+    if (!bytes || bytes.length !== 16) throw new InputError(`${what}: block ${i} is not 16 bytes of hex`);
     return bytes;
   });
 }

@@ -1,3 +1,5 @@
+import type { ErrorKind } from '../codec/errors.js';
+
 /**
  * The shape of a `hmskort` sub-command. Each command lives in src/cli/commands/<name>.ts and is
  * registered in src/cli/main.ts. Commands parse their own arguments (node:util parseArgs), write
@@ -24,7 +26,11 @@ export interface CliCommand {
   run(args: string[], ctx: CliContext): Promise<number>;
 }
 
-/** Documented exit statuses, the same for every command. */
+/**
+ * Documented exit statuses, the same for every command. Which error gives which status is decided
+ * in one place, src/cli/exitStatus.ts, from the error's `kind`; EXIT_TABLE is the text printed by
+ * `hmskort --help` and copied in the README (test/cli-exit-codes.test.ts keeps the three equal).
+ */
 export const EXIT = {
   OK: 0,
   /** The check ran and found a failure (a vector failed, a card did not verify, a gate denied). */
@@ -37,7 +43,32 @@ export const EXIT = {
   DEVICE: 4,
 } as const;
 
+/** The exit-status table, as `hmskort --help` prints it and the README shows it. */
+export const EXIT_TABLE: readonly (readonly [number, string])[] = [
+  [EXIT.OK, 'ok'],
+  [EXIT.FAILED, 'a check failed: a vector, a card that does not verify or was refused, a gate that denied, a stopped batch'],
+  [EXIT.USAGE, 'bad command line: an unknown option, a missing or malformed value'],
+  [EXIT.DATA, 'bad input data or configuration: a file or value that does not parse or validate (holder, record, dump, card image, orders, keys, hot list, policy)'],
+  [EXIT.DEVICE, 'device or I/O error: a reader, a card, a serial port, a file that cannot be read or written'],
+];
+
 /** Thrown by commands for a bad command line; main.ts prints it with the usage hint, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly code = 'USAGE';
+  get kind(): ErrorKind {
+    return 'usage';
+  }
+}
+
+/**
+ * Input the CLI itself found malformed: a file that is not JSON, a card image that is not 64
+ * blocks of hex. Exit 3, like the library's data errors.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly code = 'BAD_INPUT';
+  get kind(): ErrorKind {
+    return 'data';
+  }
 }

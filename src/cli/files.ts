@@ -4,9 +4,10 @@
  */
 import { mkdir, open, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from './command.js';
+import { InputError, UsageError } from './command.js';
 import { tryFromHex } from '../codec/hex.js';
 import { printable } from '../codec/printable.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 /** NUL or undecodable bytes: not a text file at all. */
 const looksBinary = (text: string) => /[\u0000\ufffd]/.test(text.slice(0, 4096));
@@ -23,7 +24,7 @@ export async function readJsonFile(path: string, cwd = process.cwd()): Promise<u
     return JSON.parse(text) as unknown;
   } catch (e) {
     // Node's message quotes the text it stopped at as is (binary, escape sequences): printable and cut.
-    throw Object.assign(new Error(`${path} is not valid JSON: ${printable((e as Error).message, 120)}${looksBinary(text) ? ' (a binary file?)' : ''}`), { code: 'EJSON' });
+    throw new InputError(`${path} is not valid JSON: ${printable((e as Error).message, 120)}${looksBinary(text) ? ' (a binary file?)' : ''}`, { cause: e });
   }
 }
 
@@ -65,6 +66,9 @@ export class OutputPathError extends Error {
   readonly code: string;
   readonly syscall: string;
   readonly path: string;
+  get kind(): ErrorKind {
+    return 'device';
+  }
   constructor(what: string, path: string, reason: string, cause?: NodeJS.ErrnoException) {
     super(`${what} ${path}: ${reason}`, cause ? { cause } : undefined);
     this.code = cause?.code ?? 'EOUTPUT';

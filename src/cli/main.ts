@@ -1,10 +1,12 @@
 /**
  * The `hmskort` command: dispatches to sub-commands, loaded lazily so that `hmskort vectors` never
  * loads a native driver module. Errors are printed as one line; the stack only with --verbose.
+ * The exit status of an error is chosen in one place, exitStatus.ts.
  */
-import { EXIT, UsageError, type CliCommand, type CliContext } from './command.js';
-import { HmskError } from '../codec/errors.js';
-import { CardError } from '../transport/card.js';
+import { EXIT, EXIT_TABLE, type CliCommand, type CliContext } from './command.js';
+import { describeError } from './exitStatus.js';
+
+export { describeError } from './exitStatus.js';
 
 /**
  * Sub-command name -> loader. Literal import() paths so bundlers and vitest resolve them; each is
@@ -37,7 +39,7 @@ async function overview(): Promise<string> {
     const c = await load(name).catch(() => undefined);
     if (c) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
   }
-  lines.push('', 'Exit status: 0 ok; 1 a check failed; 2 bad command line; 3 bad input data; 4 device or I/O error.');
+  lines.push('', 'Exit status (every command):', ...EXIT_TABLE.map(([code, what]) => `  ${code}  ${what}`));
   return lines.join('\n') + '\n';
 }
 
@@ -54,24 +56,6 @@ export function defaultContext(): CliContext {
     env: process.env,
     signal: ac.signal,
   };
-}
-
-const DATA_ERRORS = new Set(['KeysInputError', 'KeysFileError', 'DumpFormatError', 'OrdersError', 'ImageError']);
-
-/** Maps an error to its exit status and one-line message. */
-export function describeError(e: unknown): { status: number; line: string } {
-  if (e instanceof UsageError) return { status: EXIT.USAGE, line: `usage: ${e.message}` };
-  if (e instanceof HmskError) return { status: EXIT.DATA, line: e.message };
-  // Bad input files (keys, dumps, orders): data errors, exit 3.
-  if (e instanceof Error && DATA_ERRORS.has(e.name)) return { status: EXIT.DATA, line: e.message };
-  // Gate configuration files (src/gate/errors.ts): a malformed hot list or policy is bad data; a file
-  // that cannot be read is I/O.
-  if (e instanceof Error && e.name === 'GateConfigError') return { status: (e as { code?: string }).code === 'FILE_UNREADABLE' ? EXIT.DEVICE : EXIT.DATA, line: e.message };
-  if (e instanceof CardError) return { status: EXIT.DEVICE, line: `card: ${e.message}` };
-  const err = e as NodeJS.ErrnoException;
-  if (err && typeof err.code === 'string' && err.syscall) return { status: EXIT.DEVICE, line: err.message };
-  if (err && typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code)) return { status: EXIT.DEVICE, line: err.message };
-  return { status: EXIT.DEVICE, line: err instanceof Error ? err.message : String(e) };
 }
 
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
@@ -101,7 +85,9 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     const { status, line } = describeError(e);
     ctx.stderr(`hmskort ${name}: ${line}\n`);
     if (status === EXIT.USAGE) ctx.stderr(`Run 'hmskort ${name} --help'.\n`);
-    if (verbose && e instanceof Error && e.stack) ctx.stderr(e.stack + '\n');
+    // A usage error's stack is this program's parser, not the user's problem: --verbose shows it
+    // only for the other errors.
+    if (verbose && status !== EXIT.USAGE && e instanceof Error && e.stack) ctx.stderr(e.stack + '\n');
     return status;
   }
 }

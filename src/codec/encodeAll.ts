@@ -3,6 +3,7 @@
  * vectors of section 8 name it: record, gate block, tracks with LRC characters, barcode payload.
  */
 import type { ValidHolder } from './holder.js';
+import { needValidHolder } from './holderGuard.js';
 import { encodeRecord, GATE_BLOCK_LENGTH } from './record.js';
 import { toHex } from './hex.js';
 import { lrcChar, track1String, track2String } from './tracks.js';
@@ -19,6 +20,7 @@ export interface EncodedMedia {
 }
 
 export function encodeAllMedia(holder: ValidHolder): EncodedMedia {
+  needValidHolder('encodeAllMedia', holder);
   const record = encodeRecord(holder);
   const track1 = track1String(holder);
   const track2 = track2String(holder);

@@ -36,11 +36,30 @@ export const ENCODE_CODES = [
   'TOO_LONG',
 ] as const;
 
+/**
+ * Codes of this library, not of the spec: a public function was called with an argument of the
+ * wrong type or out of its range (issue 19 item 17). Never produced by a vector, so section 8's
+ * list stays exactly the spec's.
+ */
+export const API_CODES = ['INVALID_ARGUMENT'] as const;
+
 export type DecodeErrorCode = (typeof DECODE_CODES)[number];
 export type EncodeErrorCode = (typeof ENCODE_CODES)[number];
-export type HmskErrorCode = DecodeErrorCode | EncodeErrorCode;
+export type ApiErrorCode = (typeof API_CODES)[number];
+export type HmskErrorCode = DecodeErrorCode | EncodeErrorCode | ApiErrorCode;
 
-export const ERROR_CODES: readonly HmskErrorCode[] = [...DECODE_CODES, ...ENCODE_CODES];
+/** The spec's codes (section 8). */
+export const ERROR_CODES: readonly (DecodeErrorCode | EncodeErrorCode)[] = [...DECODE_CODES, ...ENCODE_CODES];
+
+/**
+ * What an error is, so a caller (and the CLI's exit status, src/cli/exitCodes.ts) can act on it
+ * without knowing every class: every error class of this library carries one.
+ *   usage   the caller asked for something malformed (a command line, a wrong-typed argument)
+ *   data    input data that does not parse or validate (a holder, record, dump, orders file)
+ *   config  a configuration file that does not parse or validate (keys, hot list, policy)
+ *   device  a device, the card in it, or the file system failed
+ */
+export type ErrorKind = 'usage' | 'data' | 'config' | 'device';
 
 /** Where an error happened. Every member is optional; set what is known. */
 export interface ErrorLocation {
@@ -62,11 +81,22 @@ export class HmskError extends Error {
   override readonly name = 'HmskError';
   readonly code: HmskErrorCode;
   readonly where: ErrorLocation;
+  /** The message without the code in front, for callers that add their own context (a file:line). */
+  readonly detail: string;
 
   constructor(code: HmskErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
     super(`${code}: ${message}`, options);
     this.code = code;
     this.where = where;
+    this.detail = message;
+  }
+
+  /**
+   * Always data: in the CLI a wrong-typed argument is a value read from a file (a holder JSON that
+   * is an array, a dump that is not bytes), so it exits 3 like any other bad input.
+   */
+  get kind(): ErrorKind {
+    return 'data';
   }
 }
 

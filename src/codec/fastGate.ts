@@ -15,6 +15,7 @@
  */
 import { crc16Prefix } from './crcSliced.js';
 import { DECODE_CODES, type DecodeErrorCode } from './errors.js';
+import { needBytes, needObject, needInteger } from './guard.js';
 
 /** Gate-block fields as numbers. Reused across calls by the gate. */
 export interface FastGateBlock {
@@ -117,6 +118,9 @@ function isBlank(b: Uint8Array): boolean {
 
 /** 0 when the block decodes; otherwise 1 + the index in DECODE_CODES of the spec's error code. */
 export function decodeGateBlockFast(bytes: Uint8Array, out: FastGateBlock): number {
+  // "Never throws" is about the bytes: a non-Uint8Array or a missing `out` is a caller's bug.
+  needBytes('decodeGateBlockFast', 'bytes', bytes);
+  needObject('decodeGateBlockFast', 'out', out);
   if (bytes.length !== 16) return fault(out, 0, STATUS_BAD_LENGTH);
   return decodeGateFields(bytes, out);
 }
@@ -129,5 +133,6 @@ export function fault(out: { errorOffset?: number }, offset: number, status: num
 
 /** The error code of a non-zero status of decodeGateBlockFast. */
 export function statusCode(status: number): DecodeErrorCode {
+  needInteger('statusCode', 'status', status, 1, DECODE_CODES.length);
   return DECODE_CODES[status - 1];
 }

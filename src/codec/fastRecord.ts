@@ -15,6 +15,7 @@
  *   140-143 CRC-32/ISO-HDLC of bytes 0-139
  */
 import { crc32PrefixInt32 } from './crcSliced.js';
+import { needBytes, needObject } from './guard.js';
 import { decodeGateFields, fault, newFastGateBlock, STATUS_BAD_CRC, STATUS_BAD_FIELD, STATUS_BAD_LENGTH, STATUS_OK, type FastGateBlock } from './fastGate.js';
 
 export const RECORD_BYTES = 144;
@@ -87,6 +88,8 @@ export function invalidUtf8At(b: Uint8Array, start: number, end: number): number
 
 /** Section 2's record decode: 0 on success, else 1 + the DECODE_CODES index of the first failing check. */
 export function decodeRecordFast(b: Uint8Array, out: FastRecord): number {
+  needBytes('decodeRecordFast', 'bytes', b);
+  needObject('decodeRecordFast', 'out', out);
   if (b.length !== RECORD_BYTES) return fault(out, 0, STATUS_BAD_LENGTH);
   const gate = decodeGateFields(b, out);
   if (gate !== STATUS_OK) return gate;

@@ -16,6 +16,7 @@
  * list and policy, OsloCalendar; allocates nothing). Tests run both over the same vectors.
  */
 import { HmskError, type DecodeErrorCode } from './errors.js';
+import { argumentError, INSTANT_MAX_MS, INSTANT_MIN_MS, needBytes, needInstant, needObject } from './guard.js';
 import { isValidOrgNumber } from './checkDigits.js';
 import { EXPIRY_EPOCH_DAYS, parseIsoDate } from './dates.js';
 import { decodeGateBlock } from './record.js';
@@ -95,33 +96,39 @@ export function hotlistEntryProblem(e: unknown): string | undefined {
 
 /** A small in-memory HotlistLookup over entries (vectors, tests). src/gate/hotlist.ts holds millions. */
 export function hotlistFromEntries(entries: readonly HotlistEntry[]): HotlistLookup {
+  if (!Array.isArray(entries)) throw argumentError('hotlistFromEntries', 'entries', 'an array of hot-list entries', entries);
   const m = new Map<number, number>();
   entries.forEach((e, i) => {
     const p = hotlistEntryProblem(e);
-    if (p) throw new TypeError(`hotlist[${i}]: ${p}`);
+    if (p) throw new HmskError('INVALID_ARGUMENT', `hotlist[${i}]: ${p}`, { field: `hotlist[${i}]` });
     const v = cardNumberValue(e.cardNumber);
     m.set(v, Math.max(m.get(v) ?? NOT_LISTED, e.minIssue ?? ALL_ISSUES));
   });
   return { minIssueOf: (n) => m.get(n) ?? NOT_LISTED };
 }
 
-/** Validates a policy object; throws TypeError naming the offending key. Returns a clean copy. */
+/** A malformed policy: HmskError INVALID_ARGUMENT naming the key (src/gate/policy.ts adds the file). */
+function policyError(field: string, message: string): HmskError {
+  return new HmskError('INVALID_ARGUMENT', `${field}: ${message}`, { field });
+}
+
+/** Validates a policy object; throws HmskError INVALID_ARGUMENT naming the offending key. Returns a clean copy. */
 export function validatePolicy(p: unknown): GatePolicy {
-  if (!p || typeof p !== 'object' || Array.isArray(p)) throw new TypeError('policy: not a JSON object');
+  if (!p || typeof p !== 'object' || Array.isArray(p)) throw policyError('policy', 'not a JSON object');
   const x = p as Record<string, unknown>;
-  for (const k of Object.keys(x)) if (k !== 'allowedOrgs' && k !== 'allowedCategories') throw new TypeError(`policy: unknown key "${k}"`);
+  for (const k of Object.keys(x)) if (k !== 'allowedOrgs' && k !== 'allowedCategories') throw policyError('policy', `unknown key "${k}"`);
   const out: GatePolicy = {};
   if (x.allowedOrgs !== undefined) {
-    if (!Array.isArray(x.allowedOrgs)) throw new TypeError('policy.allowedOrgs: not an array');
+    if (!Array.isArray(x.allowedOrgs)) throw policyError('policy.allowedOrgs', 'not an array');
     x.allowedOrgs.forEach((o, i) => {
-      if (typeof o !== 'string' || !isValidOrgNumber(o)) throw new TypeError(`policy.allowedOrgs[${i}]: ${JSON.stringify(o)} is not a 9-digit organisation number with a valid mod-11 check digit`);
+      if (typeof o !== 'string' || !isValidOrgNumber(o)) throw policyError(`policy.allowedOrgs[${i}]`, `${JSON.stringify(o)} is not a 9-digit organisation number with a valid mod-11 check digit`);
     });
     out.allowedOrgs = [...(x.allowedOrgs as string[])];
   }
   if (x.allowedCategories !== undefined) {
-    if (!Array.isArray(x.allowedCategories)) throw new TypeError('policy.allowedCategories: not an array');
+    if (!Array.isArray(x.allowedCategories)) throw policyError('policy.allowedCategories', 'not an array');
     x.allowedCategories.forEach((c, i) => {
-      if (c !== 'construction' && c !== 'cleaning') throw new TypeError(`policy.allowedCategories[${i}]: ${JSON.stringify(c)} is not "construction" or "cleaning"`);
+      if (c !== 'construction' && c !== 'cleaning') throw policyError(`policy.allowedCategories[${i}]`, `${JSON.stringify(c)} is not "construction" or "cleaning"`);
     });
     out.allowedCategories = [...(x.allowedCategories as Category[])];
   }
@@ -180,12 +187,49 @@ export interface FastDecision {
  * The hot path: decode `block` into `out.fields` and decide. Returns a REASON_* number; on
  * REASON_INVALID `out.status` holds the decode status. Allocates nothing (bench decision-1m/fast).
  */
-export function decideGateFast(block: Uint8Array, nowMs: number, hot: HotlistLookup, policy: CompiledPolicy, calendar: OsloCalendar, out: FastDecision): number {
+export function decideGateFast(block: Uint8Array, nowMs: number | Date, hot: HotlistLookup, policy: CompiledPolicy, calendar: OsloCalendar, out: FastDecision): number {
+  // One cheap test of every argument (typeof, instanceof, comparisons), the checks with messages
+  // out of line: the function must stay small enough for V8 to inline it into the caller's loop,
+  // or the double `nowMs` is boxed on every call (16 bytes/op, bench decision-1m/fast).
+  if (
+    !(block instanceof Uint8Array) ||
+    typeof nowMs !== 'number' ||
+    !(nowMs >= INSTANT_MIN_MS && nowMs <= INSTANT_MAX_MS) ||
+    hot === null ||
+    typeof hot !== 'object' ||
+    typeof hot.minIssueOf !== 'function' ||
+    policy === null ||
+    typeof policy !== 'object' ||
+    calendar === null ||
+    typeof calendar !== 'object' ||
+    typeof calendar.day !== 'function' ||
+    out === null ||
+    typeof out !== 'object'
+  )
+    return decideGateFastChecked(block, nowMs, hot, policy, calendar, out);
   const status = decodeGateBlockFast(block, out.fields);
   out.status = status;
   if (status !== 0) return REASON_INVALID;
   // The Oslo day is asked on every tap, not only at rule 6: a flat cost per decision (the cache hits).
   return decideFields(out.fields, calendar.day(nowMs), hot, policy);
+}
+
+/** decideGateFast's arguments checked one by one (HmskError INVALID_ARGUMENT), a Date turned into ms. */
+function decideGateFastChecked(block: unknown, nowMs: unknown, hot: unknown, policy: unknown, calendar: unknown, out: unknown): number {
+  needBytes('decideGateFast', 'block', block);
+  const ms = needInstant('decideGateFast', 'nowMs', nowMs);
+  needLookup('decideGateFast', hot);
+  needObject('decideGateFast', 'policy', policy);
+  const cal = calendar as OsloCalendar | null;
+  if (cal === null || typeof cal !== 'object' || typeof cal.day !== 'function') throw argumentError('decideGateFast', 'calendar', 'an OsloCalendar', calendar);
+  const o = out as FastDecision | null;
+  if (o === null || typeof o !== 'object' || o.fields === null || typeof o.fields !== 'object') throw argumentError('decideGateFast', 'out', 'a FastDecision ({fields, status})', out);
+  return decideGateFast(block, ms, hot, policy as unknown as CompiledPolicy, cal, o);
+}
+
+/** A hot list as the fast path asks it: an object with minIssueOf(cardNumber). */
+function needLookup(fn: string, hot: unknown): asserts hot is HotlistLookup {
+  if (hot === null || typeof hot !== 'object' || typeof (hot as HotlistLookup).minIssueOf !== 'function') throw argumentError(fn, 'hotlist', 'a list of hot-list entries or a HotlistLookup', hot);
 }
 
 /** The object form of a fast decision (allocates; for events and logs, not the hot path). */
@@ -195,10 +239,16 @@ export function decisionOf(reason: number, status: number): GateDecision {
 
 /**
  * Reference decision (section 7) on the public decoder and strings, with the Oslo date through Intl.
- * `hotlist` is a list of entries or a lookup; `policy` is validated (TypeError when malformed).
+ * `hotlist` is a list of entries or a lookup; `policy` is validated. `nowMs` is epoch milliseconds
+ * or a Date. Arguments of the wrong type fail with HmskError INVALID_ARGUMENT; bytes that do not
+ * decode are a decision (`invalid`), not an error.
  */
-export function decideGate(gateBlock: Uint8Array, nowMs: number, hotlist: readonly HotlistEntry[] | HotlistLookup, policy: GatePolicy): GateDecision {
+export function decideGate(gateBlock: Uint8Array, nowMs: number | Date, hotlist: readonly HotlistEntry[] | HotlistLookup, policy: GatePolicy): GateDecision {
+  needBytes('decideGate', 'gateBlock', gateBlock);
+  const ms = needInstant('decideGate', 'nowMs', nowMs);
+  needObject('decideGate', 'policy', policy);
   const p = validatePolicy(policy);
+  if (!Array.isArray(hotlist)) needLookup('decideGate', hotlist);
   const hot = Array.isArray(hotlist) ? hotlistFromEntries(hotlist) : (hotlist as HotlistLookup);
   let g;
   try {
@@ -207,7 +257,7 @@ export function decideGate(gateBlock: Uint8Array, nowMs: number, hotlist: readon
     if (e instanceof HmskError) return { allow: false, reason: 'invalid', error: e.code as DecodeErrorCode };
     throw e;
   }
-  return decideDecoded(g, nowMs, hot, p);
+  return decideDecoded(g, ms, hot, p);
 }
 
 /**

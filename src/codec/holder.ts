@@ -6,9 +6,14 @@
  * its own code; then the shared 116-byte text area (TOO_LONG, or the truncation algorithm). So a
  * holder with a bad category and a bad date fails with INVALID_CATEGORY, and a holder whose texts
  * are too long and whose expiry is bad fails with INVALID_DATE. A missing or non-string field gives
- * its field's code, never a TypeError; a non-object input is read as an object with no fields.
+ * its field's code, never a TypeError.
+ *
+ * Before the fields, two checks of this library (not of the spec, issue 19 items 9 and 17): the
+ * input must be a plain object (else INVALID_ARGUMENT), and every key must be a field of section 1
+ * (else INVALID_ARGUMENT naming the key: `"Issue": 3` would otherwise be encoded as issue 0).
  */
 import { fail } from './errors.js';
+import { argumentError, needString, needOptions } from './guard.js';
 import { isValidOrgNumber } from './checkDigits.js';
 import { parseIsoDate, civilToDays } from './dates.js';
 import type { Category, Gender, HolderInput } from './types.js';
@@ -35,6 +40,18 @@ export interface ValidHolder {
 /** Size of the shared text area of the record (section 2, bytes 24-139). */
 export const TEXT_AREA_BYTES = 116;
 
+/**
+ * The longest text accepted at all, in UTF-16 code units, even with truncation: 1024, almost nine
+ * times what the whole text area holds. NFC composes at most 3 code units into one (Hangul L+V+T), so
+ * such a text is still >= 341 code points, far over 116 bytes: refusing it changes no card, and
+ * bounds the work on hostile input (issue 19 item 5: a 128 KB name took 16 s).
+ */
+export const MAX_TEXT_INPUT = 1024;
+
+/** The fields of section 1, the only keys a holder may have. */
+export const HOLDER_FIELDS: readonly string[] = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'];
+const HOLDER_FIELD_SET = new Set(HOLDER_FIELDS);
+
 export const MAX_CARD_NUMBER = 999_999_999_999;
 
 /** Date ranges of section 1, as days since 1970-01-01. */
@@ -52,6 +69,7 @@ const utf8 = new TextEncoder();
 
 /** UTF-8 byte length of a well-formed string (no lone surrogates: those are rejected before). */
 export function utf8Length(s: string): number {
+  needString('utf8Length', 's', s);
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -68,6 +86,7 @@ export function utf8Length(s: string): number {
 /** Validates one text field; returns its NFC form. */
 function validText(value: unknown, field: string): string {
   if (typeof value !== 'string') fail('INVALID_TEXT', `${field} is not a string`, { field });
+  if (value.length > MAX_TEXT_INPUT) fail('TOO_LONG', `${field} is ${value.length} UTF-16 code units; no text over ${MAX_TEXT_INPUT} is accepted, even for truncation (the record holds ${TEXT_AREA_BYTES} bytes)`, { field });
   // Lone surrogates survive normalize() unchanged, so they are still caught by REJECTED below.
   const s = value.normalize('NFC');
   if (s === '') fail('INVALID_TEXT', `${field} is empty`, { field });
@@ -87,11 +106,11 @@ function validDate(value: unknown, field: string, min: number, max: number, rang
   return value as string;
 }
 
-/** Removes the last code point of `s` (a surrogate pair counts as one). */
-function dropLastCodePoint(s: string): string {
-  const last = s.charCodeAt(s.length - 1);
-  const pair = s.length >= 2 && last >= 0xdc00 && last <= 0xdfff && (s.charCodeAt(s.length - 2) & 0xfc00) === 0xd800;
-  return s.slice(0, pair ? -2 : -1);
+/** UTF-8 length of the code point that ends at index `end` (exclusive) of `s`, and its UTF-16 length. */
+function lastCodePoint(s: string, end: number): { bytes: number; units: number } {
+  const last = s.charCodeAt(end - 1);
+  if (end >= 2 && last >= 0xdc00 && last <= 0xdfff && (s.charCodeAt(end - 2) & 0xfc00) === 0xd800) return { bytes: 4, units: 2 };
+  return { bytes: last < 0x80 ? 1 : last < 0x800 ? 2 : 3, units: 1 };
 }
 
 /**
@@ -99,21 +118,31 @@ function dropLastCodePoint(s: string): string {
  * code point of the longest field in bytes (ties: org name, then given name, then family name);
  * then strip trailing U+0020 from every field; an emptied field fails with TOO_LONG.
  * Returns the texts in the order [orgName, givenName, familyName].
+ *
+ * Linear: each step moves an end index back by one code point and subtracts its UTF-8 length, so
+ * no string is rebuilt or measured again inside the loop (it was quadratic, issue 19 item 5).
  */
 export function truncateTexts(orgName: string, givenName: string, familyName: string): [string, string, string] {
+  needString('truncateTexts', 'orgName', orgName);
+  needString('truncateTexts', 'givenName', givenName);
+  needString('truncateTexts', 'familyName', familyName);
   const t: [string, string, string] = [orgName, givenName, familyName];
   const len = t.map(utf8Length);
+  const end = t.map((x) => x.length);
   while (len[0] + len[1] + len[2] > TEXT_AREA_BYTES) {
     // Index order 0,1,2 is the tie order; strict > keeps the earliest of equal lengths.
     let i = 0;
     if (len[1] > len[i]) i = 1;
     if (len[2] > len[i]) i = 2;
-    t[i] = dropLastCodePoint(t[i]);
-    len[i] = utf8Length(t[i]);
+    const cp = lastCodePoint(t[i], end[i]);
+    end[i] -= cp.units;
+    len[i] -= cp.bytes;
   }
   const names = ['orgName', 'givenName', 'familyName'];
   for (let i = 0; i < 3; i++) {
-    t[i] = t[i].replace(/ +$/, '');
+    let e = end[i];
+    while (e > 0 && t[i].charCodeAt(e - 1) === 0x20) e--;
+    t[i] = t[i].slice(0, e);
     if (t[i] === '') fail('TOO_LONG', `${names[i]} became empty when the texts were truncated to ${TEXT_AREA_BYTES} bytes`, { field: names[i] });
   }
   return t;
@@ -133,7 +162,12 @@ export function isValidatedHolder(h: unknown): h is ValidHolder {
 
 /** Validates and normalises; throws HmskError with the spec's INVALID_* / TOO_LONG codes. */
 export function validateHolder(input: HolderInput | unknown, opts: { truncate?: boolean } = {}): ValidHolder {
-  const h = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw argumentError('validateHolder', 'holder', 'an object with the fields of section 1', input);
+  needOptions('validateHolder', 'opts', opts);
+  const h = input as Record<string, unknown>;
+  for (const key of Object.keys(h)) {
+    if (!HOLDER_FIELD_SET.has(key)) fail('INVALID_ARGUMENT', `validateHolder: unknown holder field ${JSON.stringify(key.slice(0, 40))}; the fields are ${HOLDER_FIELDS.join(', ')}`, { field: key });
+  }
 
   const category = h.category;
   if (category !== 'construction' && category !== 'cleaning') fail('INVALID_CATEGORY', `category must be "construction" or "cleaning"`, { field: 'category' });
@@ -188,5 +222,6 @@ export function validateHolder(input: HolderInput | unknown, opts: { truncate?: 
 
 /** The UTF-8 bytes of a text (exported for the record encoder). */
 export function encodeUtf8(s: string): Uint8Array {
+  needString('encodeUtf8', 's', s);
   return utf8.encode(s);
 }

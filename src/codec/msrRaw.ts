@@ -13,18 +13,20 @@
  * with zero bits (blank stripe), as in the manual's track 1 example (63 bits -> 8 bytes, 2A).
  */
 
-function checkBpc(bpc: number): void {
-  if (!Number.isInteger(bpc) || bpc < 5 || bpc > 8) throw new RangeError(`bits per character must be 5..8, not ${bpc}`);
+import { argumentError, needBytes, needInteger } from './guard.js';
+
+function checkBpc(fn: string, bpc: number): void {
+  needInteger(fn, 'bpc (bits per character)', bpc, 5, 8);
 }
 
-function checkBits(bits: string): void {
-  if (!/^[01]*$/.test(bits)) throw new RangeError('bits must be a string of 0 and 1');
+function checkBits(fn: string, bits: string): void {
+  if (typeof bits !== 'string' || !/^[01]*$/.test(bits)) throw argumentError(fn, 'bits', 'a string of 0 and 1', bits);
 }
 
 /** Stripe bits -> bytes for the raw WRITE command: first bit of each group in bit 0. */
 export function packRawWrite(bits: string, bpc = 8): Uint8Array {
-  checkBpc(bpc);
-  checkBits(bits);
+  checkBpc('packRawWrite', bpc);
+  checkBits('packRawWrite', bits);
   const out = new Uint8Array(Math.ceil(bits.length / bpc));
   for (let i = 0; i < bits.length; i++) if (bits.charCodeAt(i) === 49) out[(i / bpc) | 0] |= 1 << i % bpc;
   return out;
@@ -32,7 +34,8 @@ export function packRawWrite(bits: string, bpc = 8): Uint8Array {
 
 /** Inverse of packRawWrite (what a device does with a raw write block): bytes -> stripe bits. */
 export function unpackRawWrite(bytes: Uint8Array, bpc = 8): string {
-  checkBpc(bpc);
+  needBytes('unpackRawWrite', 'bytes', bytes);
+  checkBpc('unpackRawWrite', bpc);
   let s = '';
   for (const b of bytes) for (let j = 0; j < bpc; j++) s += (b >> j) & 1 ? '1' : '0';
   return s;
@@ -40,8 +43,8 @@ export function unpackRawWrite(bytes: Uint8Array, bpc = 8): string {
 
 /** Stripe bits -> bytes as a raw READ returns them: first bit of each group in bit BPC-1. */
 export function packRawRead(bits: string, bpc = 8): Uint8Array {
-  checkBpc(bpc);
-  checkBits(bits);
+  checkBpc('packRawRead', bpc);
+  checkBits('packRawRead', bits);
   const out = new Uint8Array(Math.ceil(bits.length / bpc));
   for (let i = 0; i < bits.length; i++) if (bits.charCodeAt(i) === 49) out[(i / bpc) | 0] |= 1 << (bpc - 1 - (i % bpc));
   return out;
@@ -49,7 +52,8 @@ export function packRawRead(bits: string, bpc = 8): Uint8Array {
 
 /** Bytes of a raw READ reply -> stripe bits in head order. */
 export function unpackRawRead(bytes: Uint8Array, bpc = 8): string {
-  checkBpc(bpc);
+  needBytes('unpackRawRead', 'bytes', bytes);
+  checkBpc('unpackRawRead', bpc);
   let s = '';
   for (const b of bytes) for (let j = bpc - 1; j >= 0; j--) s += (b >> j) & 1 ? '1' : '0';
   return s;

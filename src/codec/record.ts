@@ -7,6 +7,7 @@
  * written declaratively in formats/record-layout.ts.
  */
 import { HmskError } from './errors.js';
+import { argumentError, needBytes, needOptions } from './guard.js';
 import { crc16CcittFalse, crc32 } from './crc.js';
 import { BIRTH_EPOCH_DAYS, EXPIRY_EPOCH_DAYS, daysToIso, parseIsoDate } from './dates.js';
 import { encodeUtf8, isValidatedHolder, validateHolder, type ValidHolder } from './holder.js';
@@ -89,6 +90,7 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes record bytes 0-15 with the check order of section 2; throws HmskError. */
 export function decodeGateBlock(bytes: Uint8Array): GateFields {
+  needBytes('decodeGateBlock', 'bytes', bytes);
   const status = decodeGateBlockFast(bytes, gateScratch);
   if (status !== 0) throw decodeError(status, gateScratch, 'gate block', bytes.length);
   return gateFields(gateScratch);
@@ -96,6 +98,7 @@ export function decodeGateBlock(bytes: Uint8Array): GateFields {
 
 /** Decodes the whole 144-byte record; throws HmskError. */
 export function decodeRecord(bytes: Uint8Array): DecodedHolder {
+  needBytes('decodeRecord', 'bytes', bytes);
   const r: FastRecord = recordScratch;
   const status = decodeRecordFast(bytes, r);
   if (status !== 0) throw decodeError(status, r, 'record', bytes.length);
@@ -124,6 +127,8 @@ export function decodeRecord(bytes: Uint8Array): DecodedHolder {
  * `opts.truncate` (section 1).
  */
 export function encodeRecord(holder: HolderInput | ValidHolder, opts: EncodeOptions = {}): Uint8Array {
+  if (holder === null || typeof holder !== 'object') throw argumentError('encodeRecord', 'holder', 'a holder object', holder);
+  needOptions('encodeRecord', 'opts', opts);
   const h = isValidatedHolder(holder) ? holder : validateHolder(holder, { truncate: opts.truncate });
   const truncated = h.truncated;
   const given = encodeUtf8(h.givenName);
@@ -161,6 +166,7 @@ export function encodeRecord(holder: HolderInput | ValidHolder, opts: EncodeOpti
  * damaged block is never turned into one with a valid CRC.
  */
 export function voidGateBlock(gateBlock: Uint8Array): Uint8Array {
+  needBytes('voidGateBlock', 'gateBlock', gateBlock);
   decodeGateBlock(gateBlock);
   const out = gateBlock.slice(0, GATE_BLOCK_LENGTH);
   out[1] = (out[1] & 0xf0) | CATEGORY_VOID;

@@ -7,6 +7,7 @@
  */
 import { fail } from './errors.js';
 import { charset, charValue, lrcValue, oddParityBit, type TrackCharset, type TrackNumber } from './trackChars.js';
+import { needString, needOptions, needInteger } from './guard.js';
 
 export interface TrackBitsOptions {
   /** Clocking zeros before the start sentinel. Default 20 (as in the spec's track-bits examples). */
@@ -29,6 +30,9 @@ function charBits(cs: TrackCharset, value: number): string {
  * BAD_FORMAT for a character outside the track's set or a missing sentinel.
  */
 export function trackToBits(track: TrackNumber, data: string, opts: TrackBitsOptions = {}): string {
+  needInteger('trackToBits', 'track', track, 1, 2);
+  needString('trackToBits', 'data', data);
+  needOptions('trackToBits', 'opts', opts);
   const cs = charset(track);
   if (data[0] !== cs.startSentinel) fail('BAD_FORMAT', `track ${track} does not begin with ${cs.startSentinel}`, { track, offset: 0 });
   const end = data.indexOf(cs.endSentinel, 1);
@@ -70,6 +74,8 @@ function startAt(cs: TrackCharset, bits: string): number {
  * with a clean tail, the result is the same.
  */
 export function decodeTrackBits(track: TrackNumber, bits: string): string {
+  needInteger('decodeTrackBits', 'track', track, 1, 2);
+  needString('decodeTrackBits', 'bits', bits);
   const cs = charset(track);
   if (typeof bits !== 'string' || !/^[01]*$/.test(bits)) fail('BAD_FORMAT', 'bits must be a string of 0 and 1', { track });
   type Attempt = { data: string; clean: boolean } | { error: unknown } | undefined;

@@ -4,6 +4,7 @@
  * only. Norwegian and other European letters are transliterated the way Norwegian passports and
  * bank cards write them (Ø -> OE, Å -> AA, Æ -> AE), the rest lose their diacritics.
  */
+import { needString } from './guard.js';
 
 /** Letters that NFD does not split into base + mark, or that Norwegian practice spells out (section 4). */
 const REPLACE: Readonly<Record<string, string>> = {
@@ -36,6 +37,7 @@ export const TRACK1_NAME_MAX = 26;
  * runs of spaces and trim. May return "" (a name in a script with no Latin letters).
  */
 export function transliterateName(name: string): string {
+  needString('transliterateName', 'name', name);
   return name
     .normalize('NFC')
     .toUpperCase()
@@ -49,6 +51,8 @@ export function transliterateName(name: string): string {
 
 /** `FAMILY/GIVEN`, cut to 26 characters and trailing spaces removed (section 4). */
 export function track1Name(familyName: string, givenName: string): string {
+  needString('track1Name', 'familyName', familyName);
+  needString('track1Name', 'givenName', givenName);
   const joined = `${transliterateName(familyName)}/${transliterateName(givenName)}`;
   return joined.slice(0, TRACK1_NAME_MAX).replace(/ +$/, '');
 }

@@ -9,6 +9,8 @@ import { cardDigits } from './barcode.js';
 import { parseIsoDate } from './dates.js';
 import type { Category } from './types.js';
 import type { ValidHolder } from './holder.js';
+import { needValidHolder } from './holderGuard.js';
+import { needString, needInteger } from './guard.js';
 import { charset, charValue, lrcValue, type TrackNumber } from './trackChars.js';
 import { track1Name } from './trackName.js';
 
@@ -31,6 +33,10 @@ export interface TrackFields {
 const CATEGORY_LETTER: Record<Category, string> = { construction: 'B', cleaning: 'R' };
 const CATEGORY_DIGIT: Record<Category, string> = { construction: '1', cleaning: '2' };
 
+function needTrack(fn: string, track: unknown): asserts track is TrackNumber {
+  needInteger(fn, 'track', track, 1, 2);
+}
+
 /** `YYYY-MM-DD` -> `YYMMDD`. */
 function yymmdd(iso: string): string {
   return iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
@@ -42,6 +48,7 @@ function yymmdd(iso: string): string {
  * At most 34 + 26 = 60 characters, within track 1's 79.
  */
 export function track1String(holder: ValidHolder): string {
+  needValidHolder('track1String', holder);
   const digits = cardDigits(holder.orgNumber, holder.cardNumber);
   return `%H${CATEGORY_LETTER[holder.category]}${holder.orgNumber}^${track1Name(holder.familyName, holder.givenName)}^${digits.slice(9)}${yymmdd(holder.expiry)}?`;
 }
@@ -51,6 +58,7 @@ export function track1String(holder: ValidHolder): string {
  * `;` + orgNumber + `=` + cardNumber(12) + Luhn + `=` + YYMMDD + 1|2 + issue(3) + `?`.
  */
 export function track2String(holder: ValidHolder): string {
+  needValidHolder('track2String', holder);
   const digits = cardDigits(holder.orgNumber, holder.cardNumber);
   return `;${holder.orgNumber}=${digits.slice(9)}=${yymmdd(holder.expiry)}${CATEGORY_DIGIT[holder.category]}${String(holder.issue).padStart(3, '0')}?`;
 }
@@ -60,6 +68,8 @@ export function track2String(holder: ValidHolder): string {
  * chr(base + XOR of the data values). Throws BAD_FORMAT for a character outside the set.
  */
 export function lrcChar(track: TrackNumber, data: string): string {
+  needTrack('lrcChar', track);
+  needString('lrcChar', 'data', data);
   const cs = charset(track);
   for (let i = 0; i < data.length; i++) {
     if (charValue(cs, data[i]) < 0) fail('BAD_FORMAT', `character ${JSON.stringify(data[i])} is not in the track ${track} character set`, { track, offset: i });
@@ -69,6 +79,8 @@ export function lrcChar(track: TrackNumber, data: string): string {
 
 /** Track string with its LRC appended. */
 export function withLrc(track: TrackNumber, data: string): string {
+  needTrack('withLrc', track);
+  needString('withLrc', 'data', data);
   return data + lrcChar(track, data);
 }
 

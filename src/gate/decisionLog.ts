@@ -23,6 +23,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { appendFile, rename, stat, unlink } from 'node:fs/promises';
+import { argumentError, needObject } from '../codec/guard.js';
 
 export interface DecisionLogOptions {
   path: string;
@@ -63,6 +64,7 @@ export class DecisionLog extends EventEmitter {
 
   constructor(opts: DecisionLogOptions) {
     super();
+    needObject('DecisionLog', 'opts', opts);
     if (typeof opts.path !== 'string' || opts.path === '') throw new TypeError('DecisionLog: path is required');
     this.path = opts.path;
     this.maxBytes = positiveInt(opts.maxBytes ?? 10 * 1024 * 1024, 'maxBytes');
@@ -194,6 +196,8 @@ export class DecisionLog extends EventEmitter {
 
 /** Logs every decision of `gate`; returns a function that stops logging. */
 export function logDecisions(gate: EventEmitter, log: DecisionLog): () => void {
+  needObject('logDecisions', 'gate', gate);
+  if (!(log instanceof DecisionLog)) throw argumentError('logDecisions', 'log', 'a DecisionLog', log);
   const listener = (d: unknown) => log.write(d);
   gate.on('decision', listener);
   return () => gate.off('decision', listener);

@@ -33,6 +33,7 @@ import type { CardCategory } from '../codec/types.js';
 import { CardError, type CardErrorCode, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
+import { needBytesOfLength, needObject } from '../codec/guard.js';
 
 /** Microseconds spent per step of one tap. */
 export interface GateTimings {
@@ -97,7 +98,8 @@ export class Gate extends EventEmitter {
 
   constructor(opts: GateOptions) {
     super();
-    if (!(opts.readMaster instanceof Uint8Array) || opts.readMaster.length !== 16) throw new TypeError('readMaster: 16 bytes');
+    needObject('Gate', 'opts', opts);
+    needBytesOfLength('Gate', 'opts.readMaster', opts.readMaster, [16]);
     this.readMaster = opts.readMaster.slice();
     this.hotlist = opts.hotlist ?? EMPTY_HOTLIST;
     this.policy = compilePolicy(opts.policy ?? {});
@@ -249,5 +251,6 @@ export class Gate extends EventEmitter {
 
 /** The section 7 decision part of an event (what a `gate` vector expects). */
 export function decisionPart(e: GateDecisionEvent): GateDecision {
+  needObject('decisionPart', 'event', e);
   return e.error === undefined ? { allow: e.allow, reason: e.reason } : { allow: e.allow, reason: e.reason, error: e.error as DecodeErrorCode };
 }

@@ -17,6 +17,7 @@ import { Hotlist } from './hotlistTable.js';
 import { GateConfigError } from './errors.js';
 import { parseHotlistJson } from './hotlistJson.js';
 import { parseHotlistCsv } from './hotlistCsv.js';
+import { needBytes, needString } from '../codec/guard.js';
 
 export { Hotlist } from './hotlistTable.js';
 
@@ -29,6 +30,8 @@ export { Hotlist } from './hotlistTable.js';
  * (`cardNumber,status`) or `[]`.
  */
 export function parseHotlist(bytes: Uint8Array, file = 'hot list'): Hotlist {
+  needBytes('parseHotlist', 'bytes', bytes);
+  needString('parseHotlist', 'file', file);
   if (bytes.length === 0) {
     throw new GateConfigError('HOTLIST_FORMAT', `${file}: the file is empty (0 bytes), a broken or half-written file; an empty hot list is the header line "cardNumber,status" (CSV) or [] (JSON)`, { file });
   }
@@ -42,6 +45,7 @@ export function parseHotlist(bytes: Uint8Array, file = 'hot list'): Hotlist {
 
 /** Reads and parses a hot-list file (node:fs). Throws GateConfigError naming file and line. */
 export async function loadHotlistFile(path: string): Promise<Hotlist> {
+  needString('loadHotlistFile', 'path', path);
   const { readFile } = await import('node:fs/promises');
   let bytes: Uint8Array;
   try {

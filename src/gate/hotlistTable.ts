@@ -11,6 +11,7 @@
  * 16 MiB, outside the JS heap.
  */
 import { ALL_ISSUES, NOT_LISTED, type HotlistLookup } from '../codec/gateDecision.js';
+import { needInteger } from '../codec/guard.js';
 
 const MAX_CARD = 999_999_999_999;
 const TWO_32 = 4294967296;
@@ -33,6 +34,7 @@ export class Hotlist implements HotlistLookup {
 
   /** `expected`: a size hint (the table grows when needed). */
   constructor(expected = 16) {
+    needInteger('Hotlist', 'expected', expected, 0, 2 ** 26);
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.slots = new Float64Array(cap);

@@ -11,6 +11,7 @@
  * secure channel) belongs to an OSDP stack such as libosdp.
  */
 import { wiegandBytes, type WiegandFrame } from './wiegand.js';
+import { needBytes, needObject, needNumber } from '../codec/guard.js';
 
 export const OSDP_RAW_REPLY = 0x50;
 export const OSDP_FORMAT_RAW_UNSPECIFIED = 0;
@@ -18,6 +19,10 @@ export const OSDP_FORMAT_WIEGAND = 1;
 
 /** osdp_RAW reply data for raw bits (`bitCount` bits, MSB first in `bits`). */
 export function osdpRawBody(reader: number, formatCode: number, bitCount: number, bits: Uint8Array): Uint8Array {
+  needNumber('osdpRawBody', 'reader', reader);
+  needNumber('osdpRawBody', 'formatCode', formatCode);
+  needNumber('osdpRawBody', 'bitCount', bitCount);
+  needBytes('osdpRawBody', 'bits', bits);
   if (!Number.isInteger(reader) || reader < 0 || reader > 255) throw new RangeError(`reader number ${reader} is not 0..255`);
   if (!Number.isInteger(formatCode) || formatCode < 0 || formatCode > 255) throw new RangeError(`format code ${formatCode} is not 0..255`);
   if (!Number.isInteger(bitCount) || bitCount < 0 || bitCount > 0xffff) throw new RangeError(`bit count ${bitCount} is not 0..65535`);
@@ -36,6 +41,8 @@ export function osdpRawBody(reader: number, formatCode: number, bitCount: number
 
 /** osdp_RAW reply data carrying a Wiegand frame with its parity bits (format code 1). */
 export function osdpRawWiegand(reader: number, frame: WiegandFrame): Uint8Array {
+  needNumber('osdpRawWiegand', 'reader', reader);
+  needObject('osdpRawWiegand', 'frame', frame);
   return osdpRawBody(reader, OSDP_FORMAT_WIEGAND, frame.bitCount, wiegandBytes(frame));
 }
 
@@ -48,6 +55,7 @@ export interface OsdpRaw {
 
 /** Parses osdp_RAW reply data (a control panel's view), checking the length against the bit count. */
 export function parseOsdpRaw(body: Uint8Array): OsdpRaw {
+  needBytes('parseOsdpRaw', 'body', body);
   if (body.length < 4) throw new RangeError(`osdp_RAW body is ${body.length} bytes, at least 4 needed`);
   const bitCount = body[2] | (body[3] << 8);
   if (body.length !== 4 + Math.ceil(bitCount / 8)) throw new RangeError(`osdp_RAW body: ${bitCount} bits need ${4 + Math.ceil(bitCount / 8)} bytes, got ${body.length}`);

@@ -8,8 +8,11 @@ import { validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
 import { GateConfigError } from './errors.js';
 import { jsonErrorAt } from './jsonErrorAt.js';
 import { printable } from '../codec/printable.js';
+import { needString } from '../codec/guard.js';
 
 export function parsePolicy(text: string, file = 'policy'): GatePolicy {
+  needString('parsePolicy', 'text', text);
+  needString('parsePolicy', 'file', file);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -28,11 +31,13 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
     const name = key?.[1] ?? key?.[2];
     const idx = name ? text.indexOf(`"${name}"`) : -1;
     const line = idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
-    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${(e as Error).message}`, { file, line, cause: e });
+    const detail = (e as { detail?: string }).detail ?? (e as Error).message;
+    throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${detail}`, { file, line, cause: e });
   }
 }
 
 export async function loadPolicyFile(path: string): Promise<GatePolicy> {
+  needString('loadPolicyFile', 'path', path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

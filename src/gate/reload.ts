@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { needString, needOptions, needFunction } from '../codec/guard.js';
 
 export interface FileReloaderOptions {
   /** Coalesce bursts of change events, ms. Default 50. */
@@ -34,6 +35,9 @@ export class FileReloader<T> extends EventEmitter {
 
   constructor(path: string, private readonly load: (path: string) => Promise<T>, opts: FileReloaderOptions = {}) {
     super();
+    needString('FileReloader', 'path', path);
+    needFunction('FileReloader', 'load', load);
+    needOptions('FileReloader', 'opts', opts);
     this.path = resolve(path);
     this.debounceMs = opts.debounceMs ?? 50;
   }

@@ -18,6 +18,7 @@
  * number the controller knows the holder by (a site's own number, or the low digits), and the
  * encoder refuses a value out of range rather than cut it silently.
  */
+import { needObject, needNumber, needOneOf } from '../codec/guard.js';
 
 export type WiegandFormat = 'H10301' | 'H10304';
 
@@ -42,6 +43,12 @@ const LAYOUTS: Record<WiegandFormat, Layout> = {
   H10304: { bits: 37, fcBits: 16, cnBits: 19, evenSpan: 18, oddSpan: 18 },
 };
 
+/** A frame from encodeWiegand: its format and its bits. */
+function needWiegandFrame(fn: string, frame: unknown): asserts frame is WiegandFrame {
+  needObject(fn, 'frame', frame);
+  needOneOf(fn, 'frame.format', frame.format, ['H10301', 'H10304']);
+}
+
 /** Number of 1 bits in the `n` bits of `v` from bit position `from` (0 = least significant). */
 function ones(v: number, from: number, n: number): number {
   let c = 0;
@@ -54,6 +61,9 @@ function checkField(name: string, v: number, bits: number): void {
 }
 
 export function encodeWiegand(format: WiegandFormat, facilityCode: number, cardNumber: number): WiegandFrame {
+  needOneOf('encodeWiegand', 'format', format, ['H10301', 'H10304']);
+  needNumber('encodeWiegand', 'facilityCode', facilityCode);
+  needNumber('encodeWiegand', 'cardNumber', cardNumber);
   const L = LAYOUTS[format];
   if (!L) throw new RangeError(`unknown Wiegand format ${format}`);
   checkField(`${format} facility code`, facilityCode, L.fcBits);
@@ -79,6 +89,8 @@ export interface DecodedWiegand {
 
 /** Splits a frame value into its fields and checks both parity bits. */
 export function decodeWiegand(format: WiegandFormat, value: number): DecodedWiegand {
+  needOneOf('decodeWiegand', 'format', format, ['H10301', 'H10304']);
+  needNumber('decodeWiegand', 'value', value);
   const L = LAYOUTS[format];
   if (!Number.isInteger(value) || value < 0 || value >= 2 ** L.bits) throw new RangeError(`${format}: value does not fit ${L.bits} bits`);
   const dataBits = L.fcBits + L.cnBits;
@@ -91,11 +103,13 @@ export function decodeWiegand(format: WiegandFormat, value: number): DecodedWieg
 
 /** The frame as a string of 0/1, first transmitted bit first. */
 export function wiegandBits(frame: WiegandFrame): string {
+  needWiegandFrame('wiegandBits', frame);
   return frame.value.toString(2).padStart(frame.bitCount, '0');
 }
 
 /** The frame's bits packed MSB first into whole bytes, zero-padded at the end (as osdp_RAW carries them). */
 export function wiegandBytes(frame: WiegandFrame): Uint8Array {
+  needWiegandFrame('wiegandBytes', frame);
   const bits = wiegandBits(frame);
   const out = new Uint8Array(Math.ceil(frame.bitCount / 8));
   for (let i = 0; i < bits.length; i++) if (bits[i] === '1') out[i >> 3] |= 0x80 >> (i & 7);

@@ -3,10 +3,14 @@
  * <testcase> per card, a <failure> naming the failed checks).
  */
 import type { LabResult } from './verify.js';
+import { needString, needArray } from '../codec/guard.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 export function labJunitXml(results: readonly LabResult[], suite = 'hmskort lab verify', timestamp = new Date().toISOString()): string {
+  needArray('labJunitXml', 'results', results);
+  needString('labJunitXml', 'suite', suite);
+  needString('labJunitXml', 'timestamp', timestamp);
   const failures = results.filter((r) => !r.pass).length;
   const time = (ms: number) => (ms / 1000).toFixed(3);
   const total = results.reduce((a, r) => a + r.ms, 0);

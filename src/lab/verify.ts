@@ -14,6 +14,8 @@ import { hmskSectors, trailerBlock } from '../card/layout.js';
 import { publicKeyOf, type PublicKeys } from '../card/signature.js';
 import { isCardError, type MifareClassicCard } from '../transport/card.js';
 import { jsonEqual, type Vector } from '../vectors/runner.js';
+import { argumentError, needObject, needArray, needCard, needOptions } from '../codec/guard.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export interface LabKeys {
   readMaster: Uint8Array;
@@ -46,6 +48,10 @@ export class LabVectorError extends Error {
   override readonly name = 'LabVectorError';
   readonly code: LabVectorErrorCode;
   readonly uid?: string;
+  /** Bad input data: the vector file (the CLI turns it into a usage hint, exit 2). */
+  get kind(): ErrorKind {
+    return 'data';
+  }
   constructor(code: LabVectorErrorCode, message: string, uid?: string) {
     super(`${code}: ${message}`);
     this.code = code;
@@ -83,6 +89,8 @@ function expectedCard(v: Vector): string {
  * same card (a `card` vector and its `verify-card` twin) are checked together.
  */
 export function labVectorsByUid(vectors: readonly Vector[], opts: LabVectorOptions = {}): Map<string, Vector[]> {
+  needArray('labVectorsByUid', 'vectors', vectors);
+  needOptions('labVectorsByUid', 'opts', opts);
   let pool = vectors.filter(isLabVector);
   if (opts.only) {
     pool = opts.only.map((id) => {
@@ -112,6 +120,9 @@ export function labVectorsByUid(vectors: readonly Vector[], opts: LabVectorOptio
 
 /** Reads `card` in full once and compares it with every vector naming its UID. Card errors become a failed check. */
 export async function verifyLabCard(card: MifareClassicCard, vectors: ReadonlyMap<string, readonly Vector[]>, keys: LabKeys): Promise<LabResult> {
+  needCard('verifyLabCard', card);
+  if (!((vectors as unknown) instanceof Map)) throw argumentError('verifyLabCard', 'vectors', 'a Map from labVectorsByUid', vectors);
+  needObject('verifyLabCard', 'keys', keys);
   const t0 = performance.now();
   const uid = toHex(card.uid);
   const mine = vectors.get(uid) ?? [];

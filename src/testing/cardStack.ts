@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { KeyType, MifareClassicCard } from '../transport/card.js';
 import { VirtualMifareClassic1K } from './virtualCard.js';
 import { VirtualCardReader } from './virtualReader.js';
+import { needObject } from '../codec/guard.js';
 
 export interface CardStackOptions {
   /** Folder holding `field.json` (the card in the field), `tray/` (finished cards) and `stack.json`. */
@@ -74,6 +75,7 @@ export class VirtualCardStack extends VirtualCardReader {
 
   constructor(opts: CardStackOptions) {
     super('hmskort virtual card stack');
+    needObject('VirtualCardStack', 'opts', opts);
     this.dir = opts.dir;
     this.delayMs = opts.opDelayMs ?? 0;
     mkdirSync(join(this.dir, 'tray'), { recursive: true, mode: 0o700 });

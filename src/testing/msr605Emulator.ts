@@ -12,6 +12,7 @@
 import type { SerialLink } from '../transport/serial.js';
 import { parseIsoWriteBlock, parseRawWriteBlock } from './msr605Blocks.js';
 import { blankCard, isoReadTrack, isoTrackBits, rawReadBytes, rawWriteBits, type Coercivity, type EmulatedCard } from './msr605Stripe.js';
+import { needOptions } from '../codec/guard.js';
 
 export { blankCard, type EmulatedCard, type Coercivity } from './msr605Stripe.js';
 
@@ -62,6 +63,7 @@ export class Msr605Emulator {
   private waiters = new Set<() => void>();
 
   constructor(opts: Msr605EmulatorOptions = {}) {
+    needOptions('Msr605Emulator', 'opts', opts);
     this.opts = { model: '3', firmware: 'REVU3.04', lowerCaseCoercivity: false, trackMarkers: false, unsupported: [], ...opts };
   }
 

@@ -5,6 +5,7 @@
  * the end sentinel). Written independently of src/codec so that the emulator checks the driver
  * and the codec instead of echoing them.
  */
+import { needOneOf } from '../codec/guard.js';
 
 export type Coercivity = 'hi' | 'lo';
 
@@ -15,6 +16,7 @@ export interface EmulatedCard {
 }
 
 export function blankCard(coercivity: Coercivity = 'hi'): EmulatedCard {
+  needOneOf('blankCard', 'coercivity', coercivity, ['hi', 'lo']);
   return { tracks: ['', '', ''], coercivity };
 }
 

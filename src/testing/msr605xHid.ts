@@ -9,9 +9,13 @@
 import { EventEmitter } from 'node:events';
 import { MemoryHidLink, type HidLink } from '../transport/hid.js';
 import type { Msr605Emulator } from './msr605Emulator.js';
+import { needObject, needOptions, needInteger, needArray, needLink } from '../codec/guard.js';
 
 /** Connects the emulator to the device end of a HID link, as an MSR605X. */
 export function attachMsr605xHid(emu: Msr605Emulator, link: HidLink, opts: { stalePadding?: boolean } = {}): () => void {
+  needObject('attachMsr605xHid', 'emu', emu);
+  needLink('attachMsr605xHid', link);
+  needOptions('attachMsr605xHid', 'opts', opts);
   const stale = opts.stalePadding ?? true;
   let last = new Uint8Array(64).fill(0xa5);
   const offIn = link.onReport((r) => {
@@ -66,6 +70,9 @@ export interface ReaderTrack {
 
 /** A MagTek swipe-reader input report: 3 status, 3 lengths, encode type, 3 x 110 bytes. */
 export function magtekReport(tracks: ReaderTrack[], encodeType = 0, fill = 0x00): Uint8Array {
+  needArray('magtekReport', 'tracks', tracks);
+  needInteger('magtekReport', 'encodeType', encodeType, 0, 255);
+  needInteger('magtekReport', 'fill', fill, 0, 255);
   const r = new Uint8Array(337).fill(fill, 7);
   r.fill(0, 0, 7);
   for (let i = 0; i < 3; i++) {
@@ -81,6 +88,8 @@ export function magtekReport(tracks: ReaderTrack[], encodeType = 0, fill = 0x00)
 
 /** An ID TECH-format input report: 7 header bytes, total length (little-endian), tracks back to back, 500 data bytes. */
 export function idtechReport(tracks: ReaderTrack[], encodeType = 0): Uint8Array {
+  needArray('idtechReport', 'tracks', tracks);
+  needInteger('idtechReport', 'encodeType', encodeType, 0, 255);
   const r = new Uint8Array(9 + 500);
   let text = '';
   for (let i = 0; i < 3; i++) {

@@ -22,6 +22,7 @@ import { bytesEqual, toHex, tryFromHex } from '../codec/hex.js';
 import { manufacturerBlock } from '../card/layout.js';
 import { transportTrailer } from '../card/trailer.js';
 import { accessBitsValid, dataBlockPermissions, decodeAccessBits, trailerPermissions, type AccessConditions, type KeyRights } from '../card/accessBits.js';
+import { needBytesOfLength, needOptions } from '../codec/guard.js';
 
 export const BLOCKS_1K = 64;
 const BLOCK = 16;
@@ -70,6 +71,8 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
 
   /** A blank card (spec section 3): block 0 from the UID, data zero, transport trailers. */
   constructor(uid: Uint8Array | string = '04a1b2c3', opts: VirtualCardOptions = {}) {
+    if (typeof uid !== 'string') needBytesOfLength('VirtualMifareClassic1K', 'uid', uid, [4, 7]);
+    needOptions('VirtualMifareClassic1K', 'opts', opts);
     this.uid = typeof uid === 'string' ? parseHex(uid, 'uid') : uid.slice();
     this.logging = opts.log ?? false;
     this.memory.set(manufacturerBlock(this.uid), 0);

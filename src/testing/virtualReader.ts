@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { CardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import type { VirtualMifareClassic1K } from './virtualCard.js';
+import { needString } from '../codec/guard.js';
 
 export class VirtualCardReader extends EventEmitter implements CardReader {
   readonly name: string;
@@ -16,6 +17,7 @@ export class VirtualCardReader extends EventEmitter implements CardReader {
 
   constructor(name = 'hmskort virtual reader') {
     super();
+    needString('VirtualCardReader', 'name', name);
     this.name = name;
   }
 

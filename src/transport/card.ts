@@ -3,6 +3,7 @@
  * "Memory operations"). Every driver (the virtual card, PC/SC) implements it; the encoder and the
  * readers in src/card/ work only through it. Types and the error class only: no device is opened here.
  */
+import type { ErrorKind } from '../codec/errors.js';
 
 export type KeyType = 'A' | 'B';
 
@@ -59,6 +60,11 @@ export class CardError extends Error {
     this.block = details.block;
     this.sector = details.sector;
     this.sw = details.sw;
+  }
+
+  /** A device error: the reader or the card in it (CLI exit 4, src/cli/exitStatus.ts). */
+  get kind(): ErrorKind {
+    return 'device';
   }
 
   /** The card left the field: retry with the card presented again. */

@@ -16,6 +16,7 @@ import { handler as mad } from './kinds/mad.js';
 import { handler as trackDecode } from './kinds/trackDecode.js';
 import { handler as trackBits } from './kinds/trackBits.js';
 import { handler as gate } from './kinds/gate.js';
+import { argumentError, needObject, needArray } from '../codec/guard.js';
 
 export const VECTOR_FORMAT = 'hmsk-vectors/1';
 
@@ -55,17 +56,22 @@ export interface VectorResult {
 /** Keys whose values are hex strings: compared without regard to case (section 8). */
 const HEX_KEYS = new Set(['record', 'gateBlock', 'blocks', 'key', 'bytes']);
 
-/** Checks the shape of a vector file; throws a TypeError that says what is wrong. */
+/** A vector file of the wrong shape: HmskError INVALID_ARGUMENT saying what is wrong. */
+function vectorFileError(message: string): HmskError {
+  return new HmskError('INVALID_ARGUMENT', message);
+}
+
+/** Checks the shape of a vector file; throws an HmskError that says what is wrong. */
 export function parseVectorFile(json: unknown, name = 'vector file'): Vector[] {
   const f = json as { format?: unknown; vectors?: unknown };
-  if (!f || typeof f !== 'object') throw new TypeError(`${name}: not a JSON object`);
-  if (f.format !== VECTOR_FORMAT) throw new TypeError(`${name}: format is ${JSON.stringify(f.format)}, expected "${VECTOR_FORMAT}"`);
-  if (!Array.isArray(f.vectors)) throw new TypeError(`${name}: "vectors" is not an array`);
+  if (!f || typeof f !== 'object') throw vectorFileError(`${name}: not a JSON object`);
+  if (f.format !== VECTOR_FORMAT) throw vectorFileError(`${name}: format is ${JSON.stringify(f.format)}, expected "${VECTOR_FORMAT}"`);
+  if (!Array.isArray(f.vectors)) throw vectorFileError(`${name}: "vectors" is not an array`);
   f.vectors.forEach((v: Vector, i: number) => {
     const at = `${name}: vector ${i}${v && typeof v.id === 'string' ? ` (${v.id})` : ''}`;
-    if (!v || typeof v !== 'object') throw new TypeError(`${at}: not an object`);
-    if (typeof v.id !== 'string' || typeof v.kind !== 'string') throw new TypeError(`${at}: needs string "id" and "kind"`);
-    if (!v.input || typeof v.input !== 'object' || !v.expect || typeof v.expect !== 'object') throw new TypeError(`${at}: needs objects "input" and "expect"`);
+    if (!v || typeof v !== 'object') throw vectorFileError(`${at}: not an object`);
+    if (typeof v.id !== 'string' || typeof v.kind !== 'string') throw vectorFileError(`${at}: needs string "id" and "kind"`);
+    if (!v.input || typeof v.input !== 'object' || !v.expect || typeof v.expect !== 'object') throw vectorFileError(`${at}: needs objects "input" and "expect"`);
   });
   return f.vectors as Vector[];
 }
@@ -102,6 +108,7 @@ function expectedError(expect: Record<string, unknown>): string | undefined {
 }
 
 export async function runVector(v: Vector): Promise<VectorResult> {
+  needObject('runVector', 'vector', v);
   const base = { id: v.id, kind: v.kind, expected: v.expect };
   const handler = KINDS[v.kind];
   if (!handler) return { ...base, pass: false, actual: null, message: `unknown kind "${v.kind}"` };
@@ -136,6 +143,8 @@ export interface RunSummary {
 }
 
 export async function runVectors(vectors: Vector[], kinds?: ReadonlySet<string>): Promise<RunSummary> {
+  needArray('runVectors', 'vectors', vectors);
+  if (kinds !== undefined && !(kinds instanceof Set)) throw argumentError('runVectors', 'kinds', 'a Set of kind names', kinds);
   const results: VectorResult[] = [];
   for (const v of vectors) {
     if (kinds && !kinds.has(v.kind)) continue;

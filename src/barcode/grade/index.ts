@@ -9,6 +9,7 @@ import type { GrayImage } from '../image.js';
 import { locateBars, reflectanceProfile, scanRows } from './profile.js';
 import { gradeProfile, type ScanLineResult } from './scanLine.js';
 import { letter, type Letter } from './thresholds.js';
+import { needOptions, needPixels } from '../../codec/guard.js';
 
 export * from './thresholds.js';
 export type { ScanLineResult, ParameterGrades } from './scanLine.js';
@@ -54,6 +55,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The image turned a quarter (rows become columns), for symbols printed with horizontal bars. */
 export function transpose(img: GrayImage): GrayImage {
+  needPixels('transpose', img);
   const data = new Uint8Array(img.data.length);
   for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) data[x * img.height + y] = img.data[y * img.width + x];
   return { width: img.height, height: img.width, data };
@@ -64,6 +66,8 @@ export function transpose(img: GrayImage): GrayImage {
  * again turned a quarter (a symbol with horizontal bars). Upside-down symbols decode in reverse.
  */
 export function gradeGrayImage(img: GrayImage, opts: GradeOptions = {}): SymbolGrade {
+  needPixels('gradeGrayImage', img);
+  needOptions('gradeGrayImage', 'opts', opts);
   const g = gradeRows(img, opts);
   if (g.lines.some((l) => l.text !== undefined)) return g;
   const t = gradeRows(transpose(img), opts);

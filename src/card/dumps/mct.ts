@@ -14,8 +14,10 @@
  */
 import { BLOCK_SIZE, BLOCKS_PER_SECTOR, SECTORS } from '../layout.js';
 import { checkBlocks, DumpFormatError, emptyBlocks, upperHex, type CardDump } from './types.js';
+import { needString, needArray, needBlocks } from '../../codec/guard.js';
 
 export function parseMctDump(text: string): CardDump {
+  needString('parseMctDump', 'text', text);
   const blocks = emptyBlocks();
   const known = new Array<boolean>(SECTORS * BLOCKS_PER_SECTOR).fill(false);
   const seen = new Set<number>();
@@ -66,6 +68,8 @@ export function parseMctDump(text: string): CardDump {
  * lines end with "\n" (as MCT's example dump file does).
  */
 export function writeMctDump(blocks: readonly Uint8Array[], unknownBlocks: readonly number[] = []): string {
+  needBlocks('writeMctDump', 'blocks', blocks);
+  needArray('writeMctDump', 'unknownBlocks', unknownBlocks);
   checkBlocks(blocks, 'mct');
   const unknown = new Set(unknownBlocks);
   let out = '';

@@ -16,6 +16,7 @@ import { describeDataBlock, describeTrailer, rawAccessConditions } from '../acce
 import { BLOCKS, SECTORS, trailerBlock } from '../layout.js';
 import { printable, quoteExcerpt } from '../../codec/printable.js';
 import { checkBlocks, DumpFormatError, emptyBlocks, upperHex, type CardDump } from './types.js';
+import { needOptions, needBlocks } from '../../codec/guard.js';
 
 const FILE_TYPES = new Set(['mfcard', 'mfc v2', 'mfc v3']);
 
@@ -67,6 +68,8 @@ function cardFromBlock0(b0: Uint8Array, uid?: Uint8Array) {
 }
 
 export function writeProxmarkDump(blocks: readonly Uint8Array[], opts: { uid?: Uint8Array; created?: string } = {}): string {
+  needBlocks('writeProxmarkDump', 'blocks', blocks);
+  needOptions('writeProxmarkDump', 'opts', opts);
   checkBlocks(blocks, 'proxmark');
   const c = cardFromBlock0(blocks[0], opts.uid);
   const out = {

@@ -5,6 +5,8 @@
  * it did not know).
  */
 import { BLOCK_SIZE, BLOCKS } from '../layout.js';
+import { needBytes, needBlocks } from '../../codec/guard.js';
+import type { ErrorKind } from '../../codec/errors.js';
 
 export interface CardDump {
   /** 64 blocks of 16 bytes; bytes the dump did not hold are 0x00. */
@@ -29,6 +31,10 @@ export type DumpErrorCode = 'DUMP_FORMAT' | 'DUMP_INCOMPLETE';
 export class DumpFormatError extends Error {
   override readonly name = 'DumpFormatError';
   readonly code: DumpErrorCode;
+  /** Bad input data (CLI exit 3). */
+  get kind(): ErrorKind {
+    return 'data';
+  }
   readonly format: DumpFormat;
   /** 1-based line of a text dump, where known. */
   readonly line?: number;
@@ -50,6 +56,7 @@ export function emptyBlocks(): Uint8Array[] {
 }
 
 export function checkBlocks(blocks: readonly Uint8Array[], format: DumpFormat): void {
+  needBlocks('checkBlocks', 'blocks', blocks);
   if (blocks.length !== BLOCKS || blocks.some((b) => b.length !== BLOCK_SIZE)) {
     throw new DumpFormatError(format, `a 1K image is ${BLOCKS} blocks of ${BLOCK_SIZE} bytes`);
   }
@@ -58,6 +65,7 @@ export function checkBlocks(blocks: readonly Uint8Array[], format: DumpFormat): 
 const HEX = '0123456789ABCDEF';
 /** Upper-case hex, as the dump tools write it. */
 export function upperHex(b: Uint8Array): string {
+  needBytes('upperHex', 'bytes', b);
   let s = '';
   for (const x of b) s += HEX[x >> 4] + HEX[x & 15];
   return s;

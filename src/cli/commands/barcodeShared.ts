@@ -21,16 +21,8 @@ export async function payloadArg(arg: string | undefined, cwd: string): Promise<
   return barcodePayload(await holderArg(arg, cwd));
 }
 
-export function numberArg(v: string | undefined, option: string, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
-  if (v === undefined) return undefined;
-  const n = v.trim() === '' ? NaN : Number(v);
-  const { min, max } = opts;
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
-    const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : '';
-    throw new UsageError(`${option}: expected ${opts.integer ? 'a whole number' : 'a number'}${range}, got '${v}'`);
-  }
-  return n;
-}
+/** The shared number-option parser of src/cli/options.ts, under the name these commands use. */
+export { numberOption as numberArg } from '../options.js';
 
 export async function writeOut(path: string, data: string | Uint8Array, cwd: string): Promise<string> {
   const full = resolve(cwd, path);

@@ -11,10 +11,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberOption } from '../options.js';
 import { loadKeys } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
 import { parseOrders, type Order } from '../../batch/orders.js';
-import { Journal, JournalError, header as journalHeader } from '../../batch/journal.js';
+import { Journal, header as journalHeader } from '../../batch/journal.js';
 import { quote } from '../../batch/journalFormat.js';
 import { runBatch, type BatchEvent } from '../../batch/run.js';
 import { VirtualCardStack } from '../../testing/cardStack.js';
@@ -81,13 +82,8 @@ export const command: CliCommand = {
     const writeMaster = keys.requireWriteMaster();
 
     const journalPath = resolve(ctx.cwd, values.journal);
-    let journal: Journal;
-    try {
-      journal = Journal.open(journalPath);
-    } catch (e) {
-      if (e instanceof JournalError) return journalFailed(e, ctx);
-      throw e;
-    }
+    // A JournalError carries its kind (damaged: exit 3; locked, lost, not writable: 4): main.ts maps it.
+    const journal = Journal.open(journalPath);
     try {
       const took = journal.lock.tookOver;
       if (took) say(`journal: took over the lock of process ${took.holder.pid} (since ${took.holder.since}): ${took.reason}`, { event: 'lock' });
@@ -102,11 +98,10 @@ export const command: CliCommand = {
       if (!header) journal.append(journalHeader(orders.length, sha, new Date()));
       for (const p of problems) if (!journal.state.entries.some((e) => e.t === 'skip' && e.line === p.line)) journal.append({ t: 'skip', line: p.line, id: p.id, code: p.code, message: p.message, at: new Date().toISOString() });
 
-      const swipeTimeoutMs = Number(values['swipe-timeout'] ?? 60_000);
-      if (!(swipeTimeoutMs > 0)) throw new UsageError('--swipe-timeout takes milliseconds > 0');
+      const swipeTimeoutMs = numberOption(values['swipe-timeout'], '--swipe-timeout', { integer: true, min: 1 }) ?? 60_000;
       const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined };
       await checkOutputs(outputs, ctx.signal);
-      const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, Number(values['virtual-delay-ms'] ?? 0), ctx);
+      const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, numberOption(values['virtual-delay-ms'], '--virtual-delay-ms', { min: 0 }) ?? 0, ctx);
       const done0 = journal.state.done.size;
       if (done0 > 0) say(`resuming: ${done0} of ${orders.length} orders already done`);
       const progress = ctx.isTTY && !values.json ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} cards | {rate}/min | ETA {eta_formatted} | {status}', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -145,9 +140,6 @@ export const command: CliCommand = {
       } finally {
         await reader.close();
       }
-    } catch (e) {
-      if (e instanceof JournalError) return journalFailed(e, ctx);
-      throw e;
     } finally {
       journal.close();
     }
@@ -160,10 +152,4 @@ async function openBatchReader(spec: string, dir: string, delayMs: number, ctx: 
     return new VirtualCardStack({ dir, opDelayMs: delayMs });
   }
   return openReader(spec, { signal: ctx.signal, env: ctx.env });
-}
-
-/** A journal that is damaged is bad data (3); one in use or not writable is I/O (4). */
-function journalFailed(e: JournalError, ctx: CliContext): number {
-  ctx.stderr(`hmskort batch: ${e.message}\n`);
-  return e.code === 'JOURNAL_DAMAGED' ? EXIT.DATA : EXIT.DEVICE;
 }

@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeOutputDir } from '../files.js';
+import type { ErrorKind } from '../../codec/errors.js';
 import { barcodePayload } from '../../codec/barcode.js';
 import type { Order } from '../../batch/orders.js';
 
@@ -14,6 +15,9 @@ import type { Order } from '../../batch/orders.js';
 export class OutputError extends Error {
   override readonly name = 'OutputError';
   readonly code = 'OUTPUT_UNUSABLE';
+  get kind(): ErrorKind {
+    return 'device';
+  }
   constructor(
     readonly path: string,
     message: string,

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
 import { checkOutputFiles, readJsonFile } from '../files.js';
-import { KeysInputError, cardOnReader, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
+import { numberOption } from '../options.js';
+import { cardOnReader, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
 import { READER_SPECS } from '../readerSelect.js';
 import { dumpCommand, verifyCommand } from '../cardDump.js';
 import { encodeCard, EncodeError } from '../../card/encoder.js';
@@ -15,8 +16,6 @@ import { voidCard } from '../../card/void.js';
 import { toHex } from '../../codec/hex.js';
 import { isCardError, type CardError, type MifareClassicCard } from '../../transport/card.js';
 import type { PublicKeys } from '../../card/signature.js';
-import { DumpFormatError } from '../../card/dumps/index.js';
-import { KeysFileError } from '../../card/keys.js';
 import type { HolderInput } from '../../codec/types.js';
 
 const usage = `Usage:
@@ -48,10 +47,7 @@ const COMMON = {
 } as const;
 
 function timeoutOf(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError('--timeout: milliseconds expected');
-  return n;
+  return numberOption(v, '--timeout', { min: 0 });
 }
 
 async function encode(args: string[], ctx: CliContext): Promise<number> {
@@ -181,26 +177,20 @@ export const command: CliCommand = {
   usage,
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    try {
-      switch (sub) {
-        case 'encode':
-          return await encode(rest, ctx);
-        case 'read':
-          return await read(rest, ctx);
-        case 'verify':
-          return await verifyCommand(rest, ctx);
-        case 'void':
-          return await voidCmd(rest, ctx);
-        case 'dump':
-          return await dumpCommand(rest, ctx);
-        default:
-          throw new UsageError(sub ? `unknown card sub-command "${sub}"` : 'card needs a sub-command: encode, read, verify, void, dump');
-      }
-    } catch (e) {
-      // Bad input data (exit 3): a keys file that does not parse or cannot do this, a bad dump.
-      if (!(e instanceof KeysInputError) && !(e instanceof KeysFileError) && !(e instanceof DumpFormatError)) throw e;
-      ctx.stderr(`hmskort card: ${e.message}\n`);
-      return EXIT.DATA;
+    // Errors go to main.ts, which maps them to the exit status (src/cli/exitStatus.ts).
+    switch (sub) {
+      case 'encode':
+        return encode(rest, ctx);
+      case 'read':
+        return read(rest, ctx);
+      case 'verify':
+        return verifyCommand(rest, ctx);
+      case 'void':
+        return voidCmd(rest, ctx);
+      case 'dump':
+        return dumpCommand(rest, ctx);
+      default:
+        throw new UsageError(sub ? `unknown card sub-command "${sub}"` : 'card needs a sub-command: encode, read, verify, void, dump');
     }
   },
 };

@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberOption } from '../options.js';
 import { checkOutputFile, hexArg } from '../files.js';
 import { loadKeys, readImageFile } from '../cardIo.js';
 import { openReader, READER_SPECS } from '../readerSelect.js';
@@ -61,10 +62,7 @@ function instantArg(v: string | undefined): (() => number) | undefined {
 }
 
 function positiveIntArg(v: string | undefined, option: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option}: a positive integer expected (got "${v}")`);
-  return n;
+  return numberOption(v, option, { integer: true, min: 1 });
 }
 
 /** Resolves on the first decision, or when the signal aborts. */

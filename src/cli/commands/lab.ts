@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberOption } from '../options.js';
 import { checkOutputFile, readJsonFile } from '../files.js';
 import { loadKeys, parseImageJson } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
@@ -53,8 +54,7 @@ export const command: CliCommand = {
     });
     if (!values.vectors) throw new UsageError('--vectors FILE is required');
     if (!values.reader) throw new UsageError('--reader is required');
-    const count = values.count === undefined ? undefined : Number(values.count);
-    if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError('--count takes a whole number > 0');
+    const count = numberOption(values.count, '--count', { integer: true, min: 1 });
     const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector);
     const keys = await loadKeys(values.keys, ctx);
     // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
 import { hexArg } from '../files.js';
+import { numberOption } from '../options.js';
 import { parseImageJson } from '../cardIo.js';
 import { readDump } from '../../card/dumps/index.js';
 import { toHex } from '../../codec/hex.js';
@@ -32,20 +33,18 @@ Exit status: 0 stopped; 2 usage; 3 bad image; 4 vpcd not reachable.`;
 async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
   const bytes = new Uint8Array(await readFile(resolve(ctx.cwd, path)));
   const text = new TextDecoder().decode(bytes);
+  let json: unknown;
   try {
-    const json = JSON.parse(text) as unknown;
-    if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown })?.blocks)) return parseImageJson(json, path);
+    json = JSON.parse(text) as unknown;
   } catch {
     /* not our JSON: a dump tool's format */
   }
+  if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown } | undefined)?.blocks)) return parseImageJson(json, path);
   return readDump(bytes).blocks;
 }
 
 function portArg(v: string | undefined): number {
-  if (v === undefined) return VPCD_DEFAULT_PORT;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('--port: a TCP port number expected');
-  return n;
+  return numberOption(v, '--port', { integer: true, min: 1, max: 65535 }) ?? VPCD_DEFAULT_PORT;
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {

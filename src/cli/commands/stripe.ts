@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { numberOption } from '../options.js';
 import { readJsonFile } from '../files.js';
 import { validateHolder } from '../../codec/holder.js';
 import { decodeTrack, decodeTrackBits, type TrackFields } from '../../codec/tracks.js';
@@ -67,8 +68,7 @@ async function openDevice(v: Values) {
     link = hidSerialLink(await openNodeHidLink(v.hid as string));
   }
   const { MsrStripeEncoder } = await import('../../drivers/msr/stripeEncoder.js');
-  const swipeTimeoutMs = v.timeout === undefined ? 30_000 : Number(v.timeout);
-  if (!Number.isInteger(swipeTimeoutMs) || swipeTimeoutMs <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
+  const swipeTimeoutMs = numberOption(v.timeout, '--timeout', { integer: true, min: 1 }) ?? 30_000;
   const msr = new MsrStripeEncoder(link, { swipeTimeoutMs });
   return {
     msr,

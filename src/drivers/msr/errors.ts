@@ -2,6 +2,8 @@
  * Errors of magnetic-stripe devices (MSR206/MSR605 family, MSR605X, HID swipe readers). The
  * device's [Status Byte] (MSR605 Programmer's Manual, section 7) is kept in `status`.
  */
+import type { ErrorKind } from '../../codec/errors.js';
+import { needString, needInteger } from '../../codec/guard.js';
 
 export type MsrErrorCode =
   | 'READ_WRITE_ERROR' // status 0x31: the device could not read or write the stripe
@@ -39,6 +41,11 @@ export class MsrError extends Error {
     this.track = details.track;
   }
 
+  /** A device error (CLI exit 4). */
+  get kind(): ErrorKind {
+    return 'device';
+  }
+
   /** The swipe went wrong, not the device: present the card again. */
   get retrySwipe(): boolean {
     return this.code === 'BAD_SWIPE' || this.code === 'READ_WRITE_ERROR' || this.code === 'TRACK_FAILED';
@@ -47,6 +54,8 @@ export class MsrError extends Error {
 
 /** The error for a status byte other than 0x30. */
 export function statusError(status: number, what: string): MsrError {
+  needInteger('statusError', 'status', status, 0, 255);
+  needString('statusError', 'what', what);
   const code = STATUS_CODES[status] ?? (status === 0x41 ? 'FAILED' : 'UNKNOWN_STATUS');
   return new MsrError(code, `${what}: device status 0x${status.toString(16).padStart(2, '0')}`, { status });
 }

@@ -14,6 +14,7 @@ import type { HidLink } from '../../transport/hid.js';
 import { MsrError } from './errors.js';
 import type { Swipe, SwipeTrack } from './swipe.js';
 import type { CallOptions } from './msr206.js';
+import { needBytes, needLink, needOneOf } from '../../codec/guard.js';
 
 export const MAGTEK_VENDOR_ID = 0x0801;
 export const IDTECH_VENDOR_ID = 0x0acd;
@@ -30,6 +31,7 @@ function track(status: number, bytes: Uint8Array | undefined): SwipeTrack {
 
 /** Parses a MagTek-layout input report (without report ID). */
 export function parseMagtekReport(r: Uint8Array): Swipe {
+  needBytes('parseMagtekReport', 'report', r);
   if (r.length < MAGTEK_REPORT_LENGTH) throw new MsrError('PROTOCOL', `MagTek report is ${r.length} bytes, needs ${MAGTEK_REPORT_LENGTH}`);
   const tracks = [0, 1, 2].map((i) => {
     const len = Math.min(r[3 + i], TRACK_FIELD);
@@ -41,6 +43,7 @@ export function parseMagtekReport(r: Uint8Array): Swipe {
 
 /** Parses an ID TECH-layout input report (without report ID). */
 export function parseIdtechReport(r: Uint8Array): Swipe {
+  needBytes('parseIdtechReport', 'report', r);
   if (r.length < 9) throw new MsrError('PROTOCOL', `ID TECH report is ${r.length} bytes, needs at least 9`);
   const lens = [r[3], r[4], r[5]];
   const sum = lens[0] + lens[1] + lens[2];
@@ -65,7 +68,10 @@ export class HidSwipeReader {
   constructor(
     private readonly link: HidLink,
     private readonly format: HidSwipeFormat = 'magtek',
-  ) {}
+  ) {
+    needLink('HidSwipeReader', link);
+    needOneOf('HidSwipeReader', 'format', format, ['magtek', 'idtech']);
+  }
 
   /** The next swipe; TIMEOUT when none comes in time, CANCELLED on abort. */
   nextSwipe(opts: CallOptions = {}): Promise<Swipe> {

@@ -6,6 +6,7 @@
  * `feed(state, text)`, so a stream of key events can be cut anywhere.
  */
 import type { Swipe, SwipeTrack } from './swipe.js';
+import { needString, needObject } from '../../codec/guard.js';
 
 export interface WedgeState {
   readonly line: string;
@@ -15,6 +16,7 @@ export const initialWedgeState: WedgeState = { line: '' };
 
 /** Parses one line (without the line end) into a swipe; text outside the tracks is ignored. */
 export function parseWedgeLine(line: string): Swipe {
+  needString('parseWedgeLine', 'line', line);
   const tracks: SwipeTrack[] = [{ status: 'absent' }, { status: 'absent' }, { status: 'absent' }];
   let semicolons = 0;
   for (let i = 0; i < line.length; i++) {
@@ -33,6 +35,8 @@ export function parseWedgeLine(line: string): Swipe {
 
 /** Feeds typed text; returns the swipes completed by a line end (CR, LF or CRLF). */
 export function feedWedge(state: WedgeState, text: string): { state: WedgeState; swipes: Swipe[] } {
+  needObject('feedWedge', 'state', state);
+  needString('feedWedge', 'text', text);
   const swipes: Swipe[] = [];
   let line = state.line;
   for (const ch of text) {

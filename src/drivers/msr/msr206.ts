@@ -10,6 +10,7 @@ import type { SerialLink } from '../../transport/serial.js';
 import { MsrError, statusError } from './errors.js';
 import { CMD, STATUS_OK, bpiByte, eraseSelectByte, isoDataBlock, rawDataBlock, type TrackSet } from './protocol.js';
 import { feed, initialReplyState, type IsoTrack, type Reply, type ReplyKind, type ReplyState } from './replies.js';
+import { needOptions, needLink } from '../../codec/guard.js';
 
 export interface MsrOptions {
   /** Time for a reply to a command that needs no card. Default 3000 ms. */
@@ -51,6 +52,8 @@ export class Msr206 {
     private readonly link: SerialLink,
     opts: MsrOptions = {},
   ) {
+    needLink('Msr206', link);
+    needOptions('Msr206', 'opts', opts);
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 3000;
     this.swipeTimeoutMs = opts.swipeTimeoutMs ?? 30_000;
     this.unsubscribe = link.onData((b) => this.onBytes(b));

@@ -7,6 +7,7 @@
  */
 import type { HidDeviceInfo, HidLink } from '../../transport/hid.js';
 import type { SerialLink } from '../../transport/serial.js';
+import { needBytes, needObject, needArray, needLink } from '../../codec/guard.js';
 
 export const MSR605X_VENDOR_ID = 0x0801;
 export const MSR605X_PRODUCT_ID = 0x0003;
@@ -18,6 +19,7 @@ const MAX_PAYLOAD = 63;
 
 /** Splits bytes into 64-byte reports (zero padding). An empty message is one empty first+last report. */
 export function frameReports(bytes: Uint8Array): Uint8Array[] {
+  needBytes('frameReports', 'bytes', bytes);
   const out: Uint8Array[] = [];
   for (let at = 0; at < bytes.length || out.length === 0; at += MAX_PAYLOAD) {
     const len = Math.min(MAX_PAYLOAD, bytes.length - at);
@@ -41,6 +43,8 @@ export const initialUnframeState: UnframeState = { open: false };
  * sequence is dropped (`dropped: true`): it belongs to a reply we are not waiting for.
  */
 export function unframeReport(state: UnframeState, report: Uint8Array): { state: UnframeState; bytes: Uint8Array; dropped: boolean } {
+  needObject('unframeReport', 'state', state);
+  needBytes('unframeReport', 'report', report);
   const h = report[0] ?? 0;
   const first = (h & FIRST) !== 0;
   if (!first && !state.open) return { state, bytes: new Uint8Array(0), dropped: true };
@@ -50,6 +54,7 @@ export function unframeReport(state: UnframeState, report: Uint8Array): { state:
 
 /** A SerialLink over an MSR605X HidLink: writes are framed, reports unframed into a byte stream. */
 export function hidSerialLink(hid: HidLink): SerialLink {
+  needLink('hidSerialLink', hid);
   let state = initialUnframeState;
   return {
     async write(bytes) {
@@ -68,5 +73,6 @@ export function hidSerialLink(hid: HidLink): SerialLink {
 
 /** Picks MSR605X interfaces from a HID device list (node-hid's devices()). */
 export function findMsr605x<T extends HidDeviceInfo>(devices: T[]): T[] {
+  needArray('findMsr605x', 'devices', devices);
   return devices.filter((d) => d.vendorId === MSR605X_VENDOR_ID && d.productId === MSR605X_PRODUCT_ID && (d.usagePage === undefined || d.usagePage === MSR605X_USAGE_PAGE));
 }

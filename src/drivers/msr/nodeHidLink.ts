@@ -5,6 +5,7 @@
  */
 import type { HidDeviceInfo, HidLink } from '../../transport/hid.js';
 import { MsrError } from './errors.js';
+import { needString } from '../../codec/guard.js';
 
 /** The part of node-hid's HIDAsync this adapter uses (a fake device implements just this). */
 export interface NodeHidDevice {
@@ -57,6 +58,7 @@ export async function listHidDevices(): Promise<(HidDeviceInfo & { path?: string
 
 /** Opens a HID device by path as a HidLink. */
 export async function openNodeHidLink(path: string): Promise<HidLink> {
+  needString('openNodeHidLink', 'path', path);
   const dev = await (await nodeHid()).HIDAsync.open(path);
   return hidLinkFromNodeHid(dev as unknown as NodeHidDevice);
 }

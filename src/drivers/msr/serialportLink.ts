@@ -7,6 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import type { SerialLink } from '../../transport/serial.js';
 import { MsrError } from './errors.js';
+import { needString, needOptions } from '../../codec/guard.js';
 
 export interface SerialOpenOptions {
   baudRate?: number;
@@ -14,6 +15,8 @@ export interface SerialOpenOptions {
 
 /** Opens a serial port (or a pty) as a SerialLink. */
 export async function openSerialLink(path: string, opts: SerialOpenOptions = {}): Promise<SerialLink> {
+  needString('openSerialLink', 'path', path);
+  needOptions('openSerialLink', 'opts', opts);
   let mod: typeof import('serialport');
   try {
     mod = await import('serialport');
@@ -59,6 +62,7 @@ export interface ListDeps {
 
 /** Lists serial ports; never rejects because serialport's lister failed. */
 export async function listSerialPorts(deps: ListDeps = {}): Promise<SerialPortEntry[]> {
+  needOptions('listSerialPorts', 'deps', deps);
   try {
     const list = deps.list ?? (await import('serialport')).SerialPort.list;
     const ports = await list();

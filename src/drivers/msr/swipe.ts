@@ -5,6 +5,7 @@
 import type { TrackFields } from '../../codec/tracks.js';
 import { decodeTrack } from '../../codec/tracks.js';
 import { HmskError } from '../../codec/errors.js';
+import { needObject, needArray } from '../../codec/guard.js';
 
 export interface SwipeTrack {
   /** 'absent': blank or not reported; 'failed': the reader could not decode it. */
@@ -28,6 +29,8 @@ export interface SwipeFields {
 
 /** Runs tracks 1 and 2 of a swipe through the spec's track decoder. */
 export function decodeSwipe(swipe: Swipe): SwipeFields {
+  needObject('decodeSwipe', 'swipe', swipe);
+  needArray('decodeSwipe', 'swipe.tracks', swipe.tracks);
   const out: SwipeFields = { errors: [] };
   for (const n of [1, 2] as const) {
     const t = swipe.tracks[n - 1];

@@ -7,6 +7,7 @@
  * APDUs over consecutive blocks, which cross sector trailers and interleave on the wire.
  */
 import { CardError, type CardErrorCode, type KeyType } from '../../transport/card.js';
+import { needBytes, needBytesOfLength, needString, needOptions, needInteger, needOneOf } from '../../codec/guard.js';
 
 /** FF CA 00 00 00: Get Data, the UID of the card in the field (Le 00 = full length). */
 export function getUidApdu(): Uint8Array {
@@ -15,6 +16,8 @@ export function getUidApdu(): Uint8Array {
 
 /** FF 82 00 slot 06 key: Load Keys into the reader's volatile key slot (P1 00 = volatile). */
 export function loadKeyApdu(slot: number, key: Uint8Array): Uint8Array {
+  needInteger('loadKeyApdu', 'slot', slot, 0, 255);
+  needBytes('loadKeyApdu', 'key', key);
   if (key.length !== 6) throw new CardError('BAD_BLOCK', 'a MIFARE Classic key is 6 bytes');
   const a = new Uint8Array(11);
   a.set([0xff, 0x82, 0x00, slot, 0x06], 0);
@@ -24,16 +27,22 @@ export function loadKeyApdu(slot: number, key: Uint8Array): Uint8Array {
 
 /** FF 86 00 00 05 | 01 00 block keyType slot: General Authenticate (60 = key A, 61 = key B). */
 export function authenticateApdu(block: number, keyType: KeyType, slot: number): Uint8Array {
+  needInteger('authenticateApdu', 'block', block, 0, 255);
+  needOneOf('authenticateApdu', 'keyType', keyType, ['A', 'B']);
+  needInteger('authenticateApdu', 'slot', slot, 0, 255);
   return new Uint8Array([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]);
 }
 
 /** FF B0 00 block 10: Read Binary, one 16-byte block. */
 export function readBinaryApdu(block: number): Uint8Array {
+  needInteger('readBinaryApdu', 'block', block, 0, 255);
   return new Uint8Array([0xff, 0xb0, 0x00, block, 0x10]);
 }
 
 /** FF D6 00 block 10 data: Update Binary, one 16-byte block. */
 export function updateBinaryApdu(block: number, data: Uint8Array): Uint8Array {
+  needInteger('updateBinaryApdu', 'block', block, 0, 255);
+  needBytesOfLength('updateBinaryApdu', 'data', data, [16]);
   if (data.length !== 16) throw new CardError('BAD_BLOCK', `a block is 16 bytes, not ${data.length}`, { block });
   const a = new Uint8Array(21);
   a.set([0xff, 0xd6, 0x00, block, 0x10], 0);
@@ -70,6 +79,9 @@ const hex4 = (sw: number) => sw.toString(16).padStart(4, '0').toUpperCase();
  *   anything else      IO
  */
 export function statusError(op: ApduOp, sw: number, ctx: { block?: number; authenticatedSector?: number } = {}): CardError {
+  needString('statusError', 'op', op);
+  needInteger('statusError', 'sw', sw, 0, 0xffff);
+  needOptions('statusError', 'ctx', ctx);
   const block = ctx.block;
   const sector = block === undefined ? undefined : block >> 2;
   const rw = op === 'read' || op === 'write';
@@ -119,6 +131,7 @@ export const SERVICE_GONE_CODES = new Set([
 
 /** Maps a failed transmit (nfc-pcsc TransmitError wrapping a pcsclite error) to a CardError. */
 export function transmitError(op: ApduOp, e: unknown, block?: number): CardError {
+  needString('transmitError', 'op', op);
   if (e instanceof CardError) return e;
   const rc = pcscReturnCode(e);
   const notConnected = (e as { code?: unknown }).code === 'card_not_connected';

@@ -7,6 +7,7 @@
  * 4K, 00 26 MIFARE Mini, 00 36 / 00 37 MIFARE Plus SL1 2K / 4K (Classic-compatible in SL1).
  */
 import { toHex } from '../../codec/hex.js';
+import { needBytes } from '../../codec/guard.js';
 
 export type AtrKind =
   | { kind: 'mifare-classic'; name: string }
@@ -30,6 +31,7 @@ const OTHER_NAMES: Record<number, string> = {
 const PCSC_RID = [0xa0, 0x00, 0x00, 0x03, 0x06];
 
 export function classifyAtr(atr: Uint8Array): AtrKind {
+  needBytes('classifyAtr', 'atr', atr);
   // Bytes 4-6: 80 4F 0C (category indicator, application identifier presence, length 12).
   const storage = atr.length >= 17 && atr[4] === 0x80 && atr[5] === 0x4f && PCSC_RID.every((b, i) => atr[7 + i] === b);
   if (!storage) return { kind: 'iso14443-4' };

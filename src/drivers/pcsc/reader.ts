@@ -23,6 +23,7 @@ import { SERVICE_GONE_CODES, pcscReturnCode, transmitError, type ApduOp } from '
 import { classifyAtr } from './atr.js';
 import { PcscMifareCard } from './card.js';
 import { loadNfcPcsc, type NfcPcsc, type NfcPcscReader } from './nfcPcsc.js';
+import { needString, needOptions } from '../../codec/guard.js';
 
 export interface PcscReaderOptions {
   /** Use the first reader whose name contains this (case-insensitive); default: the first reader. */
@@ -39,6 +40,7 @@ const noop = () => {};
 
 /** True when pcscd accepts a connection on its socket. */
 export function probePcscd(path: string): Promise<boolean> {
+  needString('probePcscd', 'path', path);
   return new Promise((resolve) => {
     const s = connect({ path });
     s.once('connect', () => {
@@ -71,6 +73,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
 
   constructor(opts: PcscReaderOptions = {}) {
     super();
+    needOptions('PcscCardReader', 'opts', opts);
     this.opts = {
       name: opts.name,
       createNfc: opts.createNfc ?? (async () => new (await loadNfcPcsc()).NFC()),
@@ -302,6 +305,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
 
 /** Opens the PC/SC reader: connects to pcscd now; cards arrive as 'card' events / waitForCard. */
 export async function openPcscReader(opts: PcscReaderOptions = {}): Promise<PcscCardReader> {
+  needOptions('openPcscReader', 'opts', opts);
   const reader = new PcscCardReader(opts);
   await reader.start();
   return reader;

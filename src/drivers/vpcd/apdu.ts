@@ -25,6 +25,7 @@
  *   6E 00 class not supported (ISO 7816-4 APDUs: a MIFARE Classic has no application layer)
  */
 import { CardError, type KeyType } from '../../transport/card.js';
+import { needBytes, needObject, needCard } from '../../codec/guard.js';
 
 /** The card as the reader sees it: MifareClassicCard (src/transport/card.ts) without the extras. */
 export interface ApduCard {
@@ -108,6 +109,9 @@ async function authenticate(card: ApduCard, keys: ReaderKeys, block: number, typ
  * CARD_REMOVED from the card, on which the connection must close.
  */
 export async function answerApdu(card: ApduCard, keys: ReaderKeys, apdu: Uint8Array): Promise<Uint8Array> {
+  needCard('answerApdu', card);
+  needObject('answerApdu', 'keys', keys);
+  needBytes('answerApdu', 'apdu', apdu);
   if (apdu.length < 4) return sw(SW.WRONG_LENGTH);
   const [cla, ins, p1, p2] = apdu;
   if (cla !== 0xff) return sw(SW.CLA_NOT_SUPPORTED);

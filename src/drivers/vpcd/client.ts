@@ -13,6 +13,7 @@ import { Socket, connect } from 'node:net';
 import { CardError, type KeyType } from '../../transport/card.js';
 import { answerApdu, newReaderKeys, type ApduCard, type ReaderKeys } from './apdu.js';
 import { EMPTY_FRAME_STATE, VPCD_CTRL, encodeFrame, feedFrames, type FrameState } from './frame.js';
+import { needOptions, needCard } from '../../codec/guard.js';
 
 export const VPCD_DEFAULT_PORT = 35963;
 
@@ -39,6 +40,7 @@ export interface VirtualCardLike {
 
 /** Adapts the virtual MIFARE Classic 1K to vpcd: a power cycle is a re-insertion. */
 export function vpcdCardFromVirtual(card: VirtualCardLike): VpcdCard {
+  needCard('vpcdCardFromVirtual', card);
   return {
     uid: card.uid,
     authenticate: (b, t, k) => card.authenticate(b, t, k),
@@ -84,6 +86,7 @@ export class VpcdSlot extends EventEmitter {
 
   constructor(opts: VpcdSlotOptions = {}) {
     super();
+    needOptions('VpcdSlot', 'opts', opts);
     this.host = opts.host ?? '127.0.0.1';
     this.port = opts.port ?? VPCD_DEFAULT_PORT;
     this.atr = opts.atr ?? MIFARE_CLASSIC_1K_ATR;

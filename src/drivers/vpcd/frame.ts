@@ -7,6 +7,7 @@
  * step function (STYLE.md "Stream input"): it returns the complete payloads and the state holding
  * the unfinished remainder. The socket code in client.ts is a thin wrapper around it.
  */
+import { needBytes, needObject } from '../../codec/guard.js';
 
 /** Unfinished bytes carried between chunks. */
 export interface FrameState {
@@ -25,6 +26,8 @@ export const VPCD_CTRL = {
 
 /** Appends `chunk` and cuts every complete message out of the stream. */
 export function feedFrames(state: FrameState, chunk: Uint8Array): { state: FrameState; frames: Uint8Array[] } {
+  needObject('feedFrames', 'state', state);
+  needBytes('feedFrames', 'chunk', chunk);
   let buf: Uint8Array;
   if (state.pending.length === 0) buf = chunk;
   else {
@@ -46,6 +49,7 @@ export function feedFrames(state: FrameState, chunk: Uint8Array): { state: Frame
 
 /** Frames one payload (at most 65 535 bytes) for the wire. */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
+  needBytes('encodeFrame', 'payload', payload);
   if (payload.length > 0xffff) throw new RangeError(`vpcd message of ${payload.length} bytes exceeds 65535`);
   const out = new Uint8Array(payload.length + 2);
   out[0] = payload.length >> 8;

@@ -1,0 +1,34 @@
+/**
+ * Option values shared by every command: one parser for numbers, so that `--dpi -5`, `--dpi=abc`
+ * and `--timeout 1e999` fail the same way everywhere, with a UsageError (exit 2) that names the
+ * option and says what it takes. (Node's parseArgs gives strings; a value starting with '-' after
+ * a space is refused by parseArgs itself, mapped in exitStatus.ts.)
+ */
+import { UsageError } from './command.js';
+
+export interface NumberRule {
+  /** Only whole numbers. */
+  integer?: boolean;
+  /** Smallest accepted value (inclusive). */
+  min?: number;
+  /** Largest accepted value (inclusive). */
+  max?: number;
+}
+
+function expected(rule: NumberRule): string {
+  const what = rule.integer ? 'a whole number' : 'a number';
+  if (rule.min !== undefined && rule.max !== undefined) return `${what} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== undefined) return `${what} >= ${rule.min}`;
+  if (rule.max !== undefined) return `${what} <= ${rule.max}`;
+  return what;
+}
+
+/** The option's number, or undefined when it was not given. Throws UsageError naming `option`. */
+export function numberOption(value: string | undefined, option: string, rule: NumberRule = {}): number | undefined {
+  if (value === undefined) return undefined;
+  // Number('') and Number(' ') are 0, Number('0x10') is 16: only plain decimal notation counts.
+  const n = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value) ? Number(value) : NaN;
+  const bad = !Number.isFinite(n) || (rule.integer && !Number.isInteger(n)) || (rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max);
+  if (bad) throw new UsageError(`${option}: expected ${expected(rule)}, got ${JSON.stringify(value.slice(0, 40))}`);
+  return n;
+}
