@@ -106,9 +106,12 @@ export async function findKeys(
   }
   if (problems.length) {
     const failed = sectors.filter((s) => !writeKey.has(s));
-    // One dead sector on a card that shows our work elsewhere (a sector opened by our key B, or our record in block 4): torn, not foreign.
-    const oursElsewhere = [...writeKey.values()].some((k) => k !== TRANSPORT) || (writeKey.get(1) === TRANSPORT && (await readGateBlock(session))[0] === 0x48);
-    if (failed.length === 1 && oursElsewhere) throw new ForeignCard(lockedWhy(failed[0]), trailerBlock(failed[0]), 'SECTOR_LOCKED');
+    // One dead sector k is our own torn trailer write only if the card is where the write order
+    // puts it when k's trailer is written: every sector above k ours, every sector below still
+    // transport-keyed, and (unless k is sector 1 itself) our record committed in block 4.
+    const k = failed[0];
+    const inOrder = failed.length === 1 && sectors.every((s) => s === k || (s > k) === (writeKey.get(s) !== TRANSPORT));
+    if (inOrder && (k === 1 || (await readGateBlock(session, writeKey.get(1)!))[0] === 0x48)) throw new ForeignCard(lockedWhy(k), trailerBlock(k), 'SECTOR_LOCKED');
     throw new ForeignCard(`not a blank card and not ours (another issuer, or other master keys): ${problems.join('; ')}`);
   }
 
@@ -140,7 +143,7 @@ export async function findKeys(
   const found = ours === 0 ? 'blank' : ours === sectors.length ? 'ours' : 'partial';
   // A transport-keyed sector 1 must hold nothing but ours: no foreign block 4.
   if (writeKey.get(1) === TRANSPORT) {
-    const b4 = await readGateBlock(session);
+    const b4 = await readGateBlock(session, TRANSPORT);
     if (!isZero(b4) && b4[0] !== 0x48) throw new ForeignCard(`block 4 has transport keys but holds foreign data (first byte 0x${toHex(b4.subarray(0, 1))}, not the HMSK tag 0x48)`, GATE_BLOCK);
   }
   return { writeKey, clear, found };
@@ -157,8 +160,8 @@ async function readable(session: CardSession, t: number): Promise<boolean> {
   }
 }
 
-async function readGateBlock(session: CardSession): Promise<Uint8Array> {
-  await session.ensure(GATE_BLOCK, TRANSPORT);
+async function readGateBlock(session: CardSession, key: SectorKey): Promise<Uint8Array> {
+  await session.ensure(GATE_BLOCK, key);
   return session.read(GATE_BLOCK);
 }
 
