@@ -9,3 +9,4 @@ export { MemorySerialLink, type SerialLink, type SerialFaults } from '../transpo
 export { MemoryHidLink, type HidLink, type HidDeviceInfo } from '../transport/hid.js';
 export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT } from '../drivers/vpcd/index.js';
 export { attachMsr605xHid, FakeNodeHidDevice, magtekReport, idtechReport } from './msr605xHid.js';
+export { MemoryPcscBinding, type MemoryPcscCard, type MemoryApduAnswer, type MemoryPcscCounters } from './pcscMemoryBinding.js';
