@@ -174,7 +174,11 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     for (let i = 0; i < 100 && !simCtx.out().includes('presented'); i++) await sleep(50);
     expect(simCtx.out(), simCtx.err()).toContain(`card ${ex.uid.toLowerCase()} presented`);
     const ctx = fakeContext({ cwd: dir });
+    // Encoding holds the card exclusively: this suite's own reader (nfc-pcsc connects to every
+    // card, shared) would refuse it, as any other PC/SC program holding the card does.
+    await reader.close();
     const status = await main(['card', 'encode', 'holder.json', '--keys', 'keys.json', '--reader', 'pcsc', '--timeout', '15000'], ctx);
+    reader = await openPcscReader();
     expect(ctx.err()).toBe('');
     expect(status).toBe(0);
     const want = ex.blocks.map((b) => b.toLowerCase());
