@@ -32,7 +32,7 @@ describe('gate read', () => {
   it('is exactly one authentication and one read of block 4', async () => {
     const card = VirtualMifareClassic1K.fromBlocks(signedEx.blocks, { log: true });
     const r = await gateRead(card, signedEx.readMaster);
-    expect(card.counters).toEqual({ operations: 2, auths: 1, reads: 1, writes: 0 });
+    expect(card.counters).toEqual({ operations: 2, auths: 1, reads: 1, writes: 0, refused: 0, silent: 0, reactivations: 0 });
     expect(card.log.map((o) => [o.op, o.block, o.keyType])).toEqual([['auth', 4, 'A'], ['read', 4, undefined]]);
     // The example holder's gate fields (spec section 2: card number without leading zeros).
     expect(r.holder).toEqual({ category: 'construction', cardNumber: '123456', orgNumber: '974760673', expiry: '2028-06-30', issue: 0 });

@@ -71,6 +71,7 @@ describe('MF1S50 Table 8: data block access conditions', () => {
         await card.authenticate(4, t, key(t));
         const r = await attempt(() => card.readBlock(4));
         expect(r).toBe(permits(read, t) ? 'ok' : 'ACCESS_DENIED');
+        await card.reactivate(); // a refusal leaves the chip silent
         await card.authenticate(4, t, key(t));
         const w = await attempt(() => card.writeBlock(4, new Uint8Array(16).fill(0x22)));
         expect(w).toBe(permits(write, t) ? 'ok' : 'ACCESS_DENIED');
@@ -84,8 +85,10 @@ describe('MF1S50 Table 8: data block access conditions', () => {
       const card = cardWith('000', trailerRow);
       await card.authenticate(4, 'B', KB); // the authentication itself completes
       expect(await attempt(() => card.readBlock(4))).toBe('ACCESS_DENIED');
+      await card.reactivate();
       await card.authenticate(4, 'B', KB);
       expect(await attempt(() => card.writeBlock(5, new Uint8Array(16)))).toBe('ACCESS_DENIED');
+      await card.reactivate();
       await card.authenticate(4, 'A', KA);
       expect(await attempt(() => card.readBlock(4))).toBe('ok');
     }
@@ -152,15 +155,18 @@ describe('MF1S50 memory behaviour', () => {
     const card = new VirtualMifareClassic1K();
     await card.authenticate(4, 'B', FF6);
     expect(await attempt(() => card.readBlock(4))).toBe('ACCESS_DENIED');
+    await card.reactivate();
     await card.authenticate(4, 'A', FF6);
     expect([...(await card.readBlock(7))]).toEqual([0, 0, 0, 0, 0, 0, 0xff, 0x07, 0x80, 0x69, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
   });
 
-  it('a failed authentication drops the authenticated state', async () => {
-    const card = new VirtualMifareClassic1K();
+  it('lenient mode: a failed authentication only drops the authenticated state', async () => {
+    const card = new VirtualMifareClassic1K('04a1b2c3', { afterFailure: 'lenient' });
     await card.authenticate(4, 'A', FF6);
     expect(await attempt(() => card.authenticate(4, 'A', KA))).toBe('AUTH_FAILED');
     expect(await attempt(() => card.readBlock(4))).toBe('NOT_AUTHENTICATED');
+    await card.authenticate(4, 'A', FF6); // no re-activation needed
+    expect(card.silent).toBe(false);
   });
 
   it('authentication opens one sector only', async () => {
@@ -173,6 +179,7 @@ describe('MF1S50 memory behaviour', () => {
     const card = new VirtualMifareClassic1K();
     await card.authenticate(0, 'A', FF6);
     expect(await attempt(() => card.writeBlock(0, new Uint8Array(16)))).toBe('ACCESS_DENIED');
+    await card.reactivate();
     await card.authenticate(1, 'A', FF6);
     await card.writeBlock(1, new Uint8Array(16).fill(1));
     expect(card.peek(0)[0]).toBe(0x04);
@@ -184,10 +191,14 @@ describe('MF1S50 memory behaviour', () => {
     // FF 07 80 is valid; FF 07 81 breaks C3's inverted copy.
     await card.writeBlock(7, Uint8Array.from([...FF6, 0xff, 0x07, 0x81, 0x69, ...FF6]));
     expect(card.isSectorBlocked(1)).toBe(true);
-    for (const t of ['A', 'B'] as const) expect(await attempt(() => card.authenticate(4, t, FF6))).toBe('AUTH_FAILED');
+    for (const t of ['A', 'B'] as const) {
+      expect(await attempt(() => card.authenticate(4, t, FF6))).toBe('AUTH_FAILED');
+      await card.reactivate();
+    }
     card.remove();
     card.reinsert();
     expect(await attempt(() => card.authenticate(4, 'A', FF6))).toBe('AUTH_FAILED');
+    await card.reactivate();
     await card.authenticate(8, 'A', FF6); // other sectors are unaffected
   });
 });
@@ -200,7 +211,7 @@ describe('fault injection and counters', () => {
     await card.writeBlock(4, new Uint8Array(16).fill(9));
     expect(card.present).toBe(false);
     expect(await attempt(() => card.readBlock(4))).toBe('CARD_REMOVED');
-    expect(card.counters).toEqual({ operations: 2, auths: 1, reads: 0, writes: 1 });
+    expect(card.counters).toEqual({ operations: 2, auths: 1, reads: 0, writes: 1, refused: 0, silent: 0, reactivations: 0 });
     card.reinsert();
     expect(await attempt(() => card.readBlock(4))).toBe('NOT_AUTHENTICATED');
   });
@@ -211,6 +222,7 @@ describe('fault injection and counters', () => {
     await card.authenticate(4, 'A', FF6);
     expect(await attempt(() => card.writeBlock(4, new Uint8Array(16).fill(9)))).toBe('IO');
     expect(card.peek(4)[0]).toBe(0);
+    await card.reactivate();
     await card.authenticate(4, 'A', FF6);
     await card.writeBlock(4, new Uint8Array(16).fill(9));
     expect(card.peek(4)[0]).toBe(9);
@@ -253,5 +265,57 @@ describe('virtual reader', () => {
     expect(events).toEqual(['card 04a1b2c3', 'removed 04a1b2c3', 'card 04a1b2c3', 'removed 04a1b2c3']);
     await expect(reader.waitForCard({ timeoutMs: 5 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     await reader.close();
+  });
+});
+
+describe('silent after a failure (default afterFailure: stay-silent)', () => {
+  const refusals: Array<[string, (c: VirtualMifareClassic1K) => Promise<unknown>]> = [
+    ['a failed authentication', (c) => c.authenticate(4, 'A', KA)],
+    ['a read without authentication', (c) => c.readBlock(4)],
+    ['a read of another sector', async (c) => (await c.authenticate(4, 'A', FF6), c.readBlock(8))],
+    ['a write the access conditions forbid (block 0)', async (c) => (await c.authenticate(0, 'A', FF6), c.writeBlock(0, new Uint8Array(16)))],
+    ['an access after key B where key B is readable', async (c) => (await c.authenticate(4, 'B', FF6), c.readBlock(4))],
+  ];
+  for (const [what, fail] of refusals) {
+    it(`after ${what} every command fails with CARD_SILENT, without effect, until re-activated`, async () => {
+      const card = new VirtualMifareClassic1K();
+      await expect(fail(card)).rejects.toBeInstanceOf(CardError);
+      expect(card.silent).toBe(true);
+      const before = card.exportBlocks();
+      const refused = card.counters.refused;
+      expect(await attempt(() => card.authenticate(4, 'A', FF6))).toBe('CARD_SILENT');
+      expect(await attempt(() => card.readBlock(4))).toBe('CARD_SILENT');
+      expect(await attempt(() => card.writeBlock(5, new Uint8Array(16).fill(7)))).toBe('CARD_SILENT');
+      expect(card.exportBlocks()).toEqual(before);
+      expect(card.counters.silent).toBe(3);
+      expect(card.counters.refused).toBe(refused + 3);
+      await card.reactivate();
+      expect(card.silent).toBe(false);
+      await card.authenticate(4, 'A', FF6);
+      await card.writeBlock(5, new Uint8Array(16).fill(7));
+      expect(card.peek(5)[0]).toBe(7);
+    });
+  }
+
+  it('a re-insert (power reset) also ends the silence; a removed card cannot be re-activated', async () => {
+    const card = new VirtualMifareClassic1K();
+    expect(await attempt(() => card.authenticate(4, 'A', KA))).toBe('AUTH_FAILED');
+    card.remove();
+    expect(await attempt(() => card.reactivate())).toBe('CARD_REMOVED');
+    card.reinsert();
+    await card.authenticate(4, 'A', FF6);
+    expect(card.counters.reactivations).toBe(1);
+  });
+
+  it('the silent CardError says so (CardError.silent), never "wrong key"', async () => {
+    const card = new VirtualMifareClassic1K();
+    await card.authenticate(4, 'A', KA).catch(() => undefined);
+    const e = (await card.authenticate(4, 'A', FF6).catch((x: unknown) => x)) as CardError;
+    expect(e.silent).toBe(true);
+    expect(e.authFailed).toBe(false);
+  });
+
+  it('an unknown afterFailure mode is refused', () => {
+    expect(() => new VirtualMifareClassic1K('04a1b2c3', { afterFailure: 'sometimes' as never })).toThrow(TypeError);
   });
 });

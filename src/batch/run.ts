@@ -56,8 +56,10 @@ async function isBlank(card: MifareClassicCard): Promise<boolean> {
     const b = await card.readBlock(GATE_BLOCK);
     return b.every((x) => x === 0);
   } catch (e) {
-    if (isCardError(e) && (e.authFailed || e.code === 'ACCESS_DENIED')) return false;
-    throw e;
+    if (!(isCardError(e) && (e.authFailed || e.code === 'ACCESS_DENIED'))) throw e;
+    // The chip is silent after a refusal (MF1S50: see src/testing/virtualCard.ts): wake it for the encoder.
+    await card.reactivate();
+    return false;
   }
 }
 

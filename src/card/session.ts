@@ -4,9 +4,14 @@
  * which sector is authenticated (so a run of blocks in one sector costs one authentication), and
  * refuses any block outside the HMSK sectors 0-5, because sectors 6-15 belong to other
  * applications and are never touched (spec section 3).
+ *
+ * Recovery: after a failed authentication or a refused read or write the chip is silent until it
+ * is re-activated (NXP MF1S50yyX/V1 8.2, Fig. 4, and the ISO/IEC 14443-3 state rule; libnfc
+ * nfc-mfclassic and mfoc reselect after every failed key: see src/testing/virtualCard.ts). So the
+ * session calls `card.reactivate()` before its next command, and counts both.
  */
 import { bytesEqual, toHex } from '../codec/hex.js';
-import { isCardError, type KeyType, type MifareClassicCard } from '../transport/card.js';
+import { isCardError, type CardErrorCode, type KeyType, type MifareClassicCard } from '../transport/card.js';
 import { sectorOf } from './layout.js';
 
 /** Highest block an HMSK card may touch: the trailer of sector 5. */
@@ -22,6 +27,11 @@ export class CardSession {
   auths = 0;
   reads = 0;
   writes = 0;
+  /** Authentications that failed (wrong key, blocked sector, silent card...). */
+  failedAuths = 0;
+  /** Re-activations sent (field reset + reselect) after a failure. */
+  reactivations = 0;
+  private needsReactivation = false;
   private authed: { sector: number; keyType: KeyType; key: Uint8Array } | undefined;
 
   constructor(readonly card: MifareClassicCard) {}
@@ -32,13 +42,19 @@ export class CardSession {
     }
   }
 
-  /** One authentication, always sent. Any failure drops the authenticated state (datasheet 9.1). */
+  /** One authentication, always sent. Any failure drops the authenticated state and silences the chip. */
   async authenticate(block: number, k: SectorKey): Promise<void> {
     this.guard(block);
     this.authed = undefined;
-    this.operations++;
-    this.auths++;
-    await this.card.authenticate(block, k.keyType, k.key);
+    try {
+      await this.command(() => {
+        this.auths++;
+        return this.card.authenticate(block, k.keyType, k.key);
+      });
+    } catch (e) {
+      this.failedAuths++;
+      throw e;
+    }
     this.authed = { sector: sectorOf(block), keyType: k.keyType, key: k.key };
   }
 
@@ -62,25 +78,48 @@ export class CardSession {
 
   async read(block: number): Promise<Uint8Array> {
     this.guard(block);
-    this.operations++;
-    this.reads++;
-    try {
-      return await this.card.readBlock(block);
-    } catch (e) {
-      this.authed = undefined;
-      throw e;
-    }
+    return this.command(() => {
+      this.reads++;
+      return this.card.readBlock(block);
+    });
   }
 
   async write(block: number, data: Uint8Array): Promise<void> {
     this.guard(block);
-    this.operations++;
-    this.writes++;
-    try {
-      await this.card.writeBlock(block, data);
-    } catch (e) {
-      this.authed = undefined;
-      throw e;
+    await this.command(() => {
+      this.writes++;
+      return this.card.writeBlock(block, data);
+    });
+  }
+
+  /** Re-activates the card now if an earlier command failed (UID_CHANGED and CARD_REMOVED propagate). */
+  async recover(): Promise<void> {
+    if (!this.needsReactivation) return;
+    this.needsReactivation = false;
+    this.reactivations++;
+    await this.card.reactivate();
+  }
+
+  /**
+   * Sends one command: re-activates first when the last one failed; any failure marks the chip
+   * silent. A chip found silent by a failure the session did not see (another program's command
+   * on the same card) is re-activated once and the command sent again.
+   */
+  private async command<T>(send: () => Promise<T>): Promise<T> {
+    await this.recover();
+    for (let attempt = 0; ; attempt++) {
+      this.operations++;
+      try {
+        return await send();
+      } catch (e) {
+        this.authed = undefined;
+        if (!(isCardError(e) && e.removed)) this.needsReactivation = true;
+        if (attempt === 0 && codeOf(e) === 'CARD_SILENT') {
+          await this.recover();
+          continue;
+        }
+        throw e;
+      }
     }
   }
 
@@ -88,6 +127,10 @@ export class CardSession {
   forget(): void {
     this.authed = undefined;
   }
+}
+
+function codeOf(e: unknown): CardErrorCode | undefined {
+  return isCardError(e) ? e.code : undefined;
 }
 
 /** A short, non-secret description of a block for messages: its first bytes. */

@@ -77,6 +77,7 @@ async function readTransportSector(card: MifareClassicCard, s: number, blocks: U
     return true;
   } catch (e) {
     if (!isCardError(e) || e.removed) throw e;
+    await card.reactivate(); // the chip is silent after a failed authentication (MF1S50)
     return false;
   }
 }

@@ -1,36 +1,68 @@
 /**
- * A virtual MIFARE Classic 1K (NXP MF1S50yyX/V1 datasheet): 16 sectors of 4 blocks, per-sector
- * three-pass authentication with key A or B, the access conditions of Tables 7 and 8 enforced on
- * every read and write, for users' own tests (`hmskort/testing`).
+ * A virtual MIFARE Classic 1K (NXP MF1S50yyX/V1 datasheet, rev. 3.2, 23 May 2018): 16 sectors of
+ * 4 blocks, per-sector three-pass authentication with key A or B, the access conditions of Tables
+ * 7 and 8 enforced on every read and write, for users' own tests (`hmskort/testing`).
  *
- * Chip behaviour modelled (datasheet section in brackets):
- * - Authentication opens one sector; reads and writes outside it fail. A failed authentication, or
- *   any refused command, drops the authenticated state (the card returns to IDLE, 8.2/9.1), so the
- *   reader must authenticate again.
- * - Key A reads back as zeros; key B reads back only where Table 7 lets the key read it, and then
- *   key B "cannot serve for authentication": after authenticating with it every access is refused.
+ * Rules modelled, each with what states it:
+ * - Silent after a failure (default `afterFailure: 'stay-silent'`). A failed authentication, or a
+ *   read or write the chip refuses for any reason, leaves the chip out of the authenticated state
+ *   and answering nothing but an activation: every later command fails with CARD_SILENT until the
+ *   card is re-activated (`reactivate()`: field reset + REQA/anticollision/select; `reinsert()`;
+ *   a power reset). The datasheet gives the NAK a refused command gets (9.3, Table 10) and the
+ *   command flow in which memory operations follow only "Select Card" and "3 Pass Authentication"
+ *   (8.2, Fig. 4: every transaction starts again at Request/Anticollision/Select); a wrong key
+ *   simply gets no pass-three answer (8.4, "Three pass authentication sequence", step 4). The
+ *   state rule itself is ISO/IEC 14443-3's PICC state machine, which NXP spells out for its
+ *   Type A chips: "In each state the command interpreter returns to the Idle state if an
+ *   unexpected command is received or any other error occurs" (MF0ICU2 datasheet rev. 3.3, 7.2,
+ *   remark under Fig. 4; NTAG213F/216F 8.4.4-8.4.5 say the same), and IDLE answers REQA/WUPA
+ *   only. Corroboration from readers of real cards: libnfc utils/nfc-mfclassic.c redoes the
+ *   anticollision ("When a failure occured we need to redo the anti-collision") before the next
+ *   sector after any failure; mfoc src/mfoc.c calls mf_anticollision() after every failed key;
+ *   Proxmark3 armsrc/mifarecmd.c runs a select cycle in its key-check loop; NXP's forum answer on
+ *   mifare.net: "The select process should be done every time the authentication process
+ *   fails". `afterFailure: 'lenient'` keeps the old behaviour (a failure only drops the
+ *   authentication), for users whose reader reselects by itself.
+ * - Authentication opens one sector; reads and writes outside it are refused (8.2.4; 8.7.1: "the
+ *   internal logic ... ensures that the commands are executed only after a successful
+ *   authentication").
+ * - Key A reads back as zeros (8.6.3); key B reads back only where Table 7 lets the key read it,
+ *   and then key B cannot serve for authentication: "the card will refuse any subsequent memory
+ *   access after authentication" (Table 8, note [1]).
  * - Block 0 (manufacturer block) is read-only (8.6.1).
- * - Access bits are checked on every memory access; a trailer whose inverted copies do not match
- *   blocks its sector irreversibly (8.7): authentication to it fails for ever.
+ * - "With each memory access the internal logic verifies the format of the access conditions. If
+ *   it detects a format violation the whole sector is irreversibly blocked" (8.7.1): a trailer
+ *   whose inverted copies do not match refuses every authentication for ever.
  * - A trailer write changes only the parts (key A, access bits + GPB, key B) that Table 7 lets the
  *   authenticated key write; it is refused only when it may write none of them.
+ * - The UID follows its kind (uidKinds.ts: fixed 4/7-byte, random ID, NUID; AN10927).
  * Fault injection (STYLE.md): pull the card after N operations, fail one chosen operation, corrupt
- * the data of one read. Counters of authentications, reads and writes; memory as 64 hex blocks.
+ * the data of one read, tear one write part-way (a mix of old and new bytes, then the card leaves
+ * the field). Counters of authentications, reads, writes, refusals, commands to a silent chip and
+ * re-activations; memory as 64 hex blocks.
  */
 import { CardError, type CardErrorCode, type KeyType, type MifareClassicCard } from '../transport/card.js';
 import { bytesEqual, toHex, tryFromHex } from '../codec/hex.js';
 import { manufacturerBlock } from '../card/layout.js';
 import { transportTrailer } from '../card/trailer.js';
 import { accessBitsValid, dataBlockPermissions, decodeAccessBits, trailerPermissions, type AccessConditions, type KeyRights } from '../card/accessBits.js';
+import { checkUid, newRandomId, platformRandom, type UidKind } from './uidKinds.js';
 
 export const BLOCKS_1K = 64;
 const BLOCK = 16;
 
 export interface OperationCounters {
+  /** Commands sent to the card (authentications + reads + writes), silent or not. */
   operations: number;
   auths: number;
   reads: number;
   writes: number;
+  /** Commands the chip refused (NAK or no answer), the failed authentications included. */
+  refused: number;
+  /** Commands sent while the chip was silent (each also counted in `refused`). */
+  silent: number;
+  /** Re-activations: reactivate(), reinsert(). */
+  reactivations: number;
 }
 
 export interface OperationRecord {
@@ -41,9 +73,24 @@ export interface OperationRecord {
   error?: CardErrorCode;
 }
 
+/** What the chip does after a failure: silent until re-activated (the silicon), or only unauthenticated. */
+export type AfterFailure = 'stay-silent' | 'lenient';
+
 export interface VirtualCardOptions {
   /** Record every operation in `log` (for tests of write order). */
   log?: boolean;
+  /** Default 'stay-silent', as the chip does (see the file comment); 'lenient' for readers that reselect by themselves. */
+  afterFailure?: AfterFailure;
+  /** Default 'fixed'. 'random-id': a new 08xxxxxx UID at each activation; 'nuid': a 4-byte non-unique ID. */
+  uidKind?: UidKind;
+  /** Random bytes for random IDs (default: the platform CSPRNG), for reproducible tests. */
+  random?: (n: number) => Uint8Array;
+}
+
+/** A torn write: the `n`-th operation, if a write, stores new bytes where `mask` is true, old elsewhere. */
+interface Tear {
+  operation: number;
+  mask: boolean[];
 }
 
 /** Conditions of blocks 0-3, or undefined when the inverted copies fail (sector blocked). */
@@ -55,25 +102,42 @@ function conditionsOf(trailer: Uint8Array): AccessConditions | undefined {
 const allows = (k: KeyRights, t: KeyType) => k[t];
 
 export class VirtualMifareClassic1K implements MifareClassicCard {
-  readonly uid: Uint8Array;
-  readonly counters: OperationCounters = { operations: 0, auths: 0, reads: 0, writes: 0 };
+  readonly counters: OperationCounters = { operations: 0, auths: 0, reads: 0, writes: 0, refused: 0, silent: 0, reactivations: 0 };
   /** Every operation, when created with `{ log: true }`. */
   readonly log: OperationRecord[] = [];
+  readonly afterFailure: AfterFailure;
+  readonly uidKind: UidKind;
+  /** The UID in block 0 (for a random-ID card, not the one it reports). */
+  readonly fixedUid: Uint8Array;
+  private reported: Uint8Array;
+  private readonly random: (n: number) => Uint8Array;
   private readonly memory = new Uint8Array(BLOCKS_1K * BLOCK);
   private readonly logging: boolean;
   private session: { sector: number; keyType: KeyType } | undefined;
+  private mute = false;
   private inField = true;
   private pullAt: number | undefined;
   private failAt: { operation: number; code: CardErrorCode } | undefined;
   private corruptAt: { operation: number; byte: number; xor: number } | undefined;
+  private tear: Tear | undefined;
   private readonly removalListeners: Array<() => void> = [];
 
   /** A blank card (spec section 3): block 0 from the UID, data zero, transport trailers. */
   constructor(uid: Uint8Array | string = '04a1b2c3', opts: VirtualCardOptions = {}) {
-    this.uid = typeof uid === 'string' ? parseHex(uid, 'uid') : uid.slice();
+    this.uidKind = opts.uidKind ?? 'fixed';
+    this.afterFailure = opts.afterFailure ?? 'stay-silent';
+    if (this.afterFailure !== 'stay-silent' && this.afterFailure !== 'lenient') throw new TypeError(`afterFailure must be 'stay-silent' or 'lenient', not ${String(this.afterFailure)}`);
+    this.fixedUid = checkUid(typeof uid === 'string' ? parseHex(uid, 'uid') : uid, this.uidKind);
+    this.random = opts.random ?? platformRandom;
+    this.reported = this.uidKind === 'random-id' ? newRandomId(this.random) : this.fixedUid;
     this.logging = opts.log ?? false;
-    this.memory.set(manufacturerBlock(this.uid), 0);
+    this.memory.set(manufacturerBlock(this.fixedUid), 0);
     for (let s = 0; s < 16; s++) this.memory.set(transportTrailer(), (s * 4 + 3) * BLOCK);
+  }
+
+  /** The UID the card reports at this activation (a random-ID card: a new one each time). */
+  get uid(): Uint8Array {
+    return this.reported;
   }
 
   /** A card holding `blocks` (64 blocks, hex or bytes). The UID is taken from block 0 unless given. */
@@ -117,10 +181,15 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     return conditionsOf(this.peek(sector * 4 + 3)) === undefined;
   }
 
-  // --- field and faults ---------------------------------------------------------------------
+  // --- field, activation and faults -------------------------------------------------------------
 
   get present(): boolean {
     return this.inField;
+  }
+
+  /** True while the chip answers nothing after a failure (until re-activated). */
+  get silent(): boolean {
+    return this.mute;
   }
 
   /** Takes the card out of the field: every operation fails with CARD_REMOVED. */
@@ -129,22 +198,30 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.inField = false;
     this.session = undefined;
     this.pullAt = undefined;
+    this.tear = undefined;
     for (const l of this.removalListeners) l();
   }
 
-  /** Field reset and reselect (MifareClassicCard.reactivate): not authenticated afterwards. */
+  /**
+   * Field reset and reselect (MifareClassicCard.reactivate): the chip powers up in IDLE, answers
+   * the activation and is not authenticated. A random-ID card answers with a new UID: UID_CHANGED.
+   */
   async reactivate(): Promise<void> {
     if (!this.inField) throw new CardError('CARD_REMOVED', 'no card in the field');
-    this.session = undefined;
+    const before = this.reported;
+    this.activate();
+    if (!bytesEqual(before, this.reported)) {
+      throw new CardError('UID_CHANGED', `after re-activation the card answers with UID ${toHex(this.reported)}, not ${toHex(before)} (a random-ID card)`);
+    }
   }
 
-  /** Puts the card back into the field (fresh: not authenticated). */
+  /** Puts the card back into the field: a power-on reset, so not silent and not authenticated. */
   reinsert(): void {
     this.inField = true;
-    this.session = undefined;
+    this.activate();
   }
 
-  /** Called when the card leaves the field (also by `pullAfter`). */
+  /** Called when the card leaves the field (also by `pullAfter` and a torn write). */
   onRemoved(listener: () => void): void {
     this.removalListeners.push(listener);
   }
@@ -163,6 +240,19 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   /** If the `n`-th operation from now is a read, byte `byte` of its result is XORed with `xor`. */
   corruptRead(n: number, byte = 0, xor = 0x01): void {
     this.corruptAt = { operation: this.counters.operations + n, byte, xor };
+  }
+
+  /**
+   * If the `n`-th operation from now (1-based) is a write that the chip accepts, it is torn: the
+   * block keeps its old bytes except where `cut` says new (a number c: bytes 0..c-1 new; or a
+   * 16-entry mask), then the card leaves the field and the write fails with CARD_REMOVED. For a
+   * trailer only the parts the key may write take part; a torn trailer whose access bits fail
+   * the inverted-copy check blocks its sector for ever (datasheet 8.7.1).
+   */
+  tearWrite(n: number, cut: number | readonly boolean[]): void {
+    const mask = typeof cut === 'number' ? Array.from({ length: BLOCK }, (_, i) => i < cut) : [...cut];
+    if (mask.length !== BLOCK) throw new RangeError(`a tear mask has ${BLOCK} entries, got ${mask.length}`);
+    this.tear = { operation: this.counters.operations + n, mask };
   }
 
   // --- MifareClassicCard -----------------------------------------------------------------------
@@ -210,6 +300,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     const sector = block >> 2;
     const offset = block & 3;
     if (block === 0) this.refuse(n, 'ACCESS_DENIED', 'block 0 (manufacturer data) is read-only', block, 0);
+    const writable = new Array<boolean>(BLOCK).fill(true);
     if (offset === 3) {
       const t = trailerPermissions(...conditions[3]);
       const parts: Array<[boolean, number, number]> = [
@@ -218,17 +309,30 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
         [allows(t.keyB.write, keyType), 10, 16],
       ];
       if (!parts.some(([ok]) => ok)) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write the trailer of sector ${sector}`, block, sector);
-      for (const [ok, from, to] of parts) if (ok) this.memory.set(data.subarray(from, to), block * BLOCK + from);
-    } else {
-      if (!allows(dataBlockPermissions(...conditions[offset]).write, keyType)) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write block ${block}`, block, sector);
-      this.memory.set(data, block * BLOCK);
+      for (const [ok, from, to] of parts) writable.fill(ok, from, to);
+    } else if (!allows(dataBlockPermissions(...conditions[offset]).write, keyType)) {
+      this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write block ${block}`, block, sector);
+    }
+    const torn = this.tear?.operation === n ? this.tear.mask : undefined;
+    for (let i = 0; i < BLOCK; i++) if (writable[i] && (torn === undefined || torn[i])) this.memory[block * BLOCK + i] = data[i];
+    if (torn) {
+      this.remove();
+      throw new CardError('CARD_REMOVED', `the card left the field during the write of block ${block} (torn write)`, { block, sector });
     }
     this.finish(n);
   }
 
   // --- internals --------------------------------------------------------------------------------
 
-  /** Counts the operation and applies the injected faults; returns its number. */
+  /** Power-up or reselect: IDLE -> ACTIVE, nothing authenticated; a random ID is drawn again. */
+  private activate(): void {
+    this.counters.reactivations++;
+    this.mute = false;
+    this.session = undefined;
+    if (this.uidKind === 'random-id') this.reported = newRandomId(this.random);
+  }
+
+  /** Counts the operation and applies silence and the injected faults; returns its number. */
   private begin(op: OperationRecord['op'], block: number, keyType?: KeyType): number {
     if (!this.inField) throw new CardError('CARD_REMOVED', 'no card in the field', { block });
     if (this.pullAt !== undefined && this.counters.operations >= this.pullAt) {
@@ -240,6 +344,10 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     else if (op === 'read') this.counters.reads++;
     else this.counters.writes++;
     if (this.logging) this.log.push(keyType ? { op, block, keyType } : { op, block });
+    if (this.mute) {
+      this.counters.silent++;
+      this.refuse(n, 'CARD_SILENT', `the card is silent after an earlier failure: re-activate it before the ${op} of block ${block}`, block);
+    }
     if (!Number.isInteger(block) || block < 0 || block >= BLOCKS_1K) this.refuse(n, 'BAD_BLOCK', `block ${block} is not on a 1K card`, block);
     if (this.failAt?.operation === n) {
       const code = this.failAt.code;
@@ -264,12 +372,14 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     return { keyType, conditions };
   }
 
-  /** Refuses the operation: the chip answers NAK and drops the authenticated state. */
+  /** Refuses the operation: the chip answers NAK (or nothing) and leaves the authenticated state; strict: it goes silent. */
   private refuse(n: number, code: CardErrorCode, message: string, block: number, sector?: number): never {
     this.session = undefined;
+    this.counters.refused++;
+    if (this.afterFailure === 'stay-silent') this.mute = true;
     if (this.logging && this.log.length) this.log[this.log.length - 1].error = code;
     this.finish(n);
-    throw new CardError(code, message, { block, sector: sector ?? (block >= 0 ? block >> 2 : undefined) });
+    throw new CardError(code, message, { block, sector: sector ?? (Number.isInteger(block) && block >= 0 ? block >> 2 : undefined) });
   }
 }
 
