@@ -10,3 +10,4 @@ export { MemoryHidLink, type HidLink, type HidDeviceInfo } from '../transport/hi
 export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT, firmwareProfile, EMULATED_FAMILIES, type FirmwareProfile, type EmulatedFamily } from '../drivers/vpcd/index.js';
 export { attachMsr605xHid, FakeNodeHidDevice, magtekReport, idtechReport } from './msr605xHid.js';
 export { EmulatedReader, type EmulatedReaderOptions } from './emulatedReader.js';
+export { MemoryPcscBinding, type MemoryPcscCard, type MemoryApduAnswer, type MemoryPcscCounters } from './pcscMemoryBinding.js';

@@ -1,30 +1,33 @@
 /**
  * The command APDUs a PC/SC contactless reader takes for a MIFARE Classic (PC/SC Part 3 v2.02,
- * section 3.2.2.1 "Storage card commands"; ACS ACR122U API v2.04 section 5), and the mapping of
- * their status words to CardError codes. Pure: bytes in, bytes or errors out.
+ * section 3.2.2.1 "Storage card commands"; ACS ACR122U API v2.04 section 5), and the mapping of a
+ * failed transmit to a CardError (status words: profiles/). Pure: bytes in, bytes or errors out.
  *
  * One block per APDU, always: nfc-pcsc's read()/write() helpers split longer lengths into parallel
  * APDUs over consecutive blocks, which cross sector trailers and interleave on the wire.
  */
-import { CardError, type CardErrorCode, type KeyType } from '../../transport/card.js';
+import { CardError, type KeyType } from '../../transport/card.js';
 
 /** FF CA 00 00 00: Get Data, the UID of the card in the field (Le 00 = full length). */
 export function getUidApdu(): Uint8Array {
   return new Uint8Array([0xff, 0xca, 0x00, 0x00, 0x00]);
 }
 
-/** FF 82 00 slot 06 key: Load Keys into the reader's volatile key slot (P1 00 = volatile). */
-export function loadKeyApdu(slot: number, key: Uint8Array): Uint8Array {
+/**
+ * FF 82 P1 P2 06 key: Load Keys (PC/SC Part 3 3.2.2.1.4). P1 is the key structure (00 volatile,
+ * 20 non-volatile), P2 the key number; which numbers a reader takes is its profile's (profiles/).
+ */
+export function loadKeyApdu(keyNumber: number, key: Uint8Array, p1 = 0x00): Uint8Array {
   if (key.length !== 6) throw new CardError('BAD_BLOCK', 'a MIFARE Classic key is 6 bytes');
   const a = new Uint8Array(11);
-  a.set([0xff, 0x82, 0x00, slot, 0x06], 0);
+  a.set([0xff, 0x82, p1, keyNumber, 0x06], 0);
   a.set(key, 5);
   return a;
 }
 
-/** FF 86 00 00 05 | 01 00 block keyType slot: General Authenticate (60 = key A, 61 = key B). */
-export function authenticateApdu(block: number, keyType: KeyType, slot: number): Uint8Array {
-  return new Uint8Array([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]);
+/** FF 86 00 00 05 | 01 00 block keyType keyNumber: General Authenticate (60 = key A, 61 = key B; 3.2.2.1.6). */
+export function authenticateApdu(block: number, keyType: KeyType, keyNumber: number): Uint8Array {
+  return new Uint8Array([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, keyNumber]);
 }
 
 /** FF B0 00 block 10: Read Binary, one 16-byte block. */
@@ -41,7 +44,8 @@ export function updateBinaryApdu(block: number, data: Uint8Array): Uint8Array {
   return a;
 }
 
-export type ApduOp = 'get-uid' | 'load-key' | 'authenticate' | 'read' | 'write';
+/** The operations of the driver; 'reset' is the re-activation, 'transmit' a raw APDU. */
+export type ApduOp = 'get-uid' | 'load-key' | 'authenticate' | 'read' | 'write' | 'reset' | 'transmit';
 
 /** Splits a response into data and status word; throws IO when there is no status word. */
 export function splitResponse(op: ApduOp, response: Uint8Array, block?: number): { data: Uint8Array; sw: number } {
@@ -51,38 +55,6 @@ export function splitResponse(op: ApduOp, response: Uint8Array, block?: number):
   if (response.length < 2) throw new CardError('IO', `${op}: response of ${response.length} byte has no status word`, { block });
   const n = response.length - 2;
   return { data: response.subarray(0, n), sw: (response[n] << 8) | response[n + 1] };
-}
-
-const hex4 = (sw: number) => sw.toString(16).padStart(4, '0').toUpperCase();
-
-/**
- * The error for a status word other than 90 00. `authenticatedSector` is the sector the driver last
- * authenticated (the chip forgets it after any refusal): an ACS reader answers a refused read or
- * write with 63 00 whether the sector was not authenticated or the access conditions forbid it,
- * and the driver knows which.
- *
- *   63 00              authenticate: AUTH_FAILED; read/write: ACCESS_DENIED or NOT_AUTHENTICATED
- *   69 82              security status not satisfied: authenticate AUTH_FAILED, else NOT_AUTHENTICATED
- *   69 83 69 84 69 88  authentication cannot be done / key not usable / key number: AUTH_FAILED
- *   69 81 69 85 69 86  command not allowed: ACCESS_DENIED
- *   6A 82 6B 00 67 00  no such block, wrong P1-P2, wrong length: BAD_BLOCK
- *   6A 81 6D 00 6E 00  function / instruction / class not supported: NOT_SUPPORTED
- *   anything else      IO
- */
-export function statusError(op: ApduOp, sw: number, ctx: { block?: number; authenticatedSector?: number } = {}): CardError {
-  const block = ctx.block;
-  const sector = block === undefined ? undefined : block >> 2;
-  const rw = op === 'read' || op === 'write';
-  let code: CardErrorCode;
-  if (sw === 0x6300) code = op === 'authenticate' ? 'AUTH_FAILED' : rw ? (ctx.authenticatedSector === sector ? 'ACCESS_DENIED' : 'NOT_AUTHENTICATED') : 'IO';
-  else if (sw === 0x6982) code = op === 'authenticate' ? 'AUTH_FAILED' : rw ? 'NOT_AUTHENTICATED' : 'IO';
-  else if (sw === 0x6983 || sw === 0x6984 || sw === 0x6988) code = op === 'authenticate' ? 'AUTH_FAILED' : 'IO';
-  else if (sw === 0x6981 || sw === 0x6985 || sw === 0x6986) code = 'ACCESS_DENIED';
-  else if (sw === 0x6a82 || sw === 0x6b00 || sw === 0x6700 || (sw & 0xff00) === 0x6c00) code = 'BAD_BLOCK';
-  else if (sw === 0x6a81 || sw === 0x6d00 || sw === 0x6e00) code = 'NOT_SUPPORTED';
-  else code = 'IO';
-  const where = block === undefined ? '' : ` block ${block}`;
-  return new CardError(code, `${op}${where}: reader answered ${hex4(sw)}`, { block, sector, sw });
 }
 
 /**

@@ -1,0 +1,335 @@
+/**
+ * The reader core: a PC/SC reader as the CardReader of src/transport/card.ts, over any
+ * PcscBinding (binding.ts). Knows no binding: it keeps the waiters, the card generations, the one
+ * APDU queue, and drives the two state machines of recovery.ts.
+ *
+ * Every event reaches the caller: 'attached'/'detached' (reader name), 'card', 'removed' (UID) and
+ * 'error'. An error goes to a pending waitForCard, else to 'error' listeners, else it is kept and
+ * the next waitForCard rejects with it: never lost, never delivered twice. Cards whose ATR is not
+ * a MIFARE Classic are reported as CardError NOT_SUPPORTED.
+ *
+ * pcscd going away is a CardError IO; the core then opens the binding again every `recoverMs`
+ * until pcscd is back (OFFLINE -> CONNECTING -> ONLINE). A reset of our own (card.ts
+ * reactivate()) may show as card-off / card-on: those never reach users as a removal.
+ */
+import { EventEmitter } from 'node:events';
+import { toHex } from '../../codec/hex.js';
+import { CardError, type CardReader, type MifareClassicCard } from '../../transport/card.js';
+import { SERVICE_GONE_CODES, pcscReturnCode, transmitError, type ApduOp } from './apdus.js';
+import { classifyAtr } from './atr.js';
+import type { BindingContext, BindingReader, PcscBinding, ShareMode } from './binding.js';
+import { PcscMifareCard, type CardLink } from './card.js';
+import { chooseProfile, type ProfileChoice, type ReaderProfile } from './profiles/index.js';
+import { SERVICE_TRANSITIONS, StateMachine, type ServiceEvent, type ServiceState } from './recovery.js';
+
+export interface ReaderCoreOptions {
+  binding: PcscBinding;
+  /** Use the first reader whose name contains this (case-insensitive); default: the first reader. */
+  name?: string;
+  /** The reader profile: auto (from the reader name), a family, or a probed profile file. */
+  profile?: ProfileChoice;
+  /** Hold the card with SCARD_SHARE_EXCLUSIVE so no other PC/SC program slips APDUs in (encoding). */
+  exclusive?: boolean;
+  /** Re-activate a silent card before its next command (default true). */
+  autoReactivate?: boolean;
+  /** Period of re-opening the binding while pcscd is gone, ms. */
+  recoverMs?: number;
+  /** A card-off within this many ms of our own reset must be followed by card-on, or it is a removal. */
+  resetEchoMs?: number;
+}
+
+interface Waiter {
+  resolve(card: MifareClassicCard): void;
+  reject(err: Error): void;
+}
+
+export class PcscCardReader extends EventEmitter implements CardReader {
+  readonly service = new StateMachine<ServiceState, ServiceEvent>(SERVICE_TRANSITIONS, 'INIT');
+  private readonly opts: ReaderCoreOptions & { recoverMs: number; resetEchoMs: number };
+  private ctx: BindingContext | undefined;
+  private reader: BindingReader | undefined;
+  private current: PcscMifareCard | undefined;
+  private profileOf: ReaderProfile | undefined;
+  /** Bumped on every arrival and removal: a card object only talks while its generation is current. */
+  private gen = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiters: Waiter[] = [];
+  private pendingError: Error | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  /** Set while our own reset runs, and until its echo (card-off then card-on) has passed. */
+  private resetting = false;
+  /** Until when a card-off may be the echo of our last reset (ms since epoch). */
+  private echoUntil = 0;
+  private echoOff: NodeJS.Timeout | undefined;
+  private readonly attachedListeners = new Set<() => void>();
+
+  constructor(opts: ReaderCoreOptions) {
+    super();
+    this.opts = { ...opts, recoverMs: opts.recoverMs ?? 500, resetEchoMs: opts.resetEchoMs ?? 1000 };
+  }
+
+  get name(): string {
+    return this.reader?.name ?? (this.opts.name ? `pcsc:${this.opts.name}` : 'pcsc');
+  }
+
+  /** The card in the field, once detected. */
+  get card(): PcscMifareCard | undefined {
+    return this.current;
+  }
+
+  /** The profile in use for the attached reader (undefined before one is attached). */
+  get profile(): ReaderProfile | undefined {
+    return this.profileOf;
+  }
+
+  /** The names of the readers the PC/SC service has announced. */
+  readerNames(): string[] {
+    return this.ctx?.readerNames() ?? [];
+  }
+
+  /** Connects to the PC/SC service. Rejects with CardError IO when it does not answer. */
+  async start(): Promise<void> {
+    this.service.fire('start');
+    try {
+      await this.connect();
+    } catch (e) {
+      this.service.fire('failed');
+      throw e;
+    }
+  }
+
+  /**
+   * Resolves when a reader matching `name` is attached; rejects after `ms` with CardError IO listing
+   * the readers the service has (issue 19 item 20: a name that matches nothing is reported, not
+   * waited on for ever).
+   */
+  whenAttached(ms: number): Promise<void> {
+    if (this.reader) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.attachedListeners.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.attachedListeners.delete(done);
+        const names = this.readerNames();
+        const want = this.opts.name ? `no PC/SC reader matches "${this.opts.name}"` : 'no PC/SC reader is attached';
+        reject(new CardError('IO', `${want} after ${ms} ms; ${this.opts.binding.describe} has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no readers'}`));
+      }, ms);
+      this.attachedListeners.add(done);
+    });
+  }
+
+  async waitForCard(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<MifareClassicCard> {
+    if (this.service.state === 'CLOSED') throw new CardError('IO', 'reader is closed');
+    if (this.pendingError) {
+      const e = this.pendingError;
+      this.pendingError = undefined;
+      throw e;
+    }
+    if (this.current) return this.current;
+    return new Promise<MifareClassicCard>((resolve, reject) => {
+      const done = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = {
+        resolve: (c) => (done(), resolve(c)),
+        reject: (e) => (done(), reject(e)),
+      };
+      const onAbort = () => waiter.reject(new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: opts.signal?.reason }));
+      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => waiter.reject(new CardError('TIMEOUT', `no card within ${opts.timeoutMs} ms on ${this.name}`)), opts.timeoutMs);
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  override off(event: string | symbol, listener: (...args: never[]) => void): this {
+    return super.off(event, listener as (...args: unknown[]) => void);
+  }
+
+  async close(): Promise<void> {
+    if (this.service.state === 'CLOSED') return;
+    this.service.fire('close');
+    if (this.retry) clearTimeout(this.retry);
+    if (this.echoOff) clearTimeout(this.echoOff);
+    for (const w of [...this.waiters]) w.reject(new CardError('IO', 'reader closed'));
+    const closing = this.teardown();
+    this.removeAllListeners();
+    await closing;
+  }
+
+  // --- the service ------------------------------------------------------------------------------
+
+  private async connect(): Promise<void> {
+    const ctx = await this.opts.binding.open({ reader: (r) => this.onReader(r), error: (e) => this.onServiceError(e) });
+    // close() ran while the binding was opening: this context is nobody's, close it now.
+    if (this.service.state === 'CLOSED') return ctx.close();
+    this.ctx = ctx;
+    this.service.fire('opened');
+  }
+
+  /** pcscd went away: report once, then re-open the binding until it is back. */
+  private onServiceError(err: Error): void {
+    if (!this.service.fire('lost')) return;
+    const detached = this.reader?.name;
+    void this.teardown();
+    if (detached) this.emit('detached', detached);
+    this.report(new CardError('IO', `lost pcscd (${err.message}); reconnecting when it is back`, { cause: err }));
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    this.retry = setTimeout(async () => {
+      this.retry = undefined;
+      if (!this.service.fire('retry')) return;
+      try {
+        await this.connect();
+      } catch {
+        if (this.service.fire('failed')) this.scheduleRetry();
+      }
+    }, this.opts.recoverMs);
+  }
+
+  // --- binding events ---------------------------------------------------------------------------
+
+  private onReader(r: BindingReader): void {
+    const wanted = !this.opts.name || r.name.toLowerCase().includes(this.opts.name.toLowerCase());
+    if (!wanted || this.reader) return;
+    this.reader = r;
+    this.profileOf = chooseProfile(this.opts.profile ?? { kind: 'auto' }, r.name).profile;
+    r.listen({
+      card: (atr) => void this.onCard(r, atr),
+      cardOff: () => this.onCardOff(r),
+      end: () => this.onDetach(r),
+      error: (err) => this.onReaderError(r, err),
+    });
+    this.emit('attached', r.name);
+    for (const f of [...this.attachedListeners]) f();
+  }
+
+  private async onCard(r: BindingReader, atr: Uint8Array): Promise<void> {
+    if (r !== this.reader) return;
+    if (this.resetting || this.echoOff) {
+      // The card-on of our own reset: the same card, re-activated; not a new arrival. The stack
+      // connected it again in shared mode: take it back exclusively when asked to.
+      if (this.echoOff) clearTimeout(this.echoOff);
+      this.echoOff = undefined;
+      if (this.opts.exclusive) void this.enqueue(this.gen, 'reset', () => r.reconnect({ reset: false, share: 'exclusive' })).catch((e) => this.report(e as Error));
+      return;
+    }
+    const g = ++this.gen;
+    const kind = classifyAtr(atr);
+    if (kind.kind !== 'mifare-classic') {
+      const what = kind.kind === 'iso14443-4' ? 'an ISO 14443-4 card' : `a ${kind.name}`;
+      this.report(new CardError('NOT_SUPPORTED', `${r.name}: the card presented is ${what} (ATR ${toHex(atr)}), not a MIFARE Classic`));
+      return;
+    }
+    try {
+      if (this.opts.exclusive) await this.enqueue(g, 'reset', () => r.reconnect({ reset: false, share: 'exclusive' }));
+      const card = await PcscMifareCard.detect(this.link(r, g), atr, { autoReactivate: this.opts.autoReactivate });
+      if (g !== this.gen) return; // it left during detection
+      this.current = card;
+      this.emit('card', card);
+      for (const w of [...this.waiters]) w.resolve(card);
+    } catch (e) {
+      if (g !== this.gen || (e instanceof CardError && e.removed)) return; // pulled during detection: a removal, not a fault
+      this.report(e instanceof CardError ? e : new CardError('IO', `${r.name}: card detection failed`, { cause: e }));
+    }
+  }
+
+  private onCardOff(r: BindingReader): void {
+    if (r !== this.reader) return;
+    if (this.resetting || Date.now() < this.echoUntil) {
+      // Maybe the card-off of our own reset: a removal only if no card-on follows in time.
+      if (this.echoOff) clearTimeout(this.echoOff);
+      this.echoOff = setTimeout(() => {
+        this.echoOff = undefined;
+        this.dropCard();
+      }, this.opts.resetEchoMs);
+      return;
+    }
+    this.dropCard();
+  }
+
+  private onDetach(r: BindingReader): void {
+    if (r !== this.reader) return;
+    this.dropCard();
+    this.reader = undefined;
+    this.emit('detached', r.name);
+  }
+
+  private onReaderError(r: BindingReader, err: Error): void {
+    const rc = pcscReturnCode(err);
+    if (rc !== undefined && SERVICE_GONE_CODES.has(rc)) return this.onServiceError(err);
+    if (this.resetting) return; // the stack's own connect raced our reset: the reset's result decides
+    const name = (err as { name?: string }).name ?? 'Error';
+    this.report(err instanceof CardError ? err : new CardError('IO', `${r.name}: ${name}: ${err.message}`, { cause: err }));
+  }
+
+  // --- internals --------------------------------------------------------------------------------
+
+  private link(r: BindingReader, g: number): CardLink {
+    const share: ShareMode = this.opts.exclusive ? 'exclusive' : 'shared';
+    return {
+      readerName: r.name,
+      profile: this.profileOf!,
+      send: (op, apdu, max, block) => this.enqueue(g, op, () => r.transmit(apdu, max), block),
+      reset: () =>
+        this.enqueue(g, 'reset', async () => {
+          this.resetting = true;
+          try {
+            await r.reconnect({ reset: true, share });
+          } finally {
+            this.resetting = false;
+            this.echoUntil = Date.now() + this.opts.resetEchoMs;
+          }
+        }),
+    };
+  }
+
+  private dropCard(): void {
+    this.gen++;
+    const card = this.current;
+    this.current = undefined;
+    if (card) {
+      card.markGone();
+      this.emit('removed', card.uid);
+    }
+  }
+
+  /** Drops the card and the reader and closes the binding's context (it defers native closes). */
+  private teardown(): Promise<void> {
+    this.dropCard();
+    this.reader = undefined;
+    const ctx = this.ctx;
+    this.ctx = undefined;
+    return ctx ? ctx.close() : Promise.resolve();
+  }
+
+  /** Delivers an error to a waiter, else to 'error' listeners, else keeps it for the next wait. */
+  private report(err: Error): void {
+    if (this.service.state === 'CLOSED') return;
+    if (this.waiters.length) for (const w of [...this.waiters]) w.reject(err);
+    else if (this.listenerCount('error') > 0) this.emit('error', err);
+    else this.pendingError = err;
+  }
+
+  /** One operation at a time on the connection, and only for the card of generation `g`. */
+  private enqueue<T>(g: number, op: ApduOp, fn: () => Promise<T>, block?: number): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (g !== this.gen || !this.reader) throw new CardError('CARD_REMOVED', `${op}: the card left the reader`, { block });
+      try {
+        return await fn();
+      } catch (e) {
+        throw transmitError(op, e, block);
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+}
