@@ -4,6 +4,7 @@
  * answers, and never write to the card (no Update Binary FF D6, nothing but FF CA / FF 82 / FF 86).
  */
 import { describe, expect, it } from 'vitest';
+import { parseProfileFile } from '../src/drivers/pcsc/profiles/file.js';
 import { familyFromName, formatProbe, probeReader, profileFile, uidKind } from '../src/drivers/pcsc/probe.js';
 import { EmulatedReader } from '../src/testing/emulatedReader.js';
 import { VirtualMifareClassic1K } from '../src/testing/virtualCard.js';
@@ -12,9 +13,10 @@ const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 /** Expected from the manuals (see test/vpcd-firmware-profiles.test.ts for the sections). */
 const EXPECT = {
-  acs: { forms: [true, true, false], wrong: '6300', silent: '6300' },
-  identiv: { forms: [false, false, true], wrong: '6982', silent: '6300' },
-  omnikey: { forms: [true, true, false], wrong: '6982', silent: '6400' },
+  // Load Keys forms: volatile 00, volatile 01, volatile 20, key type 60.
+  acs: { forms: [true, true, false, false], wrong: '6300', silent: '6300' },
+  identiv: { forms: [false, false, false, true], wrong: '6982', silent: '6300' },
+  omnikey: { forms: [true, true, false, false], wrong: '6982', silent: '6400' },
 } as const;
 
 describe.each(['acs', 'identiv', 'omnikey'] as const)('probe of the emulated %s reader', (family) => {
@@ -54,6 +56,8 @@ describe.each(['acs', 'identiv', 'omnikey'] as const)('probe of the emulated %s 
     const file = JSON.parse(JSON.stringify(profileFile(r)));
     expect(file).toMatchObject({ format: 'hmskort-reader-profile', version: 1, family, reader: 'Some Reader 00 00', atr: '3b8f8001804f0ca000000306030001000000006a' });
     expect(file.observed.wrongKeySw).toBe(EXPECT[family].wrong);
+    // The PC/SC driver (written separately) reads what the probe writes.
+    expect(parseProfileFile(JSON.stringify(file), 'probe.json')).toMatchObject({ family, reader: 'Some Reader 00 00' });
     expect(formatProbe(r)).toContain(`profile:           ${family}`);
   });
 });
@@ -65,6 +69,16 @@ it('refuses a card the transport key does not open, with a code and the SW', asy
   const target = new EmulatedReader('acs', VirtualMifareClassic1K.fromBlocks(blocks));
   await expect(probeReader(target)).rejects.toMatchObject({ code: 'AUTH_FAILED', sw: 0x6300 });
   expect(target.sent.some((a) => a[1] === 0xd6)).toBe(false);
+});
+
+it('sees a random-ID card: UID kind, and a new UID after the reset', async () => {
+  const card = new VirtualMifareClassic1K('08000000', { uidKind: 'random-id' });
+  const r = await probeReader(new EmulatedReader('acs', card));
+  expect(r.uidKind).toBe('random-id');
+  expect(r.uid).toMatch(/^08/);
+  expect(r.uidAfterReset).toMatch(/^08/);
+  expect(r.uidAfterReset).not.toBe(r.uid);
+  expect(formatProbe(r)).toMatch(/refused for HMS cards/);
 });
 
 it('UID kinds after NXP AN10927 section 2', () => {

@@ -36,7 +36,7 @@ export interface ProbeTarget {
 export type UidKind = 'single-4' | 'double-7' | 'triple-10' | 'random-id' | 'nuid';
 
 export interface LoadKeyForm {
-  form: 'volatile-0' | 'volatile-1' | 'key-type-A';
+  form: 'volatile-0' | 'volatile-1' | 'volatile-20' | 'key-type-A';
   apdu: string;
   sw: string;
   accepted: boolean;
@@ -112,6 +112,7 @@ interface Form {
 const FORMS: Form[] = [
   { form: 'volatile-0', p2: 0x00, number: 0x00 }, // ACR122U API 5.1; PC/SC Part 3 3.2.2.1.4
   { form: 'volatile-1', p2: 0x01, number: 0x01 },
+  { form: 'volatile-20', p2: 0x20, number: 0x20 }, // the "session key" number 20 (ACR128 API 7.1; OMNIKEY, per the driver's table)
   { form: 'key-type-A', p2: 0x60, number: 0x01 }, // SCL3711 RM 6.2.3; uTrust 3720 F RM 6.2.4 (B4 = 01)
 ];
 
@@ -126,8 +127,9 @@ function authApdu(block: number, number: number): Uint8Array {
 /** Family from the words seen (the tables of src/drivers/vpcd/profiles.ts, from the manuals). */
 function classify(forms: LoadKeyForm[], wrong: number, silent: number, reselects: boolean): ReaderFamily {
   const ok = (f: LoadKeyForm['form']) => forms.some((x) => x.form === f && x.accepted);
-  if (ok('key-type-A') && !ok('volatile-0')) return 'identiv';
-  if (!ok('volatile-0')) return 'generic';
+  const numbered = ok('volatile-0') || ok('volatile-1') || ok('volatile-20');
+  if (ok('key-type-A') && !numbered) return 'identiv';
+  if (!numbered) return 'generic';
   if (wrong === 0x6300 && (reselects || silent === 0x6300)) return 'acs';
   if (wrong === 0x6982 && (reselects || silent === 0x6400)) return 'omnikey';
   return 'generic';
