@@ -252,6 +252,23 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     await takeAway();
   }, 60_000);
 
+  it('a reader name that matches nothing: gate and card read list the readers pcscd has and stop (issue 19 item 20)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hmskort-noreader-'));
+    const ex = examples[0];
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(ex.readMaster), writeMaster: hex(ex.writeMaster) }));
+    for (const args of [
+      ['gate', '--reader', 'pcsc:NoSuchReader', '--keys', 'keys.json', '--once'],
+      ['card', 'read', '--reader', 'pcsc:NoSuchReader', '--keys', 'keys.json', '--timeout', '3000'],
+    ]) {
+      const ctx = fakeContext({ cwd: dir });
+      const t0 = Date.now();
+      const status = await main(args, ctx);
+      expect(Date.now() - t0, args[0]).toBeLessThan(8000);
+      expect(status, ctx.err()).toBe(4);
+      expect(ctx.err()).toMatch(/no PC\/SC reader matches "NoSuchReader".*"Virtual PCD 00 00"/);
+    }
+  }, 60_000);
+
   // Issue 13 "done when": through pcscd + vpcd + nfc-pcsc, the emulated firmware of each family
   // (src/drivers/vpcd/profiles.ts; none re-selects by itself) and the virtual card that is silent
   // after a failure (its default). The driver is told the family (vpcd's reader is "Virtual PCD").

@@ -19,7 +19,8 @@
  *
  * Skipped (no rows) when pcscd, vsmartcard-vpcd or nfc-pcsc is missing. The harness has no
  * teardown hook, so the stack shuts itself down (and stops the pcscd it started) 2 s after the
- * last op, which lets bench/run.ts exit.
+ * last op, which lets bench/run.ts exit: every pcsclite reader nfc-pcsc announced is closed (vpcd
+ * shows two readers; the one without a card, left open, kept `npm run bench` alive for ever).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -47,6 +48,8 @@ interface Stack {
   virtual: VirtualMifareClassic1K;
   nfc: NfcPcsc;
   theirs: NfcPcscReader;
+  /** Every reader nfc-pcsc announced (vpcd has two, 00 00 and 00 01): each holds a native handle. */
+  all: NfcPcscReader[];
   slot: VpcdSlot;
   key: Uint8Array;
   gate: Gate;
@@ -65,8 +68,10 @@ async function open(): Promise<Stack> {
   const mod = await loadNfcPcsc();
   const nfc = new mod.NFC();
   nfc.on('error', () => {}); // close() cancels its monitor with an 'error' (SCARD_E_CANCELLED)
+  const all: NfcPcscReader[] = [];
   const theirs = new Promise<NfcPcscReader>((ok) =>
     nfc.on('reader', (r) => {
+      all.push(r);
       r.on('error', () => {});
       r.on('card', () => ok(r)); // autoProcessing on: the library's own Get UID, then 'card'
     }),
@@ -75,14 +80,30 @@ async function open(): Promise<Stack> {
   await slot.present(vpcdCardFromVirtual(virtual));
   const card = (await reader.waitForCard({ timeoutMs: 15_000 })) as PcscMifareCard;
   const key = deriveKey(ex.readMaster, card.uid, 1, 'A');
-  return { reader, card, virtual, nfc, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }) };
+  return { reader, card, virtual, nfc, all, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }) };
 }
 
+/** The stack, opened on first use; it shuts down 2 s after the last op has finished, never during one. */
+let inFlight = 0;
 function use(): Promise<Stack> {
   stack ??= open();
-  if (idle) clearTimeout(idle);
-  idle = setTimeout(() => void shutdown(), 2000);
+  arm();
   return stack;
+}
+function arm(): void {
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => (inFlight > 0 ? arm() : void shutdown()), 2000);
+}
+/** Runs one op with the stack held open. */
+async function during<T>(fn: () => Promise<T>): Promise<T> {
+  inFlight++;
+  try {
+    await use();
+    return await fn();
+  } finally {
+    inFlight--;
+    arm();
+  }
 }
 
 /** Closes every handle the stack holds (a left-over pcsclite object kept `npm run bench` alive). */
@@ -95,7 +116,8 @@ async function shutdown(): Promise<void> {
   } finally {
     // nfc-pcsc's own objects: the reader first, then the context; not inside a pcsclite callback.
     await new Promise((r) => setImmediate(r));
-    s.theirs.close();
+    // Every reader, not only the one with the card: one left open kept the process alive for ever.
+    for (const r of s.all) r.close();
     s.nfc.close();
     if (startedPcscd) execFileSync('bash', [resolve(scripts, 'pcscd-test-env-stop.sh')]);
   }
@@ -104,13 +126,14 @@ async function shutdown(): Promise<void> {
 /** The card of the stack set to `blocks`, then encoded; the report of that one encode. */
 let lastEncode: EncodeReport | undefined;
 let lastApdus = 0;
-async function encodeFrom(s: Stack, blocks: readonly string[]): Promise<EncodeReport> {
-  await use();
-  s.virtual.importBlocks(blocks);
-  const before = s.card.counters.apdus;
-  lastEncode = await encodeCard(s.card, ex.input);
-  lastApdus = s.card.counters.apdus - before;
-  return lastEncode;
+function encodeFrom(s: Stack, blocks: readonly string[]): Promise<EncodeReport> {
+  return during(async () => {
+    s.virtual.importBlocks(blocks);
+    const before = s.card.counters.apdus;
+    lastEncode = await encodeCard(s.card, ex.input);
+    lastApdus = s.card.counters.apdus - before;
+    return lastEncode;
+  });
 }
 const BLANK = new VirtualMifareClassic1K(ex.uid).exportBlocks();
 const sameCard = (s: Stack) => s.virtual.exportBlocks().join() === ex.blocks.map((b) => b.toLowerCase()).join();
@@ -128,11 +151,11 @@ export const cases: BenchCase[] = !available
       {
         name: 'pcsc/gate-hmskort-driver',
         setup: use,
-        fn: async (s: Stack) => {
-          await use();
-          await s.card.authenticate(4, 'A', s.key);
-          return decideGate(await s.card.readBlock(4), NOW, [], {});
-        },
+        fn: (s: Stack) =>
+          during(async () => {
+            await s.card.authenticate(4, 'A', s.key);
+            return decideGate(await s.card.readBlock(4), NOW, [], {});
+          }),
         check: sameDecision,
       },
       {
@@ -141,20 +164,17 @@ export const cases: BenchCase[] = !available
           const s = await use();
           return { s, key: Buffer.from(s.key), mod: await loadNfcPcsc() };
         },
-        fn: async ({ s, key, mod }: { s: Stack; key: Buffer; mod: { KEY_TYPE_A: number } }) => {
-          await use();
-          await s.theirs.authenticate(4, mod.KEY_TYPE_A, key);
-          return decideGate(new Uint8Array(await s.theirs.read(4, 16, 16)), NOW, [], {});
-        },
+        fn: ({ s, key, mod }: { s: Stack; key: Buffer; mod: { KEY_TYPE_A: number } }) =>
+          during(async () => {
+            await s.theirs.authenticate(4, mod.KEY_TYPE_A, key);
+            return decideGate(new Uint8Array(await s.theirs.read(4, 16, 16)), NOW, [], {});
+          }),
         check: sameDecision,
       },
       {
         name: 'pcsc/gate-tap',
         setup: use,
-        fn: async (s: Stack) => {
-          await use();
-          return s.gate.tap(s.card);
-        },
+        fn: (s: Stack) => during(() => s.gate.tap(s.card)),
         check: sameDecision,
       },
       {
