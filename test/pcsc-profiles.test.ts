@@ -137,6 +137,11 @@ describe('Load Keys and General Authenticate in each dialect', () => {
     await card.authenticate(8, 'A', KEY);
     expect(sent).toEqual(['ff82200006ffffffffffff', 'ff82002006ffffffffffff', 'ff860000050100046020', 'ff860000050100086020']);
   });
+  it('generic: a reader that refuses key number 00 with 69 88 gets the key-type form (SCL3711 RM 6.2.3)', async () => {
+    const { card, sent } = await scripted(GENERIC, (a) => (a.startsWith('ff820000') ? '6988' : '9000'));
+    await card.authenticate(4, 'A', KEY);
+    expect(sent).toEqual(['ff82000006ffffffffffff', 'ff82006006ffffffffffff', 'ff860000050100046060']);
+  });
   it('a status word no table knows names the reader, the profile and the word', async () => {
     const { card } = await scripted(ACS, (a) => (a.startsWith('ff86') ? '6f00' : '9000'));
     const e = (await card.authenticate(4, 'A', KEY).catch((x: unknown) => x)) as CardError;

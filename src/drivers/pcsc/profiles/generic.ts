@@ -50,7 +50,12 @@ export const GENERIC: ReaderProfile = {
   names: [],
   slots: 2,
   // Load Keys P1 00 = "key is loaded into the reader volatile memory", P2 the key number (3.2.2.1.4).
-  loadKey: [{ p1: 0x00, p2: (slot) => slot, authKeyNumber: (slot) => slot, cite: LOAD }],
+  // A reader that names keys by key type (Identiv/SCM, SCL3711 RM 6.2.3) refuses number 00 with
+  // 69 88 "key number not valid": then the key-type form, so an unknown reader of that kind works.
+  loadKey: [
+    { p1: 0x00, p2: (slot) => slot, authKeyNumber: (slot) => slot, fallBackOn: [0x6988], cite: LOAD },
+    { p1: 0x00, p2: (_s, t) => (t === 'A' ? 0x60 : 0x61), authKeyNumber: (_s, t) => (t === 'A' ? 0x60 : 0x61), cite: `${LOAD}; SCL3711 Reference Manual 6.2.3` },
+  ],
   reselects: false,
   sw: [],
 };
