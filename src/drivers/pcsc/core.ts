@@ -214,6 +214,10 @@ export class PcscCardReader extends EventEmitter implements CardReader {
       this.waiters.resolveAll(card);
     } catch (e) {
       if (g !== this.gen || (e instanceof CardError && e.removed)) return; // pulled during detection: a removal, not a fault
+      // A card leaving mid-transmit can fail as "Transaction failed" before pcscd reports it gone:
+      // give the card-off a moment to arrive before calling it a fault.
+      await new Promise((ok) => setTimeout(ok, this.opts.resetEchoMs / 4));
+      if (g !== this.gen || this.service.state === 'CLOSED') return;
       this.report(e instanceof CardError ? e : new CardError('IO', `${r.name}: card detection failed`, { cause: e }));
     }
   }
