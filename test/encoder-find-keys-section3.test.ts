@@ -127,3 +127,32 @@ describe('UID kinds', () => {
     expect(card.exportBlocks()[0].slice(0, 10)).toBe('1fa1b2c3' + (0x1f ^ 0xa1 ^ 0xb2 ^ 0xc3).toString(16).padStart(2, '0'));
   });
 });
+
+describe('a dead sector: torn trailer of ours (SECTOR_LOCKED) or another issuer (FOREIGN_CARD)', () => {
+  const withTrailer = (blocks: string[], t: number, hex: string) => Object.assign([...blocks], { [t]: hex });
+  const foreign = '112233445566' + '787788' + '00' + '1122334455aa';
+
+  it('the top sector dead on an otherwise blank card with an empty block 4: foreign', async () => {
+    const card = VirtualMifareClassic1K.fromBlocks(withTrailer(new VirtualMifareClassic1K(unsignedEx.uid).exportBlocks(), 15, foreign));
+    const e = (await encodeCard(card, unsignedEx.input).catch((x: unknown) => x)) as EncodeError;
+    expect(e.code).toBe('FOREIGN_CARD');
+  });
+
+  it('the top sector dead after our record was committed to block 4 (the first trailer write torn): SECTOR_LOCKED naming it', async () => {
+    const blank = new VirtualMifareClassic1K(unsignedEx.uid).exportBlocks();
+    const blocks = withTrailer(blank, 15, foreign);
+    for (const b of [4, 5, 6, 8, 9, 10, 12, 13, 14]) blocks[b] = unsignedEx.blocks[b];
+    const card = VirtualMifareClassic1K.fromBlocks(blocks);
+    const e = (await encodeCard(card, unsignedEx.input).catch((x: unknown) => x)) as EncodeError;
+    expect(e.code).toBe('SECTOR_LOCKED');
+    expect(e.block).toBe(15);
+    expect(e.message).toMatch(/sector 3 .*torn.*discard/);
+    expect(card.counters.writes).toBe(0);
+  });
+
+  it('sector 1 dead on a finished card of ours (sector 0 already ours): not where a torn write leaves it, so foreign', async () => {
+    const card = VirtualMifareClassic1K.fromBlocks(withTrailer(unsignedEx.blocks, 7, foreign));
+    const e = (await encodeCard(card, unsignedEx.input).catch((x: unknown) => x)) as EncodeError;
+    expect(e.code).toBe('FOREIGN_CARD');
+  });
+});

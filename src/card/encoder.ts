@@ -155,7 +155,7 @@ export async function encodeCard(card: MifareClassicCard, input: EncodeInput, op
         fail('RANDOM_ID', `the card reports a random ID (${toHex(card.uid)}: first byte 0x08, NXP AN10927), a new one at every activation; HMSK keys derive from the UID, so no gate could ever read it`);
       }
       try {
-        const found = await findKeys(session, signed, keyB);
+        const found = await findKeys(session, signed, keyB, [target[MAD_BLOCKS[0]], target[MAD_BLOCKS[1]]], (s) => keyA(s).key);
         for (const [s, k] of found.writeKey) writeKey.set(s, k);
         report.found = found.found;
         report.cleared = found.clear;

@@ -23,6 +23,9 @@ import { toHex } from '../codec/hex.js';
 import { GATE_BLOCK, MAD_BLOCKS, SIGNATURE_SECTORS, TRANSPORT_KEY, hmskSectors, trailerBlock } from './layout.js';
 import { HMSK_AID, HMSK_SIGNATURE_AID, parseMad, type Mad } from './mad.js';
 import type { CardSession, SectorKey } from './session.js';
+import { recoverTornTrailer } from './tornTrailer.js';
+import { transportTrailer } from './trailer.js';
+import { isCardError } from '../transport/card.js';
 
 export const TRANSPORT: SectorKey = { keyType: 'A', key: TRANSPORT_KEY };
 
@@ -52,8 +55,17 @@ export class ForeignCard extends Error {
 const lockedWhy = (s: number) =>
   `sector ${s} opens with neither the derived key B nor the transport key although the card is ours: its trailer write was most likely torn (the card left the field mid-write), leaving mixed keys or access bits that fail their inverted-copy check, which locks the sector for ever (MF1S50 datasheet 8.7.1); the card cannot be completed: discard it`;
 
-/** Finds the keys of the HMSK sectors of `session`'s card; `keyB(s)` is our derived key B. */
-export async function findKeys(session: CardSession, signed: boolean, keyB: (s: number) => SectorKey): Promise<FoundKeys> {
+/**
+ * Finds the keys of the HMSK sectors of `session`'s card; `keyB(s)` is our derived key B, `mad`
+ * the MAD blocks 1-2 this encode writes (a MAD write torn part-way holds only their bytes and zeros).
+ */
+export async function findKeys(
+  session: CardSession,
+  signed: boolean,
+  keyB: (s: number) => SectorKey,
+  madTarget: readonly [Uint8Array, Uint8Array],
+  newKeyA: (s: number) => Uint8Array,
+): Promise<FoundKeys> {
   const sectors = hmskSectors(signed);
   const writeKey = new Map<number, SectorKey>();
   const problems: string[] = [];
@@ -66,19 +78,27 @@ export async function findKeys(session: CardSession, signed: boolean, keyB: (s: 
   };
   const keyOf = (k: 'T' | 'B', s: number) => (k === 'T' ? TRANSPORT : keyB(s));
 
+  /** Neither key: a trailer write of ours torn part-way may still leave a key we know (tornTrailer.ts). */
+  const rescue = async (s: number): Promise<boolean> => {
+    const k = await recoverTornTrailer(session, s, newKeyA(s));
+    if (k) writeKey.set(s, k);
+    else problems.push(`sector ${s}: neither the derived key B nor the transport key authenticates`);
+    return k !== undefined;
+  };
+
   let guess: 'T' | 'B' = 'T';
   const s0 = await probe(0, 'T');
   let mad: Mad | undefined;
-  if (s0 === undefined) problems.push('sector 0: neither the derived key B nor the transport key authenticates');
+  if (s0 === undefined) await rescue(0);
   else {
     writeKey.set(0, keyOf(s0, 0));
     guess = s0;
-    mad = await readMad(session, keyOf(s0, 0), s0 === 'T');
+    mad = await readMad(session, keyOf(s0, 0), s0 === 'T', madTarget);
   }
   const listed = (s: number) => mad !== undefined && mad.aids[s - 1] === (s <= 3 ? HMSK_AID : HMSK_SIGNATURE_AID);
   for (const s of sectors.filter((x) => x !== 0)) {
     const got = await probe(s, mad ? (listed(s) ? 'B' : 'T') : guess);
-    if (got === undefined) problems.push(`sector ${s}: neither the derived key B nor the transport key authenticates`);
+    if (got === undefined) await rescue(s);
     else {
       writeKey.set(s, keyOf(got, s));
       guess = got;
@@ -86,23 +106,36 @@ export async function findKeys(session: CardSession, signed: boolean, keyB: (s: 
   }
   if (problems.length) {
     const failed = sectors.filter((s) => !writeKey.has(s));
-    // One dead sector on a card that shows our work elsewhere (a sector opened by our key B, or our record in block 4): torn, not foreign.
-    const oursElsewhere = [...writeKey.values()].some((k) => k !== TRANSPORT) || (writeKey.get(1) === TRANSPORT && (await readGateBlock(session))[0] === 0x48);
-    if (failed.length === 1 && oursElsewhere) throw new ForeignCard(lockedWhy(failed[0]), trailerBlock(failed[0]), 'SECTOR_LOCKED');
+    // One dead sector k is our own torn trailer write only if the card is where the write order
+    // puts it when k's trailer is written: every sector above k ours, every sector below still
+    // transport-keyed, and (unless k is sector 1 itself) our record committed in block 4.
+    const k = failed[0];
+    const inOrder = failed.length === 1 && sectors.every((s) => s === k || (s > k) === (writeKey.get(s) !== TRANSPORT));
+    if (inOrder && (k === 1 || (await readGateBlock(session, writeKey.get(1)!))[0] === 0x48)) throw new ForeignCard(lockedWhy(k), trailerBlock(k), 'SECTOR_LOCKED');
     throw new ForeignCard(`not a blank card and not ours (another issuer, or other master keys): ${problems.join('; ')}`);
   }
 
   const clear: number[] = [];
   if (!signed && !(mad && SIGNATURE_SECTORS.every((s) => mad.aids[s - 1] === 0))) {
     for (const s of SIGNATURE_SECTORS) {
+      const t = trailerBlock(s);
       // Transport first unless our MAD lists the sector: a blank card spends no failed authentication.
-      if (!listed(s) && (await session.tryAuthenticate(trailerBlock(s), TRANSPORT))) continue;
-      if (await session.tryAuthenticate(trailerBlock(s), keyB(s))) {
+      if (!listed(s) && (await session.tryAuthenticate(t, TRANSPORT))) continue;
+      // Key B serves only where it is not readable (Table 8 note [1]): a clear torn after the
+      // access bits leaves transport conditions with our key B, which authenticates but serves nothing.
+      if ((await session.tryAuthenticate(t, keyB(s))) && (await readable(session, t))) {
         writeKey.set(s, keyB(s));
         clear.push(s);
-      } else if (listed(s) && !(await session.tryAuthenticate(trailerBlock(s), TRANSPORT))) {
-        throw new ForeignCard(lockedWhy(s), trailerBlock(s), 'SECTOR_LOCKED');
-      } // else: transport-keyed (already cleared by a torn run) or another application's: left alone
+        continue;
+      }
+      if (!listed(s)) continue; // not ours: another application's sector, left alone
+      if (!(await session.tryAuthenticate(t, TRANSPORT))) throw new ForeignCard(lockedWhy(s), t, 'SECTOR_LOCKED');
+      // Key A FF..FF: cleared already, or a clear torn inside its trailer (our MAD still lists the sector).
+      const trailer = await session.read(t);
+      if (!trailer.subarray(6, 16).every((b, i) => b === transportTrailer()[6 + i])) {
+        writeKey.set(s, TRANSPORT);
+        clear.push(s);
+      }
     }
   }
 
@@ -110,14 +143,25 @@ export async function findKeys(session: CardSession, signed: boolean, keyB: (s: 
   const found = ours === 0 ? 'blank' : ours === sectors.length ? 'ours' : 'partial';
   // A transport-keyed sector 1 must hold nothing but ours: no foreign block 4.
   if (writeKey.get(1) === TRANSPORT) {
-    const b4 = await readGateBlock(session);
+    const b4 = await readGateBlock(session, TRANSPORT);
     if (!isZero(b4) && b4[0] !== 0x48) throw new ForeignCard(`block 4 has transport keys but holds foreign data (first byte 0x${toHex(b4.subarray(0, 1))}, not the HMSK tag 0x48)`, GATE_BLOCK);
   }
   return { writeKey, clear, found };
 }
 
-async function readGateBlock(session: CardSession): Promise<Uint8Array> {
-  await session.ensure(GATE_BLOCK, TRANSPORT);
+/** True when the authenticated key may read block `t` (false on ACCESS_DENIED: the chip is then silent). */
+async function readable(session: CardSession, t: number): Promise<boolean> {
+  try {
+    await session.read(t);
+    return true;
+  } catch (e) {
+    if (isCardError(e) && e.code === 'ACCESS_DENIED') return false;
+    throw e;
+  }
+}
+
+async function readGateBlock(session: CardSession, key: SectorKey): Promise<Uint8Array> {
+  await session.ensure(GATE_BLOCK, key);
   return session.read(GATE_BLOCK);
 }
 
@@ -125,10 +169,12 @@ async function readGateBlock(session: CardSession): Promise<Uint8Array> {
  * Reads the MAD under sector 0's key. Returns it when it is valid and ours (0x4B48 for sectors
  * 1-3); a transport-keyed sector 0 holding anything else is another application's card.
  */
-async function readMad(session: CardSession, key: SectorKey, transport: boolean): Promise<Mad | undefined> {
+async function readMad(session: CardSession, key: SectorKey, transport: boolean, target: readonly [Uint8Array, Uint8Array]): Promise<Mad | undefined> {
   await session.ensure(MAD_BLOCKS[0], key);
   const [m1, m2] = [await session.read(MAD_BLOCKS[0]), await session.read(MAD_BLOCKS[1])];
-  if (isZero(m1) && isZero(m2)) return undefined;
+  // Zeros (blank), or our own MAD write torn part-way (every byte zero or ours): no MAD yet.
+  const tornOurs = (got: Uint8Array, want: Uint8Array) => got.every((b, i) => b === 0 || b === want[i]);
+  if (tornOurs(m1, target[0]) && tornOurs(m2, target[1]) && !(equal(m1, target[0]) && equal(m2, target[1]))) return undefined;
   let mad: Mad | undefined;
   try {
     mad = parseMad(m1, m2);
@@ -142,6 +188,10 @@ async function readMad(session: CardSession, key: SectorKey, transport: boolean)
     throw new ForeignCard(`sector 0 has transport keys but holds ${what}: another application's card`, MAD_BLOCKS[0]);
   }
   return undefined;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export function isZero(b: Uint8Array): boolean {
