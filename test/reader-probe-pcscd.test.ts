@@ -110,7 +110,7 @@ describe.skipIf(missing !== undefined)(`simulate + reader probe through pcscd${m
         await sim.stop();
       }
     }
-    console.log(`reader probe (14 APDUs + a reset through pcscd): ${JSON.stringify(times)} ms`);
+    console.log(`reader probe (15 APDUs + 2 resets through pcscd): ${JSON.stringify(times)} ms`);
     expect(times['127.0.0.2']).toBeLessThan(times['127.0.0.1']);
   });
 });

@@ -33,6 +33,7 @@ describe.each(['acs', 'identiv', 'omnikey'] as const)('probe of the emulated %s 
     expect(r.rightKeyAfterWrongSw).toBe(EXPECT[family].silent);
     expect(r.worksWithoutReset).toBe(false);
     expect(r.resetRecovers).toBe(true);
+    expect(r.keysSurviveReset).toBe(false); // the emulated reset clears volatile keys
     expect(r.uid).toBe('04a1b2c3');
     expect(r.uidKind).toBe('single-4');
     // Never a write: not in the APDUs sent, not on the card, memory unchanged.
