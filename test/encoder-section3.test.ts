@@ -162,3 +162,45 @@ describe('failures part-way', () => {
     }
   });
 });
+
+describe('re-encoding a signed card without a signature (revision 2026-12-03)', () => {
+  const { signingKey: _s, keyId: _k, ...unsignedInput } = signedEx.input;
+
+  it('ends equal to a fresh unsigned card', async () => {
+    const fresh = new VirtualMifareClassic1K(signedEx.uid);
+    await encodeCard(fresh, unsignedInput);
+    const card = VirtualMifareClassic1K.fromBlocks(signedEx.blocks);
+    const report = await encodeCard(card, unsignedInput);
+    expect(report.cleared).toEqual([4, 5]);
+    expect(card.exportBlocks()).toEqual(fresh.exportBlocks());
+    // Sectors 4-5 are blank again: zeros and the transport trailer of section 3.
+    const blank = new VirtualMifareClassic1K(signedEx.uid).exportBlocks();
+    expect(card.exportBlocks().slice(16, 24)).toEqual(blank.slice(16, 24));
+  });
+
+  it('writes zeros to 16-18, 20-22 and the transport trailer to 23 then 19, after the record blocks and before block 4', async () => {
+    // By hand from section 3: record blocks except 4; (no signature blocks); the clear; block 4;
+    // trailers 3..1 (15, 11, 7); MAD 1, 2; sector 0's trailer.
+    const card = VirtualMifareClassic1K.fromBlocks(signedEx.blocks, { log: true });
+    await encodeCard(card, unsignedInput);
+    const writes = card.log.filter((o) => o.op === 'write' && !o.error).map((o) => o.block);
+    expect(writes).toEqual([5, 6, 8, 9, 10, 12, 13, 14, 16, 17, 18, 20, 21, 22, 23, 19, 4, 15, 11, 7, 1, 2, 3]);
+  });
+
+  it('an unsigned card re-encoded unsigned does not touch sectors 4-5 (its MAD says they are free)', async () => {
+    const card = VirtualMifareClassic1K.fromBlocks(unsignedEx.blocks, { log: true });
+    await encodeCard(card, unsignedEx.input);
+    expect(card.log.some((o) => o.block >= 16)).toBe(false);
+  });
+
+  it('sectors 4-5 of an unsigned encode that belong to someone else are left alone, not refused', async () => {
+    const card = new VirtualMifareClassic1K(unsignedEx.uid);
+    const b = card.exportBlocks();
+    b[16] = '42'.repeat(16);
+    b[19] = '112233445566' + 'ff0780' + '69' + '665544332211';
+    card.importBlocks(b);
+    const report = await encodeCard(card, unsignedEx.input);
+    expect(report.cleared).toEqual([]);
+    expect(card.exportBlocks().slice(16, 20)).toEqual(b.slice(16, 20));
+  });
+});

@@ -123,3 +123,30 @@ describe('repeated tearing', () => {
     );
   });
 });
+
+describe('re-encoding the signed card without a signature (revision 2026-12-03), pulled after every N operations', () => {
+  const ex = examples.find((e) => e.input.signingKey !== undefined)!;
+  it(`${ex.id}: gate read gives the old card, the new card, or an error; a second run ends equal to a fresh unsigned card`, async () => {
+    const { signingKey: _s, keyId: _k, ...unsigned } = ex.input;
+    const input: EncodeInput = { ...unsigned, holder: { ...ex.holder, cardNumber: '777000111', issue: 3 } };
+    const fresh = new VirtualMifareClassic1K(ex.uid);
+    await encodeCard(fresh, input);
+    const newImage = fresh.exportBlocks();
+    const total = (await encodeCard(VirtualMifareClassic1K.fromBlocks(ex.blocks), input)).operations;
+    const seen = new Set<string>();
+    for (let n = 1; n <= total; n++) {
+      const card = VirtualMifareClassic1K.fromBlocks(ex.blocks);
+      await encodePulled(card, input, n);
+      const gate = await gateOutcome(card, ex.readMaster);
+      expect([ex.blocks[4], newImage[4], 'error'], `N=${n}`).toContain(gate);
+      card.reinsert();
+      const full = await fullRead(card, { readMaster: ex.readMaster, publicKeys: publicKeys(ex) }).catch(() => undefined);
+      if (full?.holder) expect([recordOf(ex.blocks), recordOf(newImage)], `N=${n}`).toContain(recordHex(full.record));
+      seen.add(gate === ex.blocks[4] ? 'old' : gate === newImage[4] ? 'new' : 'error');
+      card.reinsert();
+      await encodeCard(card, input);
+      expect(card.exportBlocks(), `N=${n}`).toEqual(newImage);
+    }
+    expect(seen.has('old') && seen.has('new')).toBe(true);
+  });
+});

@@ -3,10 +3,14 @@
  * src/transport/card.ts. It writes exactly the image of image.ts (blocks 1-23; block 0 and sectors
  * 6-15 are never touched), in this order:
  *
- *   1. find each HMSK sector's current key: the derived key B (a card being re-encoded), else the
- *      transport key A FF..FF (on a blank card key B is readable, so the chip refuses it: MF1S50
- *      Table 7 note); refuse a card that is neither blank nor ours, saying what was found
- *   2. record blocks except block 4, then the signature blocks, then block 4 (the commit)
+ *   1. find each HMSK sector's current key (findKeys.ts): the transport key A FF..FF first (on a
+ *      blank card key B is readable, so the chip refuses it: MF1S50 Table 8 note [1]), else the
+ *      derived key B, guessing from the write order so that a blank card costs no failed
+ *      authentication and a re-encode one re-activation; refuse a card that is neither blank nor
+ *      ours, saying what was found, and a random-ID card (the keys derive from the UID)
+ *   2. record blocks except block 4, then the signature blocks, then (an unsigned re-encode of a
+ *      signed card, revision 2026-12-03) zeros to the data blocks of sectors 4-5 and the transport
+ *      trailer to sectors 5 and 4, then block 4 (the commit)
  *   3. read every written block back and compare
  *   4. the trailers of the HMSK sectors from the highest down (5..1 signed, 3..1 otherwise)
  *   5. MAD blocks 1 and 2, then 6. the trailer of sector 0
@@ -19,10 +23,15 @@
 import { bytesEqual, toHex } from '../codec/hex.js';
 import { isCardError, type MifareClassicCard } from '../transport/card.js';
 import { accessBitsValid } from './accessBits.js';
+import { findKeys, ForeignCard, TRANSPORT } from './findKeys.js';
+import { deriveKey } from './kdf.js';
 import { buildCardImage, type CardImageInput } from './image.js';
-import { parseMad, HMSK_AID } from './mad.js';
-import { GATE_BLOCK, MAD_BLOCKS, RECORD_BLOCKS, SIGNATURE_BLOCKS, TRANSPORT_KEY, hmskSectors, sectorOf, trailerBlock } from './layout.js';
+import { GATE_BLOCK, MAD_BLOCKS, RECORD_BLOCKS, SIGNATURE_BLOCKS, hmskSectors, sectorOf, trailerBlock } from './layout.js';
+import { transportTrailer } from './trailer.js';
 import { CardSession, type SectorKey } from './session.js';
+
+/** First byte of a random ID (NXP AN10927, single size UID): such a card reports a new UID at every activation. */
+const RANDOM_ID_UID0 = 0x08;
 
 export type EncodeInput = Omit<CardImageInput, 'uid' | 'block0'>;
 
@@ -46,6 +55,12 @@ export interface EncodeReport {
   auths: number;
   reads: number;
   writes: number;
+  /** Authentications that failed (each silences the chip: the next command needs a re-activation). */
+  failedAuths: number;
+  /** Re-activations (field reset + reselect) the encoder asked for after a failure. */
+  reactivations: number;
+  /** Signature sectors (4, 5) put back to blank by an unsigned re-encode of a signed card. */
+  cleared: number[];
   ms: number;
 }
 
@@ -62,7 +77,13 @@ export interface EncodeCardOptions {
   clock?: () => number;
 }
 
-export type EncodeCardErrorCode = 'FOREIGN_CARD' | 'VERIFY_FAILED' | 'STEP_FAILED';
+/**
+ * FOREIGN_CARD: neither blank nor ours, nothing written. RANDOM_ID / UID_CHANGED: the card reports
+ * a random ID (first byte 0x08, NXP AN10927) or another UID after a re-activation; the keys derive
+ * from the UID, so such a card can never be read by a gate. SECTOR_LOCKED: a sector's access bits
+ * fail the inverted-copy check (a torn trailer write): that sector, and so the card, is lost for ever.
+ */
+export type EncodeCardErrorCode = 'FOREIGN_CARD' | 'RANDOM_ID' | 'UID_CHANGED' | 'SECTOR_LOCKED' | 'VERIFY_FAILED' | 'STEP_FAILED';
 
 /** The encoder stopped: `step` says where; a card error is the `cause`. Run again to complete. */
 export class EncodeError extends Error {
@@ -91,8 +112,6 @@ export function assertTrailerSafe(trailer: Uint8Array, block: number): void {
   }
 }
 
-const TRANSPORT: SectorKey = { keyType: 'A', key: TRANSPORT_KEY };
-
 /** Encodes `card` with the holder and keys of `input`; resolves with the report. */
 export async function encodeCard(card: MifareClassicCard, input: EncodeInput, opts: EncodeCardOptions = {}): Promise<EncodeReport> {
   const clock = opts.clock ?? (() => performance.now());
@@ -101,14 +120,16 @@ export async function encodeCard(card: MifareClassicCard, input: EncodeInput, op
   const signed = input.signingKey !== undefined;
   const sectors = hmskSectors(signed);
   const session = new CardSession(card);
-  const keyB = (s: number): SectorKey => ({ keyType: 'B', key: target[trailerBlock(s)].slice(10, 16) });
+  // Derived, not taken from the target image: an unsigned image holds transport keys in sectors 4-5, which a clear must open with ours.
+  const keyB = (s: number): SectorKey => ({ keyType: 'B', key: deriveKey(input.writeMaster, card.uid, s, 'B') });
   const keyA = (s: number): SectorKey => ({ keyType: 'A', key: target[trailerBlock(s)].slice(0, 6) });
   /** The key each sector is written with now: our key B, or the transport key A. */
   const writeKey = new Map<number, SectorKey>();
 
-  const report: EncodeReport = { uid: toHex(card.uid), signed, found: 'blank', steps: [], operations: 0, auths: 0, reads: 0, writes: 0, ms: 0 };
+  const report: EncodeReport = { uid: toHex(card.uid), signed, found: 'blank', steps: [], operations: 0, auths: 0, reads: 0, writes: 0, failedAuths: 0, reactivations: 0, cleared: [], ms: 0 };
   const finish = () => {
-    Object.assign(report, { operations: session.operations, auths: session.auths, reads: session.reads, writes: session.writes, ms: clock() - started });
+    const { operations, auths, reads, writes, failedAuths, reactivations } = session;
+    Object.assign(report, { operations, auths, reads, writes, failedAuths, reactivations, ms: clock() - started });
     return report;
   };
   let step: EncodeStepName = 'find-keys';
@@ -130,43 +151,37 @@ export async function encodeCard(card: MifareClassicCard, input: EncodeInput, op
 
   try {
     await run('find-keys', async () => {
-      const found: string[] = [];
-      for (const s of sectors) {
-        const block = trailerBlock(s);
-        if (await session.tryAuthenticate(block, keyB(s))) writeKey.set(s, keyB(s));
-        else if (await session.tryAuthenticate(block, TRANSPORT)) writeKey.set(s, TRANSPORT);
-        else found.push(`sector ${s}: neither the derived key B nor the transport key authenticates`);
+      if (card.uid.length === 4 && card.uid[0] === RANDOM_ID_UID0) {
+        fail('RANDOM_ID', `the card reports a random ID (${toHex(card.uid)}: first byte 0x08, NXP AN10927), a new one at every activation; HMSK keys derive from the UID, so no gate could ever read it`);
       }
-      if (found.length) fail('FOREIGN_CARD', `not a blank card and not ours (another issuer, or other master keys): ${found.join('; ')}`);
-      const ours = sectors.filter((s) => writeKey.get(s) !== TRANSPORT).length;
-      report.found = ours === 0 ? 'blank' : ours === sectors.length ? 'ours' : 'partial';
-      // A transport-keyed sector 0 or 1 must hold nothing but ours: no foreign MAD, no foreign block 4.
-      if (writeKey.get(0) === TRANSPORT) {
-        await session.ensure(MAD_BLOCKS[0], TRANSPORT);
-        const [m1, m2] = [await session.read(MAD_BLOCKS[0]), await session.read(MAD_BLOCKS[1])];
-        if (!isZero(m1) || !isZero(m2)) {
-          let aids = 'no valid MAD (bad CRC)';
-          try {
-            const mad = parseMad(m1, m2);
-            if (mad.aids.slice(0, 3).every((a) => a === HMSK_AID)) aids = '';
-            else aids = `a MAD listing AIDs ${mad.aids.map((a) => a.toString(16).padStart(4, '0')).join(' ')}`;
-          } catch {
-            /* keep the bad-CRC description */
-          }
-          if (aids) fail('FOREIGN_CARD', `sector 0 has transport keys but holds ${aids}: another application's card`, MAD_BLOCKS[0]);
-        }
-      }
-      if (writeKey.get(1) === TRANSPORT) {
-        await session.ensure(GATE_BLOCK, TRANSPORT);
-        const b4 = await session.read(GATE_BLOCK);
-        if (!isZero(b4) && b4[0] !== 0x48) fail('FOREIGN_CARD', `block 4 has transport keys but holds foreign data (first byte 0x${toHex(b4.subarray(0, 1))}, not the HMSK tag 0x48)`, GATE_BLOCK);
+      try {
+        const found = await findKeys(session, signed, keyB, [target[MAD_BLOCKS[0]], target[MAD_BLOCKS[1]]], (s) => keyA(s).key);
+        for (const [s, k] of found.writeKey) writeKey.set(s, k);
+        report.found = found.found;
+        report.cleared = found.clear;
+      } catch (e) {
+        if (e instanceof ForeignCard) fail(e.code, e.message, e.block);
+        throw e;
       }
     });
 
     // Record blocks except the gate block, then the signature blocks, then the gate block (the commit).
-    const dataBlocks = [...RECORD_BLOCKS.filter((b) => b !== GATE_BLOCK), ...(signed ? SIGNATURE_BLOCKS : []), GATE_BLOCK];
+    const cleared = report.cleared.flatMap((s) => [trailerBlock(s) - 3, trailerBlock(s) - 2, trailerBlock(s) - 1]);
+    const dataBlocks = [...RECORD_BLOCKS.filter((b) => b !== GATE_BLOCK), ...(signed ? SIGNATURE_BLOCKS : []), ...cleared, GATE_BLOCK];
+    const writeTrailer = async (s: number, trailer = target[trailerBlock(s)], next = keyB(s)) => {
+      const block = trailerBlock(s);
+      assertTrailerSafe(trailer, block);
+      await session.ensure(block, writeKey.get(s)!);
+      await session.write(block, trailer);
+      session.forget(); // the sector's keys changed under the session
+      writeKey.set(s, next);
+    };
     await run('write-record', async () => {
-      for (const block of dataBlocks) await writeChecked(block);
+      for (const block of dataBlocks) {
+        // Revision 2026-12-03: the cleared signature sectors get the transport trailer, 5 then 4, before the commit.
+        if (block === GATE_BLOCK) for (const s of [...report.cleared].sort((x, y) => y - x)) await writeTrailer(s, transportTrailer(), TRANSPORT);
+        await writeChecked(block);
+      }
     });
 
     await run('verify-record', async () => {
@@ -177,13 +192,6 @@ export async function encodeCard(card: MifareClassicCard, input: EncodeInput, op
       }
     });
 
-    const writeTrailer = async (s: number) => {
-      const block = trailerBlock(s);
-      assertTrailerSafe(target[block], block);
-      await writeChecked(block);
-      session.forget(); // the sector's keys changed under the session
-      writeKey.set(s, keyB(s));
-    };
     await run('write-trailers', async () => {
       for (const s of sectors.filter((x) => x !== 0).reverse()) await writeTrailer(s);
     });
@@ -212,12 +220,11 @@ export async function encodeCard(card: MifareClassicCard, input: EncodeInput, op
     });
   } catch (e) {
     if (e instanceof EncodeError) throw e;
+    if (isCardError(e) && e.code === 'UID_CHANGED') {
+      fail('UID_CHANGED', `${e.message}; HMSK keys derive from the UID, so a card whose UID changes (random ID) or a card swapped mid-encode cannot be encoded`, undefined, e);
+    }
     const where = isCardError(e) && e.block !== undefined ? e.block : undefined;
     fail('STEP_FAILED', e instanceof Error ? e.message : String(e), where, e);
   }
   return finish();
-}
-
-function isZero(b: Uint8Array): boolean {
-  return b.every((x) => x === 0);
 }

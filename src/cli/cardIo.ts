@@ -10,6 +10,7 @@ import { openReader } from './readerSelect.js';
 import { KeysFileError, parseKeysFile, type KeyRing } from '../card/keys.js';
 import { toHex, tryFromHex } from '../codec/hex.js';
 import type { FullRead } from '../card/readers.js';
+import type { EncodeReport } from '../card/encoder.js';
 import type { CardReader, MifareClassicCard } from '../transport/card.js';
 import { VirtualMifareClassic1K } from '../testing/virtualCard.js';
 
@@ -91,4 +92,13 @@ export function fullReadJson(r: FullRead): Record<string, unknown> {
     error: r.error ? { code: r.error.code, message: r.error.message } : undefined,
     record: toHex(r.record),
   };
+}
+
+/**
+ * The card commands of an encode, for every place that prints one: authentications with the failed
+ * ones, the re-activations they cost (a failed authentication silences a MIFARE Classic until it is
+ * re-activated), reads and writes.
+ */
+export function encodeCounts(r: Pick<EncodeReport, 'auths' | 'failedAuths' | 'reactivations' | 'reads' | 'writes'>): string {
+  return `${r.auths} auth, ${r.failedAuths} failed auth, ${r.reactivations} re-activation${r.reactivations === 1 ? '' : 's'}, ${r.reads} read, ${r.writes} write`;
 }

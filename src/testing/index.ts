@@ -1,7 +1,8 @@
 /**
  * `hmskort/testing`: in-memory devices with fault injection, for users' own tests.
  */
-export { VirtualMifareClassic1K, BLOCKS_1K, type OperationCounters, type OperationRecord, type VirtualCardOptions } from './virtualCard.js';
+export { VirtualMifareClassic1K, BLOCKS_1K, type OperationCounters, type OperationRecord, type VirtualCardOptions, type AfterFailure } from './virtualCard.js';
+export { RANDOM_ID_UID0, type UidKind } from './uidKinds.js';
 export { VirtualCardReader } from './virtualReader.js';
 export { VirtualCardStack, type CardStackOptions } from './cardStack.js';
 export { Msr605Emulator, blankCard, type EmulatedCard, type Coercivity } from './msr605Emulator.js';

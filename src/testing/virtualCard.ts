@@ -23,18 +23,10 @@
  *   mifare.net: "The select process should be done every time the authentication process
  *   fails". `afterFailure: 'lenient'` keeps the old behaviour (a failure only drops the
  *   authentication), for users whose reader reselects by itself.
- * - Authentication opens one sector; reads and writes outside it are refused (8.2.4; 8.7.1: "the
- *   internal logic ... ensures that the commands are executed only after a successful
- *   authentication").
- * - Key A reads back as zeros (8.6.3); key B reads back only where Table 7 lets the key read it,
- *   and then key B cannot serve for authentication: "the card will refuse any subsequent memory
- *   access after authentication" (Table 8, note [1]).
- * - Block 0 (manufacturer block) is read-only (8.6.1).
- * - "With each memory access the internal logic verifies the format of the access conditions. If
- *   it detects a format violation the whole sector is irreversibly blocked" (8.7.1): a trailer
- *   whose inverted copies do not match refuses every authentication for ever.
- * - A trailer write changes only the parts (key A, access bits + GPB, key B) that Table 7 lets the
- *   authenticated key write; it is refused only when it may write none of them.
+ * - Authentication opens one sector and commands run only after it (8.2.4, 8.7.1); the access
+ *   rules of Tables 7 and 8, key A reading as zeros, the blocked sector of 8.7.1 and key B that
+ *   cannot serve where readable (Table 8 note [1]) are in mf1s50Access.ts. Block 0 is read-only
+ *   (8.6.1).
  * - The UID follows its kind (uidKinds.ts: fixed 4/7-byte, random ID, NUID; AN10927).
  * Fault injection (STYLE.md): pull the card after N operations, fail one chosen operation, corrupt
  * the data of one read, tear one write part-way (a mix of old and new bytes, then the card leaves
@@ -45,70 +37,22 @@ import { CardError, type CardErrorCode, type KeyType, type MifareClassicCard } f
 import { bytesEqual, toHex, tryFromHex } from '../codec/hex.js';
 import { manufacturerBlock } from '../card/layout.js';
 import { transportTrailer } from '../card/trailer.js';
-import { accessBitsValid, dataBlockPermissions, decodeAccessBits, trailerPermissions, type AccessConditions, type KeyRights } from '../card/accessBits.js';
+import type { AccessConditions } from '../card/accessBits.js';
+import { conditionsOf, keyBUnusable, readView, writeMask } from './mf1s50Access.js';
+import { CardFaults } from './cardFaults.js';
 import { checkUid, newRandomId, platformRandom, type UidKind } from './uidKinds.js';
+import type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 
+export type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 export const BLOCKS_1K = 64;
 const BLOCK = 16;
 
-export interface OperationCounters {
-  /** Commands sent to the card (authentications + reads + writes), silent or not. */
-  operations: number;
-  auths: number;
-  reads: number;
-  writes: number;
-  /** Commands the chip refused (NAK or no answer), the failed authentications included. */
-  refused: number;
-  /** Commands sent while the chip was silent (each also counted in `refused`). */
-  silent: number;
-  /** Re-activations: reactivate(), reinsert(). */
-  reactivations: number;
-}
-
-export interface OperationRecord {
-  op: 'auth' | 'read' | 'write';
-  block: number;
-  keyType?: KeyType;
-  /** The error code when the operation failed. */
-  error?: CardErrorCode;
-}
-
-/** What the chip does after a failure: silent until re-activated (the silicon), or only unauthenticated. */
-export type AfterFailure = 'stay-silent' | 'lenient';
-
-export interface VirtualCardOptions {
-  /** Record every operation in `log` (for tests of write order). */
-  log?: boolean;
-  /** Default 'stay-silent', as the chip does (see the file comment); 'lenient' for readers that reselect by themselves. */
-  afterFailure?: AfterFailure;
-  /** Default 'fixed'. 'random-id': a new 08xxxxxx UID at each activation; 'nuid': a 4-byte non-unique ID. */
-  uidKind?: UidKind;
-  /** Random bytes for random IDs (default: the platform CSPRNG), for reproducible tests. */
-  random?: (n: number) => Uint8Array;
-}
-
-/** A torn write: the `n`-th operation, if a write, stores new bytes where `mask` is true, old elsewhere. */
-interface Tear {
-  operation: number;
-  mask: boolean[];
-}
-
-/** Conditions of blocks 0-3, or undefined when the inverted copies fail (sector blocked). */
-function conditionsOf(trailer: Uint8Array): AccessConditions | undefined {
-  const bits = trailer.subarray(6, 9);
-  return accessBitsValid(bits) ? decodeAccessBits(bits) : undefined;
-}
-
-const allows = (k: KeyRights, t: KeyType) => k[t];
-
 export class VirtualMifareClassic1K implements MifareClassicCard {
   readonly counters: OperationCounters = { operations: 0, auths: 0, reads: 0, writes: 0, refused: 0, silent: 0, reactivations: 0 };
-  /** Every operation, when created with `{ log: true }`. */
-  readonly log: OperationRecord[] = [];
+  readonly log: OperationRecord[] = []; // every operation, when created with { log: true }
   readonly afterFailure: AfterFailure;
   readonly uidKind: UidKind;
-  /** The UID in block 0 (for a random-ID card, not the one it reports). */
-  readonly fixedUid: Uint8Array;
+  readonly fixedUid: Uint8Array; // the UID in block 0 (a random-ID card reports another)
   private reported: Uint8Array;
   private readonly random: (n: number) => Uint8Array;
   private readonly memory = new Uint8Array(BLOCKS_1K * BLOCK);
@@ -116,10 +60,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   private session: { sector: number; keyType: KeyType } | undefined;
   private mute = false;
   private inField = true;
-  private pullAt: number | undefined;
-  private failAt: { operation: number; code: CardErrorCode } | undefined;
-  private corruptAt: { operation: number; byte: number; xor: number } | undefined;
-  private tear: Tear | undefined;
+  private readonly faults = new CardFaults();
   private readonly removalListeners: Array<() => void> = [];
 
   /** A blank card (spec section 3): block 0 from the UID, data zero, transport trailers. */
@@ -153,7 +94,6 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     return card;
   }
 
-  // --- memory --------------------------------------------------------------------------------
 
   /** The whole memory, keys included, as 64 lower-case hex blocks. */
   exportBlocks(): string[] {
@@ -181,10 +121,9 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     return conditionsOf(this.peek(sector * 4 + 3)) === undefined;
   }
 
-  // --- field, activation and faults -------------------------------------------------------------
 
   get present(): boolean {
-    return this.inField;
+    return this.inField; // in the reader's field (see remove, reinsert)
   }
 
   /** True while the chip answers nothing after a failure (until re-activated). */
@@ -197,8 +136,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     if (!this.inField) return;
     this.inField = false;
     this.session = undefined;
-    this.pullAt = undefined;
-    this.tear = undefined;
+    this.faults.cardRemoved();
     for (const l of this.removalListeners) l();
   }
 
@@ -228,18 +166,18 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
 
   /** The card leaves the field after `n` more operations have completed. */
   pullAfter(n: number): void {
-    this.pullAt = this.counters.operations + n;
+    this.faults.pullAt = this.counters.operations + n;
     if (n <= 0) this.remove();
   }
 
   /** The `n`-th operation from now (1-based) fails with `code`, without effect; the card stays. */
   failOperation(n: number, code: CardErrorCode = 'IO'): void {
-    this.failAt = { operation: this.counters.operations + n, code };
+    this.faults.failOperation(this.counters.operations + n, code);
   }
 
   /** If the `n`-th operation from now is a read, byte `byte` of its result is XORed with `xor`. */
   corruptRead(n: number, byte = 0, xor = 0x01): void {
-    this.corruptAt = { operation: this.counters.operations + n, byte, xor };
+    this.faults.corruptRead(this.counters.operations + n, byte, xor);
   }
 
   /**
@@ -250,12 +188,9 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
    * the inverted-copy check blocks its sector for ever (datasheet 8.7.1).
    */
   tearWrite(n: number, cut: number | readonly boolean[]): void {
-    const mask = typeof cut === 'number' ? Array.from({ length: BLOCK }, (_, i) => i < cut) : [...cut];
-    if (mask.length !== BLOCK) throw new RangeError(`a tear mask has ${BLOCK} entries, got ${mask.length}`);
-    this.tear = { operation: this.counters.operations + n, mask };
+    this.faults.tearWrite(this.counters.operations + n, cut);
   }
 
-  // --- MifareClassicCard -----------------------------------------------------------------------
 
   async authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
     const n = this.begin('auth', block, keyType);
@@ -272,23 +207,9 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   async readBlock(block: number): Promise<Uint8Array> {
     const n = this.begin('read', block);
     const { keyType, conditions } = this.access(n, block);
-    const sector = block >> 2;
-    const offset = block & 3;
-    let data: Uint8Array;
-    if (offset === 3) {
-      const t = trailerPermissions(...conditions[3]);
-      const stored = this.peek(block);
-      data = new Uint8Array(BLOCK); // key A always reads as zeros
-      if (allows(t.accessBits.read, keyType)) data.set(stored.subarray(6, 10), 6);
-      if (allows(t.keyB.read, keyType)) data.set(stored.subarray(10, 16), 10);
-    } else {
-      if (!allows(dataBlockPermissions(...conditions[offset]).read, keyType)) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not read block ${block}`, block, sector);
-      data = this.peek(block);
-    }
-    if (this.corruptAt?.operation === n) {
-      data[this.corruptAt.byte & 15] ^= this.corruptAt.xor;
-      this.corruptAt = undefined;
-    }
+    const data = readView(this.peek(block), conditions, block & 3, keyType);
+    if (!data) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not read block ${block}`, block, block >> 2);
+    this.faults.applyCorruption(n, data);
     this.finish(n);
     return data;
   }
@@ -300,20 +221,9 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     const sector = block >> 2;
     const offset = block & 3;
     if (block === 0) this.refuse(n, 'ACCESS_DENIED', 'block 0 (manufacturer data) is read-only', block, 0);
-    const writable = new Array<boolean>(BLOCK).fill(true);
-    if (offset === 3) {
-      const t = trailerPermissions(...conditions[3]);
-      const parts: Array<[boolean, number, number]> = [
-        [allows(t.keyA.write, keyType), 0, 6],
-        [allows(t.accessBits.write, keyType), 6, 10],
-        [allows(t.keyB.write, keyType), 10, 16],
-      ];
-      if (!parts.some(([ok]) => ok)) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write the trailer of sector ${sector}`, block, sector);
-      for (const [ok, from, to] of parts) writable.fill(ok, from, to);
-    } else if (!allows(dataBlockPermissions(...conditions[offset]).write, keyType)) {
-      this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write block ${block}`, block, sector);
-    }
-    const torn = this.tear?.operation === n ? this.tear.mask : undefined;
+    const writable = writeMask(conditions, offset, keyType);
+    if (!writable) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write ${offset === 3 ? `the trailer of sector ${sector}` : `block ${block}`}`, block, sector);
+    const torn = this.faults.tearMask(n);
     for (let i = 0; i < BLOCK; i++) if (writable[i] && (torn === undefined || torn[i])) this.memory[block * BLOCK + i] = data[i];
     if (torn) {
       this.remove();
@@ -322,7 +232,6 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.finish(n);
   }
 
-  // --- internals --------------------------------------------------------------------------------
 
   /** Power-up or reselect: IDLE -> ACTIVE, nothing authenticated; a random ID is drawn again. */
   private activate(): void {
@@ -335,7 +244,8 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   /** Counts the operation and applies silence and the injected faults; returns its number. */
   private begin(op: OperationRecord['op'], block: number, keyType?: KeyType): number {
     if (!this.inField) throw new CardError('CARD_REMOVED', 'no card in the field', { block });
-    if (this.pullAt !== undefined && this.counters.operations >= this.pullAt) {
+    const { pullAt } = this.faults;
+    if (pullAt !== undefined && this.counters.operations >= pullAt) {
       this.remove();
       throw new CardError('CARD_REMOVED', 'the card left the field', { block });
     }
@@ -349,16 +259,14 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
       this.refuse(n, 'CARD_SILENT', `the card is silent after an earlier failure: re-activate it before the ${op} of block ${block}`, block);
     }
     if (!Number.isInteger(block) || block < 0 || block >= BLOCKS_1K) this.refuse(n, 'BAD_BLOCK', `block ${block} is not on a 1K card`, block);
-    if (this.failAt?.operation === n) {
-      const code = this.failAt.code;
-      this.failAt = undefined;
-      this.refuse(n, code, `injected fault on operation ${n}`, block);
-    }
+    const injected = this.faults.takeFailure(n);
+    if (injected) this.refuse(n, injected, `injected fault on operation ${n}`, block);
     return n;
   }
 
   private finish(n: number): void {
-    if (this.pullAt !== undefined && n >= this.pullAt) this.remove();
+    const { pullAt } = this.faults;
+    if (pullAt !== undefined && n >= pullAt) this.remove();
   }
 
   /** The session's key and the sector's conditions for an access to `block`, or a refusal. */
@@ -368,7 +276,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     const conditions = conditionsOf(this.peek(sector * 4 + 3));
     if (!conditions) this.refuse(n, 'ACCESS_DENIED', `sector ${sector} is blocked: its access bits fail the check`, block, sector);
     const keyType = this.session.keyType;
-    if (keyType === 'B' && trailerPermissions(...conditions[3]).keyBReadable) this.refuse(n, 'ACCESS_DENIED', `key B of sector ${sector} is readable, so it cannot serve for authentication`, block, sector);
+    if (keyBUnusable(conditions, keyType)) this.refuse(n, 'ACCESS_DENIED', `key B of sector ${sector} is readable, so it cannot serve for authentication`, block, sector);
     return { keyType, conditions };
   }
 

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { loadKeys } from '../cardIo.js';
+import { encodeCounts, loadKeys } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
 import { parseOrders, type Order } from '../../batch/orders.js';
 import { Journal } from '../../batch/journal.js';
@@ -100,7 +100,7 @@ export const command: CliCommand = {
           count++;
           const rate = ((count - done0) / Math.max((Date.now() - started) / 60_000, 1e-9)).toFixed(1);
           if (progress) progress.update(count, { status: `${e.order.id} on ${e.uid}`, rate });
-          else say(`${tag}: card ${e.uid} ${e.resumed ? 'finished' : 'encoded'} and verified in ${Math.round(e.report.ms)} ms (${e.report.operations} card commands) [${count}/${orders.length}]`, { event: 'encoded', order: e.order.id, uid: e.uid, ms: e.report.ms });
+          else say(`${tag}: card ${e.uid} ${e.resumed ? 'finished' : 'encoded'} and verified in ${Math.round(e.report.ms)} ms (${e.report.operations} card commands: ${encodeCounts(e.report)}) [${count}/${orders.length}]`, { event: 'encoded', order: e.order.id, uid: e.uid, ms: e.report.ms });
         } else if (e.type === 'waiting') {
           if (progress) progress.update(count, { status: e.reason });
           else if (e.uid || !(reader instanceof VirtualCardStack)) say(`${tag}: ${e.reason}`, { event: 'waiting', order: e.order.id });

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
 import { readJsonFile } from '../files.js';
-import { KeysInputError, cardOnReader, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
+import { KeysInputError, cardOnReader, encodeCounts, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
 import { READER_SPECS } from '../readerSelect.js';
 import { dumpCommand, verifyCommand } from '../cardDump.js';
 import { encodeCard, EncodeError } from '../../card/encoder.js';
@@ -71,7 +71,9 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
     } catch (e) {
       if (!(e instanceof EncodeError)) throw e;
       ctx.stderr(`hmskort card encode: ${e.message}\n`);
-      if (e.code !== 'FOREIGN_CARD') ctx.stderr('The card is not finished: present it again and run the same command to complete it.\n');
+      // Only a card that stopped part-way can be completed by running again; a foreign, random-ID or locked card cannot.
+      if (e.code === 'STEP_FAILED' || e.code === 'VERIFY_FAILED') ctx.stderr('The card is not finished: present it again and run the same command to complete it.\n');
+      ctx.stderr(`  card commands so far: ${e.report.operations} (${encodeCounts(e.report)})\n`);
       if (values.json) ctx.stdout(JSON.stringify({ ok: false, code: e.code, step: e.step, block: e.block, report: e.report }) + '\n');
       return e.code === 'STEP_FAILED' ? EXIT.DEVICE : EXIT.FAILED;
     }
@@ -83,7 +85,8 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
     else {
       ctx.stdout(`encoded card ${report.uid} (${report.found === 'blank' ? 'was blank' : report.found === 'ours' ? 're-encoded' : 'completed a torn card'}, ${report.signed ? 'signed' : 'unsigned'})\n`);
       for (const s of report.steps) ctx.stdout(`  ${s.name.padEnd(24)}${String(s.operations).padStart(4)} ops ${s.ms.toFixed(1).padStart(8)} ms\n`);
-      ctx.stdout(`  ${'total'.padEnd(24)}${String(report.operations).padStart(4)} ops ${report.ms.toFixed(1).padStart(8)} ms  (${report.auths} auth, ${report.reads} read, ${report.writes} write)\n`);
+      ctx.stdout(`  ${'total'.padEnd(24)}${String(report.operations).padStart(4)} ops ${report.ms.toFixed(1).padStart(8)} ms  (${encodeCounts(report)})\n`);
+      if (report.cleared.length) ctx.stdout(`  signature sectors ${report.cleared.join(', ')} put back to blank (unsigned re-encode of a signed card)\n`);
     }
     return EXIT.OK;
   } finally {

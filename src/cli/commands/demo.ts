@@ -17,6 +17,7 @@ import { lrcChar, track1String, track2String } from '../../codec/tracks.js';
 import { barcodePayload } from '../../codec/barcode.js';
 import { encodeCard } from '../../card/encoder.js';
 import { fullRead } from '../../card/readers.js';
+import { encodeCounts } from '../cardIo.js';
 import { publicKeyOf } from '../../card/signature.js';
 import { Gate } from '../../gate/gate.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
@@ -90,7 +91,7 @@ export const command: CliCommand = {
       const image = virtual.exportBlocks();
       const spec = specExampleBlocks();
       const sameAsSpec = spec ? spec.every((b, i) => b.toLowerCase() === image[i]) : undefined;
-      say(`  encoded: ${report.steps.length} steps, ${report.operations} card commands (${report.auths} auth, ${report.reads} read, ${report.writes} write) in ${report.ms.toFixed(1)} ms`);
+      say(`  encoded: ${report.steps.length} steps, ${report.operations} card commands (${encodeCounts(report)}) in ${report.ms.toFixed(1)} ms`);
       say(`  full read: ${read.error ? `FAILED ${read.error.code}` : `record verifies, signature ${read.signature}`}${sameAsSpec === undefined ? '' : sameAsSpec ? '; the card equals the spec example byte for byte' : '; the card DIFFERS from the spec example'}`);
 
       // 3. A gate tap: one authentication, one read (section 3), the decision (section 7).
