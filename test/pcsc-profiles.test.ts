@@ -72,7 +72,8 @@ describe('status words per family (from the manuals)', () => {
     expect(code(OMNIKEY, 'authenticate', 0x6986)).toBe('KEY_TYPE_UNSUPPORTED');
     expect(code(OMNIKEY, 'authenticate', 0x6984)).toBe('KEY_TYPE_UNSUPPORTED');
     expect(code(OMNIKEY, 'write', 0x6986, authed)).toBe('ACCESS_DENIED');
-    expect(code(OMNIKEY, 'write', 0x6581, authed)).toBe('IO');
+    expect(code(OMNIKEY, 'write', 0x6581, authed)).toBe('ACCESS_DENIED'); // the write was not stored: the chip refused it
+    expect(code(OMNIKEY, 'read', 0x6581, authed)).toBe('IO');
     expect(code(OMNIKEY, 'read', 0x6a82)).toBe('BAD_BLOCK');
     expect(code(OMNIKEY, 'load-key', 0x6988)).toBe('KEY_TYPE_UNSUPPORTED');
   });

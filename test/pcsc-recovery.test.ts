@@ -1,7 +1,7 @@
 /**
  * Recovery in the PC/SC driver (issue 13 item 3), in memory: the state machines of
  * src/drivers/pcsc/recovery.ts, and the reader core over the in-memory binding of hmskort/testing
- * with a card that goes silent after a failure (NXP AN1304: after a failed authentication, and
+ * with the virtual card, which goes silent after a failure as the chip does (NXP AN1304: after a failed authentication, and
  * after any refused command, a MIFARE Classic answers nothing until it is re-activated and
  * selected again; MF1S50 datasheet 9.1). The real pcscd stack: pcsc-integration.test.ts.
  */
@@ -11,52 +11,18 @@ import { CARD_TRANSITIONS, SERVICE_TRANSITIONS, StateMachine, nextState } from '
 import type { PcscMifareCard } from '../src/drivers/pcsc/card.js';
 import { MemoryPcscBinding } from '../src/testing/pcscMemoryBinding.js';
 import { VirtualMifareClassic1K } from '../src/testing/virtualCard.js';
-import { CardError, type KeyType } from '../src/transport/card.js';
+import { CardError } from '../src/transport/card.js';
 
 const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const FF6 = bytes('ffffffffffff');
 const WRONG = bytes('a0a1a2a3a4a5');
 
-/** The silicon rule, test-local until the virtual card has it: silent after any failure. */
-class SilentAfterFailure {
-  silent = false;
-  constructor(readonly inner: VirtualMifareClassic1K) {}
-  get uid() {
-    return this.inner.uid;
-  }
-  private async guard<T>(f: () => Promise<T>): Promise<T> {
-    if (this.silent) throw new CardError('CARD_SILENT', 'the chip does not answer');
-    try {
-      return await f();
-    } catch (e) {
-      if (e instanceof CardError && !e.removed) this.silent = true;
-      throw e;
-    }
-  }
-  authenticate(b: number, t: KeyType, k: Uint8Array) {
-    return this.guard(() => this.inner.authenticate(b, t, k));
-  }
-  readBlock(b: number) {
-    return this.guard(() => this.inner.readBlock(b));
-  }
-  writeBlock(b: number, d: Uint8Array) {
-    return this.guard(() => this.inner.writeBlock(b, d));
-  }
-  async reactivate() {
-    this.silent = false;
-    await this.inner.reactivate();
-  }
-  reinsert() {
-    this.silent = false;
-    this.inner.reinsert();
-  }
-}
-
 async function setup(opts: { autoReactivate?: boolean; exclusive?: boolean; uid?: string } = {}) {
   const binding = new MemoryPcscBinding({ readers: ['ACS ACR122U PICC Interface 00 00'] });
   const reader = await openPcscReader({ binding, ...opts });
-  const chip = new SilentAfterFailure(new VirtualMifareClassic1K(opts.uid ?? '04a1b2c3'));
+  // The virtual card's default: silent after a failure until re-activated (virtualCard.ts).
+  const chip = new VirtualMifareClassic1K(opts.uid ?? '04a1b2c3');
   const removed: string[] = [];
   reader.on('removed', (u) => removed.push(hex(u)));
   binding.present(chip);

@@ -57,7 +57,7 @@ export function defaultContext(): CliContext {
   };
 }
 
-const DATA_ERRORS = new Set(['KeysInputError', 'KeysFileError', 'DumpFormatError', 'OrdersError']);
+const DATA_ERRORS = new Set(['KeysInputError', 'KeysFileError', 'DumpFormatError', 'OrdersError', 'ProfileFileError']);
 
 /** Maps an error to its exit status and one-line message. */
 export function describeError(e: unknown): { status: number; line: string } {

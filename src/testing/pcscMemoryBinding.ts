@@ -10,12 +10,14 @@
  *   binding.present(new VirtualMifareClassic1K('04a1b2c3'));
  *   const card = await reader.waitForCard();
  *
- * A reset (reconnect with reset) re-activates the card (MifareClassicCard.reactivate, as vpcd's
- * power-off/on does through pcscd); the reader's key slots survive it, as an ACR122U's volatile
- * keys do until the reader is unplugged (ACR122U API v2.04 5.1).
+ * The reader answers as the firmware of one family does (src/drivers/vpcd/profiles.ts: acs,
+ * identiv, omnikey; default acs). A reset (reconnect with reset) re-activates the card
+ * (MifareClassicCard.reactivate) and clears the reader's volatile keys, as vpcd's power messages
+ * do through pcscd (src/drivers/vpcd/client.ts).
  */
 import type { BindingContext, BindingContextEvents, BindingReader, BindingReaderEvents, PcscBinding, ShareMode } from '../drivers/pcsc/binding.js';
-import { answerApdu, newReaderKeys, type ApduCard, type ReaderKeys } from '../drivers/vpcd/apdu.js';
+import { answerApdu, clearVolatileKeys, newReaderKeys, type ApduCard, type ReaderKeys } from '../drivers/vpcd/apdu.js';
+import { firmwareProfile, type EmulatedFamily } from '../drivers/vpcd/profiles.js';
 import { MIFARE_CLASSIC_1K_ATR } from '../drivers/vpcd/client.js';
 import { CardError } from '../transport/card.js';
 
@@ -65,6 +67,7 @@ class MemoryReader implements BindingReader {
     if (reset) {
       this.owner.counters.resets++;
       await this.card.reactivate();
+      clearVolatileKeys(this.keys);
     }
     this.share = share;
   }
@@ -79,8 +82,9 @@ export class MemoryPcscBinding implements PcscBinding {
   /** @internal */
   readonly answer: MemoryApduAnswer;
 
-  constructor(opts: { readers?: string[]; answer?: MemoryApduAnswer } = {}) {
-    this.answer = opts.answer ?? answerApdu;
+  constructor(opts: { readers?: string[]; family?: EmulatedFamily; answer?: MemoryApduAnswer } = {}) {
+    const firmware = firmwareProfile(opts.family ?? 'acs');
+    this.answer = opts.answer ?? ((card, keys, apdu) => answerApdu(card, keys, apdu, firmware));
     for (const n of opts.readers ?? ['hmskort Memory PCD 00 00']) this.readers.push(new MemoryReader(n, this));
   }
 

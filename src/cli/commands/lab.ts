@@ -25,7 +25,8 @@ Reads every card presented in full (spec section 5) and compares it with the vec
 (64 blocks) or "verify-card" (holder, signature) whose uid is the card's. Stops when every such
 vector was checked, after --count cards, or on Ctrl-C; then prints the report and writes JUnit XML.
 With --reader virtual the cards are the --image-in files ({"blocks": [64 hex]}), or, without
-them, the vectors' own expected cards (a self-check of the station).
+them, the vectors' own expected cards (a self-check of the station). --profile P: the PC/SC reader
+profile (acs, identiv, omnikey, generic, or a file written by reader probe --json).
 Exit status: 0 every card passed; 1 a card failed.`;
 
 export const command: CliCommand = {
@@ -39,6 +40,7 @@ export const command: CliCommand = {
       options: {
         vectors: { type: 'string' },
         reader: { type: 'string' },
+        profile: { type: 'string' },
         keys: { type: 'string' },
         junit: { type: 'string' },
         count: { type: 'string' },
@@ -54,7 +56,7 @@ export const command: CliCommand = {
     if (vectors.size === 0) throw new UsageError(`${values.vectors} has no card or verify-card vector with a uid`);
     const keys = await loadKeys(values.keys, ctx);
 
-    const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx);
+    const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx, values.profile);
     const results: LabResult[] = [];
     const seen = new Set<string>();
     const want = count ?? vectors.size;
@@ -95,10 +97,10 @@ export const command: CliCommand = {
 };
 
 /** A reader, and for the virtual one a function that presents the next card (false when none left). */
-async function openLabReader(spec: string, images: string[], vectors: Vector[][], ctx: CliContext): Promise<{ reader: CardReader; feed?: () => boolean }> {
+async function openLabReader(spec: string, images: string[], vectors: Vector[][], ctx: CliContext, profile?: string): Promise<{ reader: CardReader; feed?: () => boolean }> {
   if (spec !== 'virtual') {
     if (images.length) throw new UsageError('--image-in goes with --reader virtual');
-    return { reader: await openReader(spec, { signal: ctx.signal, env: ctx.env }) };
+    return { reader: await openReader(spec, { signal: ctx.signal, env: ctx.env, profile }) };
   }
   const cards: VirtualMifareClassic1K[] = [];
   for (const f of images) cards.push(VirtualMifareClassic1K.fromBlocks(parseImageJson(await readJsonFile(f, ctx.cwd), f)));

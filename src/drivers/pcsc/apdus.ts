@@ -81,6 +81,9 @@ const REMOVED_CODES = new Set([
   0x80100009, // SCARD_E_UNKNOWN_READER
 ]);
 
+/** pcsclite.h: SCardConnect in exclusive mode while another handle is connected to the card. */
+export const SCARD_E_SHARING_VIOLATION = 0x8010000b;
+
 /** pcsc-lite codes that mean pcscd itself went away. */
 export const SERVICE_GONE_CODES = new Set([
   0x8010001d, // SCARD_E_NO_SERVICE
@@ -97,5 +100,6 @@ export function transmitError(op: ApduOp, e: unknown, block?: number): CardError
   const detail = String((e as Error)?.message ?? e);
   if (notConnected || (rc !== undefined && REMOVED_CODES.has(rc))) return new CardError('CARD_REMOVED', `${op}: the card left the reader (${detail})`, { block, cause: e });
   if (rc !== undefined && SERVICE_GONE_CODES.has(rc)) return new CardError('IO', `${op}: pcscd is gone (${detail})`, { block, cause: e });
+  if (rc === SCARD_E_SHARING_VIOLATION) return new CardError('IO', `${op}: another PC/SC program holds the card, so exclusive access was refused (${detail}); close it (a gate, a second hmskort) and present the card again`, { block, cause: e });
   return new CardError('IO', `${op}: ${detail}`, { block, cause: e });
 }

@@ -18,6 +18,7 @@ import { toHex } from '../../codec/hex.js';
 import { CardError, type KeyType, type MifareClassicCard } from '../../transport/card.js';
 import { authenticateApdu, getUidApdu, loadKeyApdu, readBinaryApdu, splitResponse, updateBinaryApdu, type ApduOp } from './apdus.js';
 import { codeFor, silences, swRow, unknownSwError, type ProfileOp, type ReaderProfile } from './profiles/index.js';
+import { classifyAtr } from './atr.js';
 import { CARD_TRANSITIONS, StateMachine, type CardEvent, type CardState } from './recovery.js';
 
 /** What the card needs from the reader core: its queue (generation-checked) and the reset. */
@@ -59,11 +60,15 @@ export class PcscMifareCard implements MifareClassicCard {
   /** The sector the chip is authenticated to, as far as the driver knows. */
   private authSector: number | undefined;
   private readonly auto: boolean;
+  /** Blocks of the card the ATR names (PC/SC Part 3 card names: 1K 64, 4K 256, Mini 20). */
+  private readonly blocks: number;
 
   private constructor(uid: Uint8Array, atr: Uint8Array, private readonly link: CardLink, opts: PcscCardOptions) {
     this.uid = uid;
     this.atr = atr;
     this.auto = opts.autoReactivate ?? true;
+    const kind = classifyAtr(atr);
+    this.blocks = kind.kind !== 'mifare-classic' ? 256 : kind.name.endsWith('1K') ? 64 : kind.name === 'MIFARE Mini' ? 20 : 256;
   }
 
   /** Detection: reads the UID (FF CA) of the card just connected. */
@@ -90,7 +95,7 @@ export class PcscMifareCard implements MifareClassicCard {
   }
 
   async authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
-    checkBlock(block);
+    checkBlock(block, this.blocks);
     if (key.length !== 6) throw new CardError('BAD_BLOCK', 'a MIFARE Classic key is 6 bytes', { block });
     await this.ready();
     const keyNumber = await this.keyNumberFor(keyType, key);
@@ -106,7 +111,7 @@ export class PcscMifareCard implements MifareClassicCard {
   }
 
   async readBlock(block: number): Promise<Uint8Array> {
-    checkBlock(block);
+    checkBlock(block, this.blocks);
     await this.ready();
     const r = await this.apdu('read', readBinaryApdu(block), BLOCK + 2, block);
     if (r.sw !== OK) throw this.failure('read', r.sw, block);
@@ -115,7 +120,7 @@ export class PcscMifareCard implements MifareClassicCard {
   }
 
   async writeBlock(block: number, data: Uint8Array): Promise<void> {
-    checkBlock(block);
+    checkBlock(block, this.blocks);
     await this.ready();
     const r = await this.apdu('write', updateBinaryApdu(block, data), 2, block);
     if (r.sw !== OK) throw this.failure('write', r.sw, block);
@@ -233,7 +238,7 @@ async function readUid(link: CardLink): Promise<Uint8Array> {
   return r.data.slice();
 }
 
-function checkBlock(block: number): void {
-  // 255 is the highest block a one-byte P2 can name (MIFARE Classic 4K); the card says the rest.
-  if (!Number.isInteger(block) || block < 0 || block > 255) throw new CardError('BAD_BLOCK', `block ${block} is out of range`, { block });
+function checkBlock(block: number, blocks: number): void {
+  // Checked here, not sent: an ACS reader answers a block beyond the card with 63 00 like any failure.
+  if (!Number.isInteger(block) || block < 0 || block >= blocks) throw new CardError('BAD_BLOCK', `block ${block} is out of range (the card has ${blocks} blocks)`, { block });
 }

@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { toHex } from '../../codec/hex.js';
 import { CardError, type CardReader, type MifareClassicCard } from '../../transport/card.js';
-import { SERVICE_GONE_CODES, pcscReturnCode, transmitError, type ApduOp } from './apdus.js';
+import { SCARD_E_SHARING_VIOLATION, SERVICE_GONE_CODES, pcscReturnCode, transmitError, type ApduOp } from './apdus.js';
 import { classifyAtr } from './atr.js';
 import type { BindingContext, BindingReader, PcscBinding, ShareMode } from './binding.js';
 import { PcscMifareCard, type CardLink } from './card.js';
@@ -36,6 +36,8 @@ export interface ReaderCoreOptions {
   recoverMs?: number;
   /** A card-off within this many ms of our own reset must be followed by card-on, or it is a removal. */
   resetEchoMs?: number;
+  /** How long exclusive access may be refused (another program's connection) before it fails, ms. */
+  exclusiveWaitMs?: number;
 }
 
 interface Waiter {
@@ -45,7 +47,7 @@ interface Waiter {
 
 export class PcscCardReader extends EventEmitter implements CardReader {
   readonly service = new StateMachine<ServiceState, ServiceEvent>(SERVICE_TRANSITIONS, 'INIT');
-  private readonly opts: ReaderCoreOptions & { recoverMs: number; resetEchoMs: number };
+  private readonly opts: ReaderCoreOptions & { recoverMs: number; resetEchoMs: number; exclusiveWaitMs: number };
   private ctx: BindingContext | undefined;
   private reader: BindingReader | undefined;
   private current: PcscMifareCard | undefined;
@@ -65,7 +67,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
 
   constructor(opts: ReaderCoreOptions) {
     super();
-    this.opts = { ...opts, recoverMs: opts.recoverMs ?? 500, resetEchoMs: opts.resetEchoMs ?? 1000 };
+    this.opts = { ...opts, recoverMs: opts.recoverMs ?? 500, resetEchoMs: opts.resetEchoMs ?? 1000, exclusiveWaitMs: opts.exclusiveWaitMs ?? 2000 };
   }
 
   get name(): string {
@@ -218,7 +220,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
       // connected it again in shared mode: take it back exclusively when asked to.
       if (this.echoOff) clearTimeout(this.echoOff);
       this.echoOff = undefined;
-      if (this.opts.exclusive) void this.enqueue(this.gen, 'reset', () => r.reconnect({ reset: false, share: 'exclusive' })).catch((e) => this.report(e as Error));
+      if (this.opts.exclusive) void this.enqueue(this.gen, 'reset', () => this.takeExclusive(r)).catch((e) => this.report(e as Error));
       return;
     }
     const g = ++this.gen;
@@ -229,7 +231,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
       return;
     }
     try {
-      if (this.opts.exclusive) await this.enqueue(g, 'reset', () => r.reconnect({ reset: false, share: 'exclusive' }));
+      if (this.opts.exclusive) await this.enqueue(g, 'reset', () => this.takeExclusive(r));
       const card = await PcscMifareCard.detect(this.link(r, g), atr, { autoReactivate: this.opts.autoReactivate });
       if (g !== this.gen) return; // it left during detection
       this.current = card;
@@ -271,6 +273,23 @@ export class PcscCardReader extends EventEmitter implements CardReader {
   }
 
   // --- internals --------------------------------------------------------------------------------
+
+  /**
+   * Connects exclusively. Another program's shared connection (nfc-pcsc connects to every card it
+   * sees) refuses that with SCARD_E_SHARING_VIOLATION; it may be about to let go, so retry every
+   * 100 ms up to `exclusiveWaitMs`, then fail with the message transmitError gives for it.
+   */
+  private async takeExclusive(r: BindingReader): Promise<void> {
+    const until = Date.now() + this.opts.exclusiveWaitMs;
+    for (;;) {
+      try {
+        return await r.reconnect({ reset: false, share: 'exclusive' });
+      } catch (e) {
+        if (pcscReturnCode(e) !== SCARD_E_SHARING_VIOLATION || Date.now() >= until) throw e;
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    }
+  }
 
   private link(r: BindingReader, g: number): CardLink {
     const share: ShareMode = this.opts.exclusive ? 'exclusive' : 'shared';

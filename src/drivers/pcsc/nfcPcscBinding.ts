@@ -85,6 +85,10 @@ export function nfcPcscBinding(opts: NfcPcscBindingOptions = {}): PcscBinding {
             setImmediate(() => {
               for (const r of readers.splice(0)) {
                 try {
+                  // Let go of the card first: an exclusive connection outlives close() otherwise
+                  // (until the process exits), and every other program's SCardConnect is refused.
+                  const pr = r.reader as unknown as PcscliteReader;
+                  if (pr.connected) pr.disconnect(pr.SCARD_LEAVE_CARD, noop);
                   r.close();
                 } catch {
                   /* already ended */

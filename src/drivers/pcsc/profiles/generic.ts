@@ -34,6 +34,7 @@ export const PCSC_PART3_SW: readonly SwRow[] = [
   { sw: 0x6981, ops: ['read', 'write'], meaning: 'refused', cite: `${READ}, ${UPDATE}: 69 81 command incompatible` },
   { sw: 0x6982, ops: ['read', 'write'], meaning: 'refused', cite: `${READ}, ${UPDATE}: 69 82 security status not satisfied` },
   { sw: 0x6986, ops: ['read', 'write'], meaning: 'refused', cite: `${READ}, ${UPDATE}: 69 86 command not allowed` },
+  { sw: 0x6400, meaning: 'silent', cite: 'ISO/IEC 7816-4 5.6: 64 00 execution error, memory unchanged (the card did not answer)' },
   { sw: 0x6a82, meaning: 'no-block', cite: `${READ}, ${UPDATE}: 6A 82 addressed block or byte does not exist` },
   { sw: 0x6b00, meaning: 'no-block', cite: `${READ}, ${UPDATE}: 6B 00 wrong parameter P1-P2` },
   { sw: 0x6700, meaning: 'no-block', cite: `${READ}, ${UPDATE}: 67 00 wrong length` },

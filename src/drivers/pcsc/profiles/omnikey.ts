@@ -24,7 +24,9 @@ export const OMNIKEY: ReaderProfile = {
   reselects: false,
   sw: [
     { sw: 0x6400, meaning: 'silent', cite: `${DG}: 64 00 execution error (card did not answer: time-out)` },
-    { sw: 0x6581, ops: ['read', 'write'], meaning: 'io', cite: `${DG}: 65 81 memory failure` },
+    // The chip NAKed the write (access conditions): the reader reports the unsuccessful storage.
+    { sw: 0x6581, ops: ['write'], meaning: 'refused', cite: `${DG}: 65 81 memory failure (unsuccessful writing)` },
+    { sw: 0x6581, ops: ['read'], meaning: 'io', cite: `${DG}: 65 81 memory failure` },
     { sw: 0x6982, ops: ['authenticate'], meaning: 'wrong-key', cite: `${DG}: 69 82 security status not satisfied` },
     { sw: 0x6982, ops: ['read', 'write'], meaning: 'refused', cite: `${DG}: 69 82 security status not satisfied` },
     { sw: 0x6984, ops: ['authenticate'], meaning: 'key-form', cite: `${DG}: 69 84 referenced key not usable` },
