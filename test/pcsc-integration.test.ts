@@ -238,6 +238,20 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     const want = examples.find((e) => e.id === 'card-signed-4-byte-uid')!.blocks.map((b) => b.toLowerCase());
     expect((JSON.parse(readFileSync(join(dir, 'out/card.json'), 'utf8')) as { blocks: string[] }).blocks).toEqual(want);
   }, 60_000);
+  it('`hmskort demo` while another program holds the vpcd slot: gives up on PC/SC within seconds, says why, goes on in memory', async () => {
+    await takeAway();
+    await slot.present(vpcdCardFromVirtual(new VirtualMifareClassic1K('04aabbcc'))); // as `hmskort simulate` does
+    await reader.waitForCard({ timeoutMs: 15_000 });
+    const dir = mkdtempSync(join(tmpdir(), 'hmskort-demo-busy-'));
+    const ctx = fakeContext({ cwd: dir, env: { ...process.env, HMSKORT_VPCD_HOST: VPCD_TEST_HOST } });
+    const t0 = Date.now();
+    const status = await main(['demo', '--out', 'out'], ctx);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(status, ctx.err()).toBe(0);
+    expect(ctx.out()).toMatch(/in memory \(not through PC\/SC: another program holds the vpcd slot \(pcscd shows card 04aabbcc/);
+    await takeAway();
+  }, 60_000);
+
   // Issue 13 "done when": through pcscd + vpcd + nfc-pcsc, the emulated firmware of each family
   // (src/drivers/vpcd/profiles.ts; none re-selects by itself) and the virtual card that is silent
   // after a failure (its default). The driver is told the family (vpcd's reader is "Virtual PCD").

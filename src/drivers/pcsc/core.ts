@@ -20,6 +20,7 @@ import { classifyAtr } from './atr.js';
 import type { BindingContext, BindingReader, PcscBinding, ShareMode } from './binding.js';
 import { PcscMifareCard, type CardLink } from './card.js';
 import { chooseProfile, type ProfileChoice, type ReaderProfile } from './profiles/index.js';
+import { CardWaiters } from './waiters.js';
 import { SERVICE_TRANSITIONS, StateMachine, type ServiceEvent, type ServiceState } from './recovery.js';
 
 export interface ReaderCoreOptions {
@@ -40,11 +41,6 @@ export interface ReaderCoreOptions {
   exclusiveWaitMs?: number;
 }
 
-interface Waiter {
-  resolve(card: MifareClassicCard): void;
-  reject(err: Error): void;
-}
-
 export class PcscCardReader extends EventEmitter implements CardReader {
   readonly service = new StateMachine<ServiceState, ServiceEvent>(SERVICE_TRANSITIONS, 'INIT');
   private readonly opts: ReaderCoreOptions & { recoverMs: number; resetEchoMs: number; exclusiveWaitMs: number };
@@ -55,8 +51,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
   /** Bumped on every arrival and removal: a card object only talks while its generation is current. */
   private gen = 0;
   private queue: Promise<unknown> = Promise.resolve();
-  private waiters: Waiter[] = [];
-  private pendingError: Error | undefined;
+  private readonly waiters = new CardWaiters();
   private retry: NodeJS.Timeout | undefined;
   /** Set while our own reset runs, and until its echo (card-off then card-on) has passed. */
   private resetting = false;
@@ -125,28 +120,8 @@ export class PcscCardReader extends EventEmitter implements CardReader {
 
   async waitForCard(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<MifareClassicCard> {
     if (this.service.state === 'CLOSED') throw new CardError('IO', 'reader is closed');
-    if (this.pendingError) {
-      const e = this.pendingError;
-      this.pendingError = undefined;
-      throw e;
-    }
-    if (this.current) return this.current;
-    return new Promise<MifareClassicCard>((resolve, reject) => {
-      const done = () => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        if (timer) clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      const waiter: Waiter = {
-        resolve: (c) => (done(), resolve(c)),
-        reject: (e) => (done(), reject(e)),
-      };
-      const onAbort = () => waiter.reject(new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: opts.signal?.reason }));
-      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => waiter.reject(new CardError('TIMEOUT', `no card within ${opts.timeoutMs} ms on ${this.name}`)), opts.timeoutMs);
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
+    // A kept error first (it happened before this call), then the card in the field.
+    return this.waiters.wait(this.name, opts, this.current);
   }
 
   override off(event: string | symbol, listener: (...args: never[]) => void): this {
@@ -158,7 +133,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
     this.service.fire('close');
     if (this.retry) clearTimeout(this.retry);
     if (this.echoOff) clearTimeout(this.echoOff);
-    for (const w of [...this.waiters]) w.reject(new CardError('IO', 'reader closed'));
+    this.waiters.rejectAll(new CardError('IO', 'reader closed'));
     const closing = this.teardown();
     this.removeAllListeners();
     await closing;
@@ -236,7 +211,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
       if (g !== this.gen) return; // it left during detection
       this.current = card;
       this.emit('card', card);
-      for (const w of [...this.waiters]) w.resolve(card);
+      this.waiters.resolveAll(card);
     } catch (e) {
       if (g !== this.gen || (e instanceof CardError && e.removed)) return; // pulled during detection: a removal, not a fault
       this.report(e instanceof CardError ? e : new CardError('IO', `${r.name}: card detection failed`, { cause: e }));
@@ -332,9 +307,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
   /** Delivers an error to a waiter, else to 'error' listeners, else keeps it for the next wait. */
   private report(err: Error): void {
     if (this.service.state === 'CLOSED') return;
-    if (this.waiters.length) for (const w of [...this.waiters]) w.reject(err);
-    else if (this.listenerCount('error') > 0) this.emit('error', err);
-    else this.pendingError = err;
+    this.waiters.report(err, (e) => this.listenerCount('error') > 0 && this.emit('error', e));
   }
 
   /** One operation at a time on the connection, and only for the card of generation `g`. */
