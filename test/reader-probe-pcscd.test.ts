@@ -47,9 +47,10 @@ async function probe(): Promise<{ status: number; json: Record<string, any>; ms:
 
 describe.skipIf(missing !== undefined)(`simulate + reader probe through pcscd${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let pcscd: PcscdHandle;
+  // startPcscd waits for the vpcd suite lock while pcsc-integration.test.ts runs (about a minute).
   beforeAll(async () => {
     pcscd = await startPcscd();
-  });
+  }, 300_000);
   afterAll(async () => {
     await pcscd?.stop();
   });
