@@ -30,7 +30,7 @@ listening() {
 # vpcd (in pcscd) sends each message as two send() calls, length then payload, without
 # TCP_NODELAY: Nagle holds the payload until the card's side ACKs the length, and Linux delays that
 # ACK by ~40 ms. Measured: ~57 ms per APDU at 127.0.0.1. Node cannot set TCP_QUICKACK, so clients
-# connect to 127.0.0.2 (still loopback) and this route makes ACKs to it immediate: ~0.1 ms per APDU.
+# connect to 127.0.0.2 (still loopback) and this route makes ACKs to it immediate: ~1 ms per APDU.
 # `hmskort simulate` uses 127.0.0.2 by default when this route exists (src/drivers/vpcd/host.ts).
 # The route is about the client side, so it is added whether or not pcscd already runs; it is added
 # only when absent, and then recorded in $ROUTE_STATE so that pcscd-test-env-stop.sh removes exactly

@@ -33,6 +33,7 @@ describe.each(['acs', 'identiv', 'omnikey'] as const)('probe of the emulated %s 
     expect(r.rightKeyAfterWrongSw).toBe(EXPECT[family].silent);
     expect(r.worksWithoutReset).toBe(false);
     expect(r.resetRecovers).toBe(true);
+    expect(r.keysSurviveReset).toBe(false); // the emulated reset clears volatile keys
     expect(r.uid).toBe('04a1b2c3');
     expect(r.uidKind).toBe('single-4');
     // Never a write: not in the APDUs sent, not on the card, memory unchanged.
@@ -97,4 +98,35 @@ it('family from PC/SC reader names as pcsc-lite lists them', () => {
   expect(familyFromName('Identiv uTrust 3700 F CL Reader [uTrust 3700 F CL Reader] 00 00')).toBe('identiv');
   expect(familyFromName('HID Global OMNIKEY 5022 Smart Card Reader [OMNIKEY 5022 Smart Card Reader] 00 00')).toBe('omnikey');
   expect(familyFromName('Virtual PCD 00 00')).toBe('generic');
+});
+
+describe('hmskort reader probe (in-process)', async () => {
+  const { main } = await import('../src/cli/main.js');
+  const { fakeContext } = await import('./helpers/cli.js');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+
+  it.each(['acs', 'identiv', 'omnikey'] as const)('--reader emulated:%s prints the report and the profile it would use', async (family) => {
+    const ctx = fakeContext();
+    expect(await main(['reader', 'probe', '--reader', `emulated:${family}`], ctx)).toBe(0);
+    expect(ctx.out()).toContain(`profile:           ${family} (by behaviour: ${family}, by name: generic)`);
+    expect(ctx.out()).toMatch(/UID: +04a1b2c3 \(single-4\)/);
+  });
+
+  it('--json prints the profile file, --out writes it', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'hmskort-probe-')), 'reader.json');
+    const ctx = fakeContext();
+    expect(await main(['reader', 'probe', '--reader', 'emulated:identiv', '--json', '--out', out], ctx)).toBe(0);
+    expect(JSON.parse(ctx.out())).toMatchObject({ format: 'hmskort-reader-profile', version: 1, family: 'identiv' });
+    expect(readFileSync(out, 'utf8')).toBe(ctx.out());
+  });
+
+  it('usage errors exit 2 with the reason', async () => {
+    for (const args of [['reader'], ['reader', 'probe', '--reader', 'emulated:foo'], ['reader', 'probe', '--timeout=-5'], ['reader', 'probe', '--reader', 'serial:x']]) {
+      const ctx = fakeContext();
+      expect(await main(args, ctx), args.join(' ')).toBe(2);
+      expect(ctx.err()).toMatch(/usage:/);
+    }
+  });
 });

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerApdu, clearVolatileKeys, newReaderKeys } from '../src/drivers/vpcd/apdu.js';
 import { firmwareProfile, type EmulatedFamily } from '../src/drivers/vpcd/profiles.js';
-import { vpcdCardFromVirtual } from '../src/drivers/vpcd/client.js';
+import { VpcdSlot, vpcdCardFromVirtual } from '../src/drivers/vpcd/client.js';
 import { VirtualMifareClassic1K } from '../src/testing/virtualCard.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
@@ -132,4 +132,11 @@ it('OMNIKEY keeps a non-volatile key over a power cycle; volatile keys are gone 
   await a.run(`ff82000006${FF}`);
   a.powerCycle();
   expect(await a.run('ff860000050100046000')).toBe('6300');
+});
+
+it('an unknown family is a typed error with a code, from the table lookup and from VpcdSlot', () => {
+  for (const bad of ['generic', 'ACS', 'toString', '__proto__', undefined as unknown as string]) {
+    expect(() => firmwareProfile(bad), String(bad)).toThrow(expect.objectContaining({ code: 'UNKNOWN_READER_PROFILE' }));
+  }
+  expect(() => new VpcdSlot({ profile: 'pn533' as never })).toThrow(expect.objectContaining({ name: 'ReaderProfileError' }));
 });

@@ -6,50 +6,10 @@
  * (vpcd.c `vicc_present` accepts one client and asks it for the ATR at once: a second client sits
  * in the listen backlog, connected but never spoken to).
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { VpcdSlot, vpcdCardFromVirtual } from '../src/drivers/vpcd/client.js';
-import { encodeFrame, EMPTY_FRAME_STATE, feedFrames, type FrameState } from '../src/drivers/vpcd/frame.js';
 import { VirtualMifareClassic1K } from '../src/testing/virtualCard.js';
-
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-/** A vpcd stand-in: `ask(payload)` sends one message and resolves with the answer (if any). */
-async function fakeVpcd(): Promise<{ server: Server; port: number; client: Promise<Socket> }> {
-  const server = createServer();
-  let accept!: (s: Socket) => void;
-  const client = new Promise<Socket>((r) => (accept = r));
-  server.on('connection', (s) => accept(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, port: (server.address() as { port: number }).port, client };
-}
-
-function asker(s: Socket) {
-  let state: FrameState = EMPTY_FRAME_STATE;
-  const waiting: Array<(b: Uint8Array) => void> = [];
-  s.on('data', (chunk) => {
-    const r = feedFrames(state, chunk);
-    state = r.state;
-    for (const f of r.frames) waiting.shift()?.(f);
-  });
-  return {
-    ask: (payload: string) =>
-      new Promise<string>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no answer to ${payload} within 2 s`)), 2000);
-        waiting.push((b) => (clearTimeout(t), resolve(toHex(b))));
-        s.write(encodeFrame(hex(payload)));
-      }),
-    tell: (payload: string) => s.write(encodeFrame(hex(payload))),
-  };
-}
-
-/** Closes the stand-in: its side of the connection first (server.close waits for it). */
-async function closeFake(vpcd: { server: Server; client: Promise<Socket> }): Promise<void> {
-  vpcd.server.close();
-  const c = await Promise.race([vpcd.client, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10))]);
-  c?.destroy();
-}
+import { asker, closeFake, fakeVpcd } from './helpers/fakeVpcd.js';
 
 /** Run last-in first-out: the slot is removed before the stand-in closes. */
 const cleanup: Array<() => Promise<void>> = [];

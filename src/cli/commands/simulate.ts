@@ -33,7 +33,7 @@ vsmartcard-vpcd; pcscd must run, e.g. scripts/pcscd-test-env.sh), until Ctrl-C.
   --image-out FILE  after every change, the full memory (keys included) as {"blocks": [64 hex]}
   --port N          vpcd's port (default ${VPCD_DEFAULT_PORT}, reader.conf CHANNELID 0x8C7B)
   --host H          vpcd's host (default 127.0.0.2 when its quickack route exists, as
-                    scripts/pcscd-test-env.sh adds it: ~0.1 ms per APDU instead of ~57 ms;
+                    scripts/pcscd-test-env.sh adds it: ~1 ms per APDU instead of ~60 ms;
                     else 127.0.0.1; HMSKORT_VPCD_HOST overrides)
   --json            print events as JSON lines
 Exit status: 0 stopped; 2 usage; 3 bad image; 4 vpcd not reachable.`;

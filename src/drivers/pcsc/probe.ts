@@ -13,8 +13,9 @@
  *   3. Authenticate with a wrong key: the status word of a refused key.
  *   4. At once the right key: 90 00 means the reader re-activated the chip by itself (a MIFARE
  *      Classic is silent after a failed authentication until re-activated, NXP AN1304).
- *   5. Re-activate through the reader (PC/SC reset), reload the key, authenticate: does a reset
- *      recover, and does the UID stay the same.
+ *   5. Re-activate through the reader (PC/SC reset): does the UID stay the same, does the key
+ *      loaded before the reset still work; reset again, reload the key, authenticate: does a
+ *      reset recover.
  * The family follows from those words (profiles of src/drivers/vpcd/profiles.ts) and, second,
  * from the reader's name.
  */
@@ -57,6 +58,8 @@ export interface ProbeReport {
   afterResetSw: string;
   resetRecovers: boolean;
   uidAfterReset: string;
+  /** The key loaded before a reset still authenticates after it (no reload). */
+  keysSurviveReset: boolean;
   familyByName: ReaderFamily;
   familyByBehaviour: ReaderFamily;
   /** The profile the driver would use. */
@@ -135,6 +138,15 @@ function classify(forms: LoadKeyForm[], wrong: number, silent: number, reselects
   return 'generic';
 }
 
+/** Re-activation through the reader; a new UID (random-ID card) is an observation, not a failure. */
+async function reset(t: ProbeTarget): Promise<void> {
+  try {
+    await t.reactivate();
+  } catch (e) {
+    if (!(e instanceof CardError && e.code === 'UID_CHANGED')) throw e;
+  }
+}
+
 /** Probes the reader holding a transport-keyed blank. Rejects with CardError when it cannot go on. */
 export async function probeReader(t: ProbeTarget): Promise<ProbeReport> {
   const apdus: string[] = [];
@@ -172,9 +184,13 @@ export async function probeReader(t: ProbeTarget): Promise<ProbeReport> {
   await send(loadKeyApdu(form.p2, TRANSPORT_KEY));
   const afterWrong = swOf(await send(authApdu(PROBE_BLOCK, form.number)));
 
-  await t.reactivate();
+  // A reset, then the key loaded before it: do volatile keys survive a reset? Then a second reset
+  // (that attempt may have silenced the chip) and the key loaded again: does a reset recover?
+  await reset(t);
   const uidAfter = await getUid();
-  await send(loadKeyApdu(form.p2, TRANSPORT_KEY)); // volatile keys may be gone after a reset
+  const keysSurviveReset = swOf(await send(authApdu(PROBE_BLOCK, form.number))) === 0x9000;
+  await reset(t);
+  await send(loadKeyApdu(form.p2, TRANSPORT_KEY));
   const afterReset = swOf(await send(authApdu(PROBE_BLOCK, form.number)));
 
   const reselects = afterWrong === 0x9000;
@@ -192,6 +208,7 @@ export async function probeReader(t: ProbeTarget): Promise<ProbeReport> {
     afterResetSw: swHex(afterReset),
     resetRecovers: afterReset === 0x9000,
     uidAfterReset: toHex(uidAfter),
+    keysSurviveReset,
     familyByName,
     familyByBehaviour,
     family: familyByBehaviour !== 'generic' ? familyByBehaviour : familyByName,
@@ -216,6 +233,7 @@ export function formatProbe(r: ProbeReport): string {
     `wrong key:         SW ${r.wrongKeySw}`,
     `right key at once: SW ${r.rightKeyAfterWrongSw} (${r.worksWithoutReset ? 'the reader re-activates the card by itself' : 'the card is silent until re-activated'})`,
     `after a reset:     SW ${r.afterResetSw} (${r.resetRecovers ? 'a reset recovers' : 'a reset does NOT recover'})${r.uidAfterReset !== r.uid ? `, new UID ${r.uidAfterReset}` : ''}`,
+    `keys after reset:  ${r.keysSurviveReset ? 'kept' : 'gone (loaded again after every reset)'}`,
     `profile:           ${r.family} (by behaviour: ${r.familyByBehaviour}, by name: ${r.familyByName})`,
   ];
   return lines.join('\n') + '\n';

@@ -3,8 +3,9 @@
  *
  * vpcd (in pcscd) sends each message as two send() calls, length then payload, without
  * TCP_NODELAY: Nagle holds the payload until our side ACKs the length, and Linux delays that ACK
- * (delayed ACK, ~40 ms). Measured on the test machine: ~57 ms per APDU at 127.0.0.1, ~0.1 ms at
- * 127.0.0.2 with a `quickack 1` local route. Node cannot set TCP_QUICKACK on a socket, so
+ * (delayed ACK, ~40 ms). Measured through pcscd (test/reader-probe-pcscd.test.ts, `reader probe`:
+ * 14-15 APDUs and resets): 940-1170 ms at 127.0.0.1, 16-31 ms at 127.0.0.2 with a `quickack 1`
+ * local route, i.e. about 60-70 ms against 1-2 ms per APDU. Node cannot set TCP_QUICKACK on a socket, so
  * scripts/pcscd-test-env.sh adds the route
  *   ip route replace local 127.0.0.2/32 dev lo table local quickack 1
  * and the fast address is the default when that route exists (ip-route(8): QUICKACK). Without it

@@ -172,9 +172,17 @@ export interface FirmwareOptions {
   reselectsAfterFailure?: boolean;
 }
 
-/** The table of `family`, with options applied; TypeError for a family we do not emulate. */
+/** A family we do not emulate was asked for; `code` is stable for callers to branch on. */
+export class ReaderProfileError extends Error {
+  override readonly name = 'ReaderProfileError';
+  readonly code = 'UNKNOWN_READER_PROFILE';
+}
+
+/** The table of `family`, with options applied; ReaderProfileError for a family we do not emulate. */
 export function firmwareProfile(family: string, opts: FirmwareOptions = {}): FirmwareProfile {
-  const base = (FIRMWARE_PROFILES as Record<string, FirmwareProfile | undefined>)[family];
-  if (!base) throw new TypeError(`no emulated reader profile ${JSON.stringify(family)} (expected ${EMULATED_FAMILIES.join(', ')})`);
+  const base = typeof family === 'string' ? (FIRMWARE_PROFILES as Record<string, FirmwareProfile | undefined>)[family] : undefined;
+  if (!base || !Object.prototype.hasOwnProperty.call(FIRMWARE_PROFILES, family)) {
+    throw new ReaderProfileError(`no emulated reader profile ${JSON.stringify(family)} (expected ${EMULATED_FAMILIES.join(', ')})`);
+  }
   return opts.reselectsAfterFailure === undefined ? base : { ...base, reselectsAfterFailure: opts.reselectsAfterFailure };
 }
