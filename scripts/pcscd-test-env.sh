@@ -10,7 +10,8 @@
 # is started. Prints "pcscd ready" when the port listens. Stop with scripts/pcscd-test-env-stop.sh.
 # Needs root (pcscd writes /run/pcscd); uses sudo when not root.
 #
-# Environment: HMSKORT_VPCD_PORT (default 35963), HMSKORT_PCSCD_PIDFILE, HMSKORT_PCSCD_LOG.
+# Environment: HMSKORT_VPCD_PORT (default 35963), HMSKORT_PCSCD_PIDFILE, HMSKORT_PCSCD_LOG,
+# HMSKORT_VPCD_QUICKACK_HOST (default 127.0.0.2), HMSKORT_VPCD_ROUTE_STATE.
 set -euo pipefail
 
 PORT="${HMSKORT_VPCD_PORT:-35963}"
@@ -28,15 +29,25 @@ listening() {
 
 # vpcd (in pcscd) sends each message as two send() calls, length then payload, without
 # TCP_NODELAY: Nagle holds the payload until the card's side ACKs the length, and Linux delays that
-# ACK by ~40 ms. Measured: 43 ms per APDU, 88 ms per gate read. Node cannot set TCP_QUICKACK, so the
-# tests connect to 127.0.0.2 (still loopback) and this route makes ACKs to it immediate: 0.8 ms per
-# gate read. Best effort: without root or iproute2 everything still works, only slower.
+# ACK by ~40 ms. Measured: ~57 ms per APDU at 127.0.0.1. Node cannot set TCP_QUICKACK, so clients
+# connect to 127.0.0.2 (still loopback) and this route makes ACKs to it immediate: ~1 ms per APDU.
+# `hmskort simulate` uses 127.0.0.2 by default when this route exists (src/drivers/vpcd/host.ts).
+# The route is about the client side, so it is added whether or not pcscd already runs; it is added
+# only when absent, and then recorded in $ROUTE_STATE so that pcscd-test-env-stop.sh removes exactly
+# what this script added (and never a route someone else set). Best effort: without root or
+# iproute2 everything still works, only slower.
 QUICKACK_HOST="${HMSKORT_VPCD_QUICKACK_HOST:-127.0.0.2}"
+ROUTE_STATE="${HMSKORT_VPCD_ROUTE_STATE:-${TMPDIR:-/tmp}/hmskort-quickack-route}"
 if command -v ip >/dev/null 2>&1; then
   SUDO_IP=""
   if [ "$(id -u)" != 0 ]; then SUDO_IP="sudo -n"; fi
-  $SUDO_IP ip route replace local "$QUICKACK_HOST/32" dev lo table local quickack 1 2>/dev/null \
-    || echo "pcscd-test-env: note: could not add the quickack route for $QUICKACK_HOST (vpcd stays ~40 ms per APDU)" >&2
+  if ip -o route show table local | grep -qE "^local ${QUICKACK_HOST//./\\.}(/32)? .*quickack 1"; then
+    : # already there (ours from an earlier run, or someone else's): leave it and its owner alone
+  elif $SUDO_IP ip route replace local "$QUICKACK_HOST/32" dev lo table local quickack 1 2>/dev/null; then
+    echo "$QUICKACK_HOST" >"$ROUTE_STATE"
+  else
+    echo "pcscd-test-env: note: could not add the quickack route for $QUICKACK_HOST (vpcd stays ~40-60 ms per APDU)" >&2
+  fi
 fi
 
 if listening; then

@@ -4,7 +4,8 @@
  * bytes. pcscd is started here (scripts/pcscd-test-env.sh); outside CI the suite is skipped when
  * pcscd, vpcd or nfc-pcsc is missing, with CI=true it must run.
  *
- * Only this file talks to pcscd (vpcd has one slot), so its tests run one after the other.
+ * vpcd has one slot: its tests run one after the other, and the files that use vpcd take turns
+ * (startPcscd holds the vpcd suite lock). The reader profiles: pcsc-integration-profiles.test.ts.
  */
 import { mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -174,7 +175,11 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     for (let i = 0; i < 100 && !simCtx.out().includes('presented'); i++) await sleep(50);
     expect(simCtx.out(), simCtx.err()).toContain(`card ${ex.uid.toLowerCase()} presented`);
     const ctx = fakeContext({ cwd: dir });
+    // Encoding holds the card exclusively: this suite's own reader (nfc-pcsc connects to every
+    // card, shared) would refuse it, as any other PC/SC program holding the card does.
+    await reader.close();
     const status = await main(['card', 'encode', 'holder.json', '--keys', 'keys.json', '--reader', 'pcsc', '--timeout', '15000'], ctx);
+    reader = await openPcscReader();
     expect(ctx.err()).toBe('');
     expect(status).toBe(0);
     const want = ex.blocks.map((b) => b.toLowerCase());
@@ -232,5 +237,35 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     expect(report).toMatchObject({ via: 'pcsc', sameAsSpec: true, decision: { allow: true } });
     const want = examples.find((e) => e.id === 'card-signed-4-byte-uid')!.blocks.map((b) => b.toLowerCase());
     expect((JSON.parse(readFileSync(join(dir, 'out/card.json'), 'utf8')) as { blocks: string[] }).blocks).toEqual(want);
+  }, 60_000);
+  it('`hmskort demo` while another program holds the vpcd slot: gives up on PC/SC within seconds, says why, goes on in memory', async () => {
+    await takeAway();
+    await slot.present(vpcdCardFromVirtual(new VirtualMifareClassic1K('04aabbcc'))); // as `hmskort simulate` does
+    await reader.waitForCard({ timeoutMs: 15_000 });
+    const dir = mkdtempSync(join(tmpdir(), 'hmskort-demo-busy-'));
+    const ctx = fakeContext({ cwd: dir, env: { ...process.env, HMSKORT_VPCD_HOST: VPCD_TEST_HOST } });
+    const t0 = Date.now();
+    const status = await main(['demo', '--out', 'out'], ctx);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(status, ctx.err()).toBe(0);
+    expect(ctx.out()).toMatch(/in memory \(not through PC\/SC: another program holds the vpcd slot \(pcscd shows card 04aabbcc/);
+    await takeAway();
+  }, 60_000);
+
+  it('a reader name that matches nothing: gate and card read list the readers pcscd has and stop (issue 19 item 20)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hmskort-noreader-'));
+    const ex = examples[0];
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(ex.readMaster), writeMaster: hex(ex.writeMaster) }));
+    for (const args of [
+      ['gate', '--reader', 'pcsc:NoSuchReader', '--keys', 'keys.json', '--once'],
+      ['card', 'read', '--reader', 'pcsc:NoSuchReader', '--keys', 'keys.json', '--timeout', '3000'],
+    ]) {
+      const ctx = fakeContext({ cwd: dir });
+      const t0 = Date.now();
+      const status = await main(args, ctx);
+      expect(Date.now() - t0, args[0]).toBeLessThan(8000);
+      expect(status, ctx.err()).toBe(4);
+      expect(ctx.err()).toMatch(/no PC\/SC reader matches "NoSuchReader".*"Virtual PCD 00 00"/);
+    }
   }, 60_000);
 });

@@ -79,15 +79,17 @@ describe('reader APDUs on the virtual card', () => {
     expect(await run(s, 'ffb0000410')).toBe('00000000000000000000000000000000' + '9000');
   });
 
-  it('answers 63 00 for a wrong key or an empty slot, 69 82 outside the authenticated sector', async () => {
+  it('ACS: answers 63 00 for a wrong key, an empty slot, and a block outside the authenticated sector', async () => {
+    // ACR122U API v2.04 5.1-5.4: the only error word is 63 00.
     const s = setup();
     expect(await run(s, 'ff860000050100046001')).toBe('6300'); // slot 1 never loaded
     expect(await run(s, 'ff82000106a0a1a2a3a4a5')).toBe('9000');
     expect(await run(s, 'ff860000050100046001')).toBe('6300'); // MAD key is not the transport key
-    expect(await run(s, 'ffb0000410')).toBe('6982');
+    expect(await run(s, 'ffb0000410')).toBe('6300');
+    s.card.reinsert(); // re-activate: the failed authentication left the chip silent
     expect(await run(s, 'ff82000006ffffffffffff')).toBe('9000');
     expect(await run(s, 'ff860000050100046000')).toBe('9000');
-    expect(await run(s, 'ffb0000810')).toBe('6982'); // block 8 is sector 2
+    expect(await run(s, 'ffb0000810')).toBe('6300'); // block 8 is sector 2
   });
 
   it('writes a block, refuses block 0 with 63 00, and checks lengths and block numbers', async () => {
@@ -99,7 +101,7 @@ describe('reader APDUs on the virtual card', () => {
     expect(toHex(s.card.peek(4))).toBe(data);
     expect(await run(s, 'ffd600040f' + data.slice(2))).toBe('6700');
     expect(await run(s, 'ffb000040f')).toBe('6700');
-    expect(await run(s, 'ffb0004010')).toBe('6a82'); // block 64 does not exist on a 1K
+    expect(await run(s, 'ffb0004010')).toBe('6300'); // block 64 does not exist on a 1K (ACS: 63 00)
     await run(s, 'ff860000050100006000');
     expect(await run(s, 'ffd6000010' + data)).toBe('6300'); // manufacturer block is read-only
   });

@@ -6,6 +6,12 @@
  *   pcsc/gate-hmskort-driver   our driver (src/drivers/pcsc): 2 APDUs (key loaded once per card)
  *   pcsc/gate-nfc-pcsc-helpers nfc-pcsc's own reader.authenticate() + reader.read(4, 16, 16)
  *   pcsc/gate-tap              the product path: Gate.tap (src/gate/gate.ts) on our driver
+ *   pcsc/encode-blank          encodeCard on a blank card (the card's memory set blank before each
+ *                              op, in-process behind vpcd): the spec's signed example, ACS firmware
+ *                              with the silent-after-failure chip (issue 13)
+ *   pcsc/re-encode             encodeCard on a card already encoded (found 'ours')
+ * The encode rows carry, beside the times, the counts of one encode: authentications, failed
+ * authentications, re-activations and APDUs.
  * ops/s is decisions per second, median and p99 are latency percentiles. The air time of a real
  * reader (~5-10 ms per APDU at 106 kbit/s with MIFARE crypto) is not in these figures: vpcd answers
  * in-process, so they measure the software stack (pcsclite IPC, pcscd, the drivers). Without the
@@ -13,7 +19,8 @@
  *
  * Skipped (no rows) when pcscd, vsmartcard-vpcd or nfc-pcsc is missing. The harness has no
  * teardown hook, so the stack shuts itself down (and stops the pcscd it started) 2 s after the
- * last op, which lets bench/run.ts exit.
+ * last op, which lets bench/run.ts exit: every pcsclite reader nfc-pcsc announced is closed (vpcd
+ * shows two readers; the one without a card, left open, kept `npm run bench` alive for ever).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,7 +33,8 @@ import { VirtualMifareClassic1K } from '../../src/testing/virtualCard.js';
 import { deriveKey } from '../../src/card/kdf.js';
 import { decideGate } from '../../src/codec/gateDecision.js';
 import { Gate } from '../../src/gate/gate.js';
-import type { MifareClassicCard } from '../../src/transport/card.js';
+import { encodeCard, type EncodeReport } from '../../src/card/encoder.js';
+import type { PcscMifareCard } from '../../src/drivers/pcsc/card.js';
 import { cardExamples } from '../../test/helpers/cardExamples.js';
 
 const ex = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
@@ -36,9 +44,12 @@ const scripts = resolve(import.meta.dirname, '../../scripts');
 
 interface Stack {
   reader: PcscCardReader;
-  card: MifareClassicCard;
+  card: PcscMifareCard;
+  virtual: VirtualMifareClassic1K;
   nfc: NfcPcsc;
   theirs: NfcPcscReader;
+  /** Every reader nfc-pcsc announced (vpcd has two, 00 00 and 00 01): each holds a native handle. */
+  all: NfcPcscReader[];
   slot: VpcdSlot;
   key: Uint8Array;
   gate: Gate;
@@ -52,39 +63,81 @@ async function open(): Promise<Stack> {
   const out = execFileSync('bash', [resolve(scripts, 'pcscd-test-env.sh')], { encoding: 'utf8' });
   startedPcscd = !out.includes('already listening');
   // 127.0.0.2: the loopback address with the quickack route of scripts/pcscd-test-env.sh.
-  const slot = new VpcdSlot({ host: process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1' });
-  const reader = await openPcscReader();
+  const slot = new VpcdSlot({ host: process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1', profile: 'acs' });
+  const reader = await openPcscReader({ profile: 'acs' });
   const mod = await loadNfcPcsc();
   const nfc = new mod.NFC();
   nfc.on('error', () => {}); // close() cancels its monitor with an 'error' (SCARD_E_CANCELLED)
+  const all: NfcPcscReader[] = [];
   const theirs = new Promise<NfcPcscReader>((ok) =>
     nfc.on('reader', (r) => {
+      all.push(r);
       r.on('error', () => {});
       r.on('card', () => ok(r)); // autoProcessing on: the library's own Get UID, then 'card'
     }),
   );
-  await slot.present(vpcdCardFromVirtual(VirtualMifareClassic1K.fromBlocks(ex.blocks)));
-  const card = await reader.waitForCard({ timeoutMs: 15_000 });
+  const virtual = VirtualMifareClassic1K.fromBlocks(ex.blocks);
+  await slot.present(vpcdCardFromVirtual(virtual));
+  const card = (await reader.waitForCard({ timeoutMs: 15_000 })) as PcscMifareCard;
   const key = deriveKey(ex.readMaster, card.uid, 1, 'A');
-  return { reader, card, nfc, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }) };
+  return { reader, card, virtual, nfc, all, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }) };
 }
 
+/** The stack, opened on first use; it shuts down 2 s after the last op has finished, never during one. */
+let inFlight = 0;
 function use(): Promise<Stack> {
   stack ??= open();
-  if (idle) clearTimeout(idle);
-  idle = setTimeout(() => void shutdown(), 2000);
+  arm();
   return stack;
 }
+function arm(): void {
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => (inFlight > 0 ? arm() : void shutdown()), 2000);
+}
+/** Runs one op with the stack held open. */
+async function during<T>(fn: () => Promise<T>): Promise<T> {
+  inFlight++;
+  try {
+    await use();
+    return await fn();
+  } finally {
+    inFlight--;
+    arm();
+  }
+}
 
+/** Closes every handle the stack holds (a left-over pcsclite object kept `npm run bench` alive). */
 async function shutdown(): Promise<void> {
   const s = await stack!;
   stack = undefined;
-  await s.slot.remove();
-  await s.reader.close();
-  s.nfc.close();
-  s.theirs.close();
-  if (startedPcscd) execFileSync('bash', [resolve(scripts, 'pcscd-test-env-stop.sh')]);
+  try {
+    await s.slot.remove();
+    await s.reader.close();
+  } finally {
+    // nfc-pcsc's own objects: the reader first, then the context; not inside a pcsclite callback.
+    await new Promise((r) => setImmediate(r));
+    // Every reader, not only the one with the card: one left open kept the process alive for ever.
+    for (const r of s.all) r.close();
+    s.nfc.close();
+    if (startedPcscd) execFileSync('bash', [resolve(scripts, 'pcscd-test-env-stop.sh')]);
+  }
 }
+
+/** The card of the stack set to `blocks`, then encoded; the report of that one encode. */
+let lastEncode: EncodeReport | undefined;
+let lastApdus = 0;
+function encodeFrom(s: Stack, blocks: readonly string[]): Promise<EncodeReport> {
+  return during(async () => {
+    s.virtual.importBlocks(blocks);
+    const before = s.card.counters.apdus;
+    lastEncode = await encodeCard(s.card, ex.input);
+    lastApdus = s.card.counters.apdus - before;
+    return lastEncode;
+  });
+}
+const BLANK = new VirtualMifareClassic1K(ex.uid).exportBlocks();
+const sameCard = (s: Stack) => s.virtual.exportBlocks().join() === ex.blocks.map((b) => b.toLowerCase()).join();
+const encodeCounts = () => ({ auths: lastEncode?.auths, failedAuths: lastEncode?.failedAuths, reactivations: lastEncode?.reactivations, apdus: lastApdus, readerProfile: 'acs' });
 
 const available =
   existsSync('/etc/reader.conf.d/vpcd') && ['/usr/sbin/pcscd', '/usr/bin/pcscd'].some((p) => existsSync(p)) && (await loadNfcPcsc().then(() => true, () => false));
@@ -98,11 +151,11 @@ export const cases: BenchCase[] = !available
       {
         name: 'pcsc/gate-hmskort-driver',
         setup: use,
-        fn: async (s: Stack) => {
-          await use();
-          await s.card.authenticate(4, 'A', s.key);
-          return decideGate(await s.card.readBlock(4), NOW, [], {});
-        },
+        fn: (s: Stack) =>
+          during(async () => {
+            await s.card.authenticate(4, 'A', s.key);
+            return decideGate(await s.card.readBlock(4), NOW, [], {});
+          }),
         check: sameDecision,
       },
       {
@@ -111,20 +164,35 @@ export const cases: BenchCase[] = !available
           const s = await use();
           return { s, key: Buffer.from(s.key), mod: await loadNfcPcsc() };
         },
-        fn: async ({ s, key, mod }: { s: Stack; key: Buffer; mod: { KEY_TYPE_A: number } }) => {
-          await use();
-          await s.theirs.authenticate(4, mod.KEY_TYPE_A, key);
-          return decideGate(new Uint8Array(await s.theirs.read(4, 16, 16)), NOW, [], {});
-        },
+        fn: ({ s, key, mod }: { s: Stack; key: Buffer; mod: { KEY_TYPE_A: number } }) =>
+          during(async () => {
+            await s.theirs.authenticate(4, mod.KEY_TYPE_A, key);
+            return decideGate(new Uint8Array(await s.theirs.read(4, 16, 16)), NOW, [], {});
+          }),
         check: sameDecision,
       },
       {
         name: 'pcsc/gate-tap',
         setup: use,
-        fn: async (s: Stack) => {
-          await use();
-          return s.gate.tap(s.card);
-        },
+        fn: (s: Stack) => during(() => s.gate.tap(s.card)),
         check: sameDecision,
+      },
+      {
+        name: 'pcsc/encode-blank',
+        setup: use,
+        fn: (s: Stack) => encodeFrom(s, BLANK),
+        check: (r: EncodeReport, s: Stack) => r.found === 'blank' && r.failedAuths === 0 && sameCard(s),
+        measureAlloc: false,
+        mitata: { min_samples: 5, min_cpu_time: 1 },
+        extra: encodeCounts,
+      },
+      {
+        name: 'pcsc/re-encode',
+        setup: use,
+        fn: (s: Stack) => encodeFrom(s, ex.blocks),
+        check: (r: EncodeReport, s: Stack) => r.found === 'ours' && sameCard(s),
+        measureAlloc: false,
+        mitata: { min_samples: 5, min_cpu_time: 1 },
+        extra: encodeCounts,
       },
     ];

@@ -64,13 +64,13 @@ export interface OpenedCard {
 /** Opens `--reader` and waits for a card (the virtual reader has one at once). */
 export async function cardOnReader(
   spec: string | undefined,
-  opts: { uid?: string; imageIn?: string; timeoutMs?: number },
+  opts: { uid?: string; imageIn?: string; timeoutMs?: number; profile?: string; exclusive?: boolean },
   ctx: CliContext,
 ): Promise<OpenedCard> {
   if (!spec) throw new UsageError('--reader is required (virtual, or pcsc[:NAME])');
   const uid = opts.uid === undefined ? undefined : hexArg(opts.uid, '--uid', [4, 7]);
   const image = opts.imageIn === undefined ? undefined : await readImageFile(opts.imageIn, ctx);
-  const reader = await openReader(spec, { uid, image, signal: ctx.signal, env: ctx.env });
+  const reader = await openReader(spec, { uid, image, signal: ctx.signal, env: ctx.env, profile: opts.profile, exclusive: opts.exclusive });
   try {
     const card = await reader.waitForCard({ timeoutMs: opts.timeoutMs, signal: ctx.signal });
     return { reader, card };

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Loader> = {
   decode: () => import('./commands/decode.js'),
   card: () => import('./commands/card.js'),
   simulate: () => import('./commands/simulate.js'),
+  reader: () => import('./commands/reader.js'),
   stripe: () => import('./commands/stripe.js'),
   barcode: () => import('./commands/barcode.js'),
   'card-back': () => import('./commands/cardBack.js'),

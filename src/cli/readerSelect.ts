@@ -20,7 +20,15 @@ export interface OpenReaderOptions {
   image?: ReadonlyArray<string | Uint8Array>;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** `--profile`: a reader family (acs, identiv, omnikey, generic) or a `reader probe --json` file; PC/SC only. */
+  profile?: string;
+  /** Hold the card exclusively (SCARD_SHARE_EXCLUSIVE) while it is served: encode and batch. PC/SC only. */
+  exclusive?: boolean;
 }
+
+/** The help line of `--profile`, for every command that opens a reader. */
+export const PROFILE_HELP = `  --profile P       PC/SC reader profile: acs, identiv, omnikey, generic, or a file written by
+                    \`hmskort reader probe --json\` (default: chosen from the reader's name)`;
 
 export const DEFAULT_VIRTUAL_UID = '04a1b2c3';
 
@@ -32,6 +40,7 @@ export async function openReader(spec: string, opts: OpenReaderOptions = {}): Pr
   const name = rest.join(':');
   switch (kind) {
     case 'virtual': {
+      if (opts.profile !== undefined) throw new UsageError('--profile is for PC/SC readers (--reader pcsc[:NAME])');
       if (name) throw new UsageError(`--reader virtual takes no name (got "${spec}")`);
       const reader = new VirtualCardReader();
       const card = opts.image
@@ -43,8 +52,9 @@ export async function openReader(spec: string, opts: OpenReaderOptions = {}): Pr
     case 'pcsc': {
       // The PC/SC driver loads nfc-pcsc (an optionalDependency) only here; it connects to pcscd now
       // and presents cards through waitForCard (src/drivers/pcsc/reader.ts).
+      // A name that matches no reader fails within a bounded wait, listing pcscd's readers (issue 19 item 20).
       const { openPcscReader } = await import('../drivers/pcsc/reader.js');
-      return openPcscReader(name ? { name } : {});
+      return openPcscReader({ ...(name ? { name } : {}), profile: opts.profile, exclusive: opts.exclusive });
     }
     default:
       throw new UsageError(`unknown reader "${spec}"; use one of: ${READER_SPECS.join(', ')}`);

@@ -27,10 +27,19 @@ export function vpcdListening(port: number): boolean {
   return false;
 }
 
-/** Plugs `card` into vpcd and opens the PC/SC reader; undefined when pcscd/vpcd or nfc-pcsc is absent. */
-export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.ProcessEnv): Promise<DemoPcsc | undefined> {
+/** Why the demo stays in memory. */
+export interface NoDemoPcsc {
+  reason: string;
+}
+
+/**
+ * Plugs `card` into vpcd and opens the PC/SC reader; otherwise says why not (pcscd/vpcd or
+ * nfc-pcsc absent, the slot held by another program). Every wait in here is bounded: the reader's
+ * name (3 s) and the card (5 s).
+ */
+export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.ProcessEnv): Promise<DemoPcsc | NoDemoPcsc> {
   const port = Number(env.HMSKORT_VPCD_PORT ?? 35963);
-  if (!vpcdListening(port)) return undefined;
+  if (!vpcdListening(port)) return { reason: `nothing listens on the vpcd port ${port} (no pcscd with vsmartcard-vpcd)` };
   const { VpcdSlot, vpcdCardFromVirtual } = await import('../drivers/vpcd/client.js');
   const { openPcscReader } = await import('../drivers/pcsc/reader.js');
   // 127.0.0.2: scripts/pcscd-test-env.sh gives it a quickack route (vpcd's unbuffered two-write
@@ -44,7 +53,7 @@ export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.Pro
     // The card pcscd shows must be ours: vpcd has one slot, and another program (a test, a
     // `hmskort simulate`) may hold it. Ours answered the reader's Get UID, and has our UID.
     const same = seen.uid.length === card.uid.length && seen.uid.every((b, i) => b === card.uid[i]);
-    if (!slot.connected || slot.counters.apdus === 0 || !same) throw new Error('the vpcd slot holds another virtual card');
+    if (!slot.connected || slot.counters.apdus === 0 || !same) throw new Error(`another program holds the vpcd slot (pcscd shows card ${Buffer.from(seen.uid).toString('hex')}, e.g. a \`hmskort simulate\`)`);
     const r = reader;
     return {
       reader: r,
@@ -54,9 +63,10 @@ export async function openDemoPcsc(card: VirtualMifareClassic1K, env: NodeJS.Pro
         await slot.remove();
       },
     };
-  } catch {
+  } catch (e) {
     await reader?.close().catch(() => {});
     await slot.remove().catch(() => {});
-    return undefined;
+    const msg = e instanceof Error ? e.message : String(e);
+    return { reason: /TIMEOUT: no card/.test(msg) ? 'pcscd showed no card from the vpcd slot within 5 s (another program holds it?)' : msg };
   }
 }

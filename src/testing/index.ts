@@ -8,5 +8,7 @@ export { VirtualCardStack, type CardStackOptions } from './cardStack.js';
 export { Msr605Emulator, blankCard, type EmulatedCard, type Coercivity } from './msr605Emulator.js';
 export { MemorySerialLink, type SerialLink, type SerialFaults } from '../transport/serial.js';
 export { MemoryHidLink, type HidLink, type HidDeviceInfo } from '../transport/hid.js';
-export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT } from '../drivers/vpcd/index.js';
+export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT, firmwareProfile, EMULATED_FAMILIES, type FirmwareProfile, type EmulatedFamily } from '../drivers/vpcd/index.js';
 export { attachMsr605xHid, FakeNodeHidDevice, magtekReport, idtechReport } from './msr605xHid.js';
+export { EmulatedReader, type EmulatedReaderOptions } from './emulatedReader.js';
+export { MemoryPcscBinding, type MemoryPcscCard, type MemoryApduAnswer, type MemoryPcscCounters } from './pcscMemoryBinding.js';

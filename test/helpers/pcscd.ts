@@ -4,7 +4,7 @@
  * started it). Outside CI a missing part makes the suite skip, naming what it needs; with CI=true
  * a missing part is a failure (.ci/run installs all of it).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,16 +36,49 @@ export interface PcscdHandle {
   restartable: boolean;
 }
 
+/**
+ * Starts pcscd for one test file and holds the vpcd suite lock until `stop()`: vpcd has one card
+ * slot, and vitest runs files in parallel, so the files that present cards to vpcd
+ * (pcsc-integration, reader-probe-pcscd) take turns. The lock is flock(1) on its own file (not
+ * /tmp/hmskort-pcscd.lock, which a person may already hold around the whole run), held by a child
+ * process until its stdin closes; waiting for it is bounded.
+ */
 export async function startPcscd(): Promise<PcscdHandle> {
-  const { stdout } = await run('bash', [resolve(scripts, 'pcscd-test-env.sh')]);
+  const release = await holdSuiteLock();
+  let stdout: string;
+  try {
+    ({ stdout } = await run('bash', [resolve(scripts, 'pcscd-test-env.sh')]));
+  } catch (e) {
+    release();
+    throw e;
+  }
   const started = !stdout.includes('already listening');
   return {
     started,
     restartable: started || existsSync(pidFile()),
     stop: async () => {
-      if (started) await run('bash', [resolve(scripts, 'pcscd-test-env-stop.sh')]);
+      try {
+        if (started) await run('bash', [resolve(scripts, 'pcscd-test-env-stop.sh')]);
+      } finally {
+        release();
+      }
     },
   };
+}
+
+const SUITE_LOCK = `${process.env.TMPDIR ?? '/tmp'}/hmskort-vpcd-suite.lock`;
+const SUITE_LOCK_WAIT_S = 300;
+
+/** Takes the vpcd suite lock; resolves with the function that lets it go. */
+function holdSuiteLock(): Promise<() => void> {
+  return new Promise((resolveLock, reject) => {
+    const child = spawn('flock', ['-w', String(SUITE_LOCK_WAIT_S), SUITE_LOCK, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const release = () => child.stdin?.end();
+    child.stdout?.once('data', () => resolveLock(release));
+    child.once('error', (e) => reject(new Error(`flock for ${SUITE_LOCK}: ${e.message}`)));
+    child.once('exit', (code) => reject(new Error(`waited ${SUITE_LOCK_WAIT_S} s for the vpcd suite lock ${SUITE_LOCK} (flock exit ${code})`)));
+    child.unref();
+  });
 }
 
 /**

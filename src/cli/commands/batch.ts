@@ -37,6 +37,8 @@ resumes at the next order; an order interrupted on a card is finished on that sa
   --reader virtual         a stack of blank virtual cards kept in --virtual-dir (default FILE.cards/)
   --virtual-delay-ms N     delay per card command on the virtual stack (air time model)
   --swipe-timeout MS       how long the stripe encoder waits for each swipe (default 60000)
+  --profile P              PC/SC reader profile: acs, identiv, omnikey, generic or a probe file;
+                           a PC/SC card is held exclusively while it is encoded
 One batch at a time per journal: FILE.lock names the process holding it (pid, host, since when); a
 lock left by a killed process on this host is taken over, one from another host is never broken.
 Exit status: 0 all orders done; 1 stopped on a card; 3 invalid orders, another batch's journal or a
@@ -54,6 +56,7 @@ export const command: CliCommand = {
       options: {
         keys: { type: 'string' },
         reader: { type: 'string' },
+        profile: { type: 'string' },
         journal: { type: 'string' },
         stripe: { type: 'string' },
         'print-dir': { type: 'string' },
@@ -101,7 +104,7 @@ export const command: CliCommand = {
       const swipeTimeoutMs = numberOption(values['swipe-timeout'], '--swipe-timeout', { integer: true, min: 1 }) ?? 60_000;
       const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined };
       await checkOutputs(outputs, ctx.signal);
-      const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, numberOption(values['virtual-delay-ms'], '--virtual-delay-ms', { min: 0 }) ?? 0, ctx);
+      const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, numberOption(values['virtual-delay-ms'], '--virtual-delay-ms', { min: 0 }) ?? 0, ctx, values.profile);
       const done0 = journal.state.done.size;
       if (done0 > 0) say(`resuming: ${done0} of ${orders.length} orders already done`);
       const progress = ctx.isTTY && !values.json ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} cards | {rate}/min | ETA {eta_formatted} | {status}', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -146,10 +149,12 @@ export const command: CliCommand = {
   },
 };
 
-async function openBatchReader(spec: string, dir: string, delayMs: number, ctx: CliContext): Promise<CardReader & { eject?: () => void }> {
+async function openBatchReader(spec: string, dir: string, delayMs: number, ctx: CliContext, profile?: string): Promise<CardReader & { eject?: () => void }> {
   if (spec === 'virtual') {
+    if (profile !== undefined) throw new UsageError('--profile is for PC/SC readers (--reader pcsc[:NAME])');
     if (!Number.isFinite(delayMs) || delayMs < 0) throw new UsageError('--virtual-delay-ms takes a number >= 0');
     return new VirtualCardStack({ dir, opDelayMs: delayMs });
   }
-  return openReader(spec, { signal: ctx.signal, env: ctx.env });
+  // Exclusive: no other PC/SC program may slip APDUs in between the steps of an encode (issue 13).
+  return openReader(spec, { signal: ctx.signal, env: ctx.env, profile, exclusive: true });
 }

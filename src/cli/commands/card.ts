@@ -7,7 +7,7 @@ import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.j
 import { checkOutputFiles, readJsonFile } from '../files.js';
 import { numberOption } from '../options.js';
 import { cardOnReader, encodeCounts, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
-import { READER_SPECS } from '../readerSelect.js';
+import { PROFILE_HELP, READER_SPECS } from '../readerSelect.js';
 import { dumpCommand, verifyCommand } from '../cardDump.js';
 import { encodeCard, EncodeError } from '../../card/encoder.js';
 import { buildCardImage } from '../../card/image.js';
@@ -32,9 +32,10 @@ Encodes, reads, verifies and voids HMS cards (spec sections 3 and 5).
   --image-out FILE  the card's full memory, keys included, as {"blocks": [64 hex]} (mode 0600)
   --gate            read as a gate does: one authentication, one read of block 4
   --timeout MS      how long to wait for a card (default: wait)
+${PROFILE_HELP}
 Exit status: 0 ok; 1 card does not verify or was refused (a blank or foreign card: our keys do not
-open it); 2 usage; 3 bad input (keys file, dump, incomplete dump); 4 device error (reader, card
-removed, time-out).`;
+open it); 2 usage; 3 bad input (keys file, dump, incomplete dump, profile file); 4 device error
+(reader, card removed, time-out).`;
 
 const COMMON = {
   keys: { type: 'string' },
@@ -43,6 +44,7 @@ const COMMON = {
   'image-in': { type: 'string' },
   'image-out': { type: 'string' },
   timeout: { type: 'string' },
+  profile: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -64,7 +66,7 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
     truncate: values.truncate,
     ...(keys.signingKey ? { signingKey: keys.signingKey, keyId: keys.keyId } : {}),
   };
-  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout), profile: values.profile, exclusive: true }, ctx);
   try {
     const progress = ctx.isTTY && !values.json ? (p: { step: string; index: number; total: number }) => ctx.stderr(`[${p.index + 1}/${p.total}] ${p.step}\n`) : undefined;
     let report;
@@ -123,7 +125,7 @@ async function read(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, gate: { type: 'boolean' } } });
   if (positionals.length) throw new UsageError('card read takes no file argument');
   const keys = await loadKeys(values.keys, ctx);
-  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout), profile: values.profile }, ctx);
   try {
     return await readCard(card, keys, Boolean(values.gate), values.json, ctx);
   } catch (e) {
@@ -155,7 +157,7 @@ async function voidCmd(args: string[], ctx: CliContext): Promise<number> {
   const keys = await loadKeys(values.keys, ctx);
   const writeMaster = keys.requireWriteMaster();
   await checkOutputFiles([['--image-out', values['image-out']]], ctx.cwd);
-  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout) }, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout), profile: values.profile }, ctx);
   try {
     let r;
     try {

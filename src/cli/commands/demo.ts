@@ -23,7 +23,7 @@ import { publicKeyOf } from '../../card/signature.js';
 import { Gate } from '../../gate/gate.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import { VirtualCardReader } from '../../testing/virtualReader.js';
-import { openDemoPcsc, type DemoPcsc } from '../../demo/pcsc.js';
+import { openDemoPcsc, type DemoPcsc, type NoDemoPcsc } from '../../demo/pcsc.js';
 import type { CardReader, MifareClassicCard } from '../../transport/card.js';
 
 const usage = `Usage: hmskort demo [--out DIR] [--in-memory] [--json]
@@ -37,6 +37,19 @@ Classic 1K card, reads it at a gate, and writes into DIR (default ./hmskort-demo
   decision.json    the gate's decision with its timings
 The virtual card is served through pcscd + vpcd (the real PC/SC stack) when pcscd is running with
 the vpcd driver; otherwise in memory (--in-memory forces that).`;
+
+/** The demo gives up on the PC/SC path after this long and goes on in memory (issue 13). */
+const PCSC_GIVE_UP_MS = 6000;
+
+/** The PC/SC attempt, or the reason it was given up after `ms`; a late success is closed again. */
+async function pcscWithin(attempt: Promise<DemoPcsc | NoDemoPcsc>, ms: number): Promise<DemoPcsc | NoDemoPcsc> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<NoDemoPcsc>((resolve) => (timer = setTimeout(() => resolve({ reason: `no answer from pcscd/vpcd within ${ms / 1000} s` }), ms)));
+  const got = await Promise.race([attempt.catch((e: unknown) => ({ reason: String((e as Error)?.message ?? e) })), late]);
+  clearTimeout(timer);
+  if ('reason' in got && got.reason.startsWith('no answer')) void attempt.then((p) => ('close' in p ? p.close() : undefined)).catch(() => {});
+  return got;
+}
 
 /** Microseconds, readable: 0.4 us, 12.3 us, 4.51 ms. */
 const us = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(1)} us`);
@@ -72,7 +85,12 @@ export const command: CliCommand = {
     let pcsc: DemoPcsc | undefined;
     let reader: CardReader;
     let via: string;
-    if (!values['in-memory']) pcsc = await openDemoPcsc(virtual, ctx.env).catch(() => undefined);
+    let why = '--in-memory';
+    if (!values['in-memory']) {
+      const got = await pcscWithin(openDemoPcsc(virtual, ctx.env), PCSC_GIVE_UP_MS);
+      if ('reason' in got) why = got.reason;
+      else pcsc = got;
+    }
     if (pcsc) {
       reader = pcsc.reader;
       via = `PC/SC: pcscd + vpcd, reader "${pcsc.readerName}" (nfc-pcsc)`;
@@ -80,7 +98,7 @@ export const command: CliCommand = {
       const r = new VirtualCardReader();
       r.present(virtual);
       reader = r;
-      via = 'in memory (no pcscd with a free vpcd slot here; scripts/pcscd-test-env.sh starts one for the PC/SC path)';
+      via = `in memory (not through PC/SC: ${why})`;
     }
     say(`hmskort demo: sample card for ${holder.givenName} ${holder.familyName}, ${holder.orgName} (demo keys: public, never for real cards)`);
     say(`  virtual card ${SAMPLE_UID} ${via}`);

@@ -11,7 +11,7 @@ import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.j
 import { numberOption } from '../options.js';
 import { checkOutputFile, hexArg } from '../files.js';
 import { loadKeys, readImageFile } from '../cardIo.js';
-import { openReader, READER_SPECS } from '../readerSelect.js';
+import { openReader, PROFILE_HELP, READER_SPECS } from '../readerSelect.js';
 import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
 import type { GatePolicy } from '../../codec/gateDecision.js';
 import { loadHotlistFile, type Hotlist } from '../../gate/hotlist.js';
@@ -34,6 +34,7 @@ Decides every card presented on the reader (spec section 7) and prints one line 
   --policy FILE     site policy JSON {"allowedOrgs": [...], "allowedCategories": [...]}; reloaded too
   --log FILE        every decision as a JSON line, rotated at --log-max-bytes (default 10 MiB; 5 kept)
   --once            exit after the first decision
+${PROFILE_HELP}
   --json            print decisions as JSON lines (the decision event, with timings in µs)
   --now INSTANT     decide at this instant (ISO 8601) instead of the clock: replaying vectors
   --uid HEX         UID of the blank virtual card (default 04a1b2c3)
@@ -83,6 +84,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     allowPositionals: true,
     options: {
       reader: { type: 'string' },
+      profile: { type: 'string' },
       keys: { type: 'string' },
       hotlist: { type: 'string' },
       policy: { type: 'string' },
@@ -145,7 +147,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
 
     const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
     const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);
-    reader = await openReader(values.reader, { uid, image, signal: ctx.signal, env: ctx.env });
+    reader = await openReader(values.reader, { uid, image, signal: ctx.signal, env: ctx.env, profile: values.profile });
 
     if (isVirtual) {
       // The virtual reader holds its one card from the start: tap it, as a turnstile would.

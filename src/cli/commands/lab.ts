@@ -25,7 +25,8 @@ Reads every card presented in full (spec section 5) and compares it with the vec
 (64 blocks) or "verify-card" (holder, signature) whose uid is the card's. Stops when every such
 vector was checked, after --count cards, or on Ctrl-C; then prints the report and writes JUnit XML.
 With --reader virtual the cards are the --image-in files ({"blocks": [64 hex]}), or, without
-them, the vectors' own expected cards (a self-check of the station).
+them, the vectors' own expected cards (a self-check of the station). --profile P: the PC/SC reader
+profile (acs, identiv, omnikey, generic, or a file written by reader probe --json).
 The vectors that apply to each UID are listed before the first card. A file whose vectors expect
 different cards for one UID (a signed and an unsigned card, say) is refused: no card can match
 both. Name the vectors to check with --vector ID (repeat it), e.g. for test-vectors/mifare.json
@@ -44,6 +45,7 @@ export const command: CliCommand = {
       options: {
         vectors: { type: 'string' },
         reader: { type: 'string' },
+        profile: { type: 'string' },
         keys: { type: 'string' },
         junit: { type: 'string' },
         count: { type: 'string' },
@@ -60,7 +62,7 @@ export const command: CliCommand = {
     // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).
     const junit = values.junit === undefined ? undefined : await checkOutputFile(values.junit, '--junit', ctx.cwd);
 
-    const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx);
+    const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx, values.profile);
     if (!values.json) for (const [uid, list] of vectors) ctx.stdout(`card ${uid}: ${list.map((v) => v.id).join(', ')}\n`);
     const results: LabResult[] = [];
     const seen = new Set<string>();
@@ -116,10 +118,10 @@ function labPlan(all: Vector[], file: string, only: string[] | undefined): Map<s
 }
 
 /** A reader, and for the virtual one a function that presents the next card (false when none left). */
-async function openLabReader(spec: string, images: string[], vectors: Vector[][], ctx: CliContext): Promise<{ reader: CardReader; feed?: () => boolean }> {
+async function openLabReader(spec: string, images: string[], vectors: Vector[][], ctx: CliContext, profile?: string): Promise<{ reader: CardReader; feed?: () => boolean }> {
   if (spec !== 'virtual') {
     if (images.length) throw new UsageError('--image-in goes with --reader virtual');
-    return { reader: await openReader(spec, { signal: ctx.signal, env: ctx.env }) };
+    return { reader: await openReader(spec, { signal: ctx.signal, env: ctx.env, profile }) };
   }
   const cards: VirtualMifareClassic1K[] = [];
   for (const f of images) cards.push(VirtualMifareClassic1K.fromBlocks(parseImageJson(await readJsonFile(f, ctx.cwd), f)));

@@ -5,6 +5,10 @@
  * After every successful write the full memory, keys included, goes to --image-out as
  * {"blocks": [64 hex]} (written to a temporary file and renamed, mode 0600), the format of
  * `hmskort card encode --image-out`. When pcscd restarts, the card is presented again.
+ *
+ * The card is answered by the emulated firmware of a reader family (--profile; tables in
+ * src/drivers/vpcd/profiles.ts). "presented" is said only when vpcd speaks to us: vpcd serves one
+ * card, and a second simulate's connection waits in its backlog, so that one says the slot is busy.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -17,16 +21,21 @@ import { readDump } from '../../card/dumps/index.js';
 import { toHex } from '../../codec/hex.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import { VPCD_DEFAULT_PORT, VpcdSlot, vpcdCardFromVirtual } from '../../drivers/vpcd/client.js';
+import { defaultVpcdHost } from '../../drivers/vpcd/host.js';
+import { EMULATED_FAMILIES, firmwareProfile, type EmulatedFamily } from '../../drivers/vpcd/profiles.js';
 
-const usage = `Usage: hmskort simulate [--uid HEX] [--image DUMP] [--image-out FILE] [--port N] [--host H] [--json]
+const usage = `Usage: hmskort simulate [--profile FAMILY] [--uid HEX] [--image DUMP] [--image-out FILE] [--port N] [--host H] [--json]
 
 Presents a virtual MIFARE Classic 1K to pcscd through vsmartcard's vpcd reader (Debian package
 vsmartcard-vpcd; pcscd must run, e.g. scripts/pcscd-test-env.sh), until Ctrl-C.
-  --uid HEX         UID of a blank card (4 or 7 bytes; default 04a1b2c3)
+  --profile FAMILY  the reader firmware that answers: ${EMULATED_FAMILIES.join(', ')} (default acs)
+  --reselects       lenient: the reader re-activates the card itself after a failure (none does)  --uid HEX         UID of a blank card (4 or 7 bytes; default 04a1b2c3)
   --image DUMP      start from a card image: {"blocks": [64 hex]}, Proxmark JSON, MCT text or .mfd
   --image-out FILE  after every change, the full memory (keys included) as {"blocks": [64 hex]}
   --port N          vpcd's port (default ${VPCD_DEFAULT_PORT}, reader.conf CHANNELID 0x8C7B)
-  --host H          vpcd's host (default 127.0.0.1)
+  --host H          vpcd's host (default 127.0.0.2 when its quickack route exists, as
+                    scripts/pcscd-test-env.sh adds it: ~1 ms per APDU instead of ~60 ms;
+                    else 127.0.0.1; HMSKORT_VPCD_HOST overrides)
   --json            print events as JSON lines
 Exit status: 0 stopped; 2 usage; 3 bad image; 4 vpcd not reachable.`;
 
@@ -51,9 +60,21 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { uid: { type: 'string' }, image: { type: 'string' }, 'image-out': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      profile: { type: 'string' },
+      reselects: { type: 'boolean' },
+      uid: { type: 'string' },
+      image: { type: 'string' },
+      'image-out': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (positionals.length) throw new UsageError(`simulate takes no arguments (got ${positionals.join(' ')})`);
+  const family = values.profile ?? 'acs';
+  if (!(EMULATED_FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--profile: one of ${EMULATED_FAMILIES.join(', ')} (got "${family}")`);
+  const profile = firmwareProfile(family as EmulatedFamily, values.reselects ? { reselectsAfterFailure: true } : {});
   const port = portArg(values.port);
   const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
   const card = values.image
@@ -75,12 +96,19 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   };
   if (out) save();
 
-  const slot = new VpcdSlot({ host: values.host, port, stayPresented: true });
+  const host = values.host ?? (await defaultVpcdHost(ctx.env));
+  const slot = new VpcdSlot({ host, port, stayPresented: true, profile });
   slot.on('apdu', (cmd: Uint8Array, resp: Uint8Array | undefined) => {
     // FF D6 answered 90 00: the memory changed.
     if (cmd[1] === 0xd6 && resp && resp[resp.length - 2] === 0x90 && resp[resp.length - 1] === 0x00) save();
   });
-  slot.on('connected', () => say('presented', `card ${toHex(card.uid)} presented to vpcd ${slot.host}:${slot.port}`, { uid: toHex(card.uid), port: slot.port }));
+  const where = `vpcd ${slot.host}:${slot.port}`;
+  slot.on('accepted', () =>
+    say('presented', `card ${toHex(card.uid)} presented to ${where} (${profile.family} reader firmware)`, { uid: toHex(card.uid), host: slot.host, port: slot.port, profile: profile.family }),
+  );
+  slot.on('busy', (ms: number) =>
+    say('busy', `${where} is busy: pcscd has not taken the card within ${ms} ms (vpcd serves one card; another program, e.g. a second simulate, holds the slot). Waiting until it is free.`, { host: slot.host, port: slot.port, waitedMs: ms }),
+  );
   slot.on('disconnected', (why: string) => say('disconnected', `vpcd connection closed: ${why}; presenting again when pcscd is back`, { reason: why }));
   slot.on('error', () => {}); // reconnect attempts while pcscd is down: expected, retried
 

@@ -1,36 +1,40 @@
 /**
  * The command APDUs a PC/SC contactless reader takes for a MIFARE Classic (PC/SC Part 3 v2.02,
- * section 3.2.2.1 "Storage card commands"; ACS ACR122U API v2.04 section 5), and the mapping of
- * their status words to CardError codes. Pure: bytes in, bytes or errors out.
+ * section 3.2.2.1 "Storage card commands"; ACS ACR122U API v2.04 section 5), and the mapping of a
+ * failed transmit to a CardError (status words: profiles/). Pure: bytes in, bytes or errors out.
  *
  * One block per APDU, always: nfc-pcsc's read()/write() helpers split longer lengths into parallel
  * APDUs over consecutive blocks, which cross sector trailers and interleave on the wire.
  */
-import { CardError, type CardErrorCode, type KeyType } from '../../transport/card.js';
-import { needBytes, needBytesOfLength, needString, needOptions, needInteger, needOneOf } from '../../codec/guard.js';
+import { CardError, type KeyType } from '../../transport/card.js';
+import { needBytes, needBytesOfLength, needInteger, needOneOf, needString } from '../../codec/guard.js';
 
 /** FF CA 00 00 00: Get Data, the UID of the card in the field (Le 00 = full length). */
 export function getUidApdu(): Uint8Array {
   return new Uint8Array([0xff, 0xca, 0x00, 0x00, 0x00]);
 }
 
-/** FF 82 00 slot 06 key: Load Keys into the reader's volatile key slot (P1 00 = volatile). */
-export function loadKeyApdu(slot: number, key: Uint8Array): Uint8Array {
-  needInteger('loadKeyApdu', 'slot', slot, 0, 255);
+/**
+ * FF 82 P1 P2 06 key: Load Keys (PC/SC Part 3 3.2.2.1.4). P1 is the key structure (00 volatile,
+ * 20 non-volatile), P2 the key number; which numbers a reader takes is its profile's (profiles/).
+ */
+export function loadKeyApdu(keyNumber: number, key: Uint8Array, p1 = 0x00): Uint8Array {
+  needInteger('loadKeyApdu', 'keyNumber', keyNumber, 0, 255);
   needBytes('loadKeyApdu', 'key', key);
+  needInteger('loadKeyApdu', 'p1', p1, 0, 255);
   if (key.length !== 6) throw new CardError('BAD_BLOCK', 'a MIFARE Classic key is 6 bytes');
   const a = new Uint8Array(11);
-  a.set([0xff, 0x82, 0x00, slot, 0x06], 0);
+  a.set([0xff, 0x82, p1, keyNumber, 0x06], 0);
   a.set(key, 5);
   return a;
 }
 
-/** FF 86 00 00 05 | 01 00 block keyType slot: General Authenticate (60 = key A, 61 = key B). */
-export function authenticateApdu(block: number, keyType: KeyType, slot: number): Uint8Array {
+/** FF 86 00 00 05 | 01 00 block keyType keyNumber: General Authenticate (60 = key A, 61 = key B; 3.2.2.1.6). */
+export function authenticateApdu(block: number, keyType: KeyType, keyNumber: number): Uint8Array {
   needInteger('authenticateApdu', 'block', block, 0, 255);
   needOneOf('authenticateApdu', 'keyType', keyType, ['A', 'B']);
-  needInteger('authenticateApdu', 'slot', slot, 0, 255);
-  return new Uint8Array([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]);
+  needInteger('authenticateApdu', 'keyNumber', keyNumber, 0, 255);
+  return new Uint8Array([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, keyNumber]);
 }
 
 /** FF B0 00 block 10: Read Binary, one 16-byte block. */
@@ -50,7 +54,8 @@ export function updateBinaryApdu(block: number, data: Uint8Array): Uint8Array {
   return a;
 }
 
-export type ApduOp = 'get-uid' | 'load-key' | 'authenticate' | 'read' | 'write';
+/** The operations of the driver; 'reset' is the re-activation, 'transmit' a raw APDU. */
+export type ApduOp = 'get-uid' | 'load-key' | 'authenticate' | 'read' | 'write' | 'reset' | 'transmit';
 
 /** Splits a response into data and status word; throws IO when there is no status word. */
 export function splitResponse(op: ApduOp, response: Uint8Array, block?: number): { data: Uint8Array; sw: number } {
@@ -60,41 +65,6 @@ export function splitResponse(op: ApduOp, response: Uint8Array, block?: number):
   if (response.length < 2) throw new CardError('IO', `${op}: response of ${response.length} byte has no status word`, { block });
   const n = response.length - 2;
   return { data: response.subarray(0, n), sw: (response[n] << 8) | response[n + 1] };
-}
-
-const hex4 = (sw: number) => sw.toString(16).padStart(4, '0').toUpperCase();
-
-/**
- * The error for a status word other than 90 00. `authenticatedSector` is the sector the driver last
- * authenticated (the chip forgets it after any refusal): an ACS reader answers a refused read or
- * write with 63 00 whether the sector was not authenticated or the access conditions forbid it,
- * and the driver knows which.
- *
- *   63 00              authenticate: AUTH_FAILED; read/write: ACCESS_DENIED or NOT_AUTHENTICATED
- *   69 82              security status not satisfied: authenticate AUTH_FAILED, else NOT_AUTHENTICATED
- *   69 83 69 84 69 88  authentication cannot be done / key not usable / key number: AUTH_FAILED
- *   69 81 69 85 69 86  command not allowed: ACCESS_DENIED
- *   6A 82 6B 00 67 00  no such block, wrong P1-P2, wrong length: BAD_BLOCK
- *   6A 81 6D 00 6E 00  function / instruction / class not supported: NOT_SUPPORTED
- *   anything else      IO
- */
-export function statusError(op: ApduOp, sw: number, ctx: { block?: number; authenticatedSector?: number } = {}): CardError {
-  needString('statusError', 'op', op);
-  needInteger('statusError', 'sw', sw, 0, 0xffff);
-  needOptions('statusError', 'ctx', ctx);
-  const block = ctx.block;
-  const sector = block === undefined ? undefined : block >> 2;
-  const rw = op === 'read' || op === 'write';
-  let code: CardErrorCode;
-  if (sw === 0x6300) code = op === 'authenticate' ? 'AUTH_FAILED' : rw ? (ctx.authenticatedSector === sector ? 'ACCESS_DENIED' : 'NOT_AUTHENTICATED') : 'IO';
-  else if (sw === 0x6982) code = op === 'authenticate' ? 'AUTH_FAILED' : rw ? 'NOT_AUTHENTICATED' : 'IO';
-  else if (sw === 0x6983 || sw === 0x6984 || sw === 0x6988) code = op === 'authenticate' ? 'AUTH_FAILED' : 'IO';
-  else if (sw === 0x6981 || sw === 0x6985 || sw === 0x6986) code = 'ACCESS_DENIED';
-  else if (sw === 0x6a82 || sw === 0x6b00 || sw === 0x6700 || (sw & 0xff00) === 0x6c00) code = 'BAD_BLOCK';
-  else if (sw === 0x6a81 || sw === 0x6d00 || sw === 0x6e00) code = 'NOT_SUPPORTED';
-  else code = 'IO';
-  const where = block === undefined ? '' : ` block ${block}`;
-  return new CardError(code, `${op}${where}: reader answered ${hex4(sw)}`, { block, sector, sw });
 }
 
 /**
@@ -121,6 +91,9 @@ const REMOVED_CODES = new Set([
   0x80100009, // SCARD_E_UNKNOWN_READER
 ]);
 
+/** pcsclite.h: SCardConnect in exclusive mode while another handle is connected to the card. */
+export const SCARD_E_SHARING_VIOLATION = 0x8010000b;
+
 /** pcsc-lite codes that mean pcscd itself went away. */
 export const SERVICE_GONE_CODES = new Set([
   0x8010001d, // SCARD_E_NO_SERVICE
@@ -138,5 +111,6 @@ export function transmitError(op: ApduOp, e: unknown, block?: number): CardError
   const detail = String((e as Error)?.message ?? e);
   if (notConnected || (rc !== undefined && REMOVED_CODES.has(rc))) return new CardError('CARD_REMOVED', `${op}: the card left the reader (${detail})`, { block, cause: e });
   if (rc !== undefined && SERVICE_GONE_CODES.has(rc)) return new CardError('IO', `${op}: pcscd is gone (${detail})`, { block, cause: e });
+  if (rc === SCARD_E_SHARING_VIOLATION) return new CardError('IO', `${op}: another PC/SC program holds the card, so exclusive access was refused (${detail}); close it (a gate, a second hmskort) and present the card again`, { block, cause: e });
   return new CardError('IO', `${op}: ${detail}`, { block, cause: e });
 }

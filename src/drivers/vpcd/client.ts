@@ -5,13 +5,21 @@
  * polls with get-ATR, so a closed connection is an empty reader within a poll period).
  *
  * Wire format and control bytes: frame.ts. APDUs are answered by apdu.ts, one at a time and in
- * order. The card answers with the PC/SC Part 3 ATR of a MIFARE Classic 1K (PC/SC Part 3 v2.02
+ * order, by the emulated firmware of the slot's reader profile (profiles.ts; default ACS).
+ *
+ * vpcd accepts one card at a time (vpcd.c `vicc_present`: it accepts a client only while it has
+ * none, then asks it for the ATR at once). A second client's TCP connection still succeeds (it sits
+ * in the listen backlog), so "connected" does not mean "presented": the slot emits 'accepted' on the
+ * first message from vpcd and 'busy' when none came within `acceptTimeoutMs`.
+ *
+ * The card answers with the PC/SC Part 3 ATR of a MIFARE Classic 1K (PC/SC Part 3 v2.02
  * section 3.1.3.2.3: RID A0 00 00 03 06, standard 03 = ISO 14443A part 3, card name 00 01).
  */
 import { EventEmitter } from 'node:events';
 import { Socket, connect } from 'node:net';
 import { CardError, type KeyType } from '../../transport/card.js';
-import { answerApdu, newReaderKeys, type ApduCard, type ReaderKeys } from './apdu.js';
+import { answerApdu, clearVolatileKeys, newReaderKeys, type ApduCard, type ReaderKeys } from './apdu.js';
+import { firmwareProfile, type EmulatedFamily, type FirmwareProfile } from './profiles.js';
 import { EMPTY_FRAME_STATE, VPCD_CTRL, encodeFrame, feedFrames, type FrameState } from './frame.js';
 import { needOptions, needCard } from '../../codec/guard.js';
 
@@ -22,9 +30,12 @@ export const MIFARE_CLASSIC_1K_ATR: Uint8Array = new Uint8Array([
   0x3b, 0x8f, 0x80, 0x01, 0x80, 0x4f, 0x0c, 0xa0, 0x00, 0x00, 0x03, 0x06, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x6a,
 ]);
 
-/** A card behind the reader: the block interface plus a power cycle that drops authentication. */
+/** A card behind the reader: the block interface plus a power cycle that re-activates the chip. */
 export interface VpcdCard extends ApduCard {
-  /** RF field off/on or reset: the chip returns to IDLE, unauthenticated (MF1S50 section 8.2). */
+  /**
+   * RF field off/on or reset: the chip is re-activated (REQA, anticollision, select), answers
+   * again after a failure and is not authenticated (MF1S50 section 8.2; NXP AN1304).
+   */
   powerReset(): void;
 }
 
@@ -38,14 +49,20 @@ export interface VirtualCardLike {
   reinsert(): void;
 }
 
-/** Adapts the virtual MIFARE Classic 1K to vpcd: a power cycle is a re-insertion. */
+/**
+ * Adapts the virtual MIFARE Classic 1K to vpcd: a power cycle, and a reader's own reselect, are a
+ * new activation of the card in the field (a random-ID card shows a new UID, hence the getter).
+ */
 export function vpcdCardFromVirtual(card: VirtualCardLike): VpcdCard {
   needCard('vpcdCardFromVirtual', card);
   return {
-    uid: card.uid,
+    get uid() {
+      return card.uid;
+    },
     authenticate: (b, t, k) => card.authenticate(b, t, k),
     readBlock: (b) => card.readBlock(b),
     writeBlock: (b, d) => card.writeBlock(b, d),
+    reactivate: async () => card.reinsert(),
     powerReset: () => card.reinsert(),
   };
 }
@@ -57,6 +74,10 @@ export interface VpcdSlotOptions {
   /** Connect again (every `retryMs`) when pcscd closes the connection, until `remove()`. */
   stayPresented?: boolean;
   retryMs?: number;
+  /** The reader firmware the card is answered with: a family id or a table (profiles.ts); default ACS. */
+  profile?: FirmwareProfile | EmulatedFamily;
+  /** How long vpcd may take to ask for the ATR after the connection before the slot counts as busy. */
+  acceptTimeoutMs?: number;
 }
 
 export interface VpcdCounters {
@@ -67,12 +88,15 @@ export interface VpcdCounters {
 
 /**
  * The slot of one virtual card in pcscd's vpcd reader. Events: 'apdu' (command, response),
- * 'control' (byte), 'connected', 'disconnected' (reason), 'error' (Error; only with a listener,
- * for connection failures while `stayPresented` retries).
+ * 'control' (byte), 'connected' (TCP connection made), 'accepted' (vpcd spoke: the card is in the
+ * reader), 'busy' (ms waited: vpcd did not speak, its single slot is taken), 'disconnected'
+ * (reason), 'error' (Error; only with a listener, for connection failures while `stayPresented`
+ * retries).
  */
 export class VpcdSlot extends EventEmitter {
   readonly host: string;
   readonly port: number;
+  readonly profile: FirmwareProfile;
   readonly counters: VpcdCounters = { apdus: 0, controls: 0, connections: 0 };
   private readonly atr: Uint8Array;
   private readonly stay: boolean;
@@ -83,6 +107,9 @@ export class VpcdSlot extends EventEmitter {
   private frames: FrameState = EMPTY_FRAME_STATE;
   private queue: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
+  private acceptTimer: NodeJS.Timeout | undefined;
+  private accepted = false;
+  private readonly acceptTimeoutMs: number;
 
   constructor(opts: VpcdSlotOptions = {}) {
     super();
@@ -92,6 +119,15 @@ export class VpcdSlot extends EventEmitter {
     this.atr = opts.atr ?? MIFARE_CLASSIC_1K_ATR;
     this.stay = opts.stayPresented ?? false;
     this.retryMs = opts.retryMs ?? 200;
+    this.profile = typeof opts.profile === 'object' ? opts.profile : firmwareProfile(opts.profile ?? 'acs');
+    // pcscd polls a reader's presence every 400 ms (PCSCLITE_STATUS_POLL_RATE); vpcd asks for the
+    // ATR on its first poll after accepting: several polls without a word mean the slot is taken.
+    this.acceptTimeoutMs = opts.acceptTimeoutMs ?? 3000;
+  }
+
+  /** True once vpcd has spoken on this connection: pcscd sees the card. */
+  get isAccepted(): boolean {
+    return this.accepted;
   }
 
   /** True while connected to vpcd (the card is in the reader's field). */
@@ -111,6 +147,7 @@ export class VpcdSlot extends EventEmitter {
     this.card = undefined;
     if (this.retry) clearTimeout(this.retry);
     this.retry = undefined;
+    this.clearAcceptTimer();
     const s = this.socket;
     if (!s) return;
     this.socket = undefined;
@@ -132,6 +169,14 @@ export class VpcdSlot extends EventEmitter {
         this.frames = EMPTY_FRAME_STATE;
         this.card?.powerReset();
         this.counters.connections++;
+        this.accepted = false;
+        this.clearAcceptTimer();
+        const waitMs = this.acceptTimeoutMs;
+        this.acceptTimer = setTimeout(() => {
+          this.acceptTimer = undefined;
+          if (this.socket === s && !this.accepted) this.emit('busy', waitMs);
+        }, waitMs);
+        this.acceptTimer.unref();
         this.emit('connected');
         resolve();
       });
@@ -155,19 +200,35 @@ export class VpcdSlot extends EventEmitter {
     }
   }
 
+  private clearAcceptTimer(): void {
+    if (this.acceptTimer) clearTimeout(this.acceptTimer);
+    this.acceptTimer = undefined;
+  }
+
   private async handle(s: Socket, msg: Uint8Array): Promise<void> {
     if (s !== this.socket || !this.card) return;
+    if (!this.accepted) {
+      this.accepted = true;
+      this.clearAcceptTimer();
+      this.emit('accepted');
+    }
     if (msg.length === 1) {
       this.counters.controls++;
       this.emit('control', msg[0]);
       if (msg[0] === VPCD_CTRL.ATR) s.write(encodeFrame(this.atr));
-      else if (msg[0] === VPCD_CTRL.OFF || msg[0] === VPCD_CTRL.ON || msg[0] === VPCD_CTRL.RESET) this.card.powerReset();
+      else if (msg[0] === VPCD_CTRL.OFF || msg[0] === VPCD_CTRL.ON || msg[0] === VPCD_CTRL.RESET) {
+        // IFDHPowerICC (vpcd ifd.c) for SCardConnect, SCardReconnect and SCardDisconnect with
+        // SCARD_RESET_CARD / SCARD_UNPOWER_CARD: the field drops, the chip is re-activated, and the
+        // reader's volatile key memory is gone ([ACR122U] 5.1 "the keys disappear"; profiles.ts).
+        this.card.powerReset();
+        clearVolatileKeys(this.keys);
+      }
       return; // only get-ATR is answered (vpcd.c)
     }
     this.counters.apdus++;
     let response: Uint8Array;
     try {
-      response = await answerApdu(this.card, this.keys, msg);
+      response = await answerApdu(this.card, this.keys, msg, this.profile);
     } catch (e) {
       // The card left the field in the middle of the command: the reader sees the card go.
       this.emit('apdu', msg, undefined);
@@ -181,6 +242,7 @@ export class VpcdSlot extends EventEmitter {
 
   private drop(s: Socket, reason: string): void {
     if (this.socket === s) this.socket = undefined;
+    this.clearAcceptTimer();
     this.card = undefined;
     s.destroy();
     this.emit('disconnected', reason);
@@ -189,6 +251,7 @@ export class VpcdSlot extends EventEmitter {
   private onClose(s: Socket): void {
     if (this.socket !== s) return;
     this.socket = undefined;
+    this.clearAcceptTimer();
     this.emit('disconnected', 'vpcd closed the connection');
     if (this.stay && this.card) this.scheduleReconnect();
   }
