@@ -6,16 +6,18 @@
  * The C rows (gate-block/c, record/c, decision-1m/c) are timed inside the native program
  * firmware-bridge/build/hmsk_bench (the harness cannot time a function across a process), with the
  * harness's method: warm-up, ~0.2 ms batches, median and p99 of ~1 s; bytes/op is 0 by construction
- * (the library never allocates). They reach bench/results.json through `cRows()`:
- *   node --import tsx bench/cases/c.ts        (runs the C bench and merges its rows)
+ * (the library never allocates). They reach bench/results.json and bench/c-target.json through
+ *   node --import tsx bench/cases/c.ts        (ROUNDS=5 rounds of C rows and TypeScript twins)
+ * which also records the library sizes per CRC mode and the Cortex-M3 figures (firmware-bridge/target/).
  * `cases` holds the TypeScript twin of the decision row (bisection over a sorted Float64Array, like
  * the C hot list), so the ratio is like for like; run.ts times it with the other cases.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchCase } from '../harness.js';
+import { runCase, type BenchCase } from '../harness.js';
 import { cases as decodeCases } from './decode.js';
 import { ALL_ISSUES, NOT_LISTED, REASONS, compilePolicy, decideGate, decideGateFast, type HotlistLookup } from '../../src/codec/gateDecision.js';
 import { newFastGateBlock } from '../../src/codec/fastGate.js';
@@ -104,18 +106,78 @@ export async function cRows(): Promise<CRow[]> {
     .map(({ name, medianNs, p99Ns }) => ({ name, medianNs, p99Ns, bytesPerOp: 0 }));
 }
 
-/** Script mode: run the C bench and merge its rows into bench/results.json (others are kept). */
-async function mergeIntoResults(): Promise<void> {
-  const rows = await cRows();
+/** The TypeScript twin of each C row: the fast paths the C decoder must be at or below. */
+const TWINS: Record<string, string> = { 'gate-block/c': 'gate-block/fast', 'record/c': 'record/fast', 'decision-1m/c': 'decision-1m/fast' };
+
+interface Spread {
+  medians: number[];
+  min: number;
+  median: number;
+  max: number;
+}
+function spread(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  return { medians: xs, min: s[0], median: s[(s.length - 1) >> 1], max: s[s.length - 1] };
+}
+
+/** The Cortex-M3 figures of `make target-test target-size` (firmware-bridge/target/), or why there are none. */
+function targetFigures(): Record<string, unknown> {
+  const out = execFileSync('make', ['-s', '-C', FIRMWARE, 'target-test', 'target-size'], { encoding: 'utf8', timeout: 600_000 });
+  const dir = resolve(FIRMWARE, 'build/target');
+  if (/SKIPPED/.test(out)) return { skipped: out.trim().split('\n')[0] };
+  return {
+    board: 'qemu-system-arm -machine mps2-an385 (Cortex-M3, 25 MHz), -icount shift=0: 1 guest instruction = 1 ns virtual',
+    suite: JSON.parse(readFileSync(resolve(dir, 'figures.json'), 'utf8')),
+    gateImage: JSON.parse(readFileSync(resolve(dir, 'sizes.json'), 'utf8')),
+  };
+}
+
+/**
+ * Script mode: ROUNDS (default 5) rounds of the C rows and their TypeScript twins, interleaved in
+ * one process on this machine; writes bench/c-target.json (every round's median, the spread, the
+ * worst-round ratio, the library sizes of `make size` and the Cortex-M3 figures) and merges the C
+ * rows (median of the rounds) into bench/results.json.
+ */
+async function compareAndRecord(): Promise<void> {
+  const rounds = Number(process.env.ROUNDS ?? 5);
+  const { cases: gateCases } = await import('./gate.js');
+  // Batch timing only: the twins' single-op latency and bytes/op belong to `npm run bench`.
+  const twins: BenchCase[] = [...(decodeCases as BenchCase[]), ...gateCases, ...(cases as BenchCase[])]
+    .filter((c) => Object.values(TWINS).includes(c.name) || c.name === 'decision-1m/ts-bisect')
+    .map((c) => ({ ...c, latencyOps: undefined, measureAlloc: false }));
+  const medians: Record<string, number[]> = {};
+  const add = (name: string, ns: number) => (medians[name] ??= []).push(ns);
+  let last: CRow[] = [];
+  for (let r = 0; r < rounds; r++) {
+    last = await cRows();
+    for (const row of last) add(row.name, row.medianNs);
+    for (const c of twins) add(c.name, (await runCase(c)).medianNs);
+    process.stdout.write(`  round ${r + 1}/${rounds}: ${Object.entries(medians).map(([k, v]) => `${k} ${v[r]}`).join(', ')}\n`);
+  }
+  const rows = Object.fromEntries(Object.entries(medians).map(([k, v]) => [k, spread(v)]));
+  const ratios = Object.fromEntries(
+    Object.entries(TWINS).map(([c, ts]) => {
+      const perRound = medians[c].map((x, i) => Math.round((x / medians[ts][i]) * 100) / 100);
+      return [c, { twin: ts, cOverTsPerRound: perRound, worst: Math.max(...perRound), atOrBelow: perRound.every((x) => x <= 1) }];
+    }),
+  );
+  const sizes = execFileSync('make', ['-s', '-C', FIRMWARE, 'size'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.startsWith('size (-Os'))
+    .map((l) => l.replace(/^size /, ''));
+  const report = { date: new Date().toISOString(), cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores, shared)`, node: process.version, rounds, hostNsPerOp: rows, ratios, librarySizeBytes: sizes, cortexM3: targetFigures() };
+  writeFileSync(resolve(import.meta.dirname, '../c-target.json'), JSON.stringify(report, null, 2) + '\n');
+  for (const [c, r] of Object.entries(ratios)) process.stdout.write(`  ${c} / ${r.twin}: ${r.cOverTsPerRound.join(', ')} (worst ${r.worst})\n`);
+
   const file = resolve(import.meta.dirname, '../results.json');
   const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { results: [] };
-  const names = new Set(rows.map((r) => r.name));
-  old.results = [...old.results.filter((r: CRow) => !names.has(r.name)), ...rows].sort((a: CRow, b: CRow) => a.name.localeCompare(b.name));
+  const merged = last.map((row) => ({ ...row, medianNs: rows[row.name].median, rounds, spreadNs: [rows[row.name].min, rows[row.name].max] }));
+  const names = new Set(merged.map((r) => r.name));
+  old.results = [...old.results.filter((r: CRow) => !names.has(r.name)), ...merged].sort((a: CRow, b: CRow) => a.name.localeCompare(b.name));
   writeFileSync(file, JSON.stringify(old, null, 2) + '\n');
-  for (const r of rows) process.stdout.write(`  ${r.name}: ${r.medianNs} ns/op (p99 ${r.p99Ns})\n`);
 }
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  mergeIntoResults().catch((e) => {
+  compareAndRecord().catch((e) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
   });

@@ -24,25 +24,29 @@ const char *hmsk_err_name(hmsk_err e)
     return i < sizeof err_names / sizeof err_names[0] ? err_names[i] : "UNKNOWN";
 }
 
-/* Mod-11 check (section 1): weights 3,2,7,6,5,4,3,2 on digits 1-8; 11 - sum mod 11; 11 -> 0, 10 invalid. */
+/* Mod-11 check (section 1): weights 3,2,7,6,5,4,3,2 on digits 1-8; 11 - sum mod 11; 11 -> 0, 10 invalid.
+ * The digits come from nine independent quotients org / 10^k (each a multiply by a constant), not
+ * from a chain of eight divide-by-ten steps that each wait for the last: measured 16.3 -> 13.5 ns per
+ * gate-block/c on x86-64 (bench/c-target.json). */
 int hmsk_org_number_valid(uint32_t org)
 {
-    static const uint8_t weights[8] = {3, 2, 7, 6, 5, 4, 3, 2};
-    uint32_t rest;
-    unsigned sum = 0, check, c;
-    int i;
+    uint32_t q1, q2, q3, q4, q5, q6, q7, q8, sum, c;
     if (org > 999999999u)
         return 0;
-    check = org % 10u;
-    rest = org / 10u;
-    for (i = 7; i >= 0; i--) { /* digit i of the 8, from the right */
-        sum += (rest % 10u) * weights[i];
-        rest /= 10u;
-    }
+    q1 = org / 10u;
+    q2 = org / 100u;
+    q3 = org / 1000u;
+    q4 = org / 10000u;
+    q5 = org / 100000u;
+    q6 = org / 1000000u;
+    q7 = org / 10000000u;
+    q8 = org / 100000000u; /* digit 1 */
+    sum = 3u * q8 + 2u * (q7 - 10u * q8) + 7u * (q6 - 10u * q7) + 6u * (q5 - 10u * q6) + 5u * (q4 - 10u * q5) +
+          4u * (q3 - 10u * q4) + 3u * (q2 - 10u * q3) + 2u * (q1 - 10u * q2);
     c = 11u - sum % 11u;
     if (c == 10u)
         return 0;
-    return (c == 11u ? 0u : c) == check;
+    return (c == 11u ? 0u : c) == org - 10u * q1;
 }
 
 static uint32_t be32(const uint8_t *p)

@@ -85,6 +85,35 @@ static void test_crc(void)
     CHECK(hmsk_crc32(check, 0) == 0u, "CRC-32 of nothing is 0");
 }
 
+/* The mod-11 check (spec section 1) against a reference that reads the digits from the printed
+ * number, on 200 003 numbers spread over 0-999 999 999 and every number near the edges. */
+static int ref_org_valid(unsigned long org)
+{
+    static const unsigned w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    char s[16];
+    unsigned sum = 0, i, c;
+    if (org > 999999999ul) return 0;
+    sprintf(s, "%09lu", org);
+    for (i = 0; i < 8; i++) sum += (unsigned)(s[i] - '0') * w[i];
+    c = 11u - sum % 11u;
+    return c != 10u && (c == 11u ? 0u : c) == (unsigned)(s[8] - '0');
+}
+
+static void test_org_numbers(void)
+{
+    unsigned long org, bad = 0, valid = 0;
+    for (org = 0; org < 1000000000ul; org += 4999ul) {
+        bad += hmsk_org_number_valid((uint32_t)org) != ref_org_valid(org);
+        valid += (unsigned long)ref_org_valid(org);
+    }
+    for (org = 0; org < 2000ul; org++) {
+        bad += hmsk_org_number_valid((uint32_t)org) != ref_org_valid(org);
+        bad += hmsk_org_number_valid((uint32_t)(999999999ul - org)) != ref_org_valid(999999999ul - org);
+    }
+    bad += hmsk_org_number_valid(1000000000u) + hmsk_org_number_valid(0xFFFFFFFFu);
+    CHECK(bad == 0 && valid > 0, "org number mod-11: %lu differ from the reference (%lu valid seen)", bad, valid);
+}
+
 static void test_decode_vectors(void)
 {
     size_t i;
@@ -316,6 +345,7 @@ static void test_noise(void)
 int main(void)
 {
     test_crc();
+    test_org_numbers();
     test_decode_vectors();
     test_gate_vectors();
     test_track_vectors();
