@@ -1,7 +1,7 @@
 /**
  * The C decoder (firmware-bridge/) against the TypeScript fast path on the same inputs: the 64
- * records of bench/cases/decode.ts (gate-block/fast, record/fast), and a gate decision against a
- * 1 000 000-entry hot list (1 + i*999983, plus every 8th bench card) at a fixed instant.
+ * records of bench/cases/decode.ts (gate-block/fast, record/fast), and the 4096 gate blocks, the
+ * 1 000 512-entry hot list, the policy and the instant of bench/cases/gate.ts (decision-1m/fast).
  *
  * The C rows (gate-block/c, record/c, decision-1m/c) are timed inside the native program
  * firmware-bridge/build/hmsk_bench (the harness cannot time a function across a process), with the
@@ -9,8 +9,8 @@
  * (the library never allocates). They reach bench/results.json and bench/c-target.json through
  *   node --import tsx bench/cases/c.ts        (ROUNDS=5 rounds of C rows and TypeScript twins)
  * which also records the library sizes per CRC mode and the Cortex-M3 figures (firmware-bridge/target/).
- * `cases` holds the TypeScript twin of the decision row (bisection over a sorted Float64Array, like
- * the C hot list), so the ratio is like for like; run.ts times it with the other cases.
+ * `cases` holds a second TypeScript twin of the decision row, bisection over a sorted Float64Array
+ * like the C hot list, so the data structure is like for like too; run.ts times it with the others.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,31 +19,35 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCase, type BenchCase } from '../harness.js';
 import { cases as decodeCases } from './decode.js';
-import { ALL_ISSUES, NOT_LISTED, REASONS, compilePolicy, decideGate, decideGateFast, type HotlistLookup } from '../../src/codec/gateDecision.js';
+import { cases as gateCases } from './gate.js';
+import { ALL_ISSUES, NOT_LISTED, REASONS, compilePolicy, decideGateFast, type GatePolicy, type HotlistLookup } from '../../src/codec/gateDecision.js';
 import { newFastGateBlock } from '../../src/codec/fastGate.js';
 import { OsloCalendar } from '../../src/codec/osloCalendar.js';
 
-const HOT = 1_000_000;
-const STEP = 999_983;
-const NOW_MS = Date.parse('2027-01-01T12:00:00Z');
+/** bench/cases/gate.ts's instant; hmsk_bench and the twin check every decision against its reasons. */
+const NOW_MS = Date.parse('2045-06-01T10:00:00Z');
 const FIRMWARE = resolve(import.meta.dirname, '../../firmware-bridge');
 
-interface Inputs {
-  records: Uint8Array[];
-  cards: number[];
+interface GateInputs {
+  gates: Uint8Array[];
+  expected: string[];
+  policy: GatePolicy;
+  cards: { cardNumber: string; minIssue?: number }[];
 }
-
-async function inputs(): Promise<Inputs> {
+async function decisionInputs(): Promise<GateInputs> {
+  const fast = gateCases.find((c) => c.name === 'decision-1m/fast')!;
+  return ((await fast.setup!()) as { inp: GateInputs }).inp;
+}
+async function records(): Promise<{ records: Uint8Array[]; cards: number[] }> {
   const s = (await decodeCases[0].setup!()) as { records: Uint8Array[]; hs: { cardNumberValue: number }[] };
   return { records: s.records, cards: s.hs.map((h) => h.cardNumberValue) };
 }
 
-/** A hot list shaped like the C one: sorted card numbers, bisection. */
-function sortedHotlist(cards: number[]): HotlistLookup {
-  const all = new Float64Array(HOT + Math.ceil(cards.length / 8));
-  for (let i = 0; i < HOT; i++) all[i] = 1 + i * STEP;
-  for (let i = 0, k = HOT; i < cards.length; i += 8) all[k++] = cards[i];
-  all.sort();
+/** A hot list shaped like the C one: card numbers sorted, bisection, min issues alongside. */
+function sortedHotlist(cards: GateInputs['cards']): HotlistLookup {
+  const sorted = cards.map((c) => ({ n: +c.cardNumber, min: c.minIssue ?? ALL_ISSUES })).sort((a, b) => a.n - b.n);
+  const all = Float64Array.from(sorted, (c) => c.n);
+  const min = Int32Array.from(sorted, (c) => c.min);
   return {
     minIssueOf(n: number): number {
       let lo = 0;
@@ -53,20 +57,19 @@ function sortedHotlist(cards: number[]): HotlistLookup {
         if (all[mid] < n) lo = mid + 1;
         else hi = mid;
       }
-      return lo < all.length && all[lo] === n ? ALL_ISSUES : NOT_LISTED;
+      return lo < all.length && all[lo] === n ? min[lo] : NOT_LISTED;
     },
   };
 }
 
-interface DecisionState extends Inputs {
-  /** Record bytes 0-15: the gate block, as a gate reads it (and as the C bench decides on). */
+interface DecisionState {
   gates: Uint8Array[];
   hot: HotlistLookup;
+  policy: ReturnType<typeof compilePolicy>;
   expected: number[];
   i: number;
   k: number;
 }
-const policy = compilePolicy({});
 const calendar = new OsloCalendar();
 const out = { fields: newFastGateBlock(), status: 0 };
 
@@ -74,12 +77,10 @@ export const cases: BenchCase<DecisionState>[] = [
   {
     name: 'decision-1m/ts-bisect',
     setup: async () => {
-      const inp = await inputs();
-      const hot = sortedHotlist(inp.cards);
-      const expected = inp.records.map((r) => REASONS.indexOf(decideGate(r.subarray(0, 16), NOW_MS, hot, {}).reason));
-      return { ...inp, gates: inp.records.map((r) => r.slice(0, 16)), hot, expected, i: 0, k: 0 };
+      const inp = await decisionInputs();
+      return { gates: inp.gates, hot: sortedHotlist(inp.cards), policy: compilePolicy(inp.policy), expected: inp.expected.map((r) => REASONS.indexOf(r as never)), i: 0, k: 0 };
     },
-    fn: (s) => decideGateFast(s.gates[(s.k = s.i++ & 63)], NOW_MS, s.hot, policy, calendar, out),
+    fn: (s) => decideGateFast(s.gates[(s.k = s.i++ & 4095)], NOW_MS, s.hot, s.policy, calendar, out),
     check: (reason: number, s) => reason === s.expected[s.k],
   },
 ];
@@ -93,12 +94,17 @@ export interface CRow {
 
 /** Builds and runs firmware-bridge/build/hmsk_bench on the shared inputs; returns its rows. */
 export async function cRows(): Promise<CRow[]> {
-  const inp = await inputs();
-  const hot = sortedHotlist(inp.cards);
-  const lines = inp.records.map((r, i) => `record ${Buffer.from(r).toString('hex')} ${inp.cards[i]} ${decideGate(r.subarray(0, 16), NOW_MS, hot, {}).reason}`);
-  lines.push(`now ${NOW_MS / 1000}`, `hot ${HOT}`);
+  const rec = await records();
+  const inp = await decisionInputs();
+  if (inp.gates.length !== 4096 || inp.policy.allowedCategories?.join() !== 'construction,cleaning') throw new Error('bench/cases/gate.ts inputs changed: update cRows');
+  const lines = rec.records.map((r, i) => `record ${Buffer.from(r).toString('hex')} ${rec.cards[i]}`);
+  inp.gates.forEach((g, i) => lines.push(`gate ${Buffer.from(g).toString('hex')} ${inp.expected[i]}`));
+  for (const c of inp.cards) lines.push(`hot ${c.cardNumber} ${c.minIssue ?? -1}`);
+  for (const o of inp.policy.allowedOrgs ?? []) lines.push(`org ${+o}`);
+  // hmsk_policy.category_mask: HMSK_POLICY_CATEGORIES (1) | 1 << construction (1) | 1 << cleaning (2).
+  lines.push('categories 7', `now ${NOW_MS / 1000}`);
   execFileSync('make', ['-s', '-C', FIRMWARE, 'build/hmsk_bench'], { stdio: 'inherit' });
-  const text = execFileSync(resolve(FIRMWARE, 'build/hmsk_bench'), { input: lines.join('\n') + '\n' }).toString();
+  const text = execFileSync(resolve(FIRMWARE, 'build/hmsk_bench'), { input: lines.join('\n') + '\n', maxBuffer: 1 << 20 }).toString();
   return text
     .trim()
     .split('\n')
@@ -140,7 +146,6 @@ function targetFigures(): Record<string, unknown> {
  */
 async function compareAndRecord(): Promise<void> {
   const rounds = Number(process.env.ROUNDS ?? 5);
-  const { cases: gateCases } = await import('./gate.js');
   // Batch timing only: the twins' single-op latency and bytes/op belong to `npm run bench`.
   const twins: BenchCase[] = [...(decodeCases as BenchCase[]), ...gateCases, ...(cases as BenchCase[])]
     .filter((c) => Object.values(TWINS).includes(c.name) || c.name === 'decision-1m/ts-bisect')
