@@ -14,6 +14,12 @@
 #define HMSK_CRC_TABLES 2
 #endif
 
+/* Hot lists of at least this many entries are searched by interpolation and galloping, shorter
+ * ones by bisection (src/decide.c lower_bound); the results are the same. */
+#ifndef HMSK_HOTLIST_INTERPOLATE_MIN
+#define HMSK_HOTLIST_INTERPOLATE_MIN 1024
+#endif
+
 /* 1: hmsk_decode_record checks that the texts are valid UTF-8 (spec section 2 requires it; only
  * turn it off on a gate that never reads the holder area). */
 #ifndef HMSK_CHECK_UTF8

@@ -114,6 +114,69 @@ static void test_org_numbers(void)
     CHECK(bad == 0 && valid > 0, "org number mod-11: %lu differ from the reference (%lu valid seen)", bad, valid);
 }
 
+/* The hot-list search (src/decide.c lower_bound) on lists it does not expect: for every entry and
+ * its neighbours, hmsk_hotlist_hit against a linear scan. Shapes: uniform, clustered (dense runs
+ * far apart), exponential, and runs of three equal card numbers of which only the first is hot for
+ * issue 5 (so a search that lands inside a run must still return the run's first entry). Sizes
+ * above and below HMSK_HOTLIST_INTERPOLATE_MIN reach both search paths. */
+#define SEARCH_N 1500u
+static hmsk_hot_entry search_entries[SEARCH_N];
+
+static int linear_hit(const hmsk_hotlist *hl, uint64_t card, uint8_t issue)
+{
+    size_t i;
+    for (i = 0; i < hl->count; i++)
+        if (hl->entries[i].card_number == card &&
+            (hl->entries[i].min_issue == HMSK_NO_MIN_ISSUE || issue < hl->entries[i].min_issue))
+            return 1;
+    return 0;
+}
+
+static void test_hotlist_search(void)
+{
+    unsigned shape, size_i, i, bad = 0, probes = 0;
+    static const unsigned sizes[2] = {SEARCH_N, 40u};
+    for (shape = 0; shape < 4u; shape++)
+        for (size_i = 0; size_i < 2u; size_i++) {
+            hmsk_hotlist hl;
+            unsigned n = sizes[size_i];
+            for (i = 0; i < n; i++) {
+                hmsk_hot_entry *e = &search_entries[i];
+                e->status = HMSK_HOT_LOST;
+                e->min_issue = HMSK_NO_MIN_ISSUE;
+                if (shape == 0u) e->card_number = 1000u + (uint64_t)i * 7919u;
+                else if (shape == 1u) e->card_number = (uint64_t)(i / 100u) * 50000000000ull + i % 100u + 1u;
+                else if (shape == 2u) e->card_number = (uint64_t)1u << (i * 39u / n) | i;
+                else {
+                    e->card_number = 1u + (uint64_t)(i / 3u) * 1000u;
+                    e->min_issue = i % 3u == 0u ? 10u : 0u; /* first of the run: issue 5 is hot; the others: not */
+                }
+            }
+            /* Sorted by construction except shape 2's low bits: sort by insertion (small n). */
+            for (i = 1; i < n; i++) {
+                hmsk_hot_entry x = search_entries[i];
+                unsigned j = i;
+                while (j > 0u && search_entries[j - 1u].card_number > x.card_number) {
+                    search_entries[j] = search_entries[j - 1u];
+                    j--;
+                }
+                search_entries[j] = x;
+            }
+            hl.entries = search_entries;
+            hl.count = hl.capacity = n;
+            hl.version = 0u;
+            for (i = 0; i < n; i++) {
+                uint64_t c = search_entries[i].card_number;
+                bad += hmsk_hotlist_hit(&hl, c, 5u) != linear_hit(&hl, c, 5u);
+                bad += hmsk_hotlist_hit(&hl, c + 1u, 5u) != linear_hit(&hl, c + 1u, 5u);
+                bad += hmsk_hotlist_hit(&hl, c - 1u, 5u) != linear_hit(&hl, c - 1u, 5u);
+                probes += 3u;
+            }
+            bad += hmsk_hotlist_hit(&hl, 0u, 5u) + hmsk_hotlist_hit(&hl, HMSK_MAX_CARD_NUMBER, 5u);
+        }
+    CHECK(bad == 0, "hot-list search: %u of %u lookups differ from a linear scan", bad, probes);
+}
+
 static void test_decode_vectors(void)
 {
     size_t i;
@@ -346,6 +409,7 @@ int main(void)
 {
     test_crc();
     test_org_numbers();
+    test_hotlist_search();
     test_decode_vectors();
     test_gate_vectors();
     test_track_vectors();
