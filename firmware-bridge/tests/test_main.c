@@ -177,6 +177,37 @@ static void test_hotlist_search(void)
     CHECK(bad == 0, "hot-list search: %u of %u lookups differ from a linear scan", bad, probes);
 }
 
+/* The policy's organisation list (spec section 7 step 5) at sizes the vectors do not reach: 900
+ * valid organisation numbers, every third listed, lists of 1, 2, 3, 7, 64 and 300; a card is
+ * allowed exactly when its organisation is among the listed ones (linear check). */
+static void test_policy_orgs(void)
+{
+    static uint32_t cand[900], listed[300];
+    static const unsigned sizes[6] = {1u, 2u, 3u, 7u, 64u, 300u};
+    unsigned nc = 0, nl = 0, i, j, s, bad = 0, allowed = 0;
+    uint32_t org;
+    for (org = 974760000u; nc < 900u; org++)
+        if (hmsk_org_number_valid(org)) cand[nc++] = org;
+    for (i = 0; i < nc; i++)
+        if (i % 3u == 1u) listed[nl++] = cand[i];
+    for (s = 0; s < 6u; s++) {
+        hmsk_policy p = {0u, listed, sizes[s]};
+        for (i = 0; i < nc; i++) {
+            hmsk_gate g = {HMSK_CATEGORY_CONSTRUCTION, 1u, 10408u, 0u, 123456u}; /* expiry 2028-06-30 */
+            uint8_t block[HMSK_GATE_BLOCK_LEN];
+            hmsk_decision d;
+            int want = 0;
+            g.org_number = cand[i];
+            for (j = 0; j < sizes[s]; j++) want |= listed[j] == cand[i];
+            if (hmsk_encode_gate(&g, block) != HMSK_OK) { bad++; continue; }
+            /* 2027-01-01T12:00:00Z */
+            bad += (hmsk_decide(block, sizeof block, 1798804800, NULL, &p, &d) == HMSK_REASON_OK) != want;
+            allowed += (unsigned)want;
+        }
+    }
+    CHECK(bad == 0 && allowed == 1u + 2u + 3u + 7u + 64u + 300u, "policy organisations: %u wrong decisions", bad);
+}
+
 static void test_decode_vectors(void)
 {
     size_t i;
@@ -410,6 +441,7 @@ int main(void)
     test_crc();
     test_org_numbers();
     test_hotlist_search();
+    test_policy_orgs();
     test_decode_vectors();
     test_gate_vectors();
     test_track_vectors();
