@@ -162,8 +162,16 @@ hmsk_reason hmsk_decide(const uint8_t *block, size_t len, int64_t now, const hms
         return finish(out, HMSK_REASON_CATEGORY_NOT_ALLOWED);
     if (p != NULL && p->allowed_orgs != NULL && !org_allowed(p, g->org_number))
         return finish(out, HMSK_REASON_ORG_NOT_ALLOWED);
-    /* Expired when the Oslo date now is after the last valid day (expiry is inclusive). */
-    if (hmsk_oslo_day(now) > (int32_t)g->expiry_day + HMSK_DAYS_1970_TO_2000)
-        return finish(out, HMSK_REASON_EXPIRED);
+    /* Expired when the Oslo date now is after the last valid day (expiry is inclusive). Oslo is 1
+     * or 2 hours ahead of UTC, so its date is the UTC date or the next: only on the card's last
+     * UTC day does the decision need the calendar (saves ~15 ns on every other tap). */
+    {
+        int64_t last = (int64_t)g->expiry_day + HMSK_DAYS_1970_TO_2000;
+        int64_t utc_day = now / 86400 - (now % 86400 < 0);
+        if (utc_day + 1 <= last)
+            return finish(out, HMSK_REASON_OK);
+        if (utc_day > last || hmsk_oslo_day(now) > last)
+            return finish(out, HMSK_REASON_EXPIRED);
+    }
     return finish(out, HMSK_REASON_OK);
 }
