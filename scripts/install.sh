@@ -2,13 +2,16 @@
 # Installs everything hmskort's tests and demo need on a Debian/Ubuntu machine:
 #   - pcscd + vsmartcard-vpcd (the virtual PC/SC reader our virtual card plugs into), pcsc-tools,
 #     libpcsclite-dev (headers for nfc-pcsc's native module), socat (pty pairs for the serial tests),
-#     clang + its runtime (C decoder: second compiler, sanitizers, libFuzzer), chromium (print test);
+#     clang + its runtime (C decoder: second compiler, sanitizers, libFuzzer), chromium (print test),
+#     gcc-arm-none-eabi + libnewlib-arm-none-eabi + qemu-system-arm (the C suite on an emulated
+#     Cortex-M3, firmware-bridge/target/: 112 MB to download, 923 MB on disk, ~35 s to install);
 #   - the npm dependencies, exactly as locked (npm ci), which also builds dist/ through `prepare`.
 # Idempotent: packages already present are not fetched again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools socat gcc make clang libclang-rt-14-dev chromium fonts-dejavu-core)
+APT_PACKAGES=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools socat gcc make clang libclang-rt-14-dev chromium fonts-dejavu-core
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

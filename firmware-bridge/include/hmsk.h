@@ -49,7 +49,7 @@ typedef enum hmsk_err {
 /* The spec's name of an error ("BAD_CRC"...), for logs; "OK" for HMSK_OK. */
 const char *hmsk_err_name(hmsk_err e);
 
-/* ---- CRCs (spec section 2). HMSK_CRC_TABLES picks table or bitwise. ---- */
+/* ---- CRCs (spec section 2). HMSK_CRC_TABLES picks sliced tables, one table or bit loops. ---- */
 uint16_t hmsk_crc16(const uint8_t *data, size_t len); /* CRC-16/CCITT-FALSE, check 0x29B1 */
 uint32_t hmsk_crc32(const uint8_t *data, size_t len); /* CRC-32/ISO-HDLC, check 0xCBF43926 */
 

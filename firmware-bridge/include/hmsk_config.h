@@ -6,10 +6,18 @@
 #ifndef HMSK_CONFIG_H
 #define HMSK_CONFIG_H
 
-/* 1: CRC-16 and CRC-32 use 256-entry tables (512 + 1024 bytes of const data, ~4x faster);
- * 0: bitwise loops (no tables, smallest flash). Both give the same values (tests run both). */
+/* CRC-16 and CRC-32 (src/crc.c), the same values in every mode (tests run all three):
+ * 2: sliced tables, CRC-16 by 4 and CRC-32 by 8 (10 KiB of const data; the host default, fastest);
+ * 1: one 256-entry table each (1.5 KiB of const data, a byte at a time);
+ * 0: bitwise loops (no tables, smallest flash). Sizes of each: `make size`, README. */
 #ifndef HMSK_CRC_TABLES
-#define HMSK_CRC_TABLES 1
+#define HMSK_CRC_TABLES 2
+#endif
+
+/* Hot lists of at least this many entries are searched by interpolation and galloping, shorter
+ * ones by bisection (src/decide.c lower_bound); the results are the same. */
+#ifndef HMSK_HOTLIST_INTERPOLATE_MIN
+#define HMSK_HOTLIST_INTERPOLATE_MIN 1024
 #endif
 
 /* 1: hmsk_decode_record checks that the texts are valid UTF-8 (spec section 2 requires it; only

@@ -15,18 +15,62 @@ const char *hmsk_reason_name(hmsk_reason r)
     return i < sizeof reason_names / sizeof reason_names[0] ? reason_names[i] : "unknown";
 }
 
-/* Index of the first entry with card_number >= key (count when none). */
-static size_t lower_bound(const hmsk_hotlist *hl, uint64_t key)
+/* Index of the first entry with card_number >= key in [lo, hi] (hi when none before it). */
+static size_t bisect(const hmsk_hot_entry *e, size_t lo, size_t hi, uint64_t key)
 {
-    size_t lo = 0, hi = hl->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2u;
-        if (hl->entries[mid].card_number < key)
+        if (e[mid].card_number < key)
             lo = mid + 1u;
         else
             hi = mid;
     }
     return lo;
+}
+
+/* Index of the first entry with card_number >= key (count when none). A plain bisection of a
+ * 1 000 000-entry list takes 20 probes, the last 8 or so each a cache miss (decision-1m/c 105 ns).
+ * Card numbers are issued in sequence, so a hot list spreads over its range: one interpolation step
+ * guesses the index, then a galloping search (Bentley and Yao, "An almost optimal algorithm for
+ * unbounded searching", IPL 5(3), 1976) widens a window from the guess in steps 1, 2, 4... and
+ * bisects it. On a spread list that is a few probes in one or two cache lines; on any list at all it
+ * is at most about 2 log2(count) probes, and the result is the same (tests/test_main.c
+ * test_hotlist_search: uniform, clustered, exponential and duplicate-run lists against a linear
+ * scan). Lists under HMSK_HOTLIST_INTERPOLATE_MIN entries are bisected: there the 64-bit division
+ * costs more than the probes it saves (on a Cortex-M3 it is a library call). Measured on
+ * decision-1m/c, alternating builds on the loaded shared host: 88-108 ns against 115-153 ns. */
+static size_t lower_bound(const hmsk_hotlist *hl, uint64_t key)
+{
+    const hmsk_hot_entry *e = hl->entries;
+    size_t n = hl->count, g, bound;
+    uint64_t first, span, off;
+    if (n == 0u || key <= e[0].card_number)
+        return 0u;
+    if (key > e[n - 1u].card_number)
+        return n;
+    if (n < HMSK_HOTLIST_INTERPOLATE_MIN)
+        return bisect(e, 0u, n, key);
+    first = e[0].card_number;
+    span = e[n - 1u].card_number - first; /* > 0: first < key <= last */
+    off = key - first;
+    /* guess = off / span * (n - 1), in integers: card numbers are 40-bit, so scale both to 24 bits
+     * first and the product stays below 2^56 even for a list of 2^32 entries. */
+    while (span >> 24) {
+        span >>= 1;
+        off >>= 1;
+    }
+    g = (size_t)(off * (uint64_t)(n - 1u) / (span ? span : 1u));
+    if (g >= n)
+        g = n - 1u;
+    bound = 1u;
+    if (e[g].card_number < key) { /* the answer is in (g, n] */
+        while (bound < n - g && e[g + bound].card_number < key)
+            bound *= 2u;
+        return bisect(e, g + bound / 2u + 1u, bound < n - g ? g + bound : n, key);
+    }
+    while (bound <= g && e[g - bound].card_number >= key) /* the answer is in [0, g] */
+        bound *= 2u;
+    return bisect(e, bound <= g ? g - bound + 1u : 0u, g - bound / 2u, key);
 }
 
 int hmsk_hotlist_hit(const hmsk_hotlist *hl, uint64_t card, uint8_t issue)
@@ -74,19 +118,22 @@ void hmsk_hotlist_remove(hmsk_hotlist *hl, uint64_t card)
     hl->count -= j - i;
 }
 
+/* Branch-free bisection (Khuong and Morin, "Array Layouts for Comparison-Based Searching", ACM JEA
+ * 22, 2017, section 3.1): a site's list of a few thousand organisations stays in the cache, so the
+ * cost is the comparisons, and a taken-or-not branch on random numbers is mispredicted half the
+ * time; a conditional move is not. */
 static int org_allowed(const hmsk_policy *p, uint32_t org)
 {
-    size_t lo = 0, hi = p->allowed_org_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2u;
-        if (p->allowed_orgs[mid] == org)
-            return 1;
-        if (p->allowed_orgs[mid] < org)
-            lo = mid + 1u;
-        else
-            hi = mid;
+    const uint32_t *base = p->allowed_orgs;
+    size_t n = p->allowed_org_count;
+    if (n == 0u)
+        return 0;
+    while (n > 1u) {
+        size_t half = n / 2u;
+        base = base[half] <= org ? base + half : base;
+        n -= half;
     }
-    return 0;
+    return *base == org;
 }
 
 static hmsk_reason finish(hmsk_decision *out, hmsk_reason r)
@@ -115,8 +162,16 @@ hmsk_reason hmsk_decide(const uint8_t *block, size_t len, int64_t now, const hms
         return finish(out, HMSK_REASON_CATEGORY_NOT_ALLOWED);
     if (p != NULL && p->allowed_orgs != NULL && !org_allowed(p, g->org_number))
         return finish(out, HMSK_REASON_ORG_NOT_ALLOWED);
-    /* Expired when the Oslo date now is after the last valid day (expiry is inclusive). */
-    if (hmsk_oslo_day(now) > (int32_t)g->expiry_day + HMSK_DAYS_1970_TO_2000)
-        return finish(out, HMSK_REASON_EXPIRED);
+    /* Expired when the Oslo date now is after the last valid day (expiry is inclusive). Oslo is 1
+     * or 2 hours ahead of UTC, so its date is the UTC date or the next: only on the card's last
+     * UTC day does the decision need the calendar (saves ~15 ns on every other tap). */
+    {
+        int64_t last = (int64_t)g->expiry_day + HMSK_DAYS_1970_TO_2000;
+        int64_t utc_day = now / 86400 - (now % 86400 < 0);
+        if (utc_day + 1 <= last)
+            return finish(out, HMSK_REASON_OK);
+        if (utc_day > last || hmsk_oslo_day(now) > last)
+            return finish(out, HMSK_REASON_EXPIRED);
+    }
     return finish(out, HMSK_REASON_OK);
 }

@@ -24,25 +24,29 @@ const char *hmsk_err_name(hmsk_err e)
     return i < sizeof err_names / sizeof err_names[0] ? err_names[i] : "UNKNOWN";
 }
 
-/* Mod-11 check (section 1): weights 3,2,7,6,5,4,3,2 on digits 1-8; 11 - sum mod 11; 11 -> 0, 10 invalid. */
+/* Mod-11 check (section 1): weights 3,2,7,6,5,4,3,2 on digits 1-8; 11 - sum mod 11; 11 -> 0, 10 invalid.
+ * The digits come from nine independent quotients org / 10^k (each a multiply by a constant), not
+ * from a chain of eight divide-by-ten steps that each wait for the last: measured 16.3 -> 13.5 ns per
+ * gate-block/c on x86-64 (bench/c-target.json). */
 int hmsk_org_number_valid(uint32_t org)
 {
-    static const uint8_t weights[8] = {3, 2, 7, 6, 5, 4, 3, 2};
-    uint32_t rest;
-    unsigned sum = 0, check, c;
-    int i;
+    uint32_t q1, q2, q3, q4, q5, q6, q7, q8, sum, c;
     if (org > 999999999u)
         return 0;
-    check = org % 10u;
-    rest = org / 10u;
-    for (i = 7; i >= 0; i--) { /* digit i of the 8, from the right */
-        sum += (rest % 10u) * weights[i];
-        rest /= 10u;
-    }
+    q1 = org / 10u;
+    q2 = org / 100u;
+    q3 = org / 1000u;
+    q4 = org / 10000u;
+    q5 = org / 100000u;
+    q6 = org / 1000000u;
+    q7 = org / 10000000u;
+    q8 = org / 100000000u; /* digit 1 */
+    sum = 3u * q8 + 2u * (q7 - 10u * q8) + 7u * (q6 - 10u * q7) + 6u * (q5 - 10u * q6) + 5u * (q4 - 10u * q5) +
+          4u * (q3 - 10u * q4) + 3u * (q2 - 10u * q3) + 2u * (q1 - 10u * q2);
     c = 11u - sum % 11u;
     if (c == 10u)
         return 0;
-    return (c == 11u ? 0u : c) == check;
+    return (c == 11u ? 0u : c) == org - 10u * q1;
 }
 
 static uint32_t be32(const uint8_t *p)
@@ -53,7 +57,7 @@ static uint32_t be32(const uint8_t *p)
 hmsk_err hmsk_decode_gate(const uint8_t *b, size_t len, hmsk_gate *out)
 {
     size_t i;
-    unsigned zeros = 0, ones = 0, cat;
+    unsigned cat;
     uint64_t card;
     uint32_t org;
     if (out == NULL)
@@ -63,16 +67,18 @@ hmsk_err hmsk_decode_gate(const uint8_t *b, size_t len, hmsk_gate *out)
         return HMSK_E_BAD_LENGTH;
     if (b == NULL)
         return HMSK_E_ARGUMENT;
-    /* 2. blank: all 0x00 or all 0xFF */
-    for (i = 0; i < HMSK_GATE_BLOCK_LEN; i++) {
-        zeros += b[i] == 0x00u;
-        ones += b[i] == 0xFFu;
+    /* 2. blank (all 0x00 or all 0xFF) comes before 3. the format tag, but a blank block cannot
+     * start with the tag 0x48: the 16-byte scan runs only when the tag is wrong, not on every
+     * good card (as src/codec/fastGate.ts does). */
+    if (b[0] != FORMAT_TAG) {
+        unsigned any = 0, all = 0xFFu;
+        for (i = 0; i < HMSK_GATE_BLOCK_LEN; i++) {
+            any |= b[i];
+            all &= b[i];
+        }
+        return any == 0u || all == 0xFFu ? HMSK_E_BLANK : HMSK_E_UNKNOWN_FORMAT;
     }
-    if (zeros == HMSK_GATE_BLOCK_LEN || ones == HMSK_GATE_BLOCK_LEN)
-        return HMSK_E_BLANK;
-    /* 3. format tag, 4. version nibble */
-    if (b[0] != FORMAT_TAG)
-        return HMSK_E_UNKNOWN_FORMAT;
+    /* 4. version nibble */
     if ((b[1] >> 4) != 1u)
         return HMSK_E_UNSUPPORTED_VERSION;
     /* 5. CRC-16 over bytes 0-13, stored big-endian in 14-15 */
@@ -134,7 +140,12 @@ static int utf8_valid(const uint8_t *s, size_t n)
         uint8_t c = s[i];
         size_t need;
         uint8_t lo = 0x80u, hi = 0xBFu;
-        if (c < 0x80u) { i++; continue; }
+        if (c < 0x80u) {
+            /* ASCII run (most names): four bytes per test while none has its top bit set. */
+            for (i++; i + 4u <= n && ((s[i] | s[i + 1u] | s[i + 2u] | s[i + 3u]) & 0x80u) == 0u; i += 4u) {
+            }
+            continue;
+        }
         if (c >= 0xC2u && c <= 0xDFu) need = 1;
         else if (c >= 0xE0u && c <= 0xEFu) {
             need = 2;
@@ -163,7 +174,7 @@ static int utf8_valid(const uint8_t *s, size_t n)
 hmsk_err hmsk_decode_record(const uint8_t *r, size_t len, hmsk_record *out)
 {
     hmsk_err e;
-    unsigned g, f, o, i;
+    unsigned g, f, o, i, pad;
     if (out == NULL)
         return HMSK_E_ARGUMENT;
     if (len != HMSK_RECORD_LEN)
@@ -181,9 +192,11 @@ hmsk_err hmsk_decode_record(const uint8_t *r, size_t len, hmsk_record *out)
     if ((r[19] & 0xFCu) != 0u || r[23] != 0u || r[18] > HMSK_GENDER_F || g == 0u || f == 0u || o == 0u ||
         g + f + o > TEXT_AREA)
         return HMSK_E_BAD_FIELD;
-    for (i = TEXT_OFFSET + g + f + o; i < TEXT_OFFSET + TEXT_AREA; i++)
-        if (r[i] != 0u)
-            return HMSK_E_BAD_FIELD;
+    /* Zero padding after the texts: OR without an early exit, so the compiler can vectorise it. */
+    for (i = TEXT_OFFSET + g + f + o, pad = 0u; i < TEXT_OFFSET + TEXT_AREA; i++)
+        pad |= r[i];
+    if (pad != 0u)
+        return HMSK_E_BAD_FIELD;
 #if HMSK_CHECK_UTF8
     if (!utf8_valid(r + TEXT_OFFSET, g) || !utf8_valid(r + TEXT_OFFSET + g, f) ||
         !utf8_valid(r + TEXT_OFFSET + g + f, o))

@@ -38,13 +38,174 @@ static int same(const char *want, const char *got, size_t got_len)
     return want != NULL && strlen(want) == got_len && memcmp(want, got, got_len) == 0;
 }
 
+/* Bit-at-a-time CRCs written from the catalogue parameters alone (spec section 2), independent of
+ * src/crc.c's tables, to compare every HMSK_CRC_TABLES mode against on every length. */
+static uint16_t ref_crc16(const uint8_t *d, size_t n)
+{
+    unsigned crc = 0xFFFFu, k;
+    while (n--) {
+        crc ^= (unsigned)*d++ << 8;
+        for (k = 0; k < 8; k++) crc = (crc & 0x8000u) ? ((crc << 1) ^ 0x1021u) & 0xFFFFu : (crc << 1) & 0xFFFFu;
+    }
+    return (uint16_t)crc;
+}
+static uint32_t ref_crc32(const uint8_t *d, size_t n)
+{
+    uint32_t crc = 0xFFFFFFFFu;
+    unsigned k;
+    while (n--) {
+        crc ^= *d++;
+        for (k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
 static void test_crc(void)
 {
+    static uint8_t buf[301];
+    uint32_t x = 0x12345678u;
+    size_t i, bad16 = 0, bad32 = 0, off;
+    for (i = 0; i < sizeof buf; i++) { /* xorshift32 (Marsaglia 2003): reproducible bytes */
+        x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+        buf[i] = (uint8_t)x;
+    }
+    /* Every length 0-300 and every start alignment 0-3 (the sliced loops read words). */
+    for (off = 0; off < 4; off++)
+        for (i = 0; i + off < sizeof buf; i++) {
+            bad16 += hmsk_crc16(buf + off, i) != ref_crc16(buf + off, i);
+            bad32 += hmsk_crc32(buf + off, i) != ref_crc32(buf + off, i);
+        }
+    CHECK(bad16 == 0, "CRC-16 (HMSK_CRC_TABLES=%d) differs from the bitwise reference on %lu lengths", HMSK_CRC_TABLES, (unsigned long)bad16);
+    CHECK(bad32 == 0, "CRC-32 (HMSK_CRC_TABLES=%d) differs from the bitwise reference on %lu lengths", HMSK_CRC_TABLES, (unsigned long)bad32);
+
     const uint8_t check[] = "123456789";
     CHECK(hmsk_crc16(check, 9) == 0x29B1u, "CRC-16/CCITT-FALSE check value 0x29B1, got %04X", hmsk_crc16(check, 9));
     CHECK(hmsk_crc32(check, 9) == 0xCBF43926u, "CRC-32/ISO-HDLC check value 0xCBF43926, got %08lX", (unsigned long)hmsk_crc32(check, 9));
     CHECK(hmsk_crc16(check, 0) == 0xFFFFu, "CRC-16 of nothing is the init value");
     CHECK(hmsk_crc32(check, 0) == 0u, "CRC-32 of nothing is 0");
+}
+
+/* The mod-11 check (spec section 1) against a reference that reads the digits from the printed
+ * number, on 200 003 numbers spread over 0-999 999 999 and every number near the edges. */
+static int ref_org_valid(unsigned long org)
+{
+    static const unsigned w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    char s[16];
+    unsigned sum = 0, i, c;
+    if (org > 999999999ul) return 0;
+    sprintf(s, "%09lu", org);
+    for (i = 0; i < 8; i++) sum += (unsigned)(s[i] - '0') * w[i];
+    c = 11u - sum % 11u;
+    return c != 10u && (c == 11u ? 0u : c) == (unsigned)(s[8] - '0');
+}
+
+static void test_org_numbers(void)
+{
+    unsigned long org, bad = 0, valid = 0;
+    for (org = 0; org < 1000000000ul; org += 4999ul) {
+        bad += hmsk_org_number_valid((uint32_t)org) != ref_org_valid(org);
+        valid += (unsigned long)ref_org_valid(org);
+    }
+    for (org = 0; org < 2000ul; org++) {
+        bad += hmsk_org_number_valid((uint32_t)org) != ref_org_valid(org);
+        bad += hmsk_org_number_valid((uint32_t)(999999999ul - org)) != ref_org_valid(999999999ul - org);
+    }
+    bad += hmsk_org_number_valid(1000000000u) + hmsk_org_number_valid(0xFFFFFFFFu);
+    CHECK(bad == 0 && valid > 0, "org number mod-11: %lu differ from the reference (%lu valid seen)", bad, valid);
+}
+
+/* The hot-list search (src/decide.c lower_bound) on lists it does not expect: for every entry and
+ * its neighbours, hmsk_hotlist_hit against a linear scan. Shapes: uniform, clustered (dense runs
+ * far apart), exponential, and runs of three equal card numbers of which only the first is hot for
+ * issue 5 (so a search that lands inside a run must still return the run's first entry). Sizes
+ * above and below HMSK_HOTLIST_INTERPOLATE_MIN reach both search paths. */
+#define SEARCH_N 1500u
+static hmsk_hot_entry search_entries[SEARCH_N];
+
+static int linear_hit(const hmsk_hotlist *hl, uint64_t card, uint8_t issue)
+{
+    size_t i;
+    for (i = 0; i < hl->count; i++)
+        if (hl->entries[i].card_number == card &&
+            (hl->entries[i].min_issue == HMSK_NO_MIN_ISSUE || issue < hl->entries[i].min_issue))
+            return 1;
+    return 0;
+}
+
+static void test_hotlist_search(void)
+{
+    unsigned shape, size_i, i, bad = 0, probes = 0;
+    static const unsigned sizes[2] = {SEARCH_N, 40u};
+    for (shape = 0; shape < 4u; shape++)
+        for (size_i = 0; size_i < 2u; size_i++) {
+            hmsk_hotlist hl;
+            unsigned n = sizes[size_i];
+            for (i = 0; i < n; i++) {
+                hmsk_hot_entry *e = &search_entries[i];
+                e->status = HMSK_HOT_LOST;
+                e->min_issue = HMSK_NO_MIN_ISSUE;
+                if (shape == 0u) e->card_number = 1000u + (uint64_t)i * 7919u;
+                else if (shape == 1u) e->card_number = (uint64_t)(i / 100u) * 50000000000ull + i % 100u + 1u;
+                else if (shape == 2u) e->card_number = (uint64_t)1u << (i * 39u / n) | i;
+                else {
+                    e->card_number = 1u + (uint64_t)(i / 3u) * 1000u;
+                    e->min_issue = i % 3u == 0u ? 10u : 0u; /* first of the run: issue 5 is hot; the others: not */
+                }
+            }
+            /* Sorted by construction except shape 2's low bits: sort by insertion (small n). */
+            for (i = 1; i < n; i++) {
+                hmsk_hot_entry x = search_entries[i];
+                unsigned j = i;
+                while (j > 0u && search_entries[j - 1u].card_number > x.card_number) {
+                    search_entries[j] = search_entries[j - 1u];
+                    j--;
+                }
+                search_entries[j] = x;
+            }
+            hl.entries = search_entries;
+            hl.count = hl.capacity = n;
+            hl.version = 0u;
+            for (i = 0; i < n; i++) {
+                uint64_t c = search_entries[i].card_number;
+                bad += hmsk_hotlist_hit(&hl, c, 5u) != linear_hit(&hl, c, 5u);
+                bad += hmsk_hotlist_hit(&hl, c + 1u, 5u) != linear_hit(&hl, c + 1u, 5u);
+                bad += hmsk_hotlist_hit(&hl, c - 1u, 5u) != linear_hit(&hl, c - 1u, 5u);
+                probes += 3u;
+            }
+            bad += hmsk_hotlist_hit(&hl, 0u, 5u) + hmsk_hotlist_hit(&hl, HMSK_MAX_CARD_NUMBER, 5u);
+        }
+    CHECK(bad == 0, "hot-list search: %u of %u lookups differ from a linear scan", bad, probes);
+}
+
+/* The policy's organisation list (spec section 7 step 5) at sizes the vectors do not reach: 900
+ * valid organisation numbers, every third listed, lists of 1, 2, 3, 7, 64 and 300; a card is
+ * allowed exactly when its organisation is among the listed ones (linear check). */
+static void test_policy_orgs(void)
+{
+    static uint32_t cand[900], listed[300];
+    static const unsigned sizes[6] = {1u, 2u, 3u, 7u, 64u, 300u};
+    unsigned nc = 0, nl = 0, i, j, s, bad = 0, allowed = 0;
+    uint32_t org;
+    for (org = 974760000u; nc < 900u; org++)
+        if (hmsk_org_number_valid(org)) cand[nc++] = org;
+    for (i = 0; i < nc; i++)
+        if (i % 3u == 1u) listed[nl++] = cand[i];
+    for (s = 0; s < 6u; s++) {
+        hmsk_policy p = {0u, listed, sizes[s]};
+        for (i = 0; i < nc; i++) {
+            hmsk_gate g = {HMSK_CATEGORY_CONSTRUCTION, 1u, 10408u, 0u, 123456u}; /* expiry 2028-06-30 */
+            uint8_t block[HMSK_GATE_BLOCK_LEN];
+            hmsk_decision d;
+            int want = 0;
+            g.org_number = cand[i];
+            for (j = 0; j < sizes[s]; j++) want |= listed[j] == cand[i];
+            if (hmsk_encode_gate(&g, block) != HMSK_OK) { bad++; continue; }
+            /* 2027-01-01T12:00:00Z */
+            bad += (hmsk_decide(block, sizeof block, 1798804800, NULL, &p, &d) == HMSK_REASON_OK) != want;
+            allowed += (unsigned)want;
+        }
+    }
+    CHECK(bad == 0 && allowed == 1u + 2u + 3u + 7u + 64u + 300u, "policy organisations: %u wrong decisions", bad);
 }
 
 static void test_decode_vectors(void)
@@ -278,6 +439,9 @@ static void test_noise(void)
 int main(void)
 {
     test_crc();
+    test_org_numbers();
+    test_hotlist_search();
+    test_policy_orgs();
     test_decode_vectors();
     test_gate_vectors();
     test_track_vectors();
