@@ -70,3 +70,24 @@ it('refuses an unknown --profile with exit 2', async () => {
   expect(await main(['simulate', '--profile', 'pn533'], ctx)).toBe(2);
   expect(ctx.err()).toMatch(/--profile: one of acs, identiv, omnikey/);
 });
+
+it('a dump with blocks missing is refused, naming them, before vpcd is reached (issue 19 item 18)', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'hmskort-sim-'));
+  try {
+    // Proxmark3 JSON of a blank 1K card with block 5 left out, as the tool writes unread blocks.
+    const blocks: Record<string, string> = {};
+    for (let i = 0; i < 64; i++) blocks[String(i)] = i % 4 === 3 ? 'FFFFFFFFFFFFFF078069FFFFFFFFFFFF' : i === 0 ? '04A1B2C3D4080400626364656667686A' : '00'.repeat(16);
+    delete blocks['5'];
+    writeFileSync(join(dir, 'pm.json'), JSON.stringify({ Created: 'proxmark3', FileType: 'mfcard', Card: { UID: '04A1B2C3' }, blocks }));
+    const ctx = fakeContext({ cwd: dir });
+    // Port 1 on loopback: nothing listens, so reaching vpcd would fail with exit 4, not 3.
+    const status = await main(['simulate', '--host', '127.0.0.1', '--port', '1', '--image', 'pm.json'], ctx);
+    expect(status).toBe(3);
+    expect(ctx.err()).toMatch(/pm\.json: proxmark dump: block 5 missing from the dump/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

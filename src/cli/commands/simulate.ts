@@ -18,6 +18,7 @@ import { hexArg } from '../files.js';
 import { numberOption } from '../options.js';
 import { parseImageJson } from '../cardIo.js';
 import { readDump } from '../../card/dumps/index.js';
+import { requireDumpBlocks } from '../../card/dumps/complete.js';
 import { toHex } from '../../codec/hex.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import { VPCD_DEFAULT_PORT, VpcdSlot, vpcdCardFromVirtual } from '../../drivers/vpcd/client.js';
@@ -37,7 +38,7 @@ vsmartcard-vpcd; pcscd must run, e.g. scripts/pcscd-test-env.sh), until Ctrl-C.
                     scripts/pcscd-test-env.sh adds it: ~1 ms per APDU instead of ~60 ms;
                     else 127.0.0.1; HMSKORT_VPCD_HOST overrides)
   --json            print events as JSON lines
-Exit status: 0 stopped; 2 usage; 3 bad image; 4 vpcd not reachable.`;
+Exit status: 0 stopped; 2 usage; 3 bad image (also a dump with blocks missing); 4 vpcd not reachable.`;
 
 async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
   const bytes = new Uint8Array(await readFile(resolve(ctx.cwd, path)));
@@ -49,8 +50,14 @@ async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
     /* not our JSON: a dump tool's format */
   }
   if (Array.isArray(json) || Array.isArray((json as { blocks?: unknown } | undefined)?.blocks)) return parseImageJson(json, path);
-  return readDump(bytes).blocks;
+  // A dump tool leaves out what it could not read; serving zeros there would make zero keys real
+  // keys and zero data real data (issue 19 item 18): every block must be in the dump.
+  const dump = readDump(bytes);
+  requireDumpBlocks(dump, ALL_BLOCKS, path, 'a virtual card');
+  return dump.blocks;
 }
+
+const ALL_BLOCKS = Array.from({ length: 64 }, (_, i) => i);
 
 function portArg(v: string | undefined): number {
   return numberOption(v, '--port', { integer: true, min: 1, max: 65535 }) ?? VPCD_DEFAULT_PORT;
