@@ -90,8 +90,8 @@ describe('hmskort card read / verify / void', () => {
     expect(JSON.parse(r.out)).toMatchObject({ holder: { category: 'construction', cardNumber: '123456', orgNumber: '974760673', expiry: '2028-06-30', issue: 0 }, gateBlock: signedEx.blocks[4] });
   });
 
-  it('read or void of a blank card: the card refused our keys, exit 1 as the help says (issue 19 item 22)', async () => {
-    for (const args of [['read', '--gate'], ['read'], ['void']]) {
+  it('read, void or dump of a blank card: the card refused our keys, exit 1 as the help says (issue 19 item 22)', async () => {
+    for (const args of [['read', '--gate'], ['read'], ['void'], ['dump', '--format', 'mct']]) {
       const r = await run('card', ...args, '--reader', 'virtual', '--keys', 'keys.json');
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.out, args.join(' ')).toMatch(/^card 04a1b2c3: REFUSED: AUTH_FAILED: .* \(a blank card, or one not encoded with these keys\)\n$/);

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliContext } from './command.js';
 import { checkOutputFile, hexArg } from './files.js';
-import { cardOnReader, loadKeys, parseImageJson } from './cardIo.js';
+import { cardOnReader, loadKeys, parseImageJson, refusedCard, reportRefused } from './cardIo.js';
 import { HmskError } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
 import { fullRead } from '../card/readers.js';
@@ -102,7 +102,14 @@ export async function dumpCommand(args: string[], ctx: CliContext): Promise<numb
     const keys = await loadKeys(values.keys, ctx);
     const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'] }, ctx);
     try {
-      const r = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
+      let r;
+      try {
+        r = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
+      } catch (e) {
+        // A blank or foreign card: our keys do not open it (exit 1, as card read says; issue 19 item 22).
+        if (!refusedCard(e)) throw e;
+        return reportRefused(e, card.uid, false, ctx);
+      }
       blocks = r.blocks;
       uid = card.uid;
       // The chip never shows key A: put back the keys this keys file knows (as dump tools do).

@@ -4,14 +4,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError, UsageError, type CliContext } from './command.js';
+import { EXIT, InputError, UsageError, type CliContext } from './command.js';
 import { hexArg, readJsonFile } from './files.js';
 import { openReader } from './readerSelect.js';
 import { KeysFileError, parseKeysFile, type KeyRing } from '../card/keys.js';
 import { toHex, tryFromHex } from '../codec/hex.js';
 import type { FullRead } from '../card/readers.js';
 import type { EncodeReport } from '../card/encoder.js';
-import type { CardReader, MifareClassicCard } from '../transport/card.js';
+import { isCardError, type CardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import { VirtualMifareClassic1K } from '../testing/virtualCard.js';
 import type { ErrorKind } from '../codec/errors.js';
 
@@ -106,4 +106,19 @@ export function fullReadJson(r: FullRead): Record<string, unknown> {
  */
 export function encodeCounts(r: Pick<EncodeReport, 'auths' | 'failedAuths' | 'reactivations' | 'reads' | 'writes'>): string {
   return `${r.auths} auth, ${r.failedAuths} failed auth, ${r.reactivations} re-activation${r.reactivations === 1 ? '' : 's'}, ${r.reads} read, ${r.writes} write`;
+}
+
+/**
+ * A card that refuses our keys (a blank, a foreign card, a sector locked to us) is the check
+ * failing, exit 1 as the help says, not a device error (issue 19 item 22). A card that left the
+ * field, a time-out or a reader fault stays exit 4 (thrown on to main.ts).
+ */
+export function refusedCard(e: unknown): e is CardError {
+  return isCardError(e) && (e.code === 'AUTH_FAILED' || e.code === 'ACCESS_DENIED');
+}
+
+export function reportRefused(e: CardError, uid: Uint8Array, json: boolean | undefined, ctx: CliContext): number {
+  if (json) ctx.stdout(JSON.stringify({ uid: toHex(uid), refused: true, error: { code: e.code, message: e.message, ...(e.sector === undefined ? {} : { sector: e.sector }) } }) + '\n');
+  else ctx.stdout(`card ${toHex(uid)}: REFUSED: ${e.message} (a blank card, or one not encoded with these keys)\n`);
+  return EXIT.FAILED;
 }

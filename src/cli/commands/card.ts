@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
 import { checkOutputFiles, readJsonFile } from '../files.js';
 import { numberOption } from '../options.js';
-import { cardOnReader, encodeCounts, fullReadJson, loadKeys, virtualMemory, writeImageFile } from '../cardIo.js';
+import { cardOnReader, encodeCounts, fullReadJson, loadKeys, refusedCard, reportRefused, virtualMemory, writeImageFile } from '../cardIo.js';
 import { PROFILE_HELP, READER_SPECS } from '../readerSelect.js';
 import { dumpCommand, verifyCommand } from '../cardDump.js';
 import { encodeCard, EncodeError } from '../../card/encoder.js';
@@ -104,21 +104,6 @@ function printFull(r: FullRead, ctx: CliContext): void {
     for (const [k, v] of Object.entries(r.holder)) ctx.stdout(`  ${k.padEnd(12)}${String(v)}\n`);
   } else ctx.stdout(`card ${r.uid}: INVALID: ${r.error?.message}\n`);
   if (r.mad) ctx.stdout(`  ${'MAD'.padEnd(12)}info 0x${r.mad.infoByte.toString(16).padStart(2, '0')}, AIDs ${r.mad.aids.slice(0, 5).map((a) => a.toString(16).padStart(4, '0')).join(' ')} ...\n`);
-}
-
-/**
- * A card that refuses our keys (a blank, a foreign card, a sector locked to us) is the check
- * failing, exit 1 as the help says, not a device error (issue 19 item 22). A card that left the
- * field, a time-out or a reader fault stays exit 4 (thrown on to main.ts).
- */
-function refusedCard(e: unknown): e is CardError {
-  return isCardError(e) && (e.code === 'AUTH_FAILED' || e.code === 'ACCESS_DENIED');
-}
-
-function reportRefused(e: CardError, uid: Uint8Array, json: boolean | undefined, ctx: CliContext): number {
-  if (json) ctx.stdout(JSON.stringify({ uid: toHex(uid), refused: true, error: { code: e.code, message: e.message, ...(e.sector === undefined ? {} : { sector: e.sector }) } }) + '\n');
-  else ctx.stdout(`card ${toHex(uid)}: REFUSED: ${e.message} (a blank card, or one not encoded with these keys)\n`);
-  return EXIT.FAILED;
 }
 
 async function read(args: string[], ctx: CliContext): Promise<number> {
