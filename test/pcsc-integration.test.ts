@@ -34,10 +34,16 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
   const slot = new VpcdSlot({ host: VPCD_TEST_HOST });
   const apdus: string[] = [];
   slot.on('apdu', (cmd: Uint8Array) => apdus.push(hex(cmd)));
+  const othersErrors: Error[] = [];
 
   beforeAll(async () => {
     pcscd = await startPcscd();
     reader = await openPcscReader();
+    // This reader sees every card pcscd shows, also those that `simulate` and `demo` present through
+    // their own vpcd connections and hold (exclusively while encoding): its detection of those can
+    // fail, and such an error concerns their card, not the next one this file presents. Listened to
+    // here, it is not kept for the next waitForCard (the driver's rule for an error nobody hears).
+    reader.on('error', (e: Error) => othersErrors.push(e));
   });
 
   afterAll(async () => {
@@ -57,6 +63,18 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     const gone = new Promise<void>((r) => (reader.card ? reader.once('removed', () => r()) : r()));
     await slot.remove();
     await gone;
+  }
+
+  /**
+   * After a test whose card came and went through another vpcd connection (`simulate`, `demo`),
+   * which this file's reader may never have held: pcscd notices a vpcd card gone only at its next
+   * status poll (pcsc-lite PCSCLITE_STATUS_POLL_RATE, 400 ms). Until then it still shows the card,
+   * a reader connecting to it fails (SCARD_E_NOT_TRANSACTED), and a card presented meanwhile is no
+   * change of state to pcscd, so it is never announced. Wait out two polls.
+   */
+  async function takeAwayOthers(): Promise<void> {
+    await takeAway();
+    await sleep(1000);
   }
 
   for (const ex of examples) {
@@ -195,7 +213,7 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
   }, 60_000);
   it('`hmskort gate --reader pcsc` serves until stopped: one line per card, a hot list reloaded in between', async () => {
     const ex = examples.find((e) => e.id === 'card-signed-4-byte-uid')!;
-    await takeAway();
+    await takeAwayOthers();
     const dir = mkdtempSync(join(tmpdir(), 'hmskort-gate-pcsc-'));
     writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(ex.readMaster) }));
     writeFileSync(join(dir, 'hot.csv'), 'cardNumber,status\n999,lost\n');
@@ -227,7 +245,7 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
   }, 60_000);
 
   it('`hmskort demo` goes through pcscd when it runs, and its card is the spec example', async () => {
-    await takeAway();
+    await takeAwayOthers();
     const dir = mkdtempSync(join(tmpdir(), 'hmskort-demo-pcsc-'));
     const ctx = fakeContext({ cwd: dir, env: { ...process.env, HMSKORT_VPCD_HOST: VPCD_TEST_HOST } });
     const status = await main(['demo', '--out', 'out', '--json'], ctx);
@@ -239,9 +257,15 @@ describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? 
     expect((JSON.parse(readFileSync(join(dir, 'out/card.json'), 'utf8')) as { blocks: string[] }).blocks).toEqual(want);
   }, 60_000);
   it('`hmskort demo` while another program holds the vpcd slot: gives up on PC/SC within seconds, says why, goes on in memory', async () => {
-    await takeAway();
-    await slot.present(vpcdCardFromVirtual(new VirtualMifareClassic1K('04aabbcc'))); // as `hmskort simulate` does
-    await reader.waitForCard({ timeoutMs: 15_000 });
+    // As `hmskort simulate` does. The first detection after the previous test's demo can fail with
+    // SCARD_E_NOT_TRANSACTED (seen about 1 run in 3 on a loaded machine): the driver reports that,
+    // as it must; the test presents the card again, at most three times.
+    for (let attempt = 1; ; attempt++) {
+      await takeAwayOthers();
+      await slot.present(vpcdCardFromVirtual(new VirtualMifareClassic1K('04aabbcc')));
+      const ok = await reader.waitForCard({ timeoutMs: 15_000 }).then(() => true, (e: unknown) => (attempt < 3 && e instanceof CardError && e.code === 'IO' ? false : Promise.reject(e)));
+      if (ok) break;
+    }
     const dir = mkdtempSync(join(tmpdir(), 'hmskort-demo-busy-'));
     const ctx = fakeContext({ cwd: dir, env: { ...process.env, HMSKORT_VPCD_HOST: VPCD_TEST_HOST } });
     const t0 = Date.now();
