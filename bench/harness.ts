@@ -84,7 +84,7 @@ function verify<S>(c: BenchCase<S>, result: unknown, state: S): void {
  * chunk whose delta is negative had a scavenge after all (an op allocating > 64 MiB / chunk) and is
  * skipped.
  */
-async function bytesPerOp<S>(c: BenchCase<S>, state: S, isAsync: boolean, chunk: number): Promise<number | null> {
+export async function bytesPerOp<S>(c: BenchCase<S>, state: S, isAsync: boolean, chunk: number): Promise<number | null> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return null;
   const heapDelta = async (ops: number): Promise<number> => {
