@@ -71,9 +71,30 @@ describe('Hotlist table', () => {
     expect(h.minIssueOf(123456)).toBe(256);
   });
 
-  it('rejects out-of-range card numbers', () => {
+  it('rejects out-of-range card numbers and minIssue values', () => {
     expect(() => new Hotlist().add(0)).toThrow(RangeError);
-    expect(() => new Hotlist().add(1e12)).toThrow(RangeError);
+    expect(() => new Hotlist().add(1e12)).toThrow(/card number 1000000000000 out of range/);
+    for (const bad of [-1, 257, 1.5, Number.NaN]) expect(() => new Hotlist().add(5, bad)).toThrow(`minIssue ${bad} out of range`);
+    const h = new Hotlist();
+    h.add(5, 0);
+    h.add(6, 256);
+    expect([h.minIssueOf(5), h.minIssueOf(6)]).toEqual([0, 256]);
+  });
+
+  it('sizes its table a power of two at least twice the hint, and stays at most half full (mutation run)', () => {
+    // Open addressing needs empty slots: a full table would probe for ever on a miss.
+    expect(new Hotlist(1000).byteLength).toBe(2048 * 8);
+    expect(new Hotlist(1024).byteLength).toBe(2048 * 8);
+    expect(new Hotlist(1025).byteLength).toBe(4096 * 8);
+    expect(new Hotlist(0).byteLength).toBe(16 * 8);
+    const h = new Hotlist(2);
+    for (let n = 1; n <= 5000; n++) {
+      h.add(n * 7919);
+      expect(h.size * 2).toBeLessThanOrEqual(h.byteLength / 8);
+      if (h.size === 8 || h.size === 9) expect(h.byteLength / 8).toBe(h.size === 8 ? 16 : 32);
+    }
+    for (let n = 1; n <= 5000; n++) expect(h.minIssueOf(n * 7919)).toBe(256);
+    expect(h.minIssueOf(7918)).toBe(0);
   });
 });
 
