@@ -129,15 +129,14 @@ export async function bytesPerOp<S>(c: BenchCase<S>, state: S, isAsync: boolean,
 }
 
 /**
- * Single-op latencies over LATENCY_RUNS runs (issue 14 item 6: the p99.9 of one run moved from
- * 0.5 to 24 µs with what else the machine was doing; several runs and their spread say which
- * figure is the op's). Before each run, a control: the same loop around a no-op. On a shared
- * 2-core VM the control's own p99.9 reached 15-22 µs in most runs: there the tail is the machine's
- * (the thread taken off its core), and no op can be faster than the loop that times it. The runs
- * whose control stayed under 1 µs are the clean ones; their median p99.9 is the op's figure. One clock read per op: each sample is the time from the previous op's end to
- * this op's end (the op, the loop, one performance.now()), and the clock's own cost (median of
- * 10 000 back-to-back reads) is subtracted, so the timer does not dominate an op of ~100 ns.
- * Reported: the median run's p50/p99/p99.9, and the p99.9 of every run.
+ * Single-op latencies over LATENCY_RUNS runs (issue 14 item 6). One clock read per op: each sample
+ * is the time from the previous op's end to this op's end (the op, the loop, one performance.now()),
+ * and the clock's own cost (median of 10 000 reads around a no-op) is subtracted, so the timer does
+ * not dominate an op of ~100 ns. Before each run, a control: the same loop around a no-op. A p99.9
+ * there is not the op's: page faults of a young generation not yet touched (14-20 µs each, fixed
+ * below), or another process on the core (context switches counted per run). The runs whose
+ * control stayed under 1 µs are the clean ones; their median p99.9 is the op's figure, and every
+ * run's p99.9 is printed as the spread.
  */
 const LATENCY_RUNS = 10;
 /** A run counts as clean when the no-op control's p99.9 in it stays under this (ns). */
@@ -171,7 +170,14 @@ async function singleOpLatency<S>(c: BenchCase<S>, state: S, total: number): Pro
   // untimed so that it is compiled before it is timed.
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((r) => setTimeout(r, 300));
-  const t = new Float64Array(n);
+  // Touch every page of the young generation first. Under the bench's fixed 64 MiB semi-space,
+  // fresh pages are faulted in by the kernel as allocation first reaches them (the clock's result
+  // is a heap number per read): one fault of ~15 µs every 4 KiB put the no-op control's own p99.9
+  // at 14-20 µs with the machine idle. Two semi-spaces' worth of short-lived objects fault them all.
+  let o: unknown;
+  for (let i = 0; i < 8_000_000; i++) o = { i };
+  sink = o;
+  const t = new Float64Array(Math.max(n, 10_000));
   timeLoop(noop, state, 10_000, t);
   const clock = percentiles(t, 10_000, 0).p50Ns / 1e6;
   timeLoop(c.fn, state, Math.min(n, 200_000), t);
