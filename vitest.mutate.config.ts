@@ -20,6 +20,7 @@ export const MUTATION_TESTS = [
   'gate-decision-section7',
   'gate-engine',
   'gate-reload',
+  'gate-tap-text',
   'holder-section1',
   'hotlist',
   'hotlist-empty-file',
