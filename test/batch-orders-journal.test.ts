@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOrders } from '../src/batch/orders.js';
-import { Journal } from '../src/batch/journal.js';
+import { Journal, header } from '../src/batch/journal.js';
 
 const HEADER = 'orderId,category,cardNumber,orgNumber,orgName,givenName,familyName,birthDate,gender,expiry,issue';
 // Holder of the spec example `encode-construction`, and of `encode-cleaning-leading-zeros`.
@@ -55,23 +55,25 @@ describe('journal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmsk-journal-'));
     const path = join(dir, 'j.jsonl');
     const j = Journal.open(path);
-    j.append({ t: 'begin', order: 0, id: 'o1', cardNumber: '1', uid: '01020304', at: 'x' });
-    j.append({ t: 'done', order: 0, id: 'o1', cardNumber: '1', uid: '01020304', at: 'x', ms: 1, operations: 2 });
-    j.append({ t: 'begin', order: 1, id: 'o2', cardNumber: '2', uid: '05060708', at: 'x' });
+    j.append(header(2, 'a'.repeat(64), new Date()));
+    j.append({ t: 'begin', order: 0, id: 'o1', cardNumber: '1', uid: '01020304', at: '2026-12-03T10:00:00.000Z' });
+    j.append({ t: 'done', order: 0, id: 'o1', cardNumber: '1', uid: '01020304', at: '2026-12-03T10:00:00.000Z', ms: 1, operations: 2 });
+    j.append({ t: 'begin', order: 1, id: 'o2', cardNumber: '2', uid: '05060708', at: '2026-12-03T10:00:00.000Z' });
     j.close();
     appendFileSync(path, '{"t":"done","order":1,"id":"o2"'); // a kill during this write
     const k = Journal.open(path);
     expect(k.repairedBytes).toBe(31);
+    expect(k.repair).toMatchObject({ kind: 'cut', text: '{"t":"done","order":1,"id":"o2"' });
     expect([...k.state.done]).toEqual([[0, '01020304']]);
     expect(k.state.pending).toEqual({ order: 1, uid: '05060708' });
     k.close();
-    expect(readFileSync(path, 'utf8').endsWith('"uid":"05060708","at":"x"}\n')).toBe(true);
+    expect(readFileSync(path, 'utf8').match(/"uid":"05060708","at":"2026-12-03T10:00:00.000Z","crc":"[0-9a-f]{8}"\}\n$/)).not.toBeNull();
   });
 
   it('refuses a journal with a corrupt line in the middle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmsk-journal-'));
     const path = join(dir, 'j.jsonl');
-    writeFileSync(path, '{"t":"begin"}\nnot json\n{"t":"done"}\n');
-    expect(() => Journal.open(path)).toThrow(/line 2/);
+    writeFileSync(path, `{"t":"batch","orders":1,"ordersSha256":"${'a'.repeat(64)}","at":"2026-12-03T10:00:00Z"}\nnot json\n{"t":"done"}\n`);
+    expect(() => Journal.open(path)).toThrow(/line 2 is not JSON/);
   });
 });

@@ -11,7 +11,7 @@ import { fullRead } from '../card/readers.js';
 import { TRANSPORT_KEY, GATE_BLOCK } from '../card/layout.js';
 import { isCardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import type { PublicKeys } from '../card/signature.js';
-import type { Journal } from './journal.js';
+import { JournalError, type Journal } from './journal.js';
 import type { Order } from './orders.js';
 
 export interface BatchKeys {
@@ -39,6 +39,10 @@ export interface BatchOptions {
   onEvent?: (e: BatchEvent) => void;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Default REMOVAL_TIMEOUT_MS. */
+  removalTimeoutMs?: number;
+  /** Cards refused in a row for one order before the batch stops; default REFUSALS_PER_ORDER. */
+  maxRefusals?: number;
 }
 
 export interface BatchSummary {
@@ -61,24 +65,41 @@ async function isBlank(card: MifareClassicCard): Promise<boolean> {
   }
 }
 
-function waitForRemoval(reader: CardReader, signal?: AbortSignal): Promise<void> {
+/** How long a finished or refused card may stay on a hand-fed reader before the batch stops. */
+export const REMOVAL_TIMEOUT_MS = 10 * 60_000;
+
+function waitForRemoval(reader: CardReader, uid: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const done = () => {
+    const finish = (err?: Error) => {
       reader.off('removed', done);
       signal?.removeEventListener('abort', abort);
-      resolve();
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
     };
-    const abort = () => {
-      reader.off('removed', done);
-      reject(signal?.reason ?? new Error('aborted'));
-    };
+    const done = () => finish();
+    const abort = () => finish(signal?.reason ?? new Error('aborted'));
+    const timer = setTimeout(() => finish(new BatchStoppedError(`card ${uid} was not taken off the reader within ${Math.round(timeoutMs / 1000)} s; take it off and run the batch again`)), timeoutMs);
+    if (signal?.aborted) return abort();
     reader.on('removed', done);
     signal?.addEventListener('abort', abort, { once: true });
   });
 }
 
+/**
+ * One turn of the event loop. A virtual reader hands out cards without any I/O, so a loop of
+ * refusals would otherwise run on microtasks alone and never let a SIGINT/SIGTERM handler run.
+ */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
 /** Tries on one card before the batch stops and asks for the card to be presented again. */
 const TRIES_PER_CARD = 3;
+/**
+ * Cards refused in a row for one order before the batch stops. Issue 19 item 3: an order begun on
+ * a card that has left the reader for good (a virtual card already in the tray) made an automatic
+ * feeder hand out new cards for ever; every refusal now counts, and the count is bounded.
+ */
+export const REFUSALS_PER_ORDER = 5;
 
 /** The batch stopped on a card it could not finish; the journal keeps the order pending. */
 export class BatchStoppedError extends Error {
@@ -102,16 +123,26 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       continue;
     }
     let tries = 0;
+    let refusals = 0;
     for (;;) {
+      await yieldToEventLoop();
       opts.signal?.throwIfAborted();
       const pending = journal.state.pending?.order === order.index ? journal.state.pending.uid : undefined;
       opts.onEvent?.({ type: 'waiting', order, uid: pending, reason: pending ? `present card ${pending} again to finish order ${order.id}` : 'present a blank card' });
       const card = await reader.waitForCard({ signal: opts.signal });
       const uid = toHex(card.uid);
+      const takeOff = async () => {
+        if (reader.eject) reader.eject();
+        else await waitForRemoval(reader, uid, opts.removalTimeoutMs ?? REMOVAL_TIMEOUT_MS, opts.signal);
+      };
       const refuse = async (reason: string) => {
         opts.onEvent?.({ type: 'refused', order, uid, reason });
-        if (reader.eject) reader.eject();
-        else await waitForRemoval(reader, opts.signal);
+        await takeOff();
+        if (++refusals >= (opts.maxRefusals ?? REFUSALS_PER_ORDER)) {
+          const where = reader.eject ? `; a virtual card is in the stack's tray/ folder: move it back to field.json` : '';
+          const want = pending ? `Present card ${pending} (it holds part of order ${order.id}${where})` : 'Present a blank card';
+          throw new BatchStoppedError(`order ${order.id} (line ${order.line}): ${refusals} cards refused in a row, the last: ${reason}. ${want} and run the batch again.`);
+        }
       };
       if (pending !== undefined && uid !== pending) {
         await refuse(`order ${order.id} was begun on card ${pending}; it is finished on that card only`);
@@ -127,9 +158,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         try {
           blank = await isBlank(card);
         } catch (e) {
+          if (opts.signal?.aborted) throw e;
           opts.onEvent?.({ type: 'failed', order, uid, error: e as Error });
           summary.failures++;
-          continue; // nothing written, nothing journalled: take the next card
+          // Nothing written, nothing journalled: try again, a bounded number of times.
+          if (++tries >= TRIES_PER_CARD) throw new BatchStoppedError(`order ${order.id} (line ${order.line}): card ${uid} could not be read ${tries} times: ${(e as Error).message}. Take it off, present a blank card and run the batch again.`, { cause: e });
+          continue;
         }
         if (!blank) {
           await refuse(`card ${uid} is not blank`);
@@ -138,6 +172,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         journal.append({ t: 'begin', order: order.index, id: order.id, cardNumber: order.holder.cardNumber, uid, at: now().toISOString() });
         uidOrder.set(uid, order.index);
       }
+      refusals = 0;
       try {
         const report = await encodeCard(card, { holder: order.holder, readMaster: keys.readMaster, writeMaster: keys.writeMaster, signingKey: keys.signingKey, keyId: keys.keyId });
         const read = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
@@ -147,11 +182,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         journal.append({ t: 'done', order: order.index, id: order.id, cardNumber: order.holder.cardNumber, uid, at: now().toISOString(), ms: Math.round(report.ms), operations: report.operations });
         summary.encoded++;
         opts.onEvent?.({ type: 'encoded', order, uid, report, resumed: pending !== undefined });
-        if (reader.eject) reader.eject();
-        else await waitForRemoval(reader, opts.signal);
+        await takeOff();
         break;
       } catch (e) {
-        if (opts.signal?.aborted) throw e;
+        // The journal itself failed, or the lock was lost: journalling a failure would fail too.
+        if (opts.signal?.aborted || e instanceof JournalError || e instanceof BatchStoppedError) throw e;
         const err = e as Error;
         summary.failures++;
         const released = e instanceof EncodeError && e.code === 'FOREIGN_CARD';

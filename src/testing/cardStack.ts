@@ -6,7 +6,7 @@
  * moment finds the card in the field exactly as a real card would be: each block written or not
  * (MF1S50: a block write is all or nothing once acknowledged).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyType, MifareClassicCard } from '../transport/card.js';
 import { VirtualMifareClassic1K } from './virtualCard.js';
@@ -52,10 +52,20 @@ class SavedCard extends VirtualMifareClassic1K {
   }
 }
 
+/**
+ * Writes `path` through a temporary file and a rename. Mode 0600: a card image holds the card's
+ * derived keys in its trailers (issue 19 item 23; `--image-out` is 0600 too). A failed write (ENOSPC)
+ * removes its temporary file: no 0-byte `*.tmp` is left behind.
+ */
 export function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value) + '\n');
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, JSON.stringify(value) + '\n', { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 export class VirtualCardStack extends VirtualCardReader {
@@ -66,7 +76,7 @@ export class VirtualCardStack extends VirtualCardReader {
     super('hmskort virtual card stack');
     this.dir = opts.dir;
     this.delayMs = opts.opDelayMs ?? 0;
-    mkdirSync(join(this.dir, 'tray'), { recursive: true });
+    mkdirSync(join(this.dir, 'tray'), { recursive: true, mode: 0o700 });
   }
 
   private get fieldPath(): string {

@@ -6,19 +6,20 @@
  * with fsync before the next. Killed and run again, it resumes; no order is encoded twice.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
 import { loadKeys } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
 import { parseOrders, type Order } from '../../batch/orders.js';
-import { Journal } from '../../batch/journal.js';
+import { Journal, JournalError, header as journalHeader } from '../../batch/journal.js';
+import { quote } from '../../batch/journalFormat.js';
 import { runBatch, type BatchEvent } from '../../batch/run.js';
 import { VirtualCardStack } from '../../testing/cardStack.js';
 import type { CardReader } from '../../transport/card.js';
-import { barcodePayload } from '../../codec/barcode.js';
+import { checkOutputs, produceExtras, type Outputs } from './batchOutputs.js';
 
 const usage = `Usage: hmskort batch ORDERS.csv --keys KEYS.json --reader pcsc[:NAME]|virtual --journal FILE
                       [--stripe PORT] [--print-dir DIR] [--skip-invalid] [--truncate] [--json]
@@ -35,7 +36,11 @@ resumes at the next order; an order interrupted on a card is finished on that sa
   --reader virtual         a stack of blank virtual cards kept in --virtual-dir (default FILE.cards/)
   --virtual-delay-ms N     delay per card command on the virtual stack (air time model)
   --swipe-timeout MS       how long the stripe encoder waits for each swipe (default 60000)
-Exit status: 0 all orders done; 1 stopped on a card; 3 invalid orders or another batch's journal.`;
+One batch at a time per journal: FILE.lock names the process holding it (pid, host, since when); a
+lock left by a killed process on this host is taken over, one from another host is never broken.
+Exit status: 0 all orders done; 1 stopped on a card; 3 invalid orders, another batch's journal or a
+damaged journal line (named with its line number); 4 journal in use, journal not writable (disk
+full: free space and run again to resume), or an output (--print-dir, --stripe) that cannot be used.`;
 
 export const command: CliCommand = {
   name: 'batch',
@@ -76,17 +81,31 @@ export const command: CliCommand = {
     const writeMaster = keys.requireWriteMaster();
 
     const journalPath = resolve(ctx.cwd, values.journal);
-    const journal = Journal.open(journalPath);
+    let journal: Journal;
     try {
-      if (journal.repairedBytes > 0) say(`journal: cut an unfinished last line (${journal.repairedBytes} bytes) left by an interrupted run`);
+      journal = Journal.open(journalPath);
+    } catch (e) {
+      if (e instanceof JournalError) return journalFailed(e, ctx);
+      throw e;
+    }
+    try {
+      const took = journal.lock.tookOver;
+      if (took) say(`journal: took over the lock of process ${took.holder.pid} (since ${took.holder.since}): ${took.reason}`, { event: 'lock' });
+      const rep = journal.repair;
+      if (rep.kind === 'cut') say(`journal ${values.journal}: cut an unfinished last line (${rep.bytes} bytes, ${quote(rep.text)}) left by an interrupted write; it was never acknowledged`, { event: 'repaired' });
+      if (rep.kind === 'completed') say(`journal ${values.journal}: the last line lacked its newline but is a whole record; kept it and added the newline`, { event: 'repaired' });
       const header = journal.state.header;
       if (header && header.ordersSha256 !== sha) {
         say(`journal ${values.journal} belongs to another order file (sha256 ${header.ordersSha256.slice(0, 12)}…); use a new journal`, { event: 'stopped' });
         return EXIT.DATA;
       }
-      if (!header) journal.append({ t: 'batch', orders: orders.length, ordersSha256: sha, at: new Date().toISOString() });
+      if (!header) journal.append(journalHeader(orders.length, sha, new Date()));
       for (const p of problems) if (!journal.state.entries.some((e) => e.t === 'skip' && e.line === p.line)) journal.append({ t: 'skip', line: p.line, id: p.id, code: p.code, message: p.message, at: new Date().toISOString() });
 
+      const swipeTimeoutMs = Number(values['swipe-timeout'] ?? 60_000);
+      if (!(swipeTimeoutMs > 0)) throw new UsageError('--swipe-timeout takes milliseconds > 0');
+      const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined };
+      await checkOutputs(outputs, ctx.signal);
       const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, Number(values['virtual-delay-ms'] ?? 0), ctx);
       const done0 = journal.state.done.size;
       if (done0 > 0) say(`resuming: ${done0} of ${orders.length} orders already done`);
@@ -110,10 +129,7 @@ export const command: CliCommand = {
           else say(`${tag}: ${e.type} card ${e.uid}: ${text}`, { event: e.type, order: e.order.id, uid: e.uid });
         }
       };
-      const printDir = values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined;
-      const swipeTimeoutMs = Number(values['swipe-timeout'] ?? 60_000);
-      if (!(swipeTimeoutMs > 0)) throw new UsageError('--swipe-timeout takes milliseconds > 0');
-      const extras = printDir || values.stripe ? (o: Order) => produceExtras(o, printDir, values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined, ctx.signal) : undefined;
+      const extras = outputs.printDir || outputs.stripe ? (o: Order) => produceExtras(o, outputs, ctx.signal) : undefined;
       try {
         const sum = await runBatch({ orders, reader, keys: { readMaster: keys.readMaster, writeMaster, signingKey: keys.signingKey, keyId: keys.keyId, publicKeys: keys.publicKeys }, journal, onEvent, extras, signal: ctx.signal });
         progress?.stop();
@@ -129,6 +145,9 @@ export const command: CliCommand = {
       } finally {
         await reader.close();
       }
+    } catch (e) {
+      if (e instanceof JournalError) return journalFailed(e, ctx);
+      throw e;
     } finally {
       journal.close();
     }
@@ -143,17 +162,8 @@ async function openBatchReader(spec: string, dir: string, delayMs: number, ctx: 
   return openReader(spec, { signal: ctx.signal, env: ctx.env });
 }
 
-/** Print files (barcode PNG, card-back SVG) and the stripe for one order. Overwrites: idempotent on resume. */
-async function produceExtras(order: Order, printDir: string | undefined, stripe: { port: string; swipeTimeoutMs: number } | undefined, signal: AbortSignal): Promise<void> {
-  if (printDir) {
-    const { renderBarcodePng, cardBackLayout, cardBackSvg } = await import('../../barcode/index.js');
-    await mkdir(printDir, { recursive: true });
-    const base = join(printDir, `${order.id}`);
-    await writeFile(`${base}.barcode.png`, await renderBarcodePng(barcodePayload(order.holder)));
-    await writeFile(`${base}.card-back.svg`, cardBackSvg(cardBackLayout(order.holder)));
-  }
-  if (stripe) {
-    const { writeStripe } = await import('../stripeWrite.js');
-    await writeStripe(stripe.port, order.holder, { signal, swipeTimeoutMs: stripe.swipeTimeoutMs });
-  }
+/** A journal that is damaged is bad data (3); one in use or not writable is I/O (4). */
+function journalFailed(e: JournalError, ctx: CliContext): number {
+  ctx.stderr(`hmskort batch: ${e.message}\n`);
+  return e.code === 'JOURNAL_DAMAGED' ? EXIT.DATA : EXIT.DEVICE;
 }
