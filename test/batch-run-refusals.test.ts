@@ -26,7 +26,7 @@ const KEYS = { readMaster: fromHex('000102030405060708090a0b0c0d0e0f'), writeMas
 const AT = '2026-12-03T10:00:00.000Z';
 
 /** An automatic feeder: hands out `cards` in turn, ejects each; runs dry with an error. */
-class ScriptedFeeder extends EventEmitter implements CardReader {
+class ScriptedFeeder extends EventEmitter {
   readonly name = 'scripted feeder';
   readonly handedOut: string[] = [];
   ejects = 0;
@@ -44,6 +44,9 @@ class ScriptedFeeder extends EventEmitter implements CardReader {
   }
   async close(): Promise<void> {}
 }
+
+/** EventEmitter's `off` is wider than CardReader's; the feeder is one at run time. */
+const feeder = (r: ScriptedFeeder) => r as unknown as CardReader & { eject: () => void };
 
 let dir = '';
 afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +68,7 @@ async function run(journal: Journal, cards: MifareClassicCard[], maxRefusals?: n
   let error: unknown;
   let summary;
   try {
-    summary = await runBatch({ orders: orders(), reader, keys: KEYS, journal, onEvent: (e) => events.push(e), ...(maxRefusals ? { maxRefusals } : {}) });
+    summary = await runBatch({ orders: orders(), reader: feeder(reader), keys: KEYS, journal, onEvent: (e) => events.push(e), ...(maxRefusals ? { maxRefusals } : {}) });
   } catch (e) {
     error = e;
   }
@@ -135,7 +138,7 @@ describe('runBatch retries', () => {
       return c;
     };
     const events: BatchEvent[] = [];
-    const error = await runBatch({ orders: orders(), reader, keys: KEYS, journal: j, onEvent: (e) => events.push(e) }).catch((e) => e);
+    const error = await runBatch({ orders: orders(), reader: feeder(reader), keys: KEYS, journal: j, onEvent: (e) => events.push(e) }).catch((e) => e);
     expect(error).toBeInstanceOf(BatchStoppedError);
     expect(error.message).toMatch(/order o1 \(line 2\): card 04000011 could not be read 3 times/);
     expect(events.filter((e) => e.type === 'failed')).toHaveLength(3);
@@ -157,7 +160,7 @@ describe('runBatch retries', () => {
       return c;
     };
     const events: BatchEvent[] = [];
-    const error = await runBatch({ orders: orders(), reader, keys: KEYS, journal: j, onEvent: (e) => events.push(e) }).catch((e) => e);
+    const error = await runBatch({ orders: orders(), reader: feeder(reader), keys: KEYS, journal: j, onEvent: (e) => events.push(e) }).catch((e) => e);
     expect(error).toBeInstanceOf(BatchStoppedError);
     expect(error.message).toMatch(/order o1 \(line 2\) failed 3 times on card 04000021/);
     expect(j.state.entries.map((e) => `${e.t}${'uid' in e ? ` ${e.uid}` : ''}`)).toEqual(['batch', 'begin 04000021', 'fail 04000021', 'fail 04000021', 'fail 04000021']);
