@@ -34,7 +34,7 @@ async function main(filters: string[]): Promise<number> {
       try {
         const r = await runCase(c);
         results.push(r);
-        process.stdout.write(`  ${r.name}: ${r.medianNs} ns/op${r.latency ? ` (single ops over ${r.latency.ops}: p50 ${r.latency.p50Ns}, p99 ${r.latency.p99Ns}, p99.9 ${r.latency.p999Ns} ns)` : ''}${r.extra ? ` ${JSON.stringify(r.extra)}` : ''}\n`);
+        process.stdout.write(`  ${r.name}: ${r.medianNs} ns/op${r.latency ? ` (single ops, ${r.latency.runs ?? 1} runs of ${r.latency.ops}; p99.9 of the ${r.latency.cleanRuns ?? '?'} clean runs ${r.latency.cleanP999Ns ?? '-'} ns; median run: p50 ${r.latency.p50Ns}, p99 ${r.latency.p99Ns}, p99.9 ${r.latency.p999Ns} ns; p99.9 of each run ${r.latency.p999RunsNs?.join(', ') ?? '-'} ns, of a no-op in the same loop ${r.latency.controlP999RunsNs?.join(', ') ?? '-'} ns, involuntary context switches ${r.latency.contextSwitchesPerRun?.join(', ') ?? '-'}; clock ${r.latency.clockNs ?? '?'} ns subtracted)` : ''}${r.extra ? ` ${JSON.stringify(r.extra)}` : ''}\n`);
       } catch (e) {
         failed++;
         process.stderr.write(`${f}: ${c.name}: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -13,6 +13,9 @@
  *       authentication, one read, decode, decide, the decision event. The row also reports the
  *       software part of the tap (decode + decide, from the event's timings) against the card's own
  *       air time for one authentication and one read, about 4.5 ms (MF1S50 datasheet).
+ *   gate-e2e/virtual-io  the virtual card's authentication and read alone (its own allocation), and
+ *   gate-e2e/null-io  Gate.tap on a card whose I/O allocates nothing: bytes per tap split into the
+ *       reader's I/O and the gate's own part (issue 14 item 4).
  *   hotlist-load-1m/{csv,json}  parsing a 1 000 000-line hot-list file from memory, with the heap
  *       and external (typed-array) memory it keeps.
  *
@@ -38,6 +41,9 @@ import { Gate, type GateDecisionEvent } from '../../src/gate/gate.js';
 import { naiveDecide, type NaiveHotEntry } from '../naive/decision.js';
 import { VirtualMifareClassic1K } from '../../src/testing/virtualCard.js';
 import { cardExamples } from '../../test/helpers/cardExamples.js';
+import { deriveKey } from '../../src/card/kdf.js';
+import { GATE_BLOCK } from '../../src/card/layout.js';
+import type { MifareClassicCard } from '../../src/transport/card.js';
 
 const N = 4096;
 const HOT = 1_000_000;
@@ -107,9 +113,10 @@ interface NaiveState extends FastState {
 
 interface TapState {
   gate: Gate;
-  card: VirtualMifareClassic1K;
+  card: MifareClassicCard;
   events: GateDecisionEvent[];
 }
+const signedExample = () => cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
 
 function tapPercentiles(events: GateDecisionEvent[]): Record<string, unknown> {
   const pick = (f: (e: GateDecisionEvent) => number) => {
@@ -209,7 +216,7 @@ export const cases: BenchCase<any>[] = [
   {
     name: 'gate-e2e/virtual',
     setup: (): TapState => {
-      const ex = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
+      const ex = signedExample();
       const gate = new Gate({ readMaster: ex.readMaster, clock: () => Date.parse('2027-01-01T12:00:00Z') });
       const events: GateDecisionEvent[] = [];
       gate.on('decision', (e) => {
@@ -221,6 +228,39 @@ export const cases: BenchCase<any>[] = [
     // The spec's signed card example: card number 123456, valid until after 2027-01-01.
     check: (e: GateDecisionEvent) => e.allow && e.cardNumber === '123456',
     extra: (s: TapState) => tapPercentiles(s.events),
+  },
+  {
+    // The virtual card's own part of a tap: the same authentication and read, awaited the same way,
+    // without the gate. gate-e2e/virtual minus this row is what the gate adds per tap.
+    name: 'gate-e2e/virtual-io',
+    setup: () => {
+      const ex = signedExample();
+      const card = VirtualMifareClassic1K.fromBlocks(ex.blocks);
+      return { card, key: deriveKey(ex.readMaster, card.uid, 1, 'A') };
+    },
+    fn: async (s: { card: VirtualMifareClassic1K; key: Uint8Array }) => {
+      await s.card.authenticate(GATE_BLOCK, 'A', s.key);
+      return s.card.readBlock(GATE_BLOCK);
+    },
+    check: (b: Uint8Array) => b.length === 16 && b[0] === 0x48,
+  },
+  {
+    // Gate.tap on a card whose I/O allocates nothing (its two promises made once): the bytes per tap
+    // that are the gate's own (issue 14 item 4, target under 1 KiB).
+    name: 'gate-e2e/null-io',
+    setup: async (): Promise<TapState> => {
+      const ex = signedExample();
+      const virtual = VirtualMifareClassic1K.fromBlocks(ex.blocks);
+      await virtual.authenticate(GATE_BLOCK, 'A', deriveKey(ex.readMaster, virtual.uid, 1, 'A'));
+      const authenticated = Promise.resolve();
+      const read = Promise.resolve(await virtual.readBlock(GATE_BLOCK));
+      const card: MifareClassicCard = { uid: virtual.uid, authenticate: () => authenticated, readBlock: () => read, writeBlock: () => authenticated, reactivate: () => authenticated };
+      const gate = new Gate({ readMaster: ex.readMaster, clock: () => Date.parse('2027-01-01T12:00:00Z') });
+      gate.on('decision', () => {});
+      return { gate, card, events: [] };
+    },
+    fn: (s: TapState) => s.gate.tap(s.card),
+    check: (e: GateDecisionEvent) => e.allow && e.cardNumber === '123456',
   },
   loadCase('csv'),
   loadCase('json'),

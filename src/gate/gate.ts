@@ -24,16 +24,16 @@ import {
   type GateReason,
   type HotlistLookup,
 } from '../codec/gateDecision.js';
-import { CATEGORY_CLEANING, CATEGORY_CONSTRUCTION, decodeGateBlockFast, newFastGateBlock, statusCode } from '../codec/fastGate.js';
+import { CATEGORY_CLEANING, CATEGORY_CONSTRUCTION, decodeGateBlockFast, newFastGateBlock, statusCode, type FastGateBlock } from '../codec/fastGate.js';
 import { OsloCalendar } from '../codec/osloCalendar.js';
-import { EXPIRY_EPOCH_DAYS, daysToIso } from '../codec/dates.js';
+import { EXPIRY_EPOCH_DAYS } from '../codec/dates.js';
 import type { DecodeErrorCode } from '../codec/errors.js';
-import { toHex } from '../codec/hex.js';
 import type { CardCategory } from '../codec/types.js';
 import { CardError, type CardErrorCode, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
 import { needBytesOfLength, needObject } from '../codec/guard.js';
+import { TapText } from './tapText.js';
 
 /** Microseconds spent per step of one tap. */
 export interface GateTimings {
@@ -88,11 +88,15 @@ export class Gate extends EventEmitter {
   private readonly readMaster: Uint8Array;
   private readonly clock: () => number;
   private readonly calendar = new OsloCalendar();
+  private readonly text = new TapText();
   private readonly fields = newFastGateBlock();
   private readonly keyCache = new Map<string, Uint8Array>();
   private readonly keyCacheSize: number;
   private reader: CardReader | undefined;
-  private readonly pending = new Set<Promise<GateDecisionEvent>>();
+  /** Taps begun and not yet decided, and what idle() callers wait on (a count, not a Set of promises:
+   *  a `finally` per tap cost two promises and a closure, issue 14 item 4). */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
   /** Counters since construction. */
   readonly stats = { taps: 0, allowed: 0, denied: 0, invalid: 0, readerErrors: 0 };
 
@@ -135,8 +139,9 @@ export class Gate extends EventEmitter {
   }
 
   /** Resolves when every tap in progress has been decided. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private readonly onCard = (card: MifareClassicCard): void => {
@@ -148,66 +153,83 @@ export class Gate extends EventEmitter {
     this.report(err);
   };
 
-  /** Decides one presented card. Never rejects: every failure is a decision. */
+  /**
+   * Decides one presented card. Never rejects: every failure is a decision.
+   *
+   * Promise callbacks rather than an async function: awaiting the two I/O calls in an async function
+   * cost about 700 bytes a tap (the suspended frame, a reaction and a job per await), these callbacks
+   * about 450; with the event (about 300) the gate adds about 650 bytes to the card's own I/O on the
+   * virtual reader (bench/cases/gate.ts gate-e2e/virtual minus gate-e2e/virtual-io, bounded in
+   * test/alloc-fast-paths.test.ts).
+   */
   tap(card: MifareClassicCard): Promise<GateDecisionEvent> {
-    const p = this.decide(card, performance.now());
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
-    return p;
+    this.inFlight++;
+    this.stats.taps++;
+    const detected = performance.now();
+    let uid = '';
+    let io: Promise<Uint8Array>;
+    try {
+      uid = this.text.uidHex(card.uid);
+      io = card.authenticate(GATE_BLOCK, 'A', this.keyFor(uid, card.uid)).then(() => card.readBlock(GATE_BLOCK));
+    } catch (e) {
+      io = Promise.reject(e);
+    }
+    return io.then(
+      (block) => this.decided(uid, block, undefined, detected),
+      (e: unknown) => this.decided(uid, undefined, e, detected),
+    );
   }
 
-  private async decide(card: MifareClassicCard, detected: number): Promise<GateDecisionEvent> {
-    this.stats.taps++;
-    let uid = '';
-    let block: Uint8Array | undefined;
-    let cardError: CardErrorCode | undefined;
+  private decided(uid: string, block: Uint8Array | undefined, failure: unknown, detected: number): GateDecisionEvent {
     try {
-      uid = toHex(card.uid);
-      await card.authenticate(GATE_BLOCK, 'A', this.keyFor(uid, card.uid));
-      block = await card.readBlock(GATE_BLOCK);
-    } catch (e) {
-      cardError = e instanceof CardError ? e.code : 'IO';
-      if (!(e instanceof CardError)) this.report(e as Error);
-    }
-    const tRead = performance.now();
-    let event: GateDecisionEvent;
-    if (block === undefined) {
-      event = this.event(false, 'invalid', uid, detected, tRead, tRead, tRead, cardError);
-    } else {
-      // Decode (fast path, into the reused object) and decide synchronously: no await between them,
-      // so a hot-list swap cannot land in the middle of a decision.
-      const f = this.fields;
-      const status = decodeGateBlockFast(block, f);
-      const tDecode = performance.now();
-      if (status !== 0) {
-        event = this.event(false, 'invalid', uid, detected, tRead, tDecode, tDecode, statusCode(status));
+      const tRead = performance.now();
+      let event: GateDecisionEvent;
+      if (block === undefined) {
+        const cardError: CardErrorCode = failure instanceof CardError ? failure.code : 'IO';
+        if (!(failure instanceof CardError)) this.report(failure as Error);
+        event = this.event(false, 'invalid', uid, detected, tRead, tRead, tRead, cardError);
       } else {
-        const now = this.clock();
-        const reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
-        const tDecide = performance.now();
-        event = this.event(reason === REASON_OK, REASONS[reason], uid, detected, tRead, tDecode, tDecide, undefined, now);
-        event.cardNumber = String(f.cardNumber);
-        event.orgNumber = String(f.orgNumber).padStart(9, '0');
-        event.category = CATEGORY_NAMES[f.category];
-        event.expiry = daysToIso(EXPIRY_EPOCH_DAYS + f.expiryDay);
-        event.issue = f.issue;
+        // Decode (fast path, into the reused object) and decide synchronously: no await between them,
+        // so a hot-list swap cannot land in the middle of a decision.
+        const f = this.fields;
+        const status = decodeGateBlockFast(block, f);
+        const tDecode = performance.now();
+        if (status !== 0) {
+          event = this.event(false, 'invalid', uid, detected, tRead, tDecode, tDecode, statusCode(status));
+        } else {
+          const now = this.clock();
+          const reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
+          const tDecide = performance.now();
+          event = this.event(reason === REASON_OK, REASONS[reason], uid, detected, tRead, tDecode, tDecide, undefined, now, f);
+        }
       }
-    }
-    if (event.allow) this.stats.allowed++;
-    else if (event.reason === REASONS[REASON_INVALID]) this.stats.invalid++;
-    else this.stats.denied++;
-    // Each listener on its own: one that throws must neither stop the gate nor starve the others
-    // (EventEmitter.emit would stop at the first throw). rawListeners, not listeners: a `once`
-    // listener must get its wrapper called, which removes it (listeners() unwraps it, and the
-    // once-listeners would pile up: 100 000 taps with `once` spun in this loop).
-    for (const listener of this.rawListeners('decision') as ((d: GateDecisionEvent) => void)[]) {
-      try {
-        listener.call(this, event);
-      } catch (e) {
-        this.report(e as Error);
+      if (event.allow) this.stats.allowed++;
+      else if (event.reason === REASONS[REASON_INVALID]) this.stats.invalid++;
+      else this.stats.denied++;
+      // Each listener on its own: one that throws must neither stop the gate nor starve the others
+      // (EventEmitter.emit would stop at the first throw). rawListeners, not listeners: a `once`
+      // listener must get its wrapper called, which removes it (listeners() unwraps it, and the
+      // once-listeners would pile up: 100 000 taps with `once` spun in this loop).
+      for (const listener of this.rawListeners('decision') as ((d: GateDecisionEvent) => void)[]) {
+        try {
+          listener.call(this, event);
+        } catch (e) {
+          this.report(e as Error);
+        }
       }
+      return event;
+    } finally {
+      this.settled();
     }
-    return event;
+  }
+
+  /** One tap decided: wakes idle() callers when none is left. */
+  private settled(): void {
+    if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
   }
 
   private event(
@@ -220,18 +242,19 @@ export class Gate extends EventEmitter {
     tDecide: number,
     error?: DecodeErrorCode | CardErrorCode,
     now = this.clock(),
+    f?: FastGateBlock,
   ): GateDecisionEvent {
-    // performance.now() is in ms: microseconds with three decimals.
-    const us = (x: number) => Math.round(x * 1_000_000) / 1000;
-    const e: GateDecisionEvent = {
-      allow,
-      reason,
-      uid,
-      at: new Date(now).toISOString(),
-      timings: { totalUs: us(tDecide - detected), readUs: us(tRead - detected), decodeUs: us(tDecode - tRead), decideUs: us(tDecide - tDecode) },
-    };
-    if (error !== undefined) e.error = error;
-    return e;
+    const timings = { totalUs: us(tDecide - detected), readUs: us(tRead - detected), decodeUs: us(tDecode - tRead), decideUs: us(tDecide - tDecode) };
+    const at = this.text.isoInstant(now);
+    // One object literal per shape, its fields in the order JSON output has always had: adding the
+    // fields one by one grew the object's property store twice per tap.
+    if (f !== undefined) {
+      const cardNumber = String(f.cardNumber);
+      const orgNumber = String(f.orgNumber).padStart(9, '0');
+      const expiry = this.text.isoDate(EXPIRY_EPOCH_DAYS + f.expiryDay);
+      return { allow, reason, uid, at, timings, cardNumber, orgNumber, category: CATEGORY_NAMES[f.category], expiry, issue: f.issue };
+    }
+    return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
   }
 
   private keyFor(uidHex: string, uid: Uint8Array): Uint8Array {
@@ -247,6 +270,11 @@ export class Gate extends EventEmitter {
   private report(e: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', e);
   }
+}
+
+/** performance.now() is in ms: microseconds with three decimals. */
+function us(ms: number): number {
+  return Math.round(ms * 1_000_000) / 1000;
 }
 
 /** The section 7 decision part of an event (what a `gate` vector expects). */

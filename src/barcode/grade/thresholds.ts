@@ -8,40 +8,54 @@ import { needInteger, needNumber } from '../../codec/guard.js';
 
 export type Letter = 'A' | 'B' | 'C' | 'D' | 'F';
 
+/**
+ * A measured parameter to 1e-9 before it meets a threshold: values computed in binary floating
+ * point land a few ulps off the decimal they stand for (V = 1 - 2 |11 * 438 / 2200 - 2| is
+ * 0.6199999999999999, not 0.62), and the standard's thresholds include their boundary. No pixel
+ * measurement is that fine (test/barcode-grade-boundaries.test.ts grades at each threshold).
+ */
+function q(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
 /** Rmin <= 0.5 Rmax: A, else F. */
 export function gradeRmin(rMin: number, rMax: number): number {
   needNumber('gradeRmin', 'rMin', rMin);
   needNumber('gradeRmin', 'rMax', rMax);
-  return rMin <= 0.5 * rMax ? 4 : 0;
+  return q(rMin) <= q(0.5 * rMax) ? 4 : 0;
 }
 
 /** Symbol contrast SC = Rmax - Rmin: A >= 70 %, B >= 55 %, C >= 40 %, D >= 20 %, else F. */
-export function gradeSymbolContrast(sc: number): number {
-  needNumber('gradeSymbolContrast', 'sc', sc);
+export function gradeSymbolContrast(measured: number): number {
+  needNumber('gradeSymbolContrast', 'sc', measured);
+  const sc = q(measured);
   return sc >= 0.7 ? 4 : sc >= 0.55 ? 3 : sc >= 0.4 ? 2 : sc >= 0.2 ? 1 : 0;
 }
 
 /** Minimum edge contrast ECmin: A >= 15 %, else F. */
 export function gradeEdgeContrast(ecMin: number): number {
   needNumber('gradeEdgeContrast', 'ecMin', ecMin);
-  return ecMin >= 0.15 ? 4 : 0;
+  return q(ecMin) >= 0.15 ? 4 : 0;
 }
 
 /** Modulation MOD = ECmin / SC: A >= 0.70, B >= 0.60, C >= 0.50, D >= 0.40, else F. */
-export function gradeModulation(mod: number): number {
-  needNumber('gradeModulation', 'mod', mod);
+export function gradeModulation(measured: number): number {
+  needNumber('gradeModulation', 'mod', measured);
+  const mod = q(measured);
   return mod >= 0.7 ? 4 : mod >= 0.6 ? 3 : mod >= 0.5 ? 2 : mod >= 0.4 ? 1 : 0;
 }
 
 /** Defects = ERNmax / SC: A <= 0.15, B <= 0.20, C <= 0.25, D <= 0.30, else F. */
-export function gradeDefects(defects: number): number {
-  needNumber('gradeDefects', 'defects', defects);
+export function gradeDefects(measured: number): number {
+  needNumber('gradeDefects', 'defects', measured);
+  const defects = q(measured);
   return defects <= 0.15 ? 4 : defects <= 0.2 ? 3 : defects <= 0.25 ? 2 : defects <= 0.3 ? 1 : 0;
 }
 
 /** Decodability V: A >= 0.62, B >= 0.50, C >= 0.37, D >= 0.25, else F. */
-export function gradeDecodability(v: number): number {
-  needNumber('gradeDecodability', 'v', v);
+export function gradeDecodability(measured: number): number {
+  needNumber('gradeDecodability', 'v', measured);
+  const v = q(measured);
   return v >= 0.62 ? 4 : v >= 0.5 ? 3 : v >= 0.37 ? 2 : v >= 0.25 ? 1 : 0;
 }
 
