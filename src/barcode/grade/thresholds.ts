@@ -4,7 +4,7 @@
  * the mean over its scan lines. This is the discrete (letter-step) grading of the standard; the
  * 2016 edition's interpolated fractional grades are not applied.
  */
-import { needInteger, needNumber } from '../../codec/guard.js';
+import { argumentError, needNumber } from '../../codec/guard.js';
 
 export type Letter = 'A' | 'B' | 'C' | 'D' | 'F';
 
@@ -61,6 +61,8 @@ export function gradeDecodability(measured: number): number {
 
 /** A numeric grade (a scan line's, or the symbol's mean) as a letter: A >= 3.5, B >= 2.5, C >= 1.5, D >= 0.5. */
 export function letter(grade: number): Letter {
-  needInteger('letter', 'grade', grade, 0, 4);
+  // A grade or a mean of grades: ISO/IEC 15416 takes the overall grade as the mean of the scan grades.
+  needNumber('letter', 'grade', grade);
+  if (!(grade >= 0 && grade <= 4)) throw argumentError('letter', 'grade', 'a grade from 0 to 4', grade);
   return grade >= 3.5 ? 'A' : grade >= 2.5 ? 'B' : grade >= 1.5 ? 'C' : grade >= 0.5 ? 'D' : 'F';
 }
