@@ -6,19 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { main } from '../src/cli/main.js';
-import { fakeContext } from './helpers/cli.js';
+import { runMain } from './helpers/cli.js';
 import { cardExamples } from './helpers/cardExamples.js';
 
 const ex = cardExamples().find((e) => e.id === 'card-unsigned-7-byte-uid')!;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 
-async function run(...argv: string[]) {
-  const ctx = fakeContext({ cwd: dir });
-  const status = await main(argv, ctx);
-  return { status, out: ctx.out(), err: ctx.err() };
-}
+const run = (...argv: string[]) => runMain(dir, argv);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hmskort-counts-'));
