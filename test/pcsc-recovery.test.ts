@@ -10,6 +10,8 @@ import { openPcscReader } from '../src/drivers/pcsc/reader.js';
 import { CARD_TRANSITIONS, SERVICE_TRANSITIONS, StateMachine, nextState } from '../src/drivers/pcsc/recovery.js';
 import type { PcscMifareCard } from '../src/drivers/pcsc/card.js';
 import { MemoryPcscBinding } from '../src/testing/pcscMemoryBinding.js';
+import { answerApdu } from '../src/drivers/vpcd/apdu.js';
+import { firmwareProfile } from '../src/drivers/vpcd/profiles.js';
 import { VirtualMifareClassic1K } from '../src/testing/virtualCard.js';
 import { CardError } from '../src/transport/card.js';
 
@@ -180,5 +182,57 @@ describe('the service and the reader name', () => {
     expect(errors.map((e) => (e as CardError).code)).toEqual(['IO']);
     await reader.close();
     expect(binding.counters.openContexts).toBe(0);
+  });
+});
+
+describe('detection when the first transmit is not transacted (pcscd still showing a card that left)', () => {
+  const NOT_TRANSACTED = 'SCardTransmit error: Transaction failed.(0x80100016)';
+  /** A binding whose first `failures` Get Data (FF CA) commands fail as pcsc-lite reports it. */
+  function flaky(failures: number) {
+    let left = failures;
+    const binding = new MemoryPcscBinding({
+      readers: ['ACS ACR122U PICC Interface 00 00'],
+      answer: async (card, keys, apdu) => {
+        if (apdu[1] === 0xca && left-- > 0) throw new Error(NOT_TRANSACTED);
+        return answerApdu(card, keys, apdu, firmwareProfile('acs'));
+      },
+    });
+    return binding;
+  }
+
+  it('two failures: detection is tried again and the card is served', async () => {
+    const binding = flaky(2);
+    const reader = await openPcscReader({ binding, resetEchoMs: 40 });
+    binding.present(new VirtualMifareClassic1K('04a1b2c3'));
+    const card = await reader.waitForCard({ timeoutMs: 2000 });
+    expect(hex(card.uid)).toBe('04a1b2c3');
+    await reader.close();
+  });
+
+  it('three failures: reported to the waiter as a typed IO error naming the command', async () => {
+    const binding = flaky(3);
+    const reader = await openPcscReader({ binding, resetEchoMs: 40 });
+    binding.present(new VirtualMifareClassic1K('04a1b2c3'));
+    await expect(reader.waitForCard({ timeoutMs: 2000 })).rejects.toMatchObject({ code: 'IO', message: expect.stringMatching(/get-uid/) });
+    await reader.close();
+  });
+
+  it('any other failure is not retried: one Get Data, then the error', async () => {
+    let getData = 0;
+    const binding = new MemoryPcscBinding({
+      readers: ['ACS ACR122U PICC Interface 00 00'],
+      answer: async (card, keys, apdu) => {
+        if (apdu[1] === 0xca) {
+          getData++;
+          throw new Error('SCardTransmit error: Transaction failed.(0x80100001)'); // SCARD_F_INTERNAL_ERROR
+        }
+        return answerApdu(card, keys, apdu, firmwareProfile('acs'));
+      },
+    });
+    const reader = await openPcscReader({ binding, resetEchoMs: 40 });
+    binding.present(new VirtualMifareClassic1K('04a1b2c3'));
+    await expect(reader.waitForCard({ timeoutMs: 2000 })).rejects.toMatchObject({ code: 'IO' });
+    expect(getData).toBe(1);
+    await reader.close();
   });
 });

@@ -93,6 +93,8 @@ const REMOVED_CODES = new Set([
 
 /** pcsclite.h: SCardConnect in exclusive mode while another handle is connected to the card. */
 export const SCARD_E_SHARING_VIOLATION = 0x8010000b;
+/** pcsc-lite: the transmit did not reach the card (pcscd still shows a card that has just left). */
+export const SCARD_E_NOT_TRANSACTED = 0x80100016;
 
 /** pcsc-lite codes that mean pcscd itself went away. */
 export const SERVICE_GONE_CODES = new Set([

@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { toHex } from '../../codec/hex.js';
 import { CardError, type CardReader, type MifareClassicCard } from '../../transport/card.js';
-import { SCARD_E_SHARING_VIOLATION, SERVICE_GONE_CODES, pcscReturnCode, transmitError, type ApduOp } from './apdus.js';
+import { SCARD_E_NOT_TRANSACTED, SCARD_E_SHARING_VIOLATION, SERVICE_GONE_CODES, pcscReturnCode, transmitError, type ApduOp } from './apdus.js';
 import { classifyAtr } from './atr.js';
 import type { BindingContext, BindingReader, PcscBinding, ShareMode } from './binding.js';
 import { PcscMifareCard, type CardLink } from './card.js';
@@ -23,6 +23,9 @@ import { chooseProfile, type ProfileChoice, type ReaderProfile } from './profile
 import { CardWaiters } from './waiters.js';
 import { SERVICE_TRANSITIONS, StateMachine, type ServiceEvent, type ServiceState } from './recovery.js';
 import { needObject } from '../../codec/guard.js';
+
+/** Detections tried when the first transmit to a new card is not transacted (see detect()). */
+const DETECT_ATTEMPTS = 3;
 
 export interface ReaderCoreOptions {
   binding: PcscBinding;
@@ -209,7 +212,7 @@ export class PcscCardReader extends EventEmitter implements CardReader {
     }
     try {
       if (this.opts.exclusive) await this.enqueue(g, 'reset', () => this.takeExclusive(r));
-      const card = await PcscMifareCard.detect(this.link(r, g), atr, { autoReactivate: this.opts.autoReactivate });
+      const card = await this.detect(r, g, atr);
       if (g !== this.gen) return; // it left during detection
       this.current = card;
       this.emit('card', card);
@@ -221,6 +224,24 @@ export class PcscCardReader extends EventEmitter implements CardReader {
       await new Promise((ok) => setTimeout(ok, this.opts.resetEchoMs / 4));
       if (g !== this.gen || this.service.state === 'CLOSED') return;
       this.report(e instanceof CardError ? e : new CardError('IO', `${r.name}: card detection failed`, { cause: e }));
+    }
+  }
+
+  /**
+   * Reads the UID of the card just connected. A first transmit can fail with SCARD_E_NOT_TRANSACTED
+   * while pcscd still shows a card that has just left (it polls a reader's slot every 400 ms:
+   * pcsc-lite PCSCLITE_STATUS_POLL_RATE) and another is already in the field, which pcscd then never
+   * announces as new: so try again, twice, a quarter of the echo window apart, before reporting.
+   */
+  private async detect(r: BindingReader, g: number, atr: Uint8Array): Promise<PcscMifareCard> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await PcscMifareCard.detect(this.link(r, g), atr, { autoReactivate: this.opts.autoReactivate });
+      } catch (e) {
+        if (attempt >= DETECT_ATTEMPTS || g !== this.gen || pcscReturnCode(e) !== SCARD_E_NOT_TRANSACTED) throw e;
+        await new Promise((ok) => setTimeout(ok, this.opts.resetEchoMs / 4));
+        if (g !== this.gen) throw e;
+      }
     }
   }
 
