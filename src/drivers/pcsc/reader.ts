@@ -30,6 +30,8 @@ export interface PcscReaderOptions {
   autoReactivate?: boolean;
   /** Probe period while pcscd is gone, ms. */
   recoverMs?: number;
+  /** Window for the card-off/on of the driver's own reset, ms (default 1000); a quarter of it spaces detection retries. */
+  resetEchoMs?: number;
   /** With `name`: how long to wait for that reader to be announced before failing with the list, ms (default 3000). */
   readerWaitMs?: number;
 }
@@ -45,6 +47,7 @@ export async function createPcscReader(opts: PcscReaderOptions = {}): Promise<Pc
     exclusive: opts.exclusive,
     autoReactivate: opts.autoReactivate,
     recoverMs: opts.recoverMs,
+    resetEchoMs: opts.resetEchoMs,
   });
 }
 
