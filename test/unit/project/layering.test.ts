@@ -1,0 +1,65 @@
+/**
+ * The layers of STYLE.md, checked on the source: codecs import no node:* module and no driver;
+ * the card logic imports no driver; the root entry reaches no native module.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const src = resolve(import.meta.dirname, '../../../src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Static and dynamic import specifiers of a file. */
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) out.push(m[1]);
+  for (const m of text.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) out.push(m[1]);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]);
+  return out;
+}
+
+const NATIVE = /^(serialport|@serialport\/|node-hid|nfc-pcsc|@pokusew\/pcsclite)/;
+
+describe('layering (STYLE.md)', () => {
+  it('src/codec imports no node:* module, no driver and nothing outside src/codec', () => {
+    for (const f of files(join(src, 'codec'))) {
+      for (const s of imports(f)) {
+        expect(s.startsWith('node:'), `${f} imports ${s}`).toBe(false);
+        expect(NATIVE.test(s), `${f} imports ${s}`).toBe(false);
+        if (s.startsWith('.')) expect(resolve(dirname(f), s).startsWith(join(src, 'codec')), `${f} imports ${s}`).toBe(true);
+      }
+    }
+  });
+
+  it('src/card and src/gate import no driver', () => {
+    for (const dir of ['card', 'gate']) {
+      if (!existsSync(join(src, dir))) continue;
+      for (const f of files(join(src, dir))) {
+        for (const s of imports(f)) {
+          expect(NATIVE.test(s) || s.includes('/drivers/'), `${f} imports ${s}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('the root entry reaches no native module through its static imports', () => {
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const s of imports(file).filter((x) => !readFileSync(file, 'utf8').includes(`import('${x}')`))) {
+        expect(NATIVE.test(s), `${file} imports ${s}`).toBe(false);
+        if (s.startsWith('.')) walk(resolve(dirname(file), s).replace(/\.js$/, '.ts'));
+      }
+    };
+    walk(join(src, 'index.ts'));
+    expect(seen.size).toBeGreaterThan(3);
+  });
+});
