@@ -29,7 +29,7 @@ export interface CliCommand {
 /**
  * Documented exit statuses, the same for every command. Which error gives which status is decided
  * in one place, src/cli/exitStatus.ts, from the error's `kind`; EXIT_TABLE is the text printed by
- * `hmskort --help` and copied in the README (test/cli-exit-codes.test.ts keeps the three equal).
+ * `hmskort --help` and copied in the README (test/unit/cli/cli-exit-codes.test.ts keeps the three equal).
  */
 export const EXIT = {
   OK: 0,

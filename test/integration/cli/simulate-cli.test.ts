@@ -3,7 +3,7 @@
  * command's flags are checked without pcscd: --profile picks the firmware's status words,
  * --reselects is the lenient reader that re-activates the card itself, "presented" is said only
  * once vpcd speaks, and a vpcd that never speaks (its one slot taken) is reported as busy (issue 19
- * item 14). The real pcscd path: test/reader-probe-pcscd.test.ts.
+ * item 14). The real pcscd path: test/integration/drivers/pcsc/reader-probe-pcscd.test.ts.
  */
 import { expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';

@@ -3,7 +3,7 @@
  * the host answers card messages with decisions carrying the card's seq, delivers chunks cut byte
  * by byte, counts a frame corrupted on the link without failing, and rejects a decision error that
  * the wire cannot carry. The reader end is played by the pure encoder/feed, so no C is needed here
- * (test/bridge-serial.test.ts runs the C reader over a pty).
+ * (test/integration/bridge/bridge-serial.test.ts runs the C reader over a pty).
  */
 import { describe, expect, it } from 'vitest';
 import { MemorySerialLink } from '../../../src/transport/serial.js';

@@ -26,7 +26,7 @@ interface GateExample {
 }
 const gateVectors = (file: string) => (JSON.parse(readFileSync(resolve(import.meta.dirname, file), 'utf8')) as { vectors: GateExample[] }).vectors.filter((v) => v.kind === 'gate');
 // The spec's examples from test-vectors/spec-examples.json, the byte-for-byte copy of
-// shared/spec/examples.json (test/vectors.test.ts checks the two are equal when shared/ is beside the
+// shared/spec/examples.json (test/unit/project/vectors.test.ts checks the two are equal when shared/ is beside the
 // checkout): this file must run in a checkout without ../shared (issue 14).
 const gateExamples = gateVectors('../../../test-vectors/spec-examples.json');
 // test-vectors/gate.json (independent generator, test-vectors/gate-vectors.py): those with a 16-byte block.

@@ -163,7 +163,7 @@ describe('APDUs and key slots (PC/SC Part 3 3.2.2.1)', () => {
     await reader.close();
   });
 
-  it('transmitError table (status words: test/pcsc-profiles.test.ts)', () => {
+  it('transmitError table (status words: test/unit/drivers/pcsc/profiles/pcsc-profiles.test.ts)', () => {
     expect(transmitError('read', new Error('SCardTransmit error: Card was removed.(0x80100069)')).code).toBe('CARD_REMOVED');
     expect(transmitError('read', Object.assign(new Error('x'), { code: 'card_not_connected' })).code).toBe('CARD_REMOVED');
     expect(transmitError('read', new Error('SCardTransmit error: Service not available.(0x8010001D)')).message).toMatch(/pcscd is gone/);

@@ -95,7 +95,7 @@ describe('ISO/IEC 15416 grading', () => {
 
   it('decodability: one edge moved by a third of a module on every line gives V = 1/3 (D)', () => {
     // 3 px modules; move the edge after the first 1-module space of the first data character by
-    // 1 px. As in test/barcode-code128.test.ts the worst e_i is off by 1/3 module: V = 1 - 2/3 = 0.333 -> D.
+    // 1 px. As in test/unit/barcode/barcode-code128.test.ts the worst e_i is off by 1/3 module: V = 1 - 2/3 = 0.333 -> D.
     const w = [...EL];
     const k = 6 + w.slice(6, 12).findIndex((x, j) => j % 2 === 1 && x === 1);
     const img = drawSymbol(EL, { px: 3 });

@@ -11,7 +11,7 @@ import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
-/** Expected from the manuals (see test/vpcd-firmware-profiles.test.ts for the sections). */
+/** Expected from the manuals (see test/unit/drivers/vpcd/vpcd-firmware-profiles.test.ts for the sections). */
 const EXPECT = {
   // Load Keys forms: volatile 00, volatile 01, volatile 20, key type 60.
   acs: { forms: [true, true, false, false], wrong: '6300', silent: '6300' },
