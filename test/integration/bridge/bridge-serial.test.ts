@@ -21,6 +21,7 @@ import { decideGate, type HotlistEntry } from '../../../src/codec/gateDecision.j
 import { openSerialBridge, type CardPresented } from '../../../src/bridge/host.js';
 import { REASONS, WIRE_ERRORS, type BridgeMessage, type HotlistItem } from '../../../src/bridge/messages.js';
 import { buildNative, missingTools } from '../../helpers/bridge-native.js';
+import { toHex } from '../../helpers/hex.js';
 
 const hasSerialport = await import('serialport').then(
   () => true,
@@ -30,7 +31,6 @@ if (!hasSerialport && process.env.CI) throw new Error('CI: the optional package 
 const skip = hasSerialport ? missingTools(['cc', 'make', 'socat']) : 'needs the optional package serialport (not installed)';
 const NOW = Date.parse('2027-06-01T12:00:00Z') / 1000;
 const NOISE_PERMILLE = 24; // half drops, half bit flips: 1.2 % each of bytes, both directions
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const ORGS = ['974760673', '123456785', '012345674'];

@@ -17,10 +17,9 @@ import { HmskError } from '../../../src/codec/errors.js';
 import { encodeFrame, feed, newFrameState } from '../../../src/bridge/cobs.js';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../../src/bridge/messages.js';
 import { buildNative, missingTools, runCli } from '../../helpers/bridge-native.js';
+import { fromHex, toHex } from '../../helpers/hex.js';
 
 const skip = missingTools(['cc', 'make']);
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const fromHex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 let cli = '';
 
 const text = fc

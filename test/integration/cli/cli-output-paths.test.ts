@@ -13,10 +13,10 @@ import { join, resolve } from 'node:path';
 import { checkOutputFile, makeOutputDir, OutputPathError } from '../../../src/cli/files.js';
 import { runMain } from '../../helpers/cli.js';
 import { cardExamples } from '../../helpers/cardExamples.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 
 const run = (...argv: string[]) => runMain(dir, argv);

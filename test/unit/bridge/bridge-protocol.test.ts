@@ -9,9 +9,8 @@ import fc from 'fast-check';
 import { cobsDecode, cobsEncode, encodeFrame, feed, newFrameState } from '../../../src/bridge/cobs.js';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../../src/bridge/messages.js';
 import { BridgeError } from '../../../src/bridge/errors.js';
+import { fromHex as hex, toHex } from '../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const range = (from: number, to: number) => Uint8Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 

@@ -11,9 +11,8 @@ import { decodeAccessBits } from '../../../src/card/accessBits.js';
 import { RECORD_BLOCKS, gatherBlocks, manufacturerBlock, trailerBlock } from '../../../src/card/layout.js';
 import { buildTrailer, hmskTrailer, transportTrailer } from '../../../src/card/trailer.js';
 import { HmskError } from '../../../src/codec/errors.js';
+import { fromHex as hex, toHex } from '../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const examples = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../test-vectors/spec-examples.json'), 'utf8')).vectors as {
   id: string;

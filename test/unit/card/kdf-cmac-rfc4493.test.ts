@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aesCmac, deriveKey, kdfMessage } from '../../../src/card/kdf.js';
+import { fromHex as hex, toHex } from '../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const K = hex('2b7e1516 28aed2a6 abf71588 09cf4f3c');
 const M64 = hex(`6bc1bee2 2e409f96 e93d7e11 7393172a ae2d8a57 1e03ac9c 9eb76fac 45af8e51

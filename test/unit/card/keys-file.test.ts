@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import { KeyRing, KeysFileError, parseKeysFile } from '../../../src/card/keys.js';
+import { toHex } from '../../helpers/hex.js';
 
 const READ = '000102030405060708090a0b0c0d0e0f';
 const WRITE = '101112131415161718191a1b1c1d1e1f';
 // RFC 8032 section 7.1 TEST 1 seed and public key.
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
 const PUB = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
-const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined);
+const hex = (b: Uint8Array | undefined) => (b ? toHex(b) : undefined);
 
 function errorOf(json: unknown): KeysFileError {
   try {

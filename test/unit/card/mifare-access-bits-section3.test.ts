@@ -14,8 +14,8 @@ import {
   type Bit,
 } from '../../../src/card/accessBits.js';
 import { HmskError } from '../../../src/codec/errors.js';
+import { fromHex as hex } from '../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const codeOf = (f: () => unknown) => {
   try {
     f();

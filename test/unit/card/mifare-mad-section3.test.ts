@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildMad, hmskMad, parseMad, HMSK_AID, HMSK_SIGNATURE_AID } from '../../../src/card/mad.js';
 import { HmskError } from '../../../src/codec/errors.js';
+import { fromHex as hex, toHex } from '../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const NFC_FORUM = ['140103e103e103e103e103e103e103e1', '03e103e103e103e103e103e103e103e1'];
 // From the spec's examples.json: card-signed-4-byte-uid and card-unsigned-7-byte-uid, blocks 1-2.

@@ -10,11 +10,11 @@ import { voidCard } from '../../../src/card/void.js';
 import { CardError } from '../../../src/transport/card.js';
 import { HmskError } from '../../../src/codec/errors.js';
 import { cardExamples } from '../../helpers/cardExamples.js';
+import { fromHex as hex } from '../../helpers/hex.js';
 
 const examples = cardExamples();
 const signedEx = examples.find((e) => e.id === 'card-signed-4-byte-uid')!;
 const unsignedEx = examples.find((e) => e.id === 'card-unsigned-7-byte-uid')!;
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 // Public key of the signed example: the verify-card example of the spec (RFC 8032 test 1 key).
 const PUBLIC_KEYS = { '1': hex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a') };
 

@@ -13,9 +13,8 @@ import { buildMad } from '../../../src/card/mad.js';
 import { RECORD_BLOCKS, SIGNATURE_BLOCKS, gatherBlocks } from '../../../src/card/layout.js';
 import { crc32 } from '../../../src/codec/crc.js';
 import { HmskError } from '../../../src/codec/errors.js';
+import { fromHex as hex, toHex } from '../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const examples = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../test-vectors/spec-examples.json'), 'utf8')).vectors as {
   id: string;

@@ -13,6 +13,7 @@ import { encodeCard, EncodeError, type EncodeInput } from '../../../src/card/enc
 import { gateRead, fullRead } from '../../../src/card/readers.js';
 import { publicKeyOf } from '../../../src/card/signature.js';
 import { cardExamples, type CardExample } from '../../helpers/cardExamples.js';
+import { toHex as recordHex } from '../../helpers/hex.js';
 
 const examples = cardExamples();
 
@@ -42,7 +43,6 @@ async function encodePulled(card: VirtualMifareClassic1K, input: EncodeInput, n:
 
 /** Record bytes 0-143 from blocks 4,5,6, 8,9,10, 12,13,14 (spec section 3), as hex. */
 const recordOf = (blocks: string[]) => [4, 5, 6, 8, 9, 10, 12, 13, 14].map((b) => blocks[b]).join('');
-const recordHex = (record: Uint8Array) => Buffer.from(record).toString('hex');
 
 function publicKeys(ex: CardExample): Record<string, Uint8Array> {
   return ex.input.signingKey ? { [String(ex.input.keyId)]: publicKeyOf(ex.input.signingKey) } : {};

@@ -14,10 +14,10 @@ import { encodeCard, EncodeError, type EncodeInput } from '../../../src/card/enc
 import { gateRead, fullRead } from '../../../src/card/readers.js';
 import { publicKeyOf } from '../../../src/card/signature.js';
 import { cardExamples, type CardExample } from '../../helpers/cardExamples.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const examples = cardExamples();
 const recordOf = (blocks: string[]) => [4, 5, 6, 8, 9, 10, 12, 13, 14].map((b) => blocks[b]).join('');
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 interface Case {
   name: string;

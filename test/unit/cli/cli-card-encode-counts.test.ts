@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runMain } from '../../helpers/cli.js';
 import { cardExamples } from '../../helpers/cardExamples.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const ex = cardExamples().find((e) => e.id === 'card-unsigned-7-byte-uid')!;
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 
 const run = (...argv: string[]) => runMain(dir, argv);

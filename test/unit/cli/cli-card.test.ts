@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { main } from '../../../src/cli/main.js';
 import { fakeContext } from '../../helpers/cli.js';
 import { cardExamples } from '../../helpers/cardExamples.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const examples = cardExamples();
 const signedEx = examples.find((e) => e.id === 'card-signed-4-byte-uid')!;
 const unsignedEx = examples.find((e) => e.id === 'card-unsigned-7-byte-uid')!;
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 
 async function run(...argv: string[]) {

@@ -13,9 +13,9 @@ import { main } from '../../../src/cli/main.js';
 import { fakeContext } from '../../helpers/cli.js';
 import { cardExamples } from '../../helpers/cardExamples.js';
 import { hmskCard, READ_MASTER, uidOf } from '../../helpers/gateCards.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 
 interface GateExample {

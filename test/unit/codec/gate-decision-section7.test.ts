@@ -23,6 +23,7 @@ import { newFastGateBlock } from '../../../src/codec/fastGate.js';
 import { OsloCalendar, daysFromCivil, osloDayIntl, osloOffsetIntl, osloRuleMatchesIntl, yearOfDays } from '../../../src/codec/osloCalendar.js';
 import { handler as gateKind, parseInstant } from '../../../src/vectors/kinds/gate.js';
 import { encodeRecord } from '../../../src/codec/record.js';
+import { fromHex as hex } from '../../helpers/hex.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const DAY = 86_400_000;
@@ -33,7 +34,6 @@ interface V {
   expect: Record<string, unknown>;
 }
 const load = (p: string): V[] => (JSON.parse(readFileSync(p, 'utf8')) as { vectors: V[] }).vectors.filter((v) => v.kind === 'gate');
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 describe('spec examples, kind gate', () => {
   const vs = load(resolve(root, 'test-vectors/spec-examples.json'));

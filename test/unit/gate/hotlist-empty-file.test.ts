@@ -13,9 +13,9 @@ import { FileReloader } from '../../../src/gate/reload.js';
 import { runMain } from '../../helpers/cli.js';
 import { thrown } from '../../helpers/thrown.js';
 import { cardExamples } from '../../helpers/cardExamples.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hmskort-hot-empty-'));

@@ -3,27 +3,14 @@
  * the card logic imports no driver; the root entry reaches no native module.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { importClosure, importsOf, sourceFiles as files } from '../../helpers/imports.js';
 
 const src = resolve(import.meta.dirname, '../../../src');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
-/** Static and dynamic import specifiers of a file. */
-function imports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) out.push(m[1]);
-  for (const m of text.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) out.push(m[1]);
-  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]);
-  return out;
-}
+/** Static (type-only included) and dynamic import specifiers of a file. */
+const imports = (file: string) => importsOf(file, { dynamic: true });
 
 const NATIVE = /^(serialport|@serialport\/|node-hid|nfc-pcsc|@pokusew\/pcsclite)/;
 
@@ -50,16 +37,8 @@ describe('layering (STYLE.md)', () => {
   });
 
   it('the root entry reaches no native module through its static imports', () => {
-    const seen = new Set<string>();
-    const walk = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const s of imports(file).filter((x) => !readFileSync(file, 'utf8').includes(`import('${x}')`))) {
-        expect(NATIVE.test(s), `${file} imports ${s}`).toBe(false);
-        if (s.startsWith('.')) walk(resolve(dirname(file), s).replace(/\.js$/, '.ts'));
-      }
-    };
-    walk(join(src, 'index.ts'));
+    const seen = importClosure(join(src, 'index.ts'));
+    expect([...seen].filter((x) => x.startsWith('pkg:') && NATIVE.test(x.slice(4)))).toEqual([]);
     expect(seen.size).toBeGreaterThan(3);
   });
 });

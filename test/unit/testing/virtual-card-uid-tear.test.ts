@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { VirtualMifareClassic1K } from '../../../src/testing/virtualCard.js';
 import { VirtualCardReader } from '../../../src/testing/virtualReader.js';
 import type { CardError } from '../../../src/transport/card.js';
+import { toHex as hex } from '../../helpers/hex.js';
 
 const FF6 = new Uint8Array(6).fill(0xff);
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 /** A deterministic byte source: 1, 2, 3, ... */
 function counter() {
   let n = 0;

@@ -19,9 +19,8 @@ import { answerApdu, newReaderKeys } from '../../../../src/drivers/vpcd/apdu.js'
 import { MIFARE_CLASSIC_1K_ATR } from '../../../../src/drivers/vpcd/client.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
 import { CardError } from '../../../../src/transport/card.js';
+import { fromHex as bytes, toHex as hex } from '../../../helpers/hex.js';
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const bytes = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const FF6 = new Uint8Array(6).fill(0xff);
 const MAD = bytes('a0a1a2a3a4a5');
 

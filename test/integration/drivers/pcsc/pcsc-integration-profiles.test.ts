@@ -15,10 +15,10 @@ import { gateRead } from '../../../../src/card/readers.js';
 import type { CardError } from '../../../../src/transport/card.js';
 import { cardExamples } from '../../../helpers/cardExamples.js';
 import { VPCD_TEST_HOST, pcscdMissing, startPcscd, type PcscdHandle } from '../../../helpers/pcscd.js';
+import { toHex as hex } from '../../../helpers/hex.js';
 
 const missing = await pcscdMissing();
 const examples = cardExamples();
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe.skipIf(missing !== undefined)(`reader profiles through pcscd and vpcd${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let pcscd: PcscdHandle;

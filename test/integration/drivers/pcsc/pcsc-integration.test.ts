@@ -22,10 +22,10 @@ import { main } from '../../../../src/cli/main.js';
 import { cardExamples } from '../../../helpers/cardExamples.js';
 import { fakeContext } from '../../../helpers/cli.js';
 import { VPCD_TEST_HOST, pcscdMissing, startPcscd, startPcscdNow, stopPcscdNow, type PcscdHandle } from '../../../helpers/pcscd.js';
+import { toHex as hex } from '../../../helpers/hex.js';
 
 const missing = await pcscdMissing();
 const examples = cardExamples();
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(missing !== undefined)(`PC/SC through pcscd and vpcd${missing ? ` (skipped: ${missing})` : ''}`, () => {

@@ -13,11 +13,11 @@ import { DumpFormatError, parseMctDump, parseProxmarkDump, requireVerifiableDump
 import { publicKeyOf } from '../../../../src/card/signature.js';
 import { runMain } from '../../../helpers/cli.js';
 import { cardExamples } from '../../../helpers/cardExamples.js';
+import { fromHex, toHex as hex } from '../../../helpers/hex.js';
 
 const signedEx = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
 const unsignedEx = cardExamples().find((e) => e.id === 'card-unsigned-7-byte-uid')!;
-const bytes = (blocks: string[]) => blocks.map((b) => Uint8Array.from(Buffer.from(b, 'hex')));
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const bytes = (blocks: string[]) => blocks.map((b) => fromHex(b));
 let dir: string;
 
 async function verify(file: string, content: string, ...args: string[]) {

@@ -21,10 +21,10 @@ import {
 } from '../../../../src/card/dumps/index.js';
 import { describeDataBlock, describeTrailer, decodeAccessBits } from '../../../../src/card/accessBits.js';
 import { parseMad } from '../../../../src/card/mad.js';
+import { toHex } from '../../../helpers/hex.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../fixtures/dumps', name)));
 const text = (name: string) => readFileSync(resolve(import.meta.dirname, '../../../fixtures/dumps', name), 'utf8');
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const spec = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../../test-vectors/spec-examples.json'), 'utf8'));
 const signedCard: Uint8Array[] = (spec.vectors.find((v: { id: string }) => v.id === 'card-signed-4-byte-uid').expect.blocks as string[]).map((h) =>
   Uint8Array.from(Buffer.from(h, 'hex')),

@@ -14,9 +14,8 @@ import { answerApdu } from '../../../../src/drivers/vpcd/apdu.js';
 import { firmwareProfile } from '../../../../src/drivers/vpcd/profiles.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
 import { CardError } from '../../../../src/transport/card.js';
+import { fromHex as bytes, toHex as hex } from '../../../helpers/hex.js';
 
-const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const FF6 = bytes('ffffffffffff');
 const WRONG = bytes('a0a1a2a3a4a5');
 

@@ -8,8 +8,8 @@ import { parseProfileFile } from '../../../../src/drivers/pcsc/profiles/file.js'
 import { familyFromName, formatProbe, probeReader, profileFile, uidKind } from '../../../../src/drivers/pcsc/probe.js';
 import { EmulatedReader } from '../../../../src/testing/emulatedReader.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
+import { fromHex as hex } from '../../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 /** Expected from the manuals (see test/unit/drivers/vpcd/vpcd-firmware-profiles.test.ts for the sections). */
 const EXPECT = {

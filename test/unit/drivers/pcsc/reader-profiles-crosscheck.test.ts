@@ -13,8 +13,8 @@ import { EMULATED_FAMILIES, firmwareProfile } from '../../../../src/drivers/vpcd
 import { MemoryPcscBinding } from '../../../../src/testing/pcscMemoryBinding.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
 import type { PcscMifareCard } from '../../../../src/drivers/pcsc/card.js';
+import { fromHex as bytes } from '../../../helpers/hex.js';
 
-const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 describe.each(EMULATED_FAMILIES)('driver profile vs emulated %s firmware', (family) => {
   const firmware = firmwareProfile(family);

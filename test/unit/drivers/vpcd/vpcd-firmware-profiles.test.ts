@@ -14,9 +14,8 @@ import { answerApdu, clearVolatileKeys, newReaderKeys } from '../../../../src/dr
 import { firmwareProfile, type EmulatedFamily } from '../../../../src/drivers/vpcd/profiles.js';
 import { VpcdSlot, vpcdCardFromVirtual } from '../../../../src/drivers/vpcd/client.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
+import { fromHex as hex, toHex } from '../../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const FF = 'ffffffffffff';
 const WRONG = 'a0a1a2a3a4a5';

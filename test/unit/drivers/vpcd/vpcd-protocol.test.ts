@@ -8,9 +8,8 @@ import { EMPTY_FRAME_STATE, encodeFrame, feedFrames, type FrameState } from '../
 import { answerApdu, newReaderKeys } from '../../../../src/drivers/vpcd/apdu.js';
 import { MIFARE_CLASSIC_1K_ATR } from '../../../../src/drivers/vpcd/client.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
+import { fromHex as hex, toHex } from '../../../helpers/hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('vpcd framing', () => {
   // Three messages as vpcd would send them: get-ATR control (00 01 04), power on (00 01 01),

@@ -14,9 +14,8 @@ import { PcscMifareCard, type CardLink } from '../../../../../src/drivers/pcsc/c
 import { ACS, GENERIC, IDENTIV, OMNIKEY, ProfileFileError, chooseProfile, codeFor, parseProfileFile, profileForReaderName, readProfileOption, swRow, type ProfileOp, type ReaderProfile } from '../../../../../src/drivers/pcsc/profiles/index.js';
 import { MIFARE_CLASSIC_1K_ATR } from '../../../../../src/drivers/vpcd/client.js';
 import type { CardError } from '../../../../../src/transport/card.js';
+import { fromHex as bytes, toHex as hex } from '../../../../helpers/hex.js';
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const bytes = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const KEY = bytes('ffffffffffff');
 const KEY2 = bytes('a0a1a2a3a4a5');
 
