@@ -5,7 +5,6 @@
  * verifies it, optionally writes the stripe and renders the print files, and journals each card
  * with fsync before the next. Killed and run again, it resumes; no order is encoded twice.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,8 +13,8 @@ import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.j
 import { numberOption } from '../options.js';
 import { encodeCounts, loadKeys } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
-import { parseOrders, type Order } from '../../batch/orders.js';
-import { Journal, header as journalHeader } from '../../batch/journal.js';
+import type { Order, OrderProblem } from '../../batch/orders.js';
+import { BatchRefusedError, openBatchJournal, readBatchOrders, type BatchNotice, type BatchOrders, type OpenedBatch } from '../../batch/open.js';
 import { quote } from '../../batch/journalFormat.js';
 import { runBatch, type BatchEvent } from '../../batch/run.js';
 import { VirtualCardStack } from '../../testing/cardStack.js';
@@ -74,38 +73,42 @@ export const command: CliCommand = {
     const say = (line: string, data?: object) => (values.json ? ctx.stdout(JSON.stringify({ ...data, message: line }) + '\n') : ctx.stdout(line + '\n'));
 
     const ordersText = await readFile(resolve(ctx.cwd, positionals[0]), 'utf8');
-    const sha = createHash('sha256').update(ordersText).digest('hex');
-    const { orders, problems } = parseOrders(ordersText, { truncate: values.truncate });
-    for (const p of problems) say(`invalid order at line ${p.line}${p.id ? ` (${p.id})` : ''}: ${p.message}`, { event: 'invalid', ...p });
-    if (problems.length > 0 && !values['skip-invalid']) {
-      say(`${problems.length} invalid order(s); nothing encoded. Fix them or pass --skip-invalid.`, { event: 'stopped' });
+    let batch: BatchOrders;
+    try {
+      batch = readBatchOrders(ordersText, { truncate: values.truncate, skipInvalid: values['skip-invalid'] });
+    } catch (e) {
+      if (!(e instanceof BatchRefusedError)) throw e;
+      sayProblems(say, e.details.problems ?? []);
+      say(`${e.details.problems?.length ?? 0} invalid order(s); nothing encoded. Fix them or pass --skip-invalid.`, { event: 'stopped' });
       return EXIT.DATA;
     }
+    const { orders, problems } = batch;
+    sayProblems(say, problems);
     const keys = await loadKeys(values.keys, ctx);
     const writeMaster = keys.requireWriteMaster();
 
     const journalPath = resolve(ctx.cwd, values.journal);
+    const onNotice = (n: BatchNotice) => {
+      if (n.kind === 'lock') say(`journal: took over the lock of process ${n.takeover.holder.pid} (since ${n.takeover.holder.since}): ${n.takeover.reason}`, { event: 'lock' });
+      else if (n.repair.kind === 'cut') say(`journal ${values.journal}: cut an unfinished last line (${n.repair.bytes} bytes, ${quote(n.repair.text)}) left by an interrupted write; it was never acknowledged`, { event: 'repaired' });
+      else say(`journal ${values.journal}: the last line lacked its newline but is a whole record; kept it and added the newline`, { event: 'repaired' });
+    };
     // A JournalError carries its kind (damaged: exit 3; locked, lost, not writable: 4): main.ts maps it.
-    const journal = Journal.open(journalPath);
+    let opened: OpenedBatch;
     try {
-      const took = journal.lock.tookOver;
-      if (took) say(`journal: took over the lock of process ${took.holder.pid} (since ${took.holder.since}): ${took.reason}`, { event: 'lock' });
-      const rep = journal.repair;
-      if (rep.kind === 'cut') say(`journal ${values.journal}: cut an unfinished last line (${rep.bytes} bytes, ${quote(rep.text)}) left by an interrupted write; it was never acknowledged`, { event: 'repaired' });
-      if (rep.kind === 'completed') say(`journal ${values.journal}: the last line lacked its newline but is a whole record; kept it and added the newline`, { event: 'repaired' });
-      const header = journal.state.header;
-      if (header && header.ordersSha256 !== sha) {
-        say(`journal ${values.journal} belongs to another order file (sha256 ${header.ordersSha256.slice(0, 12)}…); use a new journal`, { event: 'stopped' });
-        return EXIT.DATA;
-      }
-      if (!header) journal.append(journalHeader(orders.length, sha, new Date()));
-      for (const p of problems) if (!journal.state.entries.some((e) => e.t === 'skip' && e.line === p.line)) journal.append({ t: 'skip', line: p.line, id: p.id, code: p.code, message: p.message, at: new Date().toISOString() });
-
+      opened = openBatchJournal(batch, journalPath, { onNotice });
+    } catch (e) {
+      if (!(e instanceof BatchRefusedError)) throw e;
+      say(`journal ${values.journal} belongs to another order file (sha256 ${e.details.journalSha256?.slice(0, 12)}…); use a new journal`, { event: 'stopped' });
+      return EXIT.DATA;
+    }
+    const { journal } = opened;
+    try {
       const swipeTimeoutMs = numberOption(values['swipe-timeout'], '--swipe-timeout', { integer: true, min: 1 }) ?? 60_000;
       const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs } : undefined };
       await checkOutputs(outputs, ctx.signal);
       const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, numberOption(values['virtual-delay-ms'], '--virtual-delay-ms', { min: 0 }) ?? 0, ctx, values.profile);
-      const done0 = journal.state.done.size;
+      const done0 = opened.resume.done;
       if (done0 > 0) say(`resuming: ${done0} of ${orders.length} orders already done`);
       const progress = ctx.isTTY && !values.json ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} cards | {rate}/min | ETA {eta_formatted} | {status}', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       const started = Date.now();
@@ -157,4 +160,8 @@ async function openBatchReader(spec: string, dir: string, delayMs: number, ctx: 
   }
   // Exclusive: no other PC/SC program may slip APDUs in between the steps of an encode (issue 13).
   return openReader(spec, { signal: ctx.signal, env: ctx.env, profile, exclusive: true });
+}
+
+function sayProblems(say: (line: string, data?: object) => void, problems: readonly OrderProblem[]): void {
+  for (const p of problems) say(`invalid order at line ${p.line}${p.id ? ` (${p.id})` : ''}: ${p.message}`, { event: 'invalid', ...p });
 }
