@@ -38,6 +38,25 @@ describe('the order file', () => {
     expect(readBatchOrders(VALID.text).ordersSha256).toBe(VALID.sha256);
   });
 
+  it('over-long names: refused (TOO_LONG) unless truncating, then the order is kept and marked truncated', () => {
+    // 120 bytes of names: more than the record's 116-byte text area (spec section 2, bytes 24-139).
+    const text = VALID.text.replace('Kari Ærlig', 'K'.repeat(60)).replace('Østby-Hågensen', 'N'.repeat(60));
+    const e = (() => {
+      try {
+        return readBatchOrders(text);
+      } catch (x) {
+        return x;
+      }
+    })() as BatchRefusedError;
+    expect(e.details.problems?.map((p) => [p.line, p.code])).toEqual([[2, 'TOO_LONG']]);
+    const b = readBatchOrders(text, { truncate: true });
+    expect(b.problems).toEqual([]);
+    expect(b.orders.map((o) => [o.id, o.holder.truncated])).toEqual([
+      ['o1', true],
+      ['o2', false],
+    ]);
+  });
+
   it('read from a path as from the text', async () => {
     const path = journalIn();
     writeFileSync(join(dir, 'orders.csv'), VALID.text);
