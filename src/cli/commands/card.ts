@@ -48,12 +48,16 @@ async function encode(values: Values<typeof ENCODE>, positionals: string[], ctx:
       report = await encodeCard(card, input, { onProgress: progress });
     } catch (e) {
       if (!(e instanceof EncodeError)) throw e;
-      ctx.stderr(`hmskort card encode: ${e.message}\n`);
+      // A step the reader or the card failed is a device error: printed, and its status chosen from
+      // its kind, by main.ts (exitStatus.ts). The other codes are this card failing the check
+      // (foreign, random ID, locked, not verifying): exit 1, as the help says.
+      if (e.code !== 'STEP_FAILED') ctx.stderr(`hmskort card encode: ${e.message}\n`);
       // Only a card that stopped part-way can be completed by running again; a foreign, random-ID or locked card cannot.
       if (e.code === 'STEP_FAILED' || e.code === 'VERIFY_FAILED') ctx.stderr('The card is not finished: present it again and run the same command to complete it.\n');
       ctx.stderr(`  card commands so far: ${e.report.operations} (${encodeCounts(e.report)})\n`);
       if (values.json) ctx.stdout(JSON.stringify({ ok: false, code: e.code, step: e.step, block: e.block, report: e.report }) + '\n');
-      return e.code === 'STEP_FAILED' ? EXIT.DEVICE : EXIT.FAILED;
+      if (e.code === 'STEP_FAILED') throw e;
+      return EXIT.FAILED;
     }
     if (values['image-out']) {
       const memory = virtualMemory(card) ?? buildCardImage({ ...input, uid: card.uid }).map(toHex);
