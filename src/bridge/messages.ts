@@ -11,6 +11,7 @@
  */
 import { BridgeError } from './errors.js';
 import { needBytes, needObject } from '../codec/guard.js';
+import { MAX_CARD_NUMBER as MAX_CARD } from '../codec/recordLayout.js';
 
 export const MSG_CARD = 0x01;
 export const MSG_DECISION = 0x02;
@@ -33,7 +34,6 @@ export type LinkErrorCode = Exclude<(typeof LINK_ERRORS)[number], null>;
 /** Largest payload a reader built with the default HMSK_BRIDGE_MAX_PAYLOAD accepts. */
 export const MAX_PAYLOAD = 128;
 export const MAX_DELTA_ITEMS = Math.floor((MAX_PAYLOAD - 7) / 9);
-const MAX_CARD = 999_999_999_999;
 
 export interface HotlistItem {
   op: 'put' | 'remove';

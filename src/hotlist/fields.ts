@@ -1,22 +1,24 @@
 /**
  * Byte-level field parsers shared by the hot-list CSV and JSON readers (spec section 1 card numbers,
- * section 7 statuses and minIssue). They return NaN / -1 instead of throwing so the callers can
- * name the file and line in one place.
+ * section 7 statuses and minIssue), on the rules of src/codec/hotlistEntry.ts. They return NaN / -1
+ * instead of throwing so the callers can name the file and line in one place.
  */
 
 import { quoteExcerpt } from '../codec/printable.js';
+import { HOTLIST_STATUSES, isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
+import { CARD_NUMBER_DIGITS } from '../codec/recordLayout.js';
 
 /** Card number from ASCII digits b[s..e): leading zeros allowed, 1..999 999 999 999; else NaN. */
 export function digitsCardNumber(b: Uint8Array, s: number, e: number): number {
   while (s < e && b[s] === 0x30) s++;
-  if (s === e || e - s > 12) return NaN;
+  if (s === e || e - s > CARD_NUMBER_DIGITS) return NaN;
   let v = 0;
   for (let i = s; i < e; i++) {
     const d = b[i] - 0x30;
     if (d < 0 || d > 9) return NaN;
     v = v * 10 + d;
   }
-  return v;
+  return isCardNumberValue(v) ? v : NaN;
 }
 
 /** Issue number 0..255 from ASCII digits b[s..e); else -1. */
@@ -28,10 +30,10 @@ export function digitsIssue(b: Uint8Array, s: number, e: number): number {
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
-  return v <= 255 ? v : -1;
+  return isMinIssue(v) ? v : -1;
 }
 
-const STATUS_WORDS = ['lost', 'stolen', 'blocked', 'destroyed'].map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
+const STATUS_WORDS = HOTLIST_STATUSES.map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
 
 /** Index of the status (section 7: lost, stolen, blocked, destroyed) spelled by b[s..e); else -1. */
 export function statusIndex(b: Uint8Array, s: number, e: number): number {
