@@ -53,7 +53,7 @@ export const TEXT_OFFSET = 24;
 export const TEXT_AREA_END = 140;
 export const TEXT_AREA_BYTES = TEXT_AREA_END - TEXT_OFFSET; // 116
 /** The CRC-32 is stored here and covers bytes 0 .. OFFSET_RECORD_CRC - 1. */
-export const OFFSET_RECORD_CRC = 140;
+export const OFFSET_RECORD_CRC = TEXT_AREA_END;
 
 /** Byte 0 (section 2): 'H'. */
 export const FORMAT_TAG = 0x48;
