@@ -9,22 +9,25 @@ import { crc16Prefix } from './crcSliced.js';
 import { DECODE_CODES, type DecodeErrorCode } from './errors.js';
 import { needBytes, needObject, needInteger } from './guard.js';
 import { isValidOrgValue } from './orgNumber.js';
-import {
-  CATEGORY_CLEANING,
-  CATEGORY_CONSTRUCTION,
-  CATEGORY_VOID,
-  FORMAT_TAG,
-  FORMAT_VERSION,
-  GATE_BLOCK_LENGTH,
-  MAX_CARD_NUMBER,
-  OFFSET_CARD_NUMBER,
-  OFFSET_EXPIRY,
-  OFFSET_GATE_CRC,
-  OFFSET_ISSUE,
-  OFFSET_ORG_NUMBER,
-  OFFSET_TAG,
-  OFFSET_VERSION_CATEGORY,
-} from './recordLayout.js';
+import * as Layout from './recordLayout.js';
+
+// Own copies of the layout's numbers (recordLayout.ts stays their one source): V8 folds a module's
+// own const bindings into the compiled code, but loads an imported binding from its module cell on
+// every use (measured, bench gate-block/fast: 33 ns with copies, 41 ns with the imports used as is).
+const CATEGORY_CLEANING = Layout.CATEGORY_CLEANING;
+const CATEGORY_CONSTRUCTION = Layout.CATEGORY_CONSTRUCTION;
+const CATEGORY_VOID = Layout.CATEGORY_VOID;
+const FORMAT_TAG = Layout.FORMAT_TAG;
+const FORMAT_VERSION = Layout.FORMAT_VERSION;
+const GATE_BLOCK_LENGTH = Layout.GATE_BLOCK_LENGTH;
+const MAX_CARD_NUMBER = Layout.MAX_CARD_NUMBER;
+const OFFSET_CARD_NUMBER = Layout.OFFSET_CARD_NUMBER;
+const OFFSET_EXPIRY = Layout.OFFSET_EXPIRY;
+const OFFSET_GATE_CRC = Layout.OFFSET_GATE_CRC;
+const OFFSET_ISSUE = Layout.OFFSET_ISSUE;
+const OFFSET_ORG_NUMBER = Layout.OFFSET_ORG_NUMBER;
+const OFFSET_TAG = Layout.OFFSET_TAG;
+const OFFSET_VERSION_CATEGORY = Layout.OFFSET_VERSION_CATEGORY;
 
 /** Gate-block fields as numbers. Reused across calls by the gate. */
 export interface GateBlockOut {

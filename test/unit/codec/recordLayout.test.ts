@@ -79,12 +79,14 @@ describe('recordLayout.ts against the record derived by hand (section 2 tables)'
 describe('no file of src/ writes the record layout down a second time', () => {
   const others = files(src).filter((f) => f !== LAYOUT_FILE);
 
+  // `const FORMAT_TAG = Layout.FORMAT_TAG` is a copy of the import (the decoders keep them for
+  // speed, gateBlockDecode.ts says why), not a second definition.
   it('no other file defines a name of recordLayout.ts (or the old RECORD_BYTES)', () => {
     const names = [...Object.keys(L), 'RECORD_BYTES', 'MAX_CARD'];
     const found: string[] = [];
     for (const f of others) {
       const text = code(f);
-      for (const n of names) if (new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`).test(text)) found.push(`${relative(src, f)}: ${n}`);
+      for (const n of names) if (new RegExp(`\\b(const|let|var)\\s+${n}\\s*=(?!\\s*\\w+\\.${n}\\s*;)`).test(text)) found.push(`${relative(src, f)}: ${n}`);
     }
     expect(found).toEqual([]);
   });
