@@ -11,22 +11,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import crc16ccittCalc from 'crc/calculators/crc16ccitt';
 import crc32Calc from 'crc/calculators/crc32';
 import { crc16CcittFalse, crc32, crc8Mad } from '../../../src/codec/crc.js';
 import { crc16Prefix, crc32Prefix } from '../../../src/codec/crcSliced.js';
+import { codeOf, tsFiles as files } from '../../helpers/sourceText.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const CHECK = new TextEncoder().encode('123456789');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
 
 describe('CRCs (spec section 2 "CRC parameters", section 3 MAD)', () => {
   it('published check values over "123456789"', () => {
@@ -65,7 +60,7 @@ describe('CRCs (spec section 2 "CRC parameters", section 3 MAD)', () => {
   it('only crcSliced.ts holds the CRC-16 and CRC-32 polynomials in src/ (comments aside)', () => {
     const found: string[] = [];
     for (const f of files(join(root, 'src'))) {
-      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const code = codeOf(f);
       if (/0x1021\b|0xedb88320\b|0x04c11db7\b/i.test(code)) found.push(relative(root, f));
     }
     expect(found).toEqual(['src/codec/crcSliced.ts']);

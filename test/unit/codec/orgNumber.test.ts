@@ -5,18 +5,11 @@
  * from published numbers (Brønnøysund Register Centre: 974760673, 923609016).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { isValidOrgValue, orgCheckDigitOfValue } from '../../../src/codec/orgNumber.js';
 import { isValidOrgNumber, orgCheckDigit } from '../../../src/codec/checkDigits.js';
+import { SRC as src, codeOf, tsFiles as files } from '../../helpers/sourceText.js';
 
-const src = resolve(import.meta.dirname, '../../../src');
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
 
 describe('organisation number mod-11, one implementation', () => {
   it('check digits worked by hand, through the integer and the string entries', () => {
@@ -38,7 +31,7 @@ describe('organisation number mod-11, one implementation', () => {
   it('no other file of src/ does mod-11 arithmetic or holds the weights', () => {
     const found: string[] = [];
     for (const f of files(src)) {
-      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const code = codeOf(f);
       if (/%\s*11\b|3,\s*2,\s*7,\s*6,\s*5,\s*4,\s*3,\s*2/.test(code)) found.push(relative(src, f));
     }
     expect(found).toEqual(['codec/orgNumber.ts']);

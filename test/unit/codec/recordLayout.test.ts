@@ -8,27 +8,13 @@
  *   number, or indexes the record with a bare number in the encoder and the decoders.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import * as L from '../../../src/codec/recordLayout.js';
 import { encodeRecordLayout, gateBlockLayout, holderAreaLayout, recordLayout } from '../../../formats/record-layout.js';
 import { HAND_HOLDER, HAND_RECORD } from '../../helpers/recordBytes.js';
+import { SRC as src, codeOf as code, tsFiles as files } from '../../helpers/sourceText.js';
 
-const src = resolve(import.meta.dirname, '../../../src');
 const LAYOUT_FILE = join(src, 'codec', 'recordLayout.ts');
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-/** The source without comments, so a comment may still say "999 999 999 999" or "byte 19". */
-function code(file: string): string {
-  return readFileSync(file, 'utf8')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-}
 
 describe('recordLayout.ts against the buffer-layout reference (formats/record-layout.ts)', () => {
   const gate = (k: string) => gateBlockLayout.offsetOf(k);
