@@ -11,7 +11,7 @@
  * the chain is N times shorter. Tables: T_0 is the usual byte table; T_k[n] is the CRC register
  * after byte n followed by k zero bytes.
  *
- * test/crc-sliced.test.ts and test/unit/codec/crc.test.ts check both against their published check
+ * test/unit/codec/crc-sliced.test.ts and test/unit/codec/crc.test.ts check both against their published check
  * values (0x29B1, 0xCBF43926) and against the `crc` package (a dev dependency, the tests' oracle)
  * on random prefixes of every length.
  */
