@@ -1,6 +1,6 @@
 /** `hmskort/gate`: the gate engine (spec section 7 at a turnstile), hot list, policy, Wiegand, OSDP. */
 export * from './gate.js';
-export * from './hotlist.js';
+export * from '../hotlist/index.js';
 export * from './policy.js';
 export * from './reload.js';
 export * from './wiegand.js';
