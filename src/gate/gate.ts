@@ -74,6 +74,9 @@ export interface GateOptions {
   keyCacheSize?: number;
 }
 
+type DecisionListener = (d: GateDecisionEvent) => void;
+/** Idle TapRuns kept: as many as taps ever run at once on a gate, within reason. */
+const MAX_IDLE_RUNS = 64;
 const EMPTY_HOTLIST: HotlistLookup = { minIssueOf: () => 0 };
 const CATEGORY_NAMES: Record<number, CardCategory> = { [CATEGORY_CONSTRUCTION]: 'construction', [CATEGORY_CLEANING]: 'cleaning', 15: 'void' };
 
@@ -93,6 +96,8 @@ export class Gate extends EventEmitter {
   private readonly keyCache = new Map<string, Uint8Array>();
   private readonly keyCacheSize: number;
   private reader: CardReader | undefined;
+  /** TapRuns not in use (their callbacks are bound once; see tap). */
+  private readonly runs: TapRun[] = [];
   /** Taps begun and not yet decided, and what idle() callers wait on (a count, not a Set of promises:
    *  a `finally` per tap cost two promises and a closure, issue 14 item 4). */
   private inFlight = 0;
@@ -156,29 +161,35 @@ export class Gate extends EventEmitter {
   /**
    * Decides one presented card. Never rejects: every failure is a decision.
    *
-   * Promise callbacks rather than an async function: awaiting the two I/O calls in an async function
-   * cost about 700 bytes a tap (the suspended frame, a reaction and a job per await), these callbacks
-   * about 450; with the event (about 300) the gate adds about 650 bytes to the card's own I/O on the
-   * virtual reader (bench/cases/gate.ts gate-e2e/virtual minus gate-e2e/virtual-io, bounded in
-   * test/alloc-fast-paths.test.ts).
+   * Promise callbacks rather than an async function (two awaits cost about 600 bytes a tap: the
+   * suspended frame, a reaction and a job per await), and the callbacks are a TapRun's, bound once
+   * and reused: three closures made per tap cost about 180 bytes more (bench/cases/gate.ts, the
+   * breakdown there; bounded in test/alloc-fast-paths.test.ts).
    */
   tap(card: MifareClassicCard): Promise<GateDecisionEvent> {
     this.inFlight++;
     this.stats.taps++;
-    const detected = performance.now();
-    let uid = '';
+    const run = this.runs.pop() ?? new TapRun(this.finish);
+    run.card = card;
+    run.detected = performance.now();
     let io: Promise<Uint8Array>;
     try {
-      uid = this.text.uidHex(card.uid);
-      io = card.authenticate(GATE_BLOCK, 'A', this.keyFor(uid, card.uid)).then(() => card.readBlock(GATE_BLOCK));
+      run.uid = this.text.uidHex(card.uid);
+      io = card.authenticate(GATE_BLOCK, 'A', this.keyFor(run.uid, card.uid)).then(run.read);
     } catch (e) {
       io = Promise.reject(e);
     }
-    return io.then(
-      (block) => this.decided(uid, block, undefined, detected),
-      (e: unknown) => this.decided(uid, undefined, e, detected),
-    );
+    return io.then(run.ok, run.failed);
   }
+
+  /** Called once per tap by its TapRun (block read, or the failure): the run goes back to the pool. */
+  private readonly finish = (run: TapRun, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
+    const { uid, detected } = run;
+    run.card = undefined;
+    run.uid = '';
+    if (this.runs.length < MAX_IDLE_RUNS) this.runs.push(run);
+    return this.decided(uid, block, failure, detected);
+  };
 
   private decided(uid: string, block: Uint8Array | undefined, failure: unknown, detected: number): GateDecisionEvent {
     try {
@@ -210,16 +221,22 @@ export class Gate extends EventEmitter {
       // (EventEmitter.emit would stop at the first throw). rawListeners, not listeners: a `once`
       // listener must get its wrapper called, which removes it (listeners() unwraps it, and the
       // once-listeners would pile up: 100 000 taps with `once` spun in this loop).
-      for (const listener of this.rawListeners('decision') as ((d: GateDecisionEvent) => void)[]) {
-        try {
-          listener.call(this, event);
-        } catch (e) {
-          this.report(e as Error);
-        }
-      }
+      // With one listener, EventEmitter keeps the function itself in _events (Node lib/events.js);
+      // calling it from there spares rawListeners' array per tap. Anything else goes through it.
+      const one = (this as unknown as { _events?: Record<string, unknown> })._events?.decision;
+      if (typeof one === 'function') this.deliver(one as DecisionListener, event);
+      else for (const listener of this.rawListeners('decision') as DecisionListener[]) this.deliver(listener, event);
       return event;
     } finally {
       this.settled();
+    }
+  }
+
+  private deliver(listener: DecisionListener, event: GateDecisionEvent): void {
+    try {
+      listener.call(this, event);
+    } catch (e) {
+      this.report(e as Error);
     }
   }
 
@@ -270,6 +287,20 @@ export class Gate extends EventEmitter {
   private report(e: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', e);
   }
+}
+
+/**
+ * One tap in progress: the card, its UID and when it was detected, and the tap's promise callbacks,
+ * bound once per TapRun rather than once per tap. The gate pools idle runs.
+ */
+class TapRun {
+  card: MifareClassicCard | undefined;
+  uid = '';
+  detected = 0;
+  constructor(private readonly finish: (run: TapRun, block: Uint8Array | undefined, failure: unknown) => GateDecisionEvent) {}
+  readonly read = (): Promise<Uint8Array> => this.card!.readBlock(GATE_BLOCK);
+  readonly ok = (block: Uint8Array): GateDecisionEvent => this.finish(this, block, undefined);
+  readonly failed = (e: unknown): GateDecisionEvent => this.finish(this, undefined, e);
 }
 
 /** performance.now() is in ms: microseconds with three decimals. */
