@@ -75,6 +75,12 @@ export interface GateOptions {
 }
 
 type DecisionListener = (d: GateDecisionEvent) => void;
+const DETECTED = 0;
+const READ = 1;
+const DECODED = 2;
+const DECIDED = 3;
+/** Expiry texts kept (a day number is 16 bits: at most 65 536 exist). */
+const MAX_EXPIRY_TEXTS = 4096;
 /** Idle TapRuns kept: as many as taps ever run at once on a gate, within reason. */
 const MAX_IDLE_RUNS = 64;
 const EMPTY_HOTLIST: HotlistLookup = { minIssueOf: () => 0 };
@@ -94,8 +100,12 @@ export class Gate extends EventEmitter {
   private readonly text = new TapText();
   private readonly fields = newFastGateBlock();
   private readonly keyCache = new Map<string, Uint8Array>();
+  private readonly expiries = new Map<number, string>();
   private readonly keyCacheSize: number;
   private reader: CardReader | undefined;
+  /** performance.now() of the tap being decided, by step (indices DETECTED..DECIDED): numbers kept
+   *  in a Float64Array are not boxed when passed between functions. */
+  private readonly marks = new Float64Array(4);
   /** TapRuns not in use (their callbacks are bound once; see tap). */
   private readonly runs: TapRun[] = [];
   /** Taps begun and not yet decided, and what idle() callers wait on (a count, not a Set of promises:
@@ -184,34 +194,37 @@ export class Gate extends EventEmitter {
 
   /** Called once per tap by its TapRun (block read, or the failure): the run goes back to the pool. */
   private readonly finish = (run: TapRun, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
-    const { uid, detected } = run;
+    const uid = run.uid;
+    this.marks[DETECTED] = run.detected;
     run.card = undefined;
     run.uid = '';
     if (this.runs.length < MAX_IDLE_RUNS) this.runs.push(run);
-    return this.decided(uid, block, failure, detected);
+    return this.decided(uid, block, failure);
   };
 
-  private decided(uid: string, block: Uint8Array | undefined, failure: unknown, detected: number): GateDecisionEvent {
+  /** Decodes, decides and emits, synchronously (the marks are the gate's, used by one tap at a time). */
+  private decided(uid: string, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent {
+    const t = this.marks;
     try {
-      const tRead = performance.now();
+      t[READ] = t[DECODED] = t[DECIDED] = performance.now();
       let event: GateDecisionEvent;
       if (block === undefined) {
         const cardError: CardErrorCode = failure instanceof CardError ? failure.code : 'IO';
         if (!(failure instanceof CardError)) this.report(failure as Error);
-        event = this.event(false, 'invalid', uid, detected, tRead, tRead, tRead, cardError);
+        event = this.event(false, 'invalid', uid, cardError);
       } else {
         // Decode (fast path, into the reused object) and decide synchronously: no await between them,
         // so a hot-list swap cannot land in the middle of a decision.
         const f = this.fields;
         const status = decodeGateBlockFast(block, f);
-        const tDecode = performance.now();
+        t[DECODED] = t[DECIDED] = performance.now();
         if (status !== 0) {
-          event = this.event(false, 'invalid', uid, detected, tRead, tDecode, tDecode, statusCode(status));
+          event = this.event(false, 'invalid', uid, statusCode(status));
         } else {
           const now = this.clock();
           const reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
-          const tDecide = performance.now();
-          event = this.event(reason === REASON_OK, REASONS[reason], uid, detected, tRead, tDecode, tDecide, undefined, now, f);
+          t[DECIDED] = performance.now();
+          event = this.event(reason === REASON_OK, REASONS[reason], uid, undefined, now, f);
         }
       }
       if (event.allow) this.stats.allowed++;
@@ -253,25 +266,40 @@ export class Gate extends EventEmitter {
     allow: boolean,
     reason: GateReason,
     uid: string,
-    detected: number,
-    tRead: number,
-    tDecode: number,
-    tDecide: number,
     error?: DecodeErrorCode | CardErrorCode,
     now = this.clock(),
     f?: FastGateBlock,
   ): GateDecisionEvent {
-    const timings = { totalUs: us(tDecide - detected), readUs: us(tRead - detected), decodeUs: us(tDecode - tRead), decideUs: us(tDecide - tDecode) };
+    const t = this.marks;
+    // performance.now() is in ms: microseconds with three decimals. Written out, not a helper: a
+    // helper left out of the inlining returned each number boxed (about 60 bytes a tap).
+    const timings = {
+      totalUs: Math.round((t[DECIDED] - t[DETECTED]) * 1e6) / 1000,
+      readUs: Math.round((t[READ] - t[DETECTED]) * 1e6) / 1000,
+      decodeUs: Math.round((t[DECODED] - t[READ]) * 1e6) / 1000,
+      decideUs: Math.round((t[DECIDED] - t[DECODED]) * 1e6) / 1000,
+    };
     const at = this.text.isoInstant(now);
     // One object literal per shape, its fields in the order JSON output has always had: adding the
     // fields one by one grew the object's property store twice per tap.
     if (f !== undefined) {
       const cardNumber = String(f.cardNumber);
       const orgNumber = String(f.orgNumber).padStart(9, '0');
-      const expiry = this.text.isoDate(EXPIRY_EPOCH_DAYS + f.expiryDay);
+      const expiry = this.expiryText(f.expiryDay);
       return { allow, reason, uid, at, timings, cardNumber, orgNumber, category: CATEGORY_NAMES[f.category], expiry, issue: f.issue };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
+  }
+
+  /** The expiry date as text, one string per expiry day seen (cards issued together share it). */
+  private expiryText(day: number): string {
+    let text = this.expiries.get(day);
+    if (text === undefined) {
+      if (this.expiries.size >= MAX_EXPIRY_TEXTS) this.expiries.clear();
+      text = this.text.isoDate(EXPIRY_EPOCH_DAYS + day);
+      this.expiries.set(day, text);
+    }
+    return text;
   }
 
   private keyFor(uidHex: string, uid: Uint8Array): Uint8Array {
@@ -301,11 +329,6 @@ class TapRun {
   readonly read = (): Promise<Uint8Array> => this.card!.readBlock(GATE_BLOCK);
   readonly ok = (block: Uint8Array): GateDecisionEvent => this.finish(this, block, undefined);
   readonly failed = (e: unknown): GateDecisionEvent => this.finish(this, undefined, e);
-}
-
-/** performance.now() is in ms: microseconds with three decimals. */
-function us(ms: number): number {
-  return Math.round(ms * 1_000_000) / 1000;
 }
 
 /** The section 7 decision part of an event (what a `gate` vector expects). */

@@ -40,12 +40,14 @@ import { transportTrailer } from '../card/trailer.js';
 import { argumentError, needBytesOfLength, needOptions } from '../codec/guard.js';
 import { keyMatches, SectorRulesCache, trailerView, type SectorRules } from './mf1s50Access.js';
 import { CardFaults } from './cardFaults.js';
+import { BlockSlab } from './blockSlab.js';
 import { checkUid, newRandomId, platformRandom, type UidKind } from './uidKinds.js';
 import type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 
 export type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 export const BLOCKS_1K = 64;
 const BLOCK = 16;
+const DONE = Promise.resolve();
 
 export class VirtualMifareClassic1K implements MifareClassicCard {
   readonly counters: OperationCounters = { operations: 0, auths: 0, reads: 0, writes: 0, refused: 0, silent: 0, reactivations: 0 };
@@ -65,6 +67,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   private mute = false;
   private inField = true;
   private readonly faults = new CardFaults();
+  private readonly reads = new BlockSlab();
   private readonly removalListeners: Array<() => void> = [];
 
   /** A blank card (spec section 3): block 0 from the UID, data zero, transport trailers. */
@@ -195,7 +198,16 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.faults.tearWrite(this.counters.operations + n, cut);
   }
 
-  async authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
+  authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
+    try {
+      this.auth(block, keyType, key);
+      return DONE;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private auth(block: number, keyType: KeyType, key: Uint8Array): void {
     const n = this.begin('auth', block, keyType);
     const sector = block >> 2;
     if (key.length !== 6) this.refuse(n, 'BAD_BLOCK', 'a MIFARE Classic key is 6 bytes', block);
@@ -206,7 +218,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.finish(n);
   }
 
-  /** Data blocks: one copy of the stored bytes (callers may keep what a read returns). */
+  /** Data blocks: a copy of the stored bytes, the caller's to keep (blockSlab.ts). */
   async readBlock(block: number): Promise<Uint8Array> {
     const n = this.begin('read', block);
     const rules = this.access(n, block);
@@ -214,7 +226,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     const offset = block & 3;
     let data: Uint8Array;
     if (offset === 3) data = trailerView(this.peek(block), rules.conditions, keyType);
-    else if (rules.read[keyType][offset]) data = this.memory.slice(block * BLOCK, block * BLOCK + BLOCK);
+    else if (rules.read[keyType][offset]) data = this.reads.copy(this.memory, block * BLOCK);
     else this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not read block ${block}`, block, block >> 2);
     this.faults.applyCorruption(n, data);
     this.finish(n);
