@@ -34,6 +34,7 @@ import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
 import { needBytesOfLength, needObject } from '../codec/guard.js';
 import { TapText } from './tapText.js';
+import { TapRun } from './tapRun.js';
 
 /** Microseconds spent per step of one tap. */
 export interface GateTimings {
@@ -75,14 +76,8 @@ export interface GateOptions {
 }
 
 type DecisionListener = (d: GateDecisionEvent) => void;
-const DETECTED = 0;
-const READ = 1;
-const DECODED = 2;
-const DECIDED = 3;
-/** Expiry texts kept (a day number is 16 bits: at most 65 536 exist). */
-const MAX_EXPIRY_TEXTS = 4096;
-/** Idle TapRuns kept: as many as taps ever run at once on a gate, within reason. */
-const MAX_IDLE_RUNS = 64;
+const [DETECTED, READ, DECODED, DECIDED] = [0, 1, 2, 3]; // indices into Gate.marks
+const MAX_IDLE_RUNS = 64; // TapRuns kept: as many as taps ever run at once, within reason
 const EMPTY_HOTLIST: HotlistLookup = { minIssueOf: () => 0 };
 const CATEGORY_NAMES: Record<number, CardCategory> = { [CATEGORY_CONSTRUCTION]: 'construction', [CATEGORY_CLEANING]: 'cleaning', 15: 'void' };
 
@@ -100,14 +95,12 @@ export class Gate extends EventEmitter {
   private readonly text = new TapText();
   private readonly fields = newFastGateBlock();
   private readonly keyCache = new Map<string, Uint8Array>();
-  private readonly expiries = new Map<number, string>();
   private readonly keyCacheSize: number;
   private reader: CardReader | undefined;
-  /** performance.now() of the tap being decided, by step (indices DETECTED..DECIDED): numbers kept
-   *  in a Float64Array are not boxed when passed between functions. */
+  /** performance.now() of the tap being decided, by step: in a Float64Array, not boxed between calls. */
   private readonly marks = new Float64Array(4);
   /** TapRuns not in use (their callbacks are bound once; see tap). */
-  private readonly runs: TapRun[] = [];
+  private readonly runs: TapRun<GateDecisionEvent>[] = [];
   /** Taps begun and not yet decided, and what idle() callers wait on (a count, not a Set of promises:
    *  a `finally` per tap cost two promises and a closure, issue 14 item 4). */
   private inFlight = 0;
@@ -171,10 +164,8 @@ export class Gate extends EventEmitter {
   /**
    * Decides one presented card. Never rejects: every failure is a decision.
    *
-   * Promise callbacks rather than an async function (two awaits cost about 600 bytes a tap: the
-   * suspended frame, a reaction and a job per await), and the callbacks are a TapRun's, bound once
-   * and reused: three closures made per tap cost about 180 bytes more (bench/cases/gate.ts, the
-   * breakdown there; bounded in test/alloc-fast-paths.test.ts).
+   * Promise callbacks, not an async function (two awaits cost about 600 bytes a tap), and a pooled
+   * TapRun's, bound once (bench/cases/gate.ts: where a tap's bytes go).
    */
   tap(card: MifareClassicCard): Promise<GateDecisionEvent> {
     this.inFlight++;
@@ -192,8 +183,8 @@ export class Gate extends EventEmitter {
     return io.then(run.ok, run.failed);
   }
 
-  /** Called once per tap by its TapRun (block read, or the failure): the run goes back to the pool. */
-  private readonly finish = (run: TapRun, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
+  /** Called once per tap by its TapRun: the run goes back to the pool. */
+  private readonly finish = (run: TapRun<GateDecisionEvent>, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
     const uid = run.uid;
     this.marks[DETECTED] = run.detected;
     run.card = undefined;
@@ -231,11 +222,9 @@ export class Gate extends EventEmitter {
       else if (event.reason === REASONS[REASON_INVALID]) this.stats.invalid++;
       else this.stats.denied++;
       // Each listener on its own: one that throws must neither stop the gate nor starve the others
-      // (EventEmitter.emit would stop at the first throw). rawListeners, not listeners: a `once`
-      // listener must get its wrapper called, which removes it (listeners() unwraps it, and the
-      // once-listeners would pile up: 100 000 taps with `once` spun in this loop).
-      // With one listener, EventEmitter keeps the function itself in _events (Node lib/events.js);
-      // calling it from there spares rawListeners' array per tap. Anything else goes through it.
+      // (emit stops at the first throw). rawListeners, not listeners: a `once` wrapper must be called
+      // to remove itself (else 100 000 taps with `once` spun here). One listener is kept as the
+      // function itself in _events (Node lib/events.js): called from there, no array per tap.
       const one = (this as unknown as { _events?: Record<string, unknown> })._events?.decision;
       if (typeof one === 'function') this.deliver(one as DecisionListener, event);
       else for (const listener of this.rawListeners('decision') as DecisionListener[]) this.deliver(listener, event);
@@ -285,21 +274,10 @@ export class Gate extends EventEmitter {
     if (f !== undefined) {
       const cardNumber = String(f.cardNumber);
       const orgNumber = String(f.orgNumber).padStart(9, '0');
-      const expiry = this.expiryText(f.expiryDay);
+      const expiry = this.text.expiryDate(EXPIRY_EPOCH_DAYS + f.expiryDay);
       return { allow, reason, uid, at, timings, cardNumber, orgNumber, category: CATEGORY_NAMES[f.category], expiry, issue: f.issue };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
-  }
-
-  /** The expiry date as text, one string per expiry day seen (cards issued together share it). */
-  private expiryText(day: number): string {
-    let text = this.expiries.get(day);
-    if (text === undefined) {
-      if (this.expiries.size >= MAX_EXPIRY_TEXTS) this.expiries.clear();
-      text = this.text.isoDate(EXPIRY_EPOCH_DAYS + day);
-      this.expiries.set(day, text);
-    }
-    return text;
   }
 
   private keyFor(uidHex: string, uid: Uint8Array): Uint8Array {
@@ -315,20 +293,6 @@ export class Gate extends EventEmitter {
   private report(e: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', e);
   }
-}
-
-/**
- * One tap in progress: the card, its UID and when it was detected, and the tap's promise callbacks,
- * bound once per TapRun rather than once per tap. The gate pools idle runs.
- */
-class TapRun {
-  card: MifareClassicCard | undefined;
-  uid = '';
-  detected = 0;
-  constructor(private readonly finish: (run: TapRun, block: Uint8Array | undefined, failure: unknown) => GateDecisionEvent) {}
-  readonly read = (): Promise<Uint8Array> => this.card!.readBlock(GATE_BLOCK);
-  readonly ok = (block: Uint8Array): GateDecisionEvent => this.finish(this, block, undefined);
-  readonly failed = (e: unknown): GateDecisionEvent => this.finish(this, undefined, e);
 }
 
 /** The section 7 decision part of an event (what a `gate` vector expects). */

@@ -47,7 +47,7 @@ import type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptio
 export type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 export const BLOCKS_1K = 64;
 const BLOCK = 16;
-const DONE = Promise.resolve();
+const DONE = Promise.resolve(); // every successful authentication's result
 
 export class VirtualMifareClassic1K implements MifareClassicCard {
   readonly counters: OperationCounters = { operations: 0, auths: 0, reads: 0, writes: 0, refused: 0, silent: 0, reactivations: 0 };
@@ -198,6 +198,8 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.faults.tearWrite(this.counters.operations + n, cut);
   }
 
+  /** Not `async`: a success resolves one shared promise (an async function made one per call, 48
+   *  bytes of a gate's tap); a refusal is still a rejection, never a throw. */
   authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
     try {
       this.auth(block, keyType, key);
