@@ -35,6 +35,7 @@ import { GATE_BLOCK } from '../card/layout.js';
 import { needBytesOfLength, needObject } from '../codec/guard.js';
 import { TapText } from './tapText.js';
 import { TapRun } from './tapRun.js';
+import { UidCache } from './uidCache.js';
 
 /** Microseconds spent per step of one tap. */
 export interface GateTimings {
@@ -94,8 +95,7 @@ export class Gate extends EventEmitter {
   private readonly calendar = new OsloCalendar();
   private readonly text = new TapText();
   private readonly fields = newFastGateBlock();
-  private readonly keyCache = new Map<string, Uint8Array>();
-  private readonly keyCacheSize: number;
+  private readonly cards: UidCache;
   private reader: CardReader | undefined;
   /** performance.now() of the tap being decided, by step: in a Float64Array, not boxed between calls. */
   private readonly marks = new Float64Array(4);
@@ -116,7 +116,7 @@ export class Gate extends EventEmitter {
     this.hotlist = opts.hotlist ?? EMPTY_HOTLIST;
     this.policy = compilePolicy(opts.policy ?? {});
     this.clock = opts.clock ?? Date.now;
-    this.keyCacheSize = opts.keyCacheSize ?? 4096;
+    this.cards = new UidCache(opts.keyCacheSize ?? 4096, (uid) => this.text.uidHex(uid), (uid) => deriveKey(this.readMaster, uid, 1, 'A'));
   }
 
   /** Swaps the hot list in one assignment: a tap uses the old list or the new one, never a mix. */
@@ -175,8 +175,8 @@ export class Gate extends EventEmitter {
     run.detected = performance.now();
     let io: Promise<Uint8Array>;
     try {
-      run.uid = this.text.uidHex(card.uid);
-      io = card.authenticate(GATE_BLOCK, 'A', this.keyFor(run.uid, card.uid)).then(run.read);
+      run.uid = this.cards.hex(card.uid);
+      io = card.authenticate(GATE_BLOCK, 'A', this.cards.key()).then(run.read);
     } catch (e) {
       io = Promise.reject(e);
     }
@@ -278,16 +278,6 @@ export class Gate extends EventEmitter {
       return { allow, reason, uid, at, timings, cardNumber, orgNumber, category: CATEGORY_NAMES[f.category], expiry, issue: f.issue };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
-  }
-
-  private keyFor(uidHex: string, uid: Uint8Array): Uint8Array {
-    let k = this.keyCache.get(uidHex);
-    if (k === undefined) {
-      if (this.keyCache.size >= this.keyCacheSize) this.keyCache.clear();
-      k = deriveKey(this.readMaster, uid, 1, 'A');
-      this.keyCache.set(uidHex, k);
-    }
-    return k;
   }
 
   private report(e: Error): void {

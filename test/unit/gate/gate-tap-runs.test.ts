@@ -1,8 +1,10 @@
 /**
- * Gate.tap reuses its per-tap state (a pool of TapRuns, one Float64Array of timestamps: issue 14
- * item 4). Taps in flight together, a tap begun from inside a decision listener, and a mix of
- * `on` and `once` listeners must each still get their own card's decision. Expected values: the
- * spec's example gate block (card 123456) and the UIDs the test gives the cards.
+ * Gate.tap reuses its per-tap state (a pool of TapRuns, one Float64Array of timestamps, a UID
+ * cache looked up by a hash of the bytes: issue 14 item 4). Taps in flight together, a tap begun
+ * from inside a decision listener, a mix of `on` and `once` listeners, and two UIDs whose hashes
+ * collide must each still get their own card's decision. Expected values: the spec's example gate
+ * block (card 123456), the UIDs the test gives the cards, and FNV-1a computed here from its
+ * definition (offset basis 2166136261, prime 16777619, draft-eastlake-fnv), not by the cache.
  */
 import { describe, expect, it } from 'vitest';
 import { Gate, type GateDecisionEvent } from '../../../src/gate/gate.js';
@@ -45,5 +47,39 @@ describe('Gate.tap with pooled per-tap state', () => {
     expect(onceGot).toEqual([hex(7)]); // once: the first decision only
     expect(gate.listenerCount('decision')).toBe(1);
     expect(gate.stats).toMatchObject({ taps: 2, allowed: 2 });
+  });
+
+  it('two UIDs whose cache hashes collide each get their own hex and key', async () => {
+    // FNV-1a over the UID bytes (h = (h ^ byte) * 16777619 mod 2^32, the product split as
+    // 2^24 + 403 to stay exact in doubles), top 30 bits: what the gate's cache keys on.
+    const fnv30 = (b: Uint8Array) => {
+      let h = 2166136261;
+      for (const x of b) {
+        const v = (h ^ x) >>> 0;
+        h = (v * 403 + ((v << 24) >>> 0)) % 2 ** 32;
+      }
+      return h >>> 2;
+    };
+    // 4-byte UIDs spread over all four bytes (UIDs 04 xx xx xx alone never collide: with one byte
+    // fixed, FNV-1a maps the other three one to one).
+    const uid = (n: number) => {
+      const v = Math.imul(n, 0x9e3779b1) >>> 0;
+      return Uint8Array.of(v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+    };
+    const seen = new Map<number, number>();
+    let pair: [number, number] | undefined;
+    for (let n = 1; !pair; n++) {
+      const h = fnv30(uid(n));
+      const m = seen.get(h);
+      if (m !== undefined) pair = [m, n];
+      else seen.set(h, n);
+    }
+    const gate = newGate();
+    const [a, b] = pair;
+    expect(Buffer.from(uid(a)).equals(Buffer.from(uid(b)))).toBe(false);
+    for (const n of [a, b, a, b]) {
+      const e = await gate.tap(hmskCard(uid(n), SPEC_GATE_BLOCK));
+      expect({ uid: e.uid, allow: e.allow }).toEqual({ uid: Buffer.from(uid(n)).toString('hex'), allow: true });
+    }
   });
 });
