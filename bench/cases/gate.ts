@@ -26,15 +26,17 @@
  *     (~610 B), the event (object 104 B, timings 120 B with four boxed doubles, uid/instant/expiry
  *     text 96 B), rawListeners' array (56 B) and boxed timestamps (~60 B); the measuring loop's
  *     own await, 200 B, is in every async row.
- *   after, 804-998 B/tap (6 runs; the spread is the JIT's inlining): loop await 200; promise chain
- *     ~360 (two derived promises and reactions, and the job and resolving functions for the read's
- *     promise: fixed cost of chaining two awaited card calls); the read 144 (a 16-byte view cut
- *     from a slab, 96, plus 16 bytes off-heap, and its promise, 48); the event ~290 (object 104,
- *     timings 120, instant 40, uid 24; the expiry text is memoised per day).
+ *   after, 729-956 B/tap in `npm run bench` (3 runs), 949-954 in bench/allocProbe.ts (5 runs; the
+ *     spread is the JIT's inlining): loop await 200; promise chain ~360 (two derived promises and
+ *     their reactions, and the job and resolving functions for the read's promise: the fixed cost
+ *     of chaining two awaited card calls); the read 144 (a 16-byte view cut from a slab, 96, plus
+ *     16 bytes off-heap, and its promise, 48); the event ~270 (object 104, timings 120, instant
+ *     40); up to ~50 of numbers boxed where the JIT did not inline performance.now().
  *   What did it: access rules decoded once per trailer (src/testing/mf1s50Access.ts
  *   SectorRulesCache), keys compared in place, reads cut from a slab (blockSlab.ts), one shared
  *   promise per successful authentication; in the gate, pooled TapRuns with callbacks bound once,
- *   the single listener called without an array, timestamps in a Float64Array, and the clock
+ *   the single listener called without an array, timestamps in a Float64Array, the UID's hex and
+ *   key found by the UID's bytes (uidCache.ts), expiry texts memoised per day, and the clock
  *   below parsed once (Date.parse per tap put 29 B of the bench's own into the figure).
  *   hotlist-load-1m/{csv,json}  parsing a 1 000 000-line hot-list file from memory, with the heap
  *       and external (typed-array) memory it keeps.

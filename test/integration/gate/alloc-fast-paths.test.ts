@@ -35,12 +35,16 @@ describe('bytes allocated per op (fixed young generation)', () => {
     expect(b['gate-block/fast']).toBeLessThan(1);
     expect(b['record/fast']).toBeLessThan(1);
     expect(b['decision-1m/fast']).toBeLessThan(1);
-    // A tap. Not exact like the rows above: the JIT's inlining differs from run to run; measured
-    // over 6 runs each (bench/allocProbe.ts): virtual 845-998 bytes (3 921 before issue 14 item 4),
-    // virtual-io 848, null-io 832-834 (which includes the measuring loop's own await, 200 bytes).
+    // A tap on the virtual reader under 1 KiB (issue 14 item 4's target). Not exact like the rows
+    // above: the JIT's inlining differs from run to run; 5 runs of bench/allocProbe.ts gave
+    // virtual 949-954 bytes (3 921 before issue 14 item 4), virtual-io 848. So the virtual bound
+    // is the target, not a tripwire: a closure added per tap gave 839 or 1 050 in two runs.
     expect(b['gate-e2e/virtual']).toBeLessThan(1024);
     expect(b['gate-e2e/virtual-io']).toBeLessThan(1024);
-    expect(b['gate-e2e/null-io']).toBeLessThan(1024);
     expect(b['gate-e2e/virtual']! - b['gate-e2e/virtual-io']!).toBeLessThan(1024);
+    // The tripwire: null-io (Gate.tap on a card that allocates nothing, the measuring loop's own
+    // await of 200 bytes included) gave 808 in 11 of 11 runs; one 32-byte object added per tap
+    // gave 840, a closure per tap 904, and both fail here.
+    expect(b['gate-e2e/null-io']).toBeLessThan(840);
   });
 });
