@@ -6,6 +6,8 @@
  * UID compared on a hit, a colliding UID simply replacing the entry. Full at `size` entries: it
  * starts again, as the key cache did before.
  */
+import { bytesEqual } from '../codec/hex.js';
+
 interface UidEntry {
   readonly uid: Uint8Array;
   readonly hex: string;
@@ -29,7 +31,7 @@ export class UidCache {
     for (let i = 0; i < uid.length; i++) h = Math.imul(h ^ uid[i], 0x01000193);
     h >>>= 2; // a small integer: a Map key that needs no boxing
     const hit = this.entries.get(h);
-    if (hit !== undefined && sameBytes(hit.uid, uid)) {
+    if (hit !== undefined && bytesEqual(hit.uid, uid)) {
       this.current = hit;
       return hit.hex;
     }
@@ -45,10 +47,4 @@ export class UidCache {
     const e = this.current!;
     return (e.key ??= this.keyOf(e.uid));
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
