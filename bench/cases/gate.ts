@@ -16,6 +16,28 @@
  *   gate-e2e/virtual-io  the virtual card's authentication and read alone (its own allocation), and
  *   gate-e2e/null-io  Gate.tap on a card whose I/O allocates nothing: bytes per tap split into the
  *       reader's I/O and the gate's own part (issue 14 item 4).
+ *
+ * Where a tap's bytes go (issue 14 item 4; bench/allocProbe.ts for the totals, a heap-sampling
+ * profile, HeapProfiler.startSampling at 16 bytes with collected objects included, for the parts):
+ *   before, 3 921-4 359 B/tap: the virtual card decoded the access bits on every authentication
+ *     and read (subarrays, five arrays, closures: ~1 840 B), copied the trailer and the block
+ *     three times (slice: ~900 B), built permission objects per read (~220 B) and made two async
+ *     promises (~100 B); the gate made three closures, two promises and a thenable job per tap
+ *     (~610 B), the event (object 104 B, timings 120 B with four boxed doubles, uid/instant/expiry
+ *     text 96 B), rawListeners' array (56 B) and boxed timestamps (~60 B); the measuring loop's
+ *     own await, 200 B, is in every async row.
+ *   after, 729-956 B/tap in `npm run bench` (3 runs), 949-954 in bench/allocProbe.ts (5 runs; the
+ *     spread is the JIT's inlining): loop await 200; promise chain ~360 (two derived promises and
+ *     their reactions, and the job and resolving functions for the read's promise: the fixed cost
+ *     of chaining two awaited card calls); the read 144 (a 16-byte view cut from a slab, 96, plus
+ *     16 bytes off-heap, and its promise, 48); the event ~270 (object 104, timings 120, instant
+ *     40); up to ~50 of numbers boxed where the JIT did not inline performance.now().
+ *   What did it: access rules decoded once per trailer (src/testing/mf1s50Access.ts
+ *   SectorRulesCache), keys compared in place, reads cut from a slab (blockSlab.ts), one shared
+ *   promise per successful authentication; in the gate, pooled TapRuns with callbacks bound once,
+ *   the single listener called without an array, timestamps in a Float64Array, the UID's hex and
+ *   key found by the UID's bytes (uidCache.ts), expiry texts memoised per day, and the clock
+ *   below parsed once (Date.parse per tap put 29 B of the bench's own into the figure).
  *   hotlist-load-1m/{csv,json}  parsing a 1 000 000-line hot-list file from memory, with the heap
  *       and external (typed-array) memory it keeps.
  *
@@ -51,6 +73,9 @@ const STEP = 999_983;
 const NOW_MS = Date.parse('2045-06-01T10:00:00Z');
 /** MF1S50: one authentication and one 16-byte read at 106 kbit/s, about 4.5 ms (issue 7). */
 const AIR_TIME_US = 4500;
+/** The taps' fixed instant, parsed once: a clock calling Date.parse per tap put its own 29 bytes
+ *  (a boxed number) into the gate's figure. */
+const NOON_2027 = Date.parse('2027-01-01T12:00:00Z');
 
 interface Inputs {
   gates: Uint8Array[];
@@ -217,7 +242,7 @@ export const cases: BenchCase<any>[] = [
     name: 'gate-e2e/virtual',
     setup: (): TapState => {
       const ex = signedExample();
-      const gate = new Gate({ readMaster: ex.readMaster, clock: () => Date.parse('2027-01-01T12:00:00Z') });
+      const gate = new Gate({ readMaster: ex.readMaster, clock: () => NOON_2027 });
       const events: GateDecisionEvent[] = [];
       gate.on('decision', (e) => {
         if (events.length < 200_000) events.push(e);
@@ -255,7 +280,7 @@ export const cases: BenchCase<any>[] = [
       const authenticated = Promise.resolve();
       const read = Promise.resolve(await virtual.readBlock(GATE_BLOCK));
       const card: MifareClassicCard = { uid: virtual.uid, authenticate: () => authenticated, readBlock: () => read, writeBlock: () => authenticated, reactivate: () => authenticated };
-      const gate = new Gate({ readMaster: ex.readMaster, clock: () => Date.parse('2027-01-01T12:00:00Z') });
+      const gate = new Gate({ readMaster: ex.readMaster, clock: () => NOON_2027 });
       gate.on('decision', () => {});
       return { gate, card, events: [] };
     },

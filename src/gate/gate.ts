@@ -35,6 +35,8 @@ import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
 import { needBytesOfLength, needObject } from '../codec/guard.js';
 import { TapText } from './tapText.js';
+import { TapRun } from './tapRun.js';
+import { UidCache } from './uidCache.js';
 
 /** Microseconds spent per step of one tap. */
 export interface GateTimings {
@@ -75,6 +77,9 @@ export interface GateOptions {
   keyCacheSize?: number;
 }
 
+type DecisionListener = (d: GateDecisionEvent) => void;
+const [DETECTED, READ, DECODED, DECIDED] = [0, 1, 2, 3]; // indices into Gate.marks
+const MAX_IDLE_RUNS = 64; // TapRuns kept: as many as taps ever run at once, within reason
 const EMPTY_HOTLIST: HotlistLookup = { minIssueOf: () => 0 };
 const CATEGORY_NAMES: Record<number, CardCategory> = { [CATEGORY_CONSTRUCTION]: 'construction', [CATEGORY_CLEANING]: 'cleaning', [CATEGORY_VOID]: 'void' };
 
@@ -91,9 +96,12 @@ export class Gate extends EventEmitter {
   private readonly calendar = new OsloCalendar();
   private readonly text = new TapText();
   private readonly fields = newGateBlockOut();
-  private readonly keyCache = new Map<string, Uint8Array>();
-  private readonly keyCacheSize: number;
+  private readonly cards: UidCache;
   private reader: CardReader | undefined;
+  /** performance.now() of the tap being decided, by step: in a Float64Array, not boxed between calls. */
+  private readonly marks = new Float64Array(4);
+  /** TapRuns not in use (their callbacks are bound once; see tap). */
+  private readonly runs: TapRun<GateDecisionEvent>[] = [];
   /** Taps begun and not yet decided, and what idle() callers wait on (a count, not a Set of promises:
    *  a `finally` per tap cost two promises and a closure, issue 14 item 4). */
   private inFlight = 0;
@@ -109,7 +117,7 @@ export class Gate extends EventEmitter {
     this.hotlist = opts.hotlist ?? EMPTY_HOTLIST;
     this.policy = compilePolicy(opts.policy ?? {});
     this.clock = opts.clock ?? Date.now;
-    this.keyCacheSize = opts.keyCacheSize ?? 4096;
+    this.cards = new UidCache(opts.keyCacheSize ?? 4096, (uid) => this.text.uidHex(uid), (uid) => deriveKey(this.readMaster, uid, 1, 'A'));
   }
 
   /** Swaps the hot list in one assignment: a tap uses the old list or the new one, never a mix. */
@@ -157,70 +165,81 @@ export class Gate extends EventEmitter {
   /**
    * Decides one presented card. Never rejects: every failure is a decision.
    *
-   * Promise callbacks rather than an async function: awaiting the two I/O calls in an async function
-   * cost about 700 bytes a tap (the suspended frame, a reaction and a job per await), these callbacks
-   * about 450; with the event (about 300) the gate adds about 650 bytes to the card's own I/O on the
-   * virtual reader (bench/cases/gate.ts gate-e2e/virtual minus gate-e2e/virtual-io, bounded in
-   * test/integration/gate/alloc-fast-paths.test.ts).
+   * Promise callbacks, not an async function (two awaits cost about 600 bytes a tap), and a pooled
+   * TapRun's, bound once (bench/cases/gate.ts: where a tap's bytes go).
    */
   tap(card: MifareClassicCard): Promise<GateDecisionEvent> {
     this.inFlight++;
     this.stats.taps++;
-    const detected = performance.now();
-    let uid = '';
+    const run = this.runs.pop() ?? new TapRun(this.finish);
+    run.card = card;
+    run.detected = performance.now();
     let io: Promise<Uint8Array>;
     try {
-      uid = this.text.uidHex(card.uid);
-      io = card.authenticate(GATE_BLOCK, 'A', this.keyFor(uid, card.uid)).then(() => card.readBlock(GATE_BLOCK));
+      run.uid = this.cards.hex(card.uid);
+      io = card.authenticate(GATE_BLOCK, 'A', this.cards.key()).then(run.read);
     } catch (e) {
       io = Promise.reject(e);
     }
-    return io.then(
-      (block) => this.decided(uid, block, undefined, detected),
-      (e: unknown) => this.decided(uid, undefined, e, detected),
-    );
+    return io.then(run.ok, run.failed);
   }
 
-  private decided(uid: string, block: Uint8Array | undefined, failure: unknown, detected: number): GateDecisionEvent {
+  /** Called once per tap by its TapRun: the run goes back to the pool. */
+  private readonly finish = (run: TapRun<GateDecisionEvent>, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
+    const uid = run.uid;
+    this.marks[DETECTED] = run.detected;
+    run.card = undefined;
+    run.uid = '';
+    if (this.runs.length < MAX_IDLE_RUNS) this.runs.push(run);
+    return this.decided(uid, block, failure);
+  };
+
+  /** Decodes, decides and emits, synchronously (the marks are the gate's, used by one tap at a time). */
+  private decided(uid: string, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent {
+    const t = this.marks;
     try {
-      const tRead = performance.now();
+      t[READ] = t[DECODED] = t[DECIDED] = performance.now();
       let event: GateDecisionEvent;
       if (block === undefined) {
         const cardError: CardErrorCode = failure instanceof CardError ? failure.code : 'IO';
         if (!(failure instanceof CardError)) this.report(failure as Error);
-        event = this.event(false, 'invalid', uid, detected, tRead, tRead, tRead, cardError);
+        event = this.event(false, 'invalid', uid, cardError);
       } else {
         // Decode (fast path, into the reused object) and decide synchronously: no await between them,
         // so a hot-list swap cannot land in the middle of a decision.
         const f = this.fields;
         const status = decodeGateBlockInto(block, f);
-        const tDecode = performance.now();
+        t[DECODED] = t[DECIDED] = performance.now();
         if (status !== 0) {
-          event = this.event(false, 'invalid', uid, detected, tRead, tDecode, tDecode, statusCode(status));
+          event = this.event(false, 'invalid', uid, statusCode(status));
         } else {
           const now = this.clock();
           const reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
-          const tDecide = performance.now();
-          event = this.event(reason === REASON_OK, REASONS[reason], uid, detected, tRead, tDecode, tDecide, undefined, now, f);
+          t[DECIDED] = performance.now();
+          event = this.event(reason === REASON_OK, REASONS[reason], uid, undefined, now, f);
         }
       }
       if (event.allow) this.stats.allowed++;
       else if (event.reason === REASONS[REASON_INVALID]) this.stats.invalid++;
       else this.stats.denied++;
       // Each listener on its own: one that throws must neither stop the gate nor starve the others
-      // (EventEmitter.emit would stop at the first throw). rawListeners, not listeners: a `once`
-      // listener must get its wrapper called, which removes it (listeners() unwraps it, and the
-      // once-listeners would pile up: 100 000 taps with `once` spun in this loop).
-      for (const listener of this.rawListeners('decision') as ((d: GateDecisionEvent) => void)[]) {
-        try {
-          listener.call(this, event);
-        } catch (e) {
-          this.report(e as Error);
-        }
-      }
+      // (emit stops at the first throw). rawListeners, not listeners: a `once` wrapper must be called
+      // to remove itself (else 100 000 taps with `once` spun here). One listener is kept as the
+      // function itself in _events (Node lib/events.js): called from there, no array per tap.
+      const one = (this as unknown as { _events?: Record<string, unknown> })._events?.decision;
+      if (typeof one === 'function') this.deliver(one as DecisionListener, event);
+      else for (const listener of this.rawListeners('decision') as DecisionListener[]) this.deliver(listener, event);
       return event;
     } finally {
       this.settled();
+    }
+  }
+
+  private deliver(listener: DecisionListener, event: GateDecisionEvent): void {
+    try {
+      listener.call(this, event);
+    } catch (e) {
+      this.report(e as Error);
     }
   }
 
@@ -237,45 +256,34 @@ export class Gate extends EventEmitter {
     allow: boolean,
     reason: GateReason,
     uid: string,
-    detected: number,
-    tRead: number,
-    tDecode: number,
-    tDecide: number,
     error?: DecodeErrorCode | CardErrorCode,
     now = this.clock(),
     f?: GateBlockOut,
   ): GateDecisionEvent {
-    const timings = { totalUs: us(tDecide - detected), readUs: us(tRead - detected), decodeUs: us(tDecode - tRead), decideUs: us(tDecide - tDecode) };
+    const t = this.marks;
+    // performance.now() is in ms: microseconds with three decimals. Written out, not a helper: a
+    // helper left out of the inlining returned each number boxed (about 60 bytes a tap).
+    const timings = {
+      totalUs: Math.round((t[DECIDED] - t[DETECTED]) * 1e6) / 1000,
+      readUs: Math.round((t[READ] - t[DETECTED]) * 1e6) / 1000,
+      decodeUs: Math.round((t[DECODED] - t[READ]) * 1e6) / 1000,
+      decideUs: Math.round((t[DECIDED] - t[DECODED]) * 1e6) / 1000,
+    };
     const at = this.text.isoInstant(now);
     // One object literal per shape, its fields in the order JSON output has always had: adding the
     // fields one by one grew the object's property store twice per tap.
     if (f !== undefined) {
       const cardNumber = String(f.cardNumber);
       const orgNumber = String(f.orgNumber).padStart(9, '0');
-      const expiry = this.text.isoDate(EXPIRY_EPOCH_DAYS + f.expiryDay);
+      const expiry = this.text.expiryDate(EXPIRY_EPOCH_DAYS + f.expiryDay);
       return { allow, reason, uid, at, timings, cardNumber, orgNumber, category: CATEGORY_NAMES[f.category], expiry, issue: f.issue };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
   }
 
-  private keyFor(uidHex: string, uid: Uint8Array): Uint8Array {
-    let k = this.keyCache.get(uidHex);
-    if (k === undefined) {
-      if (this.keyCache.size >= this.keyCacheSize) this.keyCache.clear();
-      k = deriveKey(this.readMaster, uid, 1, 'A');
-      this.keyCache.set(uidHex, k);
-    }
-    return k;
-  }
-
   private report(e: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', e);
   }
-}
-
-/** performance.now() is in ms: microseconds with three decimals. */
-function us(ms: number): number {
-  return Math.round(ms * 1_000_000) / 1000;
 }
 
 /** The section 7 decision part of an event (what a `gate` vector expects). */

@@ -23,6 +23,7 @@ export class TapText {
   /** buf.subarray(0, n), made once per length (a subarray is an object). */
   private readonly views: Uint8Array[] = [];
   private readonly decoder = new TextDecoder();
+  private readonly dates = new Map<number, string>();
 
   /** Lower-case hex of a UID (4, 7 or 10 bytes; longer ones through toHex). */
   uidHex(uid: Uint8Array): string {
@@ -64,6 +65,20 @@ export class TapText {
   isoDate(days: number): string {
     this.date(days);
     return this.text(10);
+  }
+
+  /**
+   * isoDate, one string per day seen: cards issued together share an expiry date, so a gate sees
+   * few of them (a string each tap cost 32 bytes). At most 4096 kept; then they start again.
+   */
+  expiryDate(days: number): string {
+    let text = this.dates.get(days);
+    if (text === undefined) {
+      if (this.dates.size >= 4096) this.dates.clear();
+      text = this.isoDate(days);
+      this.dates.set(days, text);
+    }
+    return text;
   }
 
   /** Writes YYYY-MM-DD of `days` (since 1970-01-01) at buf[0..9]: civil_from_days. */

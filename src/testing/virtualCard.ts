@@ -37,16 +37,17 @@ import { CardError, type CardErrorCode, type KeyType, type MifareClassicCard } f
 import { bytesEqual, toHex, tryFromHex } from '../codec/hex.js';
 import { manufacturerBlock } from '../card/layout.js';
 import { transportTrailer } from '../card/trailer.js';
-import type { AccessConditions } from '../card/accessBits.js';
 import { argumentError, needBytesOfLength, needOptions } from '../codec/guard.js';
-import { conditionsOf, keyBUnusable, readView, writeMask } from './mf1s50Access.js';
+import { keyMatches, SectorRulesCache, trailerView, type SectorRules } from './mf1s50Access.js';
 import { CardFaults } from './cardFaults.js';
+import { BlockSlab } from './blockSlab.js';
 import { checkUid, newRandomId, platformRandom, type UidKind } from './uidKinds.js';
 import type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 
 export type { AfterFailure, OperationCounters, OperationRecord, VirtualCardOptions } from './virtualCardOptions.js';
 export const BLOCKS_1K = 64;
 const BLOCK = 16;
+const DONE = Promise.resolve(); // every successful authentication's result
 
 export class VirtualMifareClassic1K implements MifareClassicCard {
   readonly counters: OperationCounters = { operations: 0, auths: 0, reads: 0, writes: 0, refused: 0, silent: 0, reactivations: 0 };
@@ -58,10 +59,15 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   private readonly random: (n: number) => Uint8Array;
   private readonly memory = new Uint8Array(BLOCKS_1K * BLOCK);
   private readonly logging: boolean;
-  private session: { sector: number; keyType: KeyType } | undefined;
+  /** The authenticated sector (-1: none) and its key: two fields, not an object per authentication. */
+  private sessionSector = -1;
+  private sessionKey: KeyType = 'A';
+  /** Each sector's access rules, decoded again only when its trailer's access bytes change. */
+  private readonly sectorRules = new SectorRulesCache(this.memory);
   private mute = false;
   private inField = true;
   private readonly faults = new CardFaults();
+  private readonly reads = new BlockSlab();
   private readonly removalListeners: Array<() => void> = [];
 
   /** A blank card (spec section 3): block 0 from the UID, data zero, transport trailers. */
@@ -97,7 +103,6 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     return card;
   }
 
-
   /** The whole memory, keys included, as 64 lower-case hex blocks. */
   exportBlocks(): string[] {
     return Array.from({ length: BLOCKS_1K }, (_, i) => toHex(this.memory.subarray(i * BLOCK, i * BLOCK + BLOCK)));
@@ -111,7 +116,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
       if (bytes.length !== BLOCK) throw new RangeError(`block ${i}: ${bytes.length} bytes`);
       this.memory.set(bytes, i * BLOCK);
     });
-    this.session = undefined;
+    this.sessionSector = -1;
   }
 
   /** A copy of one block straight from memory (no access check). */
@@ -121,9 +126,8 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
 
   /** True when the sector's access bits fail the inverted-copy check (blocked for ever). */
   isSectorBlocked(sector: number): boolean {
-    return conditionsOf(this.peek(sector * 4 + 3)) === undefined;
+    return this.sectorRules.of(sector) === undefined;
   }
-
 
   get present(): boolean {
     return this.inField; // in the reader's field (see remove, reinsert)
@@ -138,7 +142,7 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   remove(): void {
     if (!this.inField) return;
     this.inField = false;
-    this.session = undefined;
+    this.sessionSector = -1;
     this.faults.cardRemoved();
     for (const l of this.removalListeners) l();
   }
@@ -194,24 +198,38 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.faults.tearWrite(this.counters.operations + n, cut);
   }
 
+  /** Not `async`: a success resolves one shared promise (an async function made one per call, 48
+   *  bytes of a gate's tap); a refusal is still a rejection, never a throw. */
+  authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
+    try {
+      this.auth(block, keyType, key);
+      return DONE;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
 
-  async authenticate(block: number, keyType: KeyType, key: Uint8Array): Promise<void> {
+  private auth(block: number, keyType: KeyType, key: Uint8Array): void {
     const n = this.begin('auth', block, keyType);
     const sector = block >> 2;
-    const trailer = this.peek(sector * 4 + 3);
-    const stored = keyType === 'A' ? trailer.subarray(0, 6) : trailer.subarray(10, 16);
     if (key.length !== 6) this.refuse(n, 'BAD_BLOCK', 'a MIFARE Classic key is 6 bytes', block);
-    if (conditionsOf(trailer) === undefined) this.refuse(n, 'AUTH_FAILED', `sector ${sector} is blocked: its access bits fail the check`, block);
-    if (!bytesEqual(stored, key)) this.refuse(n, 'AUTH_FAILED', `key ${keyType} does not authenticate sector ${sector}`, block);
-    this.session = { sector, keyType };
+    if (this.sectorRules.of(sector) === undefined) this.refuse(n, 'AUTH_FAILED', `sector ${sector} is blocked: its access bits fail the check`, block);
+    if (!keyMatches(this.memory, sector, keyType, key)) this.refuse(n, 'AUTH_FAILED', `key ${keyType} does not authenticate sector ${sector}`, block);
+    this.sessionSector = sector;
+    this.sessionKey = keyType;
     this.finish(n);
   }
 
+  /** Data blocks: a copy of the stored bytes, the caller's to keep (blockSlab.ts). */
   async readBlock(block: number): Promise<Uint8Array> {
     const n = this.begin('read', block);
-    const { keyType, conditions } = this.access(n, block);
-    const data = readView(this.peek(block), conditions, block & 3, keyType);
-    if (!data) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not read block ${block}`, block, block >> 2);
+    const rules = this.access(n, block);
+    const keyType = this.sessionKey;
+    const offset = block & 3;
+    let data: Uint8Array;
+    if (offset === 3) data = trailerView(this.peek(block), rules.conditions, keyType);
+    else if (rules.read[keyType][offset]) data = this.reads.copy(this.memory, block * BLOCK);
+    else this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not read block ${block}`, block, block >> 2);
     this.faults.applyCorruption(n, data);
     this.finish(n);
     return data;
@@ -220,11 +238,12 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
   async writeBlock(block: number, data: Uint8Array): Promise<void> {
     const n = this.begin('write', block);
     if (data.length !== BLOCK) this.refuse(n, 'BAD_BLOCK', `a block is 16 bytes, not ${data.length}`, block);
-    const { keyType, conditions } = this.access(n, block);
+    const rules = this.access(n, block);
+    const keyType = this.sessionKey;
     const sector = block >> 2;
     const offset = block & 3;
     if (block === 0) this.refuse(n, 'ACCESS_DENIED', 'block 0 (manufacturer data) is read-only', block, 0);
-    const writable = writeMask(conditions, offset, keyType);
+    const writable = rules.write[keyType][offset];
     if (!writable) this.refuse(n, 'ACCESS_DENIED', `key ${keyType} may not write ${offset === 3 ? `the trailer of sector ${sector}` : `block ${block}`}`, block, sector);
     const torn = this.faults.tearMask(n);
     for (let i = 0; i < BLOCK; i++) if (writable[i] && (torn === undefined || torn[i])) this.memory[block * BLOCK + i] = data[i];
@@ -235,12 +254,11 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     this.finish(n);
   }
 
-
   /** Power-up or reselect: IDLE -> ACTIVE, nothing authenticated; a random ID is drawn again. */
   private activate(): void {
     this.counters.reactivations++;
     this.mute = false;
-    this.session = undefined;
+    this.sessionSector = -1;
     if (this.uidKind === 'random-id') this.reported = newRandomId(this.random);
   }
 
@@ -272,20 +290,19 @@ export class VirtualMifareClassic1K implements MifareClassicCard {
     if (pullAt !== undefined && n >= pullAt) this.remove();
   }
 
-  /** The session's key and the sector's conditions for an access to `block`, or a refusal. */
-  private access(n: number, block: number): { keyType: KeyType; conditions: AccessConditions } {
+  /** The rules of the authenticated sector for an access to `block` (the key is sessionKey), or a refusal. */
+  private access(n: number, block: number): SectorRules {
     const sector = block >> 2;
-    if (!this.session || this.session.sector !== sector) this.refuse(n, 'NOT_AUTHENTICATED', `sector ${sector} is not authenticated`, block, sector);
-    const conditions = conditionsOf(this.peek(sector * 4 + 3));
-    if (!conditions) this.refuse(n, 'ACCESS_DENIED', `sector ${sector} is blocked: its access bits fail the check`, block, sector);
-    const keyType = this.session.keyType;
-    if (keyBUnusable(conditions, keyType)) this.refuse(n, 'ACCESS_DENIED', `key B of sector ${sector} is readable, so it cannot serve for authentication`, block, sector);
-    return { keyType, conditions };
+    if (this.sessionSector !== sector) this.refuse(n, 'NOT_AUTHENTICATED', `sector ${sector} is not authenticated`, block, sector);
+    const rules = this.sectorRules.of(sector);
+    if (!rules) this.refuse(n, 'ACCESS_DENIED', `sector ${sector} is blocked: its access bits fail the check`, block, sector);
+    if (this.sessionKey === 'B' && rules.keyBUnusable) this.refuse(n, 'ACCESS_DENIED', `key B of sector ${sector} is readable, so it cannot serve for authentication`, block, sector);
+    return rules;
   }
 
   /** Refuses the operation: the chip answers NAK (or nothing) and leaves the authenticated state; strict: it goes silent. */
   private refuse(n: number, code: CardErrorCode, message: string, block: number, sector?: number): never {
-    this.session = undefined;
+    this.sessionSector = -1;
     this.counters.refused++;
     if (this.afterFailure === 'stay-silent') this.mute = true;
     if (this.logging && this.log.length) this.log[this.log.length - 1].error = code;

@@ -1,9 +1,8 @@
 /**
  * The zero-allocation claims of the README, asserted (issue 14 item 1): the gate-block and record
- * fast decoders and the fast decision against the 1 M hot list allocate nothing per op, and the
- * gate's own part of a tap (Gate.tap: its promise callbacks, the decision event) stays under 1 KiB.
- * The virtual card's own I/O (bench row gate-e2e/virtual-io, about 3.5 KB: access bits decoded and
- * blocks copied per operation) is the card model's, src/testing, and is reported, not asserted.
+ * fast decoders and the fast decision against the 1 M hot list allocate nothing per op, and a whole
+ * Gate.tap on the virtual MF1S50 (the card's authentication and read included) allocates under
+ * 1 KiB (issue 14 item 4; where the bytes go: bench/cases/gate.ts).
  *
  * Measured in a child process under a fixed 64 MiB young generation (`npm run bench`'s flags):
  * there, after gc(), ops that allocate less than the semi-space never trigger a scavenge and the
@@ -28,7 +27,7 @@ function measure(rows: string[]): Record<string, number | null> {
 }
 
 describe('bytes allocated per op (fixed young generation)', () => {
-  it('decode and decision fast paths allocate 0 bytes; the gate adds under 1 KiB to a virtual tap', { timeout: 180_000 }, () => {
+  it('decode and decision fast paths allocate 0 bytes; a tap on the virtual reader under 1 KiB', { timeout: 180_000 }, () => {
     const b = measure(ROWS);
     console.log(`bytes/op: ${JSON.stringify(b)}`);
     // < 1: below one byte per op is a stray allocation somewhere in a 10 000-op chunk (the harness
@@ -36,11 +35,16 @@ describe('bytes allocated per op (fixed young generation)', () => {
     expect(b['gate-block/fast']).toBeLessThan(1);
     expect(b['record/fast']).toBeLessThan(1);
     expect(b['decision-1m/fast']).toBeLessThan(1);
-    // A tap: what the gate adds to the virtual card's own I/O, and the gate's bytes on a card whose
-    // I/O allocates nothing (that figure includes the measuring loop's own await, about 200 bytes).
-    // Not exact like the rows above: promise callbacks are or are not inlined from run to run,
-    // 1170-1310 bytes measured on null-io (3240 before issue 14 item 4); the bounds hold either.
+    // A tap on the virtual reader under 1 KiB (issue 14 item 4's target). Not exact like the rows
+    // above: the JIT's inlining differs from run to run; 5 runs of bench/allocProbe.ts gave
+    // virtual 949-954 bytes (3 921 before issue 14 item 4), virtual-io 848. So the virtual bound
+    // is the target, not a tripwire: a closure added per tap gave 839 or 1 050 in two runs.
+    expect(b['gate-e2e/virtual']).toBeLessThan(1024);
+    expect(b['gate-e2e/virtual-io']).toBeLessThan(1024);
     expect(b['gate-e2e/virtual']! - b['gate-e2e/virtual-io']!).toBeLessThan(1024);
-    expect(b['gate-e2e/null-io']).toBeLessThan(1536);
+    // The tripwire: null-io (Gate.tap on a card that allocates nothing, the measuring loop's own
+    // await of 200 bytes included) gave 808 in 11 of 11 runs; one 32-byte object added per tap
+    // gave 840, a closure per tap 904, and both fail here.
+    expect(b['gate-e2e/null-io']).toBeLessThan(840);
   });
 });
