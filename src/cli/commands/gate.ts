@@ -20,6 +20,7 @@ import { FileReloader } from '../../gate/reload.js';
 import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
 import { parseInstant } from '../../vectors/kinds/gate.js';
 import type { CardReader } from '../../transport/card.js';
+import { untilAborted, waitFor } from '../../transport/wait.js';
 
 const usage = `Usage: hmskort gate --reader virtual|pcsc[:NAME] --keys KEYS.json [--hotlist FILE] [--policy FILE]
                    [--log FILE] [--once] [--json] [--now INSTANT] [--uid HEX] [--image-in FILE]
@@ -66,16 +67,16 @@ function positiveIntArg(v: string | undefined, option: string): number | undefin
   return numberOption(v, option, { integer: true, min: 1 });
 }
 
-/** Resolves on the first decision, or when the signal aborts. */
+/** Resolves on the first decision, or with undefined when the signal aborts. */
 function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEvent | undefined> {
-  return new Promise((res) => {
-    const onAbort = () => res(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    gate.once('decision', (d) => {
-      signal.removeEventListener('abort', onAbort);
-      res(d);
-    });
-  });
+  return waitFor<GateDecisionEvent | undefined>({
+    what: 'the first decision',
+    signal,
+    subscribe: (resolve) => {
+      gate.once('decision', resolve);
+      return () => gate.off('decision', resolve);
+    },
+  }).catch(() => undefined); // only the abort rejects: no time-out, and the gate's errors are warned about, not waited on
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
@@ -161,7 +162,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
       const d = await firstDecision(gate, ctx.signal);
       return d === undefined || d.allow ? EXIT.OK : EXIT.FAILED;
     }
-    await new Promise<void>((res) => (ctx.signal.aborted ? res() : ctx.signal.addEventListener('abort', () => res(), { once: true })));
+    await untilAborted(ctx.signal);
     return EXIT.OK;
   } finally {
     await gate?.stop();
