@@ -12,7 +12,13 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // Two projects, one run: `npm test` runs both, `npm run test:unit` / `test:integration` one.
+    // unit: in-process, seconds. integration: starts processes (pcscd/vpcd, socat ptys, chromium,
+    // node or the built CLI, a C compiler) or listens on sockets. Both inherit the settings below.
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+    ],
     // Integration suites (pcscd, socat ptys, chromium) start real processes; 2 cores in CI.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -5,7 +5,7 @@
  *
  * The export list is a decision (issue 15 item 5): one line per module, grouped by the section of
  * spec/hmsk-card-format-v1.md it implements, internal helpers left out (tests import those from
- * their module). test/unit/exports.test.ts holds the names every entry point exports: a change here
+ * their module). test/unit/project/exports.test.ts holds the names every entry point exports: a change here
  * changes that snapshot, on purpose.
  */
 

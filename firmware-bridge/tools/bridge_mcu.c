@@ -1,6 +1,6 @@
 /*
  * bridge_mcu: the reader-microcontroller side of the serial bridge (PROTOCOL.md), built natively
- * so test/bridge-serial.test.ts can run it against the TypeScript host over a socat pty pair. The
+ * so test/integration/bridge/bridge-serial.test.ts can run it against the TypeScript host over a socat pty pair. The
  * protocol logic is the library's (hmsk_frame_encode, hmsk_bridge_rx_feed, hmsk_msg_*,
  * hmsk_hotlist_apply, hmsk_decide); this file adds POSIX IO and line noise: in the noisy phase each
  * byte sent or received is dropped or has one bit flipped with probability NOISE/1000 each half.

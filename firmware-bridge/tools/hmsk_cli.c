@@ -1,5 +1,5 @@
 /*
- * hmsk_cli: a native front end of the C library for the cross tests (test/c-cross.test.ts). Reads
+ * hmsk_cli: a native front end of the C library for the cross tests (test/integration/bridge/c-cross.test.ts). Reads
  * one command a line on stdin, prints one JSON object a line:
  *   gate HEX | record HEX | track1 DATA | track2 DATA | decide HEX UNIX_SECONDS
  *   frame-card SEQ UIDHEX GATEHEX   (the bridge frame the reader side sends)

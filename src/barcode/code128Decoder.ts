@@ -6,7 +6,7 @@
  * and the four edge-to-similar-edge distances e1..e4 (bar+space, space+bar, ...), which do not
  * change when all bars grow or shrink by the same amount (ink spread). Each e_i is rounded to an
  * integer number of modules E_i = round(11 e_i / S), valid from 2 to 7; (E1..E4) names the
- * character (they are unique over the table, checked in test/barcode-code128.test.ts).
+ * character (they are unique over the table, checked in test/unit/barcode/barcode-code128.test.ts).
  *
  * Decodability (ISO/IEC 15416, symbol character decodability for (n,k) codes): the reference
  * thresholds lie half a module either side of each E_i, so the margin K left to the worst e_i over

@@ -4,7 +4,7 @@
  *
  * Written from the standard's table independently of bwip-js, so that our reference decoder is a
  * second opinion on what bwip-js draws. Every pattern is 11 modules with an even bar sum (the
- * symbology's self-check); test/barcode-code128.test.ts checks both properties.
+ * symbology's self-check); test/unit/barcode/barcode-code128.test.ts checks both properties.
  */
 
 /** Patterns of values 0..105 (103/104/105 = Start A/B/C) and 106 = Stop. */

@@ -1,7 +1,7 @@
 /**
  * `hmskort/barcode`: the HMS barcode of spec section 6 printed, read back and graded. Not pure:
  * bwip-js, zxing-wasm (loads its .wasm from node_modules), pngjs, jpeg-js, and Chromium for
- * screenshots. The snapshot of these names is test/unit/exports.test.ts.
+ * screenshots. The snapshot of these names is test/unit/project/exports.test.ts.
  */
 // Rendering the Code 128 symbol
 export { barcodeElements, barcodeGeometry, barsSvg, MAX_QUIET_ZONE, pngDpi, renderBarcodePng, renderBarcodeSvg, withDpi, type BarcodeGeometry, type BarcodeRenderOptions } from './render.js';

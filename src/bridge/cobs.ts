@@ -2,7 +2,7 @@
  * COBS, Consistent Overhead Byte Stuffing (S. Cheshire, M. Baker, IEEE/ACM Transactions on
  * Networking 7(2), 1999), and the bridge's frame: COBS(payload || CRC-16/CCITT-FALSE big-endian)
  * followed by one 0x00 (firmware-bridge/PROTOCOL.md). Pure: no IO. Byte-identical to
- * firmware-bridge/src/bridge.c (test/c-cross.test.ts compares them).
+ * firmware-bridge/src/bridge.c (test/integration/bridge/c-cross.test.ts compares them).
  */
 import { crc16CcittFalse } from '../codec/crc.js';
 import { needBytes, needObject } from '../codec/guard.js';

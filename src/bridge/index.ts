@@ -2,7 +2,7 @@
  * `hmskort/bridge`: the serial bridge between a reader's microcontroller and a host
  * (firmware-bridge/PROTOCOL.md): pure framing and messages, and the host wrapper. Names say what
  * they frame (encodeBridgeFrame, BridgeFrameState) so they cannot be mistaken for vpcd's
- * (hmskort/drivers/vpcd); the snapshot is test/unit/exports.test.ts.
+ * (hmskort/drivers/vpcd); the snapshot is test/unit/project/exports.test.ts.
  */
 // Errors
 export { BridgeError, type BridgeErrorCode } from './errors.js';

@@ -5,8 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliContext } from './command.js';
+import type { Values } from './declare.js';
 import { checkOutputFile, hexArg } from './files.js';
 import { cardOnReader, loadKeys, parseImageJson, refusedCard, reportRefused } from './cardIo.js';
 import { HmskError } from '../codec/errors.js';
@@ -17,8 +17,6 @@ import { deriveKey } from '../card/kdf.js';
 import { MAD_KEY_A, TRANSPORT_KEY, trailerBlock } from '../card/layout.js';
 import { isCardError, type MifareClassicCard } from '../transport/card.js';
 import { readDump, requireVerifiableDump, writeDump, type CardDump, type DumpFormat } from '../card/dumps/index.js';
-
-const FORMATS: readonly DumpFormat[] = ['mfd', 'proxmark', 'mct'];
 
 /** Reads a dump or card image file: 64 blocks (and the UID where the format stores it). */
 export async function readDumpFile(path: string, ctx: CliContext): Promise<CardDump> {
@@ -48,8 +46,14 @@ function uidOf(block0: Uint8Array): Uint8Array {
   return (block0[0] ^ block0[1] ^ block0[2] ^ block0[3]) === block0[4] ? block0.slice(0, 4) : block0.slice(0, 7);
 }
 
-export async function verifyCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { keys: { type: 'string' }, uid: { type: 'string' }, json: { type: 'boolean' } } });
+/** The options of `card verify`. */
+export const VERIFY = {
+  keys: { help: 'keys file; its publicKeys check the signature' },
+  uid: { help: "the card's UID (4, 7 or 10 bytes) when the dump does not hold it" },
+  json: {},
+} as const;
+
+export async function verifyCommand(values: Values<typeof VERIFY>, positionals: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('card verify: give exactly one DUMP file');
   const dump = await readDumpFile(positionals[0], ctx);
   const blocks = requireVerifiableDump(dump, positionals[0], values.uid !== undefined || dump.card?.uid !== undefined);
@@ -85,15 +89,19 @@ async function readTransportSector(card: MifareClassicCard, s: number, blocks: U
   }
 }
 
-export async function dumpCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: 'string' }, out: { type: 'string' }, reader: { type: 'string' }, keys: { type: 'string' }, uid: { type: 'string' }, 'image-in': { type: 'string' } },
-  });
-  if (positionals.length) throw new UsageError('card dump takes no file argument (use --image-in or --reader)');
-  const format = values.format as DumpFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+/** The options of `card dump`. */
+export const DUMP = {
+  format: {},
+  out: { help: 'write the dump to FILE (mode 0600; needed for mfd, else stdout)' },
+  reader: {},
+  keys: {},
+  uid: {},
+  'image-in': { help: 'the card image or dump to convert: {"blocks": [64 hex]}, .mfd, Proxmark JSON, MCT text' },
+} as const;
+
+export async function dumpCommand(values: Values<typeof DUMP>, _positionals: string[], ctx: CliContext): Promise<number> {
+  const format = values.format as DumpFormat | undefined;
+  if (format === undefined) throw new UsageError('--format F is required: one of mfd, proxmark, mct');
   if (values.out !== undefined) await checkOutputFile(values.out, '--out', ctx.cwd);
   let blocks: Uint8Array[];
   let uid: Uint8Array | undefined;

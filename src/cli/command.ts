@@ -2,9 +2,10 @@ import type { ErrorKind } from '../codec/errors.js';
 
 /**
  * The shape of a `hmskort` sub-command. Each command lives in src/cli/commands/<name>.ts and is
- * registered in src/cli/main.ts. Commands parse their own arguments (node:util parseArgs), write
- * through `ctx`, and return an exit status (see EXIT below); they throw for errors, which main.ts
- * prints as one line (the stack only with --verbose).
+ * registered in src/cli/main.ts. Commands are declared with src/cli/declare.ts (options from the
+ * table of src/cli/definitions.ts, usage text generated), write through `ctx`, and return an exit
+ * status (see EXIT below); they throw for errors, which main.ts prints as one line (the stack only
+ * with --verbose).
  */
 
 export interface CliContext {
@@ -24,12 +25,16 @@ export interface CliCommand {
   /** Full --help text. */
   usage: string;
   run(args: string[], ctx: CliContext): Promise<number>;
+  /** The options it takes, by name in src/cli/definitions.ts (declared commands). */
+  readonly options?: readonly string[];
+  /** Its sub-commands and their options (declared commands with sub-commands). */
+  readonly subcommands?: Readonly<Record<string, { readonly options: readonly string[] }>>;
 }
 
 /**
  * Documented exit statuses, the same for every command. Which error gives which status is decided
  * in one place, src/cli/exitStatus.ts, from the error's `kind`; EXIT_TABLE is the text printed by
- * `hmskort --help` and copied in the README (test/cli-exit-codes.test.ts keeps the three equal).
+ * `hmskort --help` and copied in the README (test/unit/cli/cli-exit-codes.test.ts keeps the three equal).
  */
 export const EXIT = {
   OK: 0,

@@ -29,7 +29,10 @@ const COMMANDS: Record<string, Loader> = {
   gate: () => import('./commands/gate.js'),
 };
 
-async function load(name: string): Promise<CliCommand | undefined> {
+/** The registered command names, in the order `hmskort --help` lists them. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
+export async function load(name: string): Promise<CliCommand | undefined> {
   const loader = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   return loader ? (await loader()).command : undefined;
 }

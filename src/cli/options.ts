@@ -1,8 +1,9 @@
 /**
- * Option values shared by every command: one parser for numbers, so that `--dpi -5`, `--dpi=abc`
- * and `--timeout 1e999` fail the same way everywhere, with a UsageError (exit 2) that names the
- * option and says what it takes. (Node's parseArgs gives strings; a value starting with '-' after
- * a space is refused by parseArgs itself, mapped in exitStatus.ts.)
+ * Option values shared by every command: one parser for numbers and one check for enumerations, so
+ * that `--dpi -5`, `--dpi=abc`, `--timeout 1e999` and `--format eml` fail the same way everywhere,
+ * with a UsageError (exit 2) that names the option and says what it takes. The rule of each option
+ * is written once, in the table of src/cli/definitions.ts. (Node's parseArgs gives strings; a value
+ * starting with '-' after a space is refused by parseArgs itself, mapped in exitStatus.ts.)
  */
 import { UsageError } from './command.js';
 
@@ -15,7 +16,8 @@ export interface NumberRule {
   max?: number;
 }
 
-function expected(rule: NumberRule): string {
+/** What a number rule accepts, in words: "a whole number from 1 to 65535". */
+export function expected(rule: NumberRule): string {
   const what = rule.integer ? 'a whole number' : 'a number';
   if (rule.min !== undefined && rule.max !== undefined) return `${what} from ${rule.min} to ${rule.max}`;
   if (rule.min !== undefined) return `${what} >= ${rule.min}`;
@@ -31,4 +33,11 @@ export function numberOption(value: string | undefined, option: string, rule: Nu
   const bad = !Number.isFinite(n) || (rule.integer && !Number.isInteger(n)) || (rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max);
   if (bad) throw new UsageError(`${option}: expected ${expected(rule)}, got ${JSON.stringify(value.slice(0, 40))}`);
   return n;
+}
+
+/** The option's value when it is one of `allowed` (or undefined when not given); else a UsageError naming `option`. */
+export function enumOption<T extends string>(value: string | undefined, option: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${option}: one of ${allowed.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
+  return value as T;
 }

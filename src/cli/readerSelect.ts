@@ -26,10 +26,6 @@ export interface OpenReaderOptions {
   exclusive?: boolean;
 }
 
-/** The help line of `--profile`, for every command that opens a reader. */
-export const PROFILE_HELP = `  --profile P       PC/SC reader profile: acs, identiv, omnikey, generic, or a file written by
-                    \`hmskort reader probe --json\` (default: chosen from the reader's name)`;
-
 export const DEFAULT_VIRTUAL_UID = '04a1b2c3';
 
 /** The reader specs this build understands, for --help texts and error messages. */

@@ -10,7 +10,7 @@
  * the chain is N times shorter. Tables: T_0 is the usual byte table; T_k[n] is the CRC register
  * after byte n followed by k zero bytes.
  *
- * test/crc-sliced.test.ts checks both against their published check values (0x29B1, 0xCBF43926)
+ * test/unit/codec/crc-sliced.test.ts checks both against their published check values (0x29B1, 0xCBF43926)
  * and against the `crc` package on random prefixes of every length.
  */
 

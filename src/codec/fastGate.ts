@@ -2,7 +2,7 @@
  * Fast path for the gate block (spec section 2, record bytes 0-15): decodes into a caller-owned
  * object, allocates nothing, never throws, returns a status. A gate decodes one block per card
  * presented, so this is the hot path; the readable reference is formats/record-layout.ts and a
- * property test (test/record-layout-vs-fast.test.ts) keeps the two in agreement.
+ * property test (test/unit/codec/record-layout-vs-fast.test.ts) keeps the two in agreement.
  *
  * Gate block, byte by byte (section 2):
  *   0      format tag 0x48 'H'

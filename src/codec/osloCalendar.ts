@@ -11,7 +11,7 @@
  *   01:00 UTC to the last Sunday of October 01:00 UTC, else UTC+1) gives the offset by arithmetic.
  *   Outside 1996..2099, or if the rule does not match the zone data this Node carries (checked at
  *   construction at every transition of 1996..2099, in case Norway changes its rules), it falls back
- *   to Intl. test/gate-decision-section7.test.ts compares both over random instants and every DST
+ *   to Intl. test/unit/codec/gate-decision-section7.test.ts compares both over random instants and every DST
  *   transition.
  */
 

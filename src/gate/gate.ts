@@ -160,7 +160,7 @@ export class Gate extends EventEmitter {
    * cost about 700 bytes a tap (the suspended frame, a reaction and a job per await), these callbacks
    * about 450; with the event (about 300) the gate adds about 650 bytes to the card's own I/O on the
    * virtual reader (bench/cases/gate.ts gate-e2e/virtual minus gate-e2e/virtual-io, bounded in
-   * test/alloc-fast-paths.test.ts).
+   * test/integration/gate/alloc-fast-paths.test.ts).
    */
   tap(card: MifareClassicCard): Promise<GateDecisionEvent> {
     this.inFlight++;

@@ -1,6 +1,6 @@
 /**
  * `hmskort/gate`: the gate engine (spec section 7 at a turnstile), hot list, policy, Wiegand, OSDP.
- * One line per module; the snapshot of these names is test/unit/exports.test.ts.
+ * One line per module; the snapshot of these names is test/unit/project/exports.test.ts.
  */
 // The decision (section 7), pure
 export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validatePolicy, HOTLIST_STATUSES, REASONS, type GateDecision, type GatePolicy, type GateReason, type HotlistEntry, type HotlistLookup, type HotlistStatus } from '../codec/gateDecision.js';

@@ -46,7 +46,7 @@ export class FileReloader<T> extends EventEmitter {
   async start(): Promise<T> {
     // The signature is taken BEFORE the load: a file replaced while it loads (up to 1 s for a
     // 1M-entry hot list), before the watch began, would otherwise be recorded as the one loaded and
-    // never reloaded (seen: test/gate-reload.test.ts).
+    // never reloaded (seen: test/unit/gate/gate-reload.test.ts).
     const loaded = await this.fileSignature();
     const value = await this.load(this.path);
     this.signature = loaded;

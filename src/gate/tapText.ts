@@ -7,7 +7,7 @@
  *
  * The calendar arithmetic is H. Hinnant's civil_from_days ("chrono-Compatible Low-Level Date
  * Algorithms", howardhinnant.github.io/date_algorithms.html), proleptic Gregorian as
- * Date.prototype.toISOString (ECMA-262 21.4.1) is; test/gate-tap-text.test.ts compares both over
+ * Date.prototype.toISOString (ECMA-262 21.4.1) is; test/unit/gate/gate-tap-text.test.ts compares both over
  * random instants. Years outside 0000-9999 (an ISO string with a sign) go to Date.
  */
 import { toHex } from '../codec/hex.js';

@@ -1,7 +1,7 @@
 /**
  * `hmskort/testing`: in-memory devices with fault injection, for users' own tests. The vpcd slot
  * and firmware profiles are the same objects as hmskort/drivers/vpcd's. The snapshot of these names
- * is test/unit/exports.test.ts.
+ * is test/unit/project/exports.test.ts.
  */
 export { VirtualMifareClassic1K, BLOCKS_1K, type OperationCounters, type OperationRecord, type VirtualCardOptions, type AfterFailure } from './virtualCard.js';
 export { RANDOM_ID_UID0, type UidKind } from './uidKinds.js';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EncodeInput } from '../../src/card/encoder.js';
 import type { HolderInput } from '../../src/codec/types.js';
+import { fromHex as hex } from './hex.js';
 
 export interface CardExample {
   id: string;
@@ -15,7 +16,6 @@ export interface CardExample {
   holder: HolderInput;
 }
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 export function cardExamples(): CardExample[] {
   const file = resolve(import.meta.dirname, '../../test-vectors/spec-examples.json');

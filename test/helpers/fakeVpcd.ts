@@ -6,9 +6,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { encodeVpcdFrame, EMPTY_VPCD_FRAME_STATE, feedVpcdFrames, type VpcdFrameState } from '../../src/drivers/vpcd/frame.js';
+import { fromHex as hex, toHex } from './hex.js';
 
-const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 export interface FakeVpcd {
   server: Server;

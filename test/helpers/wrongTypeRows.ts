@@ -1,5 +1,5 @@
 /**
- * The rows of test/exports-wrong-types.test.ts: one per function or class export of every entry
+ * The rows of test/unit/project/exports-wrong-types.test.ts: one per function or class export of every entry
  * point. See that file for what a row means.
  */
 export type Row = 'wrong' | { calls: unknown[][]; names?: string } | { total: string };

@@ -12,7 +12,7 @@ export type Letter = 'A' | 'B' | 'C' | 'D' | 'F';
  * A measured parameter to 1e-9 before it meets a threshold: values computed in binary floating
  * point land a few ulps off the decimal they stand for (V = 1 - 2 |11 * 438 / 2200 - 2| is
  * 0.6199999999999999, not 0.62), and the standard's thresholds include their boundary. No pixel
- * measurement is that fine (test/barcode-grade-boundaries.test.ts grades at each threshold).
+ * measurement is that fine (test/unit/barcode/grade/barcode-grade-boundaries.test.ts grades at each threshold).
  */
 function q(x: number): number {
   return Math.round(x * 1e9) / 1e9;

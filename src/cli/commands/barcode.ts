@@ -4,11 +4,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
+import { declare, defineGroup, type Values } from '../declare.js';
 import { checkOutputFiles } from '../files.js';
-import { numberArg, payloadArg, writeOut } from './barcodeShared.js';
-import { barcodeElements, barcodeGeometry, MAX_QUIET_ZONE, MIN_QUIET_ZONE, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
+import { payloadArg, writeOut } from './barcodeShared.js';
+import { barcodeElements, barcodeGeometry, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
 import { findSymbols } from '../../barcode/read.js';
 import { decodeImage, isPng, toGray } from '../../barcode/image.js';
 import { checkImageByteLength, ImageError, IMAGE_LIMITS } from '../../barcode/imageHeader.js';
@@ -18,13 +18,7 @@ import { decodeCode128 } from '../../barcode/code128Decoder.js';
 import { parseBarcodePayload } from '../../codec/barcode.js';
 import { HmskError } from '../../codec/errors.js';
 
-const usage = `Usage:
-  hmskort barcode render HOLDER.json|PAYLOAD [--png FILE] [--svg FILE] [--dpi 300] [--x-dots 3]
-                         [--height-mm 10] [--quiet-zone 10..999] [--json]
-  hmskort barcode check IMAGE [--expect HOLDER.json|PAYLOAD] [--dpi N] [--aperture MILS]
-                        [--wavelength NM] [--min-grade 0..4] [--json]
-
-render: Code 128 (code set C) of the 22-digit payload; PNG one pixel per printer dot, black on
+const description = `render: Code 128 (code set C) of the 22-digit payload; PNG one pixel per printer dot, black on
 white, module = --x-dots dots, quiet zones of 10 to 999 modules, pHYs = --dpi; SVG sized in mm. Without
 --png/--svg prints the geometry only. Every rendered PNG is read back (zxing-wasm and our reference
 decoder) before it is written.
@@ -34,33 +28,31 @@ grade/aperture/wavelength). Exit 1 when no valid payload, a mismatch, or a grade
 Images are refused before decoding when over ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MiB or ${IMAGE_LIMITS.maxPixels / 1e6} megapixels (width x height from
 the PNG/JPEG header); a file that is no image, truncated or damaged is bad input data: exit 3.`;
 
-export const command: CliCommand = {
+const RENDER = { png: {}, svg: {}, dpi: { default: 300 }, 'x-dots': {}, 'height-mm': {}, 'quiet-zone': {}, json: {} } as const;
+const CHECK = {
+  expect: {},
+  dpi: { help: 'the image resolution (default: the PNG pHYs chunk)' },
+  aperture: {},
+  wavelength: {},
+  'min-grade': {},
+  json: {},
+} as const;
+
+export const command = defineGroup({
   name: 'barcode',
   summary: 'render the Code 128 barcode; read back and grade (ISO/IEC 15416) an image',
-  usage,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (sub === 'render') return render(rest, ctx);
-    if (sub === 'check') return check(rest, ctx);
-    throw new UsageError(sub ? `unknown sub-command '${sub}' (render or check)` : 'give a sub-command: render or check');
+  description,
+  subcommands: {
+    render: declare({ positionals: 'HOLDER.json|PAYLOAD', options: RENDER, run: render }),
+    check: declare({ positionals: 'IMAGE', options: CHECK, run: check }),
   },
-};
+});
 
-async function render(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { png: { type: 'string' }, svg: { type: 'string' }, dpi: { type: 'string' }, 'x-dots': { type: 'string' }, 'height-mm': { type: 'string' }, 'quiet-zone': { type: 'string' }, json: { type: 'boolean' } },
-  });
+async function render(values: Values<typeof RENDER>, positionals: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json or 22-digit payload');
   const payload = await payloadArg(positionals[0], ctx.cwd);
   await checkOutputFiles([['--png', values.png], ['--svg', values.svg]], ctx.cwd);
-  const opts = {
-    dpi: numberArg(values.dpi, '--dpi', { min: 1 }) ?? 300,
-    xDots: numberArg(values['x-dots'], '--x-dots', { integer: true, min: 1 }) ?? 3,
-    heightMm: numberArg(values['height-mm'], '--height-mm', { min: 1 }) ?? 10,
-    quietZone: numberArg(values['quiet-zone'], '--quiet-zone', { integer: true, min: MIN_QUIET_ZONE, max: MAX_QUIET_ZONE }) ?? MIN_QUIET_ZONE,
-  };
+  const opts = { dpi: values.dpi, xDots: values['x-dots'], heightMm: values['height-mm'], quietZone: values['quiet-zone'] };
   const g = barcodeGeometry(payload, opts);
   const files: Record<string, string> = {};
   if (values.png) {
@@ -101,15 +93,9 @@ function runLengths(row: Uint8Array): number[] {
   return out;
 }
 
-async function check(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { expect: { type: 'string' }, dpi: { type: 'string' }, aperture: { type: 'string' }, wavelength: { type: 'string' }, 'min-grade': { type: 'string' }, json: { type: 'boolean' } },
-  });
+async function check(values: Values<typeof CHECK>, positionals: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give exactly one IMAGE (PNG or JPEG)');
-  // ISO/IEC 15416 grades run from 0 (F) to 4 (A): a minimum outside that could never be met or never fail.
-  const minGrade = numberArg(values['min-grade'], '--min-grade', { min: 0, max: 4 });
+  const minGrade = values['min-grade'];
   const expected = values.expect ? await payloadArg(values.expect, ctx.cwd) : undefined;
   const file = positionals[0];
   const full = resolve(ctx.cwd, file);
@@ -136,12 +122,8 @@ async function check(args: string[], ctx: CliContext): Promise<number> {
       error = e.code;
     }
   } else error = 'NOT_FOUND';
-  const dpi = numberArg(values.dpi, '--dpi', { min: 1 }) ?? (isPng(bytes) ? pngDpi(bytes) : undefined);
-  const grade = gradeGrayImage(toGray(image), {
-    ...(dpi ? { dpi } : {}),
-    apertureMils: numberArg(values.aperture, '--aperture', { min: 0 }),
-    wavelengthNm: numberArg(values.wavelength, '--wavelength', { min: 1 }),
-  });
+  const dpi = values.dpi ?? (isPng(bytes) ? pngDpi(bytes) : undefined);
+  const grade = gradeGrayImage(toGray(image), { ...(dpi ? { dpi } : {}), apertureMils: values.aperture, wavelengthNm: values.wavelength });
   const match = expected === undefined ? undefined : code128?.text === expected;
   const ok = fields !== undefined && match !== false && (minGrade === undefined || grade.grade >= minGrade);
   if (values.json) {

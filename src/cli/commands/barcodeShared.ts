@@ -1,6 +1,6 @@
 /**
- * Helpers shared by `hmskort barcode` and `hmskort card-back`: the holder or payload argument,
- * number options, and writing output files.
+ * Helpers shared by `hmskort barcode` and `hmskort card-back`: the holder or payload argument and
+ * writing output files.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -20,9 +20,6 @@ export async function payloadArg(arg: string | undefined, cwd: string): Promise<
   if (arg && /^\d{22}$/.test(arg)) return arg;
   return barcodePayload(await holderArg(arg, cwd));
 }
-
-/** The shared number-option parser of src/cli/options.ts, under the name these commands use. */
-export { numberOption as numberArg } from '../options.js';
 
 export async function writeOut(path: string, data: string | Uint8Array, cwd: string): Promise<string> {
   const full = resolve(cwd, path);

@@ -2,58 +2,32 @@
  * `hmskort card encode|read|verify|void|dump`: the MIFARE Classic card layer (spec sections 3 and
  * 5) on a reader. Secret keys are never printed; card images hold keys and are written 0600.
  */
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
+import { declare, defineGroup, type Values } from '../declare.js';
 import { checkOutputFiles, readJsonFile } from '../files.js';
-import { numberOption } from '../options.js';
 import { cardOnReader, encodeCounts, fullReadJson, loadKeys, refusedCard, reportRefused, virtualMemory, writeImageFile } from '../cardIo.js';
-import { PROFILE_HELP, READER_SPECS } from '../readerSelect.js';
-import { dumpCommand, verifyCommand } from '../cardDump.js';
+import { DUMP, dumpCommand, VERIFY, verifyCommand } from '../cardDump.js';
 import { encodeCard, EncodeError } from '../../card/encoder.js';
 import { buildCardImage } from '../../card/image.js';
 import { fullRead, gateRead, type FullRead } from '../../card/readers.js';
 import { voidCard } from '../../card/void.js';
 import { toHex } from '../../codec/hex.js';
-import { isCardError, type CardError, type MifareClassicCard } from '../../transport/card.js';
+import type { MifareClassicCard } from '../../transport/card.js';
 import type { PublicKeys } from '../../card/signature.js';
 import type { HolderInput } from '../../codec/types.js';
 
-const usage = `Usage:
-  hmskort card encode HOLDER.json --keys KEYS.json --reader R [--uid HEX] [--truncate] [--image-out FILE] [--json]
-  hmskort card read   --keys KEYS.json --reader R [--gate] [--image-in FILE] [--json]
-  hmskort card verify DUMP [--keys KEYS.json] [--uid HEX] [--json]
-  hmskort card void   --keys KEYS.json --reader R [--image-in FILE] [--image-out FILE] [--json]
-  hmskort card dump   --format mfd|proxmark|mct (--reader R --keys KEYS.json | --image-in FILE) [--out FILE]
-
-Encodes, reads, verifies and voids HMS cards (spec sections 3 and 5).
-  --reader R        ${READER_SPECS.join(' or ')}; "virtual" is an in-process MIFARE Classic 1K:
-                    a blank card with --uid (default 04a1b2c3), or the card image --image-in
-  --keys FILE       keys file: readMaster, writeMaster, optional signingKey + keyId, publicKeys
-  --image-out FILE  the card's full memory, keys included, as {"blocks": [64 hex]} (mode 0600)
-  --gate            read as a gate does: one authentication, one read of block 4
-  --timeout MS      how long to wait for a card (default: wait)
-${PROFILE_HELP}
+const description = `Encodes, reads, verifies and voids HMS cards (spec sections 3 and 5); dump writes a card's
+memory in the format of another tool.
 Exit status: 0 ok; 1 card does not verify or was refused (a blank or foreign card: our keys do not
 open it); 2 usage; 3 bad input (keys file, dump, incomplete dump, profile file); 4 device error
 (reader, card removed, time-out).`;
 
-const COMMON = {
-  keys: { type: 'string' },
-  reader: { type: 'string' },
-  uid: { type: 'string' },
-  'image-in': { type: 'string' },
-  'image-out': { type: 'string' },
-  timeout: { type: 'string' },
-  profile: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
+/** The options of every sub-command that works on a card on a reader. */
+const COMMON = { keys: {}, reader: {}, uid: {}, 'image-in': {}, 'image-out': {}, timeout: {}, profile: {}, json: {} } as const;
+const ENCODE = { ...COMMON, truncate: {} } as const;
+const READ = { ...COMMON, gate: {} } as const;
 
-function timeoutOf(v: string | undefined): number | undefined {
-  return numberOption(v, '--timeout', { min: 0 });
-}
-
-async function encode(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, truncate: { type: 'boolean' } } });
+async function encode(values: Values<typeof ENCODE>, positionals: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('card encode: give exactly one HOLDER.json');
   const holder = (await readJsonFile(positionals[0], ctx.cwd)) as HolderInput;
   const keys = await loadKeys(values.keys, ctx);
@@ -66,7 +40,7 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
     truncate: values.truncate,
     ...(keys.signingKey ? { signingKey: keys.signingKey, keyId: keys.keyId } : {}),
   };
-  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout), profile: values.profile, exclusive: true }, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: values.timeout, profile: values.profile, exclusive: true }, ctx);
   try {
     const progress = ctx.isTTY && !values.json ? (p: { step: string; index: number; total: number }) => ctx.stderr(`[${p.index + 1}/${p.total}] ${p.step}\n`) : undefined;
     let report;
@@ -74,12 +48,16 @@ async function encode(args: string[], ctx: CliContext): Promise<number> {
       report = await encodeCard(card, input, { onProgress: progress });
     } catch (e) {
       if (!(e instanceof EncodeError)) throw e;
-      ctx.stderr(`hmskort card encode: ${e.message}\n`);
+      // A step the reader or the card failed is a device error: printed, and its status chosen from
+      // its kind, by main.ts (exitStatus.ts). The other codes are this card failing the check
+      // (foreign, random ID, locked, not verifying): exit 1, as the help says.
+      if (e.code !== 'STEP_FAILED') ctx.stderr(`hmskort card encode: ${e.message}\n`);
       // Only a card that stopped part-way can be completed by running again; a foreign, random-ID or locked card cannot.
       if (e.code === 'STEP_FAILED' || e.code === 'VERIFY_FAILED') ctx.stderr('The card is not finished: present it again and run the same command to complete it.\n');
       ctx.stderr(`  card commands so far: ${e.report.operations} (${encodeCounts(e.report)})\n`);
       if (values.json) ctx.stdout(JSON.stringify({ ok: false, code: e.code, step: e.step, block: e.block, report: e.report }) + '\n');
-      return e.code === 'STEP_FAILED' ? EXIT.DEVICE : EXIT.FAILED;
+      if (e.code === 'STEP_FAILED') throw e;
+      return EXIT.FAILED;
     }
     if (values['image-out']) {
       const memory = virtualMemory(card) ?? buildCardImage({ ...input, uid: card.uid }).map(toHex);
@@ -106,11 +84,9 @@ function printFull(r: FullRead, ctx: CliContext): void {
   if (r.mad) ctx.stdout(`  ${'MAD'.padEnd(12)}info 0x${r.mad.infoByte.toString(16).padStart(2, '0')}, AIDs ${r.mad.aids.slice(0, 5).map((a) => a.toString(16).padStart(4, '0')).join(' ')} ...\n`);
 }
 
-async function read(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, gate: { type: 'boolean' } } });
-  if (positionals.length) throw new UsageError('card read takes no file argument');
+async function read(values: Values<typeof READ>, _positionals: string[], ctx: CliContext): Promise<number> {
   const keys = await loadKeys(values.keys, ctx);
-  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout), profile: values.profile }, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: values.timeout, profile: values.profile }, ctx);
   try {
     return await readCard(card, keys, Boolean(values.gate), values.json, ctx);
   } catch (e) {
@@ -136,13 +112,11 @@ async function readCard(card: MifareClassicCard, keys: { readMaster: Uint8Array;
   }
 }
 
-async function voidCmd(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: COMMON });
-  if (positionals.length) throw new UsageError('card void takes no file argument');
+async function voidCmd(values: Values<typeof COMMON>, _positionals: string[], ctx: CliContext): Promise<number> {
   const keys = await loadKeys(values.keys, ctx);
   const writeMaster = keys.requireWriteMaster();
   await checkOutputFiles([['--image-out', values['image-out']]], ctx.cwd);
-  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: timeoutOf(values.timeout), profile: values.profile }, ctx);
+  const { reader, card } = await cardOnReader(values.reader, { uid: values.uid, imageIn: values['image-in'], timeoutMs: values.timeout, profile: values.profile }, ctx);
   try {
     let r;
     try {
@@ -161,26 +135,16 @@ async function voidCmd(args: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-export const command: CliCommand = {
+export const command = defineGroup({
   name: 'card',
   summary: 'MIFARE Classic card: encode, read, verify, void, dump',
-  usage,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    // Errors go to main.ts, which maps them to the exit status (src/cli/exitStatus.ts).
-    switch (sub) {
-      case 'encode':
-        return encode(rest, ctx);
-      case 'read':
-        return read(rest, ctx);
-      case 'verify':
-        return verifyCommand(rest, ctx);
-      case 'void':
-        return voidCmd(rest, ctx);
-      case 'dump':
-        return dumpCommand(rest, ctx);
-      default:
-        throw new UsageError(sub ? `unknown card sub-command "${sub}"` : 'card needs a sub-command: encode, read, verify, void, dump');
-    }
+  description,
+  // Errors go to main.ts, which maps them to the exit status (src/cli/exitStatus.ts).
+  subcommands: {
+    encode: declare({ positionals: 'HOLDER.json', options: ENCODE, run: encode }),
+    read: declare({ options: READ, run: read }),
+    verify: declare({ positionals: 'DUMP', options: VERIFY, run: verifyCommand }),
+    void: declare({ options: COMMON, run: voidCmd }),
+    dump: declare({ options: DUMP, run: dumpCommand }),
   },
-};
+});

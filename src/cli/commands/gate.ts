@@ -6,12 +6,11 @@
  * decision can go to a rotating JSON Lines log (src/gate/decisionLog.ts).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { numberOption } from '../options.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
+import { defineCommand, type Values } from '../declare.js';
 import { checkOutputFile, hexArg } from '../files.js';
 import { loadKeys, readImageFile } from '../cardIo.js';
-import { openReader, PROFILE_HELP, READER_SPECS } from '../readerSelect.js';
+import { openReader, READER_SPECS } from '../readerSelect.js';
 import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
 import type { GatePolicy } from '../../codec/gateDecision.js';
 import { loadHotlistFile, type Hotlist } from '../../gate/hotlist.js';
@@ -22,28 +21,28 @@ import { parseInstant } from '../../vectors/kinds/gate.js';
 import type { CardReader } from '../../transport/card.js';
 import { untilAborted, waitFor } from '../../transport/wait.js';
 
-const usage = `Usage: hmskort gate --reader virtual|pcsc[:NAME] --keys KEYS.json [--hotlist FILE] [--policy FILE]
-                   [--log FILE] [--once] [--json] [--now INSTANT] [--uid HEX] [--image-in FILE]
-
-Decides every card presented on the reader (spec section 7) and prints one line per decision:
+const description = `Decides every card presented on the reader (spec section 7) and prints one line per decision:
   ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
   DENY hotlisted card ...        INVALID AUTH_FAILED uid ...   (a blank, foreign or pulled card)
-  --reader R        ${READER_SPECS.join(' or ')}; "virtual" presents one card (--image-in or a
-                    blank --uid), decides it and exits, as with --once
-  --keys FILE       keys file; the gate uses readMaster only
-  --hotlist FILE    hot list, CSV (cardNumber,status[,minIssue]) or JSON; reloaded when it changes
-  --policy FILE     site policy JSON {"allowedOrgs": [...], "allowedCategories": [...]}; reloaded too
-  --log FILE        every decision as a JSON line, rotated at --log-max-bytes (default 10 MiB; 5 kept)
-  --once            exit after the first decision
-${PROFILE_HELP}
-  --json            print decisions as JSON lines (the decision event, with timings in µs)
-  --now INSTANT     decide at this instant (ISO 8601) instead of the clock: replaying vectors
-  --uid HEX         UID of the blank virtual card (default 04a1b2c3)
-  --image-in FILE   the virtual card's memory: {"blocks": [64 hex]} (card encode --image-out)
 Runs until Ctrl-C (SIGINT/SIGTERM) unless --once or virtual.
 Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (with --once/virtual);
 2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error
 (a --log FILE that cannot be written stops the gate at start).`;
+
+const GATE = {
+  reader: { help: `${READER_SPECS.join(' or ')}; "virtual" presents one card (--image-in or a\nblank --uid), decides it and exits, as with --once` },
+  keys: { help: 'keys file; the gate uses readMaster only' },
+  hotlist: {},
+  policy: {},
+  log: {},
+  'log-max-bytes': {},
+  once: {},
+  profile: {},
+  json: { help: 'print decisions as JSON lines (the decision event, with timings in µs)' },
+  now: {},
+  uid: {},
+  'image-in': {},
+} as const;
 
 /** The human line of a decision. */
 export function decisionLine(d: GateDecisionEvent): string {
@@ -63,10 +62,6 @@ function instantArg(v: string | undefined): (() => number) | undefined {
   }
 }
 
-function positiveIntArg(v: string | undefined, option: string): number | undefined {
-  return numberOption(v, option, { integer: true, min: 1 });
-}
-
 /** Resolves on the first decision, or with undefined when the signal aborts. */
 function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEvent | undefined> {
   return waitFor<GateDecisionEvent | undefined>({
@@ -79,31 +74,12 @@ function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEve
   }).catch(() => undefined); // only the abort rejects: no time-out, and the gate's errors are warned about, not waited on
 }
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      reader: { type: 'string' },
-      profile: { type: 'string' },
-      keys: { type: 'string' },
-      hotlist: { type: 'string' },
-      policy: { type: 'string' },
-      log: { type: 'string' },
-      'log-max-bytes': { type: 'string' },
-      once: { type: 'boolean' },
-      json: { type: 'boolean' },
-      now: { type: 'string' },
-      uid: { type: 'string' },
-      'image-in': { type: 'string' },
-    },
-  });
-  if (positionals.length) throw new UsageError(`gate takes no arguments (got ${positionals.join(' ')})`);
+async function run(values: Values<typeof GATE>, _positionals: string[], ctx: CliContext): Promise<number> {
   if (!values.reader) throw new UsageError(`--reader is required (${READER_SPECS.join(', ')})`);
   const isVirtual = values.reader === 'virtual';
   if (!isVirtual && (values.uid !== undefined || values['image-in'] !== undefined)) throw new UsageError('--uid and --image-in are for --reader virtual');
   const clock = instantArg(values.now);
-  const logMax = positiveIntArg(values['log-max-bytes'], '--log-max-bytes');
+  const logMax = values['log-max-bytes'];
   const once = Boolean(values.once) || isVirtual;
   // The log path is checked before anything is served: a log that cannot be written is found now,
   // not after the first decision (issue 19 item 22).
@@ -172,9 +148,4 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-export const command: CliCommand = {
-  name: 'gate',
-  summary: 'decide every card on a reader (section 7): hot list, policy, decision log',
-  usage,
-  run,
-};
+export const command = defineCommand({ name: 'gate', summary: 'decide every card on a reader (section 7): hot list, policy, decision log' }, { description, options: GATE, run });

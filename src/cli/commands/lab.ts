@@ -5,9 +5,8 @@
  * (or JSON) and JUnit XML.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { numberOption } from '../options.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
+import { declare, defineGroup, type Values } from '../declare.js';
 import { checkOutputFile, readJsonFile } from '../files.js';
 import { loadKeys, parseImageJson } from '../cardIo.js';
 import { openReader } from '../readerSelect.js';
@@ -18,15 +17,11 @@ import { VirtualCardReader } from '../../testing/virtualReader.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import type { CardReader } from '../../transport/card.js';
 
-const usage = `Usage: hmskort lab verify --vectors FILE --reader virtual|pcsc[:NAME] --keys KEYS.json
-                         [--vector ID]... [--junit FILE] [--count N] [--image-in FILE]... [--json]
-
-Reads every card presented in full (spec section 5) and compares it with the vector of kind "card"
+const description = `Reads every card presented in full (spec section 5) and compares it with the vector of kind "card"
 (64 blocks) or "verify-card" (holder, signature) whose uid is the card's. Stops when every such
 vector was checked, after --count cards, or on Ctrl-C; then prints the report and writes JUnit XML.
 With --reader virtual the cards are the --image-in files ({"blocks": [64 hex]}), or, without
-them, the vectors' own expected cards (a self-check of the station). --profile P: the PC/SC reader
-profile (acs, identiv, omnikey, generic, or a file written by reader probe --json).
+them, the vectors' own expected cards (a self-check of the station).
 The vectors that apply to each UID are listed before the first card. A file whose vectors expect
 different cards for one UID (a signed and an unsigned card, say) is refused: no card can match
 both. Name the vectors to check with --vector ID (repeat it), e.g. for test-vectors/mifare.json
@@ -34,74 +29,73 @@ both. Name the vectors to check with --vector ID (repeat it), e.g. for test-vect
 Exit status: 0 every card passed; 1 a card failed; 2 usage (also an ambiguous vector set);
 3 bad input file; 4 reader or I/O error (also a --junit FILE that cannot be written).`;
 
-export const command: CliCommand = {
+const VERIFY = {
+  vectors: {},
+  reader: {},
+  profile: {},
+  keys: {},
+  vector: {},
+  junit: {},
+  count: {},
+  'image-ins': {},
+  json: { help: 'print the report as JSON' },
+} as const;
+
+export const command = defineGroup({
   name: 'lab',
   summary: 'test lab: verify presented cards against vectors, JUnit report',
-  usage,
-  async run(args, ctx) {
-    if (args[0] !== 'verify') throw new UsageError('the lab command has one sub-command: verify');
-    const { values } = parseArgs({
-      args: args.slice(1),
-      options: {
-        vectors: { type: 'string' },
-        reader: { type: 'string' },
-        profile: { type: 'string' },
-        keys: { type: 'string' },
-        junit: { type: 'string' },
-        count: { type: 'string' },
-        'image-in': { type: 'string', multiple: true },
-        vector: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-      },
-    });
-    if (!values.vectors) throw new UsageError('--vectors FILE is required');
-    if (!values.reader) throw new UsageError('--reader is required');
-    const count = numberOption(values.count, '--count', { integer: true, min: 1 });
-    const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector);
-    const keys = await loadKeys(values.keys, ctx);
-    // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).
-    const junit = values.junit === undefined ? undefined : await checkOutputFile(values.junit, '--junit', ctx.cwd);
+  description,
+  subcommands: { verify: declare({ options: VERIFY, run: verify }) },
+});
 
-    const { reader, feed } = await openLabReader(values.reader, values['image-in'] ?? [], [...vectors.values()], ctx, values.profile);
-    if (!values.json) for (const [uid, list] of vectors) ctx.stdout(`card ${uid}: ${list.map((v) => v.id).join(', ')}\n`);
-    const results: LabResult[] = [];
-    const seen = new Set<string>();
-    const want = count ?? vectors.size;
-    try {
-      while (results.length < want && !ctx.signal.aborted) {
-        if (feed && !feed()) break;
-        if (!feed && !values.json) ctx.stdout(`present a card (${results.length}/${want} checked)\n`);
-        let card;
-        try {
-          card = await reader.waitForCard({ signal: ctx.signal });
-        } catch (e) {
-          if (ctx.signal.aborted) break;
-          throw e;
-        }
-        const r = await verifyLabCard(card, vectors, { readMaster: keys.readMaster, writeMaster: keys.writeMaster, publicKeys: keys.publicKeys });
-        results.push(r);
-        seen.add(r.uid);
-        if (!values.json) {
-          ctx.stdout(`${r.pass ? 'PASS' : 'FAIL'} card ${r.uid}${r.vectorIds.length ? ` vs ${r.vectorIds.join(', ')}` : ''} (${r.ms.toFixed(1)} ms)\n`);
-          for (const c of r.checks) ctx.stdout(`  ${c.pass ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`);
-        }
-        if (!feed && results.length < want) await waitRemoved(reader, ctx);
+async function verify(values: Values<typeof VERIFY>, _positionals: string[], ctx: CliContext): Promise<number> {
+  if (!values.vectors) throw new UsageError('--vectors FILE is required');
+  if (!values.reader) throw new UsageError('--reader is required');
+  const count = values.count;
+  const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector);
+  const keys = await loadKeys(values.keys, ctx);
+  // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).
+  const junit = values.junit === undefined ? undefined : await checkOutputFile(values.junit, '--junit', ctx.cwd);
+
+  const { reader, feed } = await openLabReader(values.reader, values['image-ins'] ?? [], [...vectors.values()], ctx, values.profile);
+  if (!values.json) for (const [uid, list] of vectors) ctx.stdout(`card ${uid}: ${list.map((v) => v.id).join(', ')}\n`);
+  const results: LabResult[] = [];
+  const seen = new Set<string>();
+  const want = count ?? vectors.size;
+  try {
+    while (results.length < want && !ctx.signal.aborted) {
+      if (feed && !feed()) break;
+      if (!feed && !values.json) ctx.stdout(`present a card (${results.length}/${want} checked)\n`);
+      let card;
+      try {
+        card = await reader.waitForCard({ signal: ctx.signal });
+      } catch (e) {
+        if (ctx.signal.aborted) break;
+        throw e;
       }
-    } finally {
-      await reader.close();
+      const r = await verifyLabCard(card, vectors, { readMaster: keys.readMaster, writeMaster: keys.writeMaster, publicKeys: keys.publicKeys });
+      results.push(r);
+      seen.add(r.uid);
+      if (!values.json) {
+        ctx.stdout(`${r.pass ? 'PASS' : 'FAIL'} card ${r.uid}${r.vectorIds.length ? ` vs ${r.vectorIds.join(', ')}` : ''} (${r.ms.toFixed(1)} ms)\n`);
+        for (const c of r.checks) ctx.stdout(`  ${c.pass ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`);
+      }
+      if (!feed && results.length < want) await waitRemoved(reader, ctx);
     }
-    const passed = results.filter((r) => r.pass).length;
-    const failed = results.length - passed;
-    const unchecked = [...vectors.keys()].filter((u) => !seen.has(u));
-    if (junit) await writeFile(junit, labJunitXml(results));
-    if (values.json) ctx.stdout(JSON.stringify({ passed, failed, unchecked, results }, null, 1) + '\n');
-    else {
-      if (unchecked.length) ctx.stdout(`not presented: ${unchecked.join(', ')}\n`);
-      ctx.stdout(`${passed} passed, ${failed} failed\n`);
-    }
-    return failed > 0 || results.length === 0 ? EXIT.FAILED : EXIT.OK;
-  },
-};
+  } finally {
+    await reader.close();
+  }
+  const passed = results.filter((r) => r.pass).length;
+  const failed = results.length - passed;
+  const unchecked = [...vectors.keys()].filter((u) => !seen.has(u));
+  if (junit) await writeFile(junit, labJunitXml(results));
+  if (values.json) ctx.stdout(JSON.stringify({ passed, failed, unchecked, results }, null, 1) + '\n');
+  else {
+    if (unchecked.length) ctx.stdout(`not presented: ${unchecked.join(', ')}\n`);
+    ctx.stdout(`${passed} passed, ${failed} failed\n`);
+  }
+  return failed > 0 || results.length === 0 ? EXIT.FAILED : EXIT.OK;
+}
 
 /** The vectors by UID; an ambiguous set or an unknown --vector is a usage error saying what to do. */
 function labPlan(all: Vector[], file: string, only: string[] | undefined): Map<string, Vector[]> {

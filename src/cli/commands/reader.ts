@@ -9,8 +9,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
+import { declare, defineGroup, type Values } from '../declare.js';
 import { hexArg } from '../files.js';
 import { openReader } from '../readerSelect.js';
 import { formatProbe, probeReader, profileFile, type ProbeTarget } from '../../drivers/pcsc/probe.js';
@@ -21,24 +21,21 @@ import { CardError } from '../../transport/card.js';
 
 const DEFAULT_TIMEOUT_MS = 15000;
 
-const usage = `Usage: hmskort reader probe [--reader SPEC] [--timeout MS] [--json] [--out FILE]
-
-Probes a contactless reader with a transport-keyed blank MIFARE Classic card on it (never writes
+const description = `Probes a contactless reader with a transport-keyed blank MIFARE Classic card on it (never writes
 to the card; loads only the transport key into the reader's volatile key memory).
-  --reader SPEC   pcsc[:NAME] (default pcsc: the first PC/SC reader), or emulated:FAMILY, an
-                  in-memory emulated reader (${EMULATED_FAMILIES.join(', ')}) with a blank card
-  --uid HEX       UID of the emulated blank card (default 04a1b2c3)
-  --timeout MS    how long to wait for a card (default ${DEFAULT_TIMEOUT_MS})
-  --json          print the reader profile file (for --profile FILE, and for bug reports)
-  --out FILE      write the reader profile file to FILE
 Exit status: 0 probed; 2 usage; 4 no reader, no card, or the reader refused the probe.`;
 
-function timeoutArg(v: string | undefined): number {
-  if (v === undefined) return DEFAULT_TIMEOUT_MS;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 600000) throw new UsageError('--timeout: milliseconds from 1 to 600000 expected');
-  return n;
-}
+const PROBE = {
+  reader: {
+    value: 'SPEC',
+    help: `pcsc[:NAME] (default pcsc: the first PC/SC reader), or emulated:FAMILY, an
+in-memory emulated reader (${EMULATED_FAMILIES.join(', ')}) with a blank card`,
+  },
+  uid: { help: 'UID of the emulated blank card (default 04a1b2c3)' },
+  timeout: { default: DEFAULT_TIMEOUT_MS },
+  json: { help: 'print the reader profile file (for --profile FILE, and for bug reports)' },
+  out: { help: 'write the reader profile file to FILE' },
+} as const;
 
 /** The raw-APDU side of a PC/SC card (PcscMifareCard: atr, uid, transmit, reactivate). */
 function asProbeTarget(readerName: string, card: object): ProbeTarget {
@@ -60,9 +57,9 @@ function asProbeTarget(readerName: string, card: object): ProbeTarget {
   };
 }
 
-async function probe(values: { reader?: string; uid?: string; timeout?: string }, ctx: CliContext) {
+async function probe(values: Values<typeof PROBE>, ctx: CliContext) {
   const spec = values.reader ?? 'pcsc';
-  const timeoutMs = timeoutArg(values.timeout);
+  const timeoutMs = values.timeout;
   if (spec.startsWith('emulated:')) {
     const family = spec.slice('emulated:'.length);
     if (!(EMULATED_FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--reader emulated:FAMILY: one of ${EMULATED_FAMILIES.join(', ')}`);
@@ -80,13 +77,7 @@ async function probe(values: { reader?: string; uid?: string; timeout?: string }
   }
 }
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { reader: { type: 'string' }, uid: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
-  });
-  if (positionals[0] !== 'probe' || positionals.length !== 1) throw new UsageError(`reader: the sub-command is "probe" (got "${positionals.join(' ')}")`);
+async function run(values: Values<typeof PROBE>, _positionals: string[], ctx: CliContext): Promise<number> {
   const report = await probe(values, ctx);
   const file = JSON.stringify(profileFile(report), null, 2) + '\n';
   if (values.out) await writeFile(resolve(ctx.cwd, values.out), file);
@@ -94,9 +85,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   return EXIT.OK;
 }
 
-export const command: CliCommand = {
+export const command = defineGroup({
   name: 'reader',
   summary: 'probe a contactless reader with a blank card: its profile, status words and recovery',
-  usage,
-  run,
-};
+  description,
+  subcommands: { probe: declare({ options: PROBE, run }) },
+});

@@ -12,10 +12,10 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
+import { EXIT, type CliContext } from '../command.js';
+import { defineCommand, type Values } from '../declare.js';
 import { hexArg } from '../files.js';
-import { numberOption } from '../options.js';
+import { enumOption } from '../options.js';
 import { parseImageJson } from '../cardIo.js';
 import { readDump } from '../../card/dumps/index.js';
 import { requireDumpBlocks } from '../../card/dumps/complete.js';
@@ -25,20 +25,25 @@ import { VPCD_DEFAULT_PORT, VpcdSlot, vpcdCardFromVirtual } from '../../drivers/
 import { defaultVpcdHost } from '../../drivers/vpcd/host.js';
 import { EMULATED_FAMILIES, firmwareProfile, type EmulatedFamily } from '../../drivers/vpcd/profiles.js';
 
-const usage = `Usage: hmskort simulate [--profile FAMILY] [--uid HEX] [--image DUMP] [--image-out FILE] [--port N] [--host H] [--json]
-
-Presents a virtual MIFARE Classic 1K to pcscd through vsmartcard's vpcd reader (Debian package
+const description = `Presents a virtual MIFARE Classic 1K to pcscd through vsmartcard's vpcd reader (Debian package
 vsmartcard-vpcd; pcscd must run, e.g. scripts/pcscd-test-env.sh), until Ctrl-C.
-  --profile FAMILY  the reader firmware that answers: ${EMULATED_FAMILIES.join(', ')} (default acs)
-  --reselects       lenient: the reader re-activates the card itself after a failure (none does)  --uid HEX         UID of a blank card (4 or 7 bytes; default 04a1b2c3)
-  --image DUMP      start from a card image: {"blocks": [64 hex]}, Proxmark JSON, MCT text or .mfd
-  --image-out FILE  after every change, the full memory (keys included) as {"blocks": [64 hex]}
-  --port N          vpcd's port (default ${VPCD_DEFAULT_PORT}, reader.conf CHANNELID 0x8C7B)
-  --host H          vpcd's host (default 127.0.0.2 when its quickack route exists, as
-                    scripts/pcscd-test-env.sh adds it: ~1 ms per APDU instead of ~60 ms;
-                    else 127.0.0.1; HMSKORT_VPCD_HOST overrides)
-  --json            print events as JSON lines
 Exit status: 0 stopped; 2 usage; 3 bad image (also a dump with blocks missing); 4 vpcd not reachable.`;
+
+const SIMULATE = {
+  // Here the reader is emulated: its firmware family, not a PC/SC driver profile.
+  profile: { value: 'FAMILY', help: `the reader firmware that answers: ${EMULATED_FAMILIES.join(', ')}`, default: 'acs' },
+  reselects: {},
+  uid: { help: 'UID of a blank card (4 or 7 bytes; default 04a1b2c3)' },
+  image: {},
+  'image-out': { help: 'after every change, the full memory (keys included) as {"blocks": [64 hex]}' },
+  'vpcd-port': { default: VPCD_DEFAULT_PORT, help: `vpcd's port (reader.conf CHANNELID 0x8C7B)` },
+  host: {
+    help: `vpcd's host (default 127.0.0.2 when its quickack route exists, as
+scripts/pcscd-test-env.sh adds it: ~1 ms per APDU instead of ~60 ms;
+else 127.0.0.1; HMSKORT_VPCD_HOST overrides)`,
+  },
+  json: { help: 'print events as JSON lines' },
+} as const;
 
 async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
   const bytes = new Uint8Array(await readFile(resolve(ctx.cwd, path)));
@@ -59,30 +64,10 @@ async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
 
 const ALL_BLOCKS = Array.from({ length: 64 }, (_, i) => i);
 
-function portArg(v: string | undefined): number {
-  return numberOption(v, '--port', { integer: true, min: 1, max: 65535 }) ?? VPCD_DEFAULT_PORT;
-}
-
-async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      profile: { type: 'string' },
-      reselects: { type: 'boolean' },
-      uid: { type: 'string' },
-      image: { type: 'string' },
-      'image-out': { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
-  if (positionals.length) throw new UsageError(`simulate takes no arguments (got ${positionals.join(' ')})`);
-  const family = values.profile ?? 'acs';
-  if (!(EMULATED_FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--profile: one of ${EMULATED_FAMILIES.join(', ')} (got "${family}")`);
-  const profile = firmwareProfile(family as EmulatedFamily, values.reselects ? { reselectsAfterFailure: true } : {});
-  const port = portArg(values.port);
+async function run(values: Values<typeof SIMULATE>, _positionals: string[], ctx: CliContext): Promise<number> {
+  const family = enumOption(values.profile, '--profile', EMULATED_FAMILIES) as EmulatedFamily;
+  const profile = firmwareProfile(family, values.reselects ? { reselectsAfterFailure: true } : {});
+  const port = values['vpcd-port'];
   const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
   const card = values.image
     ? VirtualMifareClassic1K.fromBlocks(await loadImage(values.image, ctx), uid ? { uid } : {})
@@ -130,9 +115,4 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   return EXIT.OK;
 }
 
-export const command: CliCommand = {
-  name: 'simulate',
-  summary: 'serve a virtual MIFARE Classic 1K to pcscd through vsmartcard vpcd',
-  usage,
-  run,
-};
+export const command = defineCommand({ name: 'simulate', summary: 'serve a virtual MIFARE Classic 1K to pcscd through vsmartcard vpcd' }, { description, options: SIMULATE, run });

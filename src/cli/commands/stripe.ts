@@ -6,45 +6,29 @@
  *   stripe ports [--json]
  * --port is a serial MSR206/MSR605/MSR606 (9600 8N1); --hid an MSR605X by its node-hid path.
  */
-import { parseArgs } from 'node:util';
-import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.js';
-import { numberOption } from '../options.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
+import { declare, defineGroup, type Values } from '../declare.js';
 import { readJsonFile } from '../files.js';
 import { validateHolder } from '../../codec/holder.js';
 import { decodeTrack, decodeTrackBits, type TrackFields } from '../../codec/tracks.js';
 import type { SerialLink } from '../../transport/serial.js';
 
-const usage = `Usage:
-  hmskort stripe write HOLDER.json (--port PATH | --hid PATH) [--hico|--loco] [--truncate] [--timeout MS] [--json]
-  hmskort stripe read (--port PATH | --hid PATH) [--raw] [--timeout MS] [--json]
-  hmskort stripe decode --track1 STR | --track2 STR | --bits BITS --track N [--json]
-  hmskort stripe ports [--json]
-
-write   writes tracks 1 and 2 of the holder (spec section 4) on an MSR206/MSR605/MSR606 (--port,
+const description = `write   writes tracks 1 and 2 of the holder (spec section 4) on an MSR206/MSR605/MSR606 (--port,
         serial 9600 8N1) or an MSR605X (--hid, node-hid path), then asks for a second swipe,
         reads the tracks back and compares them.
 read    reads a card and decodes tracks 1 and 2; --raw reads raw bits (a card swiped either
         way round decodes).
-decode  decodes a track string (sentinels, LRC optional) or raw head bits of track N.
+decode  decodes a track string (sentinels, LRC optional) or raw head bits of track N; give
+        exactly one of --track1, --track2, --bits (with --track N).
 ports   lists serial ports (from /dev when the system lister fails) and HID stripe devices.
---timeout MS  time to wait for each swipe (default 30000). Exit 4 on a device error or timeout.`;
+Exit 4 on a device error or timeout.`;
 
-const options = {
-  port: { type: 'string' },
-  hid: { type: 'string' },
-  hico: { type: 'boolean' },
-  loco: { type: 'boolean' },
-  truncate: { type: 'boolean' },
-  raw: { type: 'boolean' },
-  timeout: { type: 'string' },
-  track1: { type: 'string' },
-  track2: { type: 'string' },
-  bits: { type: 'string' },
-  track: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+/** The swipe wait of write and read. */
+const SWIPE_TIMEOUT = { default: 30_000, help: 'time to wait for each swipe' } as const;
+const WRITE = { 'serial-port': {}, hid: {}, hico: {}, loco: {}, truncate: {}, timeout: SWIPE_TIMEOUT, json: {} } as const;
+const READ = { 'serial-port': {}, hid: {}, raw: {}, timeout: SWIPE_TIMEOUT, json: {} } as const;
+const DECODE = { track1: {}, track2: {}, bits: {}, track: {}, json: {} } as const;
+const PORTS = { json: {} } as const;
 
 function printFields(ctx: CliContext, json: boolean | undefined, out: Record<string, unknown>): void {
   if (json) return ctx.stdout(JSON.stringify(out, null, 1) + '\n');
@@ -56,20 +40,19 @@ function printFields(ctx: CliContext, json: boolean | undefined, out: Record<str
   }
 }
 
-async function openDevice(v: Values) {
-  if ((v.port === undefined) === (v.hid === undefined)) throw new UsageError('give exactly one of --port PATH and --hid PATH');
+async function openDevice(v: { 'serial-port'?: string; hid?: string; timeout: number }) {
+  if ((v['serial-port'] === undefined) === (v.hid === undefined)) throw new UsageError('give exactly one of --port PATH and --hid PATH');
   let link: SerialLink;
-  if (v.port !== undefined) {
+  if (v['serial-port'] !== undefined) {
     const { openSerialLink } = await import('../../drivers/msr/serialportLink.js');
-    link = await openSerialLink(v.port);
+    link = await openSerialLink(v['serial-port']);
   } else {
     const { openNodeHidLink } = await import('../../drivers/msr/nodeHidLink.js');
     const { hidSerialLink } = await import('../../drivers/msr/msr605x.js');
     link = hidSerialLink(await openNodeHidLink(v.hid as string));
   }
   const { MsrStripeEncoder } = await import('../../drivers/msr/stripeEncoder.js');
-  const swipeTimeoutMs = numberOption(v.timeout, '--timeout', { integer: true, min: 1 }) ?? 30_000;
-  const msr = new MsrStripeEncoder(link, { swipeTimeoutMs });
+  const msr = new MsrStripeEncoder(link, { swipeTimeoutMs: v.timeout });
   return {
     msr,
     async close() {
@@ -79,7 +62,7 @@ async function openDevice(v: Values) {
   };
 }
 
-async function write(positionals: string[], v: Values, ctx: CliContext): Promise<number> {
+async function write(v: Values<typeof WRITE>, positionals: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('stripe write takes one HOLDER.json');
   if (v.hico && v.loco) throw new UsageError('give at most one of --hico and --loco');
   const holder = validateHolder(await readJsonFile(positionals[0], ctx.cwd), { truncate: v.truncate === true });
@@ -100,7 +83,7 @@ async function write(positionals: string[], v: Values, ctx: CliContext): Promise
   }
 }
 
-async function read(v: Values, ctx: CliContext): Promise<number> {
+async function read(v: Values<typeof READ>, _positionals: string[], ctx: CliContext): Promise<number> {
   const dev = await openDevice(v);
   try {
     await dev.msr.reset();
@@ -113,13 +96,13 @@ async function read(v: Values, ctx: CliContext): Promise<number> {
   }
 }
 
-function decode(v: Values, ctx: CliContext): number {
+function decode(v: Values<typeof DECODE>, _positionals: string[], ctx: CliContext): number {
   const given = (['track1', 'track2', 'bits'] as const).filter((k) => v[k] !== undefined);
   if (given.length !== 1) throw new UsageError('give exactly one of --track1, --track2, --bits');
   let data: string;
   let track: 1 | 2;
   if (given[0] === 'bits') {
-    if (v.track !== '1' && v.track !== '2') throw new UsageError('--bits needs --track 1 or --track 2');
+    if (v.track === undefined) throw new UsageError('--bits needs --track 1 or --track 2');
     track = v.track === '1' ? 1 : 2;
     data = decodeTrackBits(track, v.bits as string);
   } else {
@@ -131,7 +114,7 @@ function decode(v: Values, ctx: CliContext): number {
   return EXIT.OK;
 }
 
-async function ports(v: Values, ctx: CliContext): Promise<number> {
+async function ports(v: Values<typeof PORTS>, _positionals: string[], ctx: CliContext): Promise<number> {
   const { listSerialPorts } = await import('../../drivers/msr/serialportLink.js');
   const { listHidDevices } = await import('../../drivers/msr/nodeHidLink.js');
   const { MSR605X_VENDOR_ID, MSR605X_PRODUCT_ID } = await import('../../drivers/msr/msr605x.js');
@@ -149,24 +132,14 @@ async function ports(v: Values, ctx: CliContext): Promise<number> {
   return EXIT.OK;
 }
 
-export const command: CliCommand = {
+export const command = defineGroup({
   name: 'stripe',
   summary: 'write, read and decode magnetic stripes (MSR206/605/605X)',
-  usage,
-  async run(args, ctx) {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
-    const [sub, ...rest] = positionals;
-    switch (sub) {
-      case 'write':
-        return write(rest, values, ctx);
-      case 'read':
-        return read(values, ctx);
-      case 'decode':
-        return decode(values, ctx);
-      case 'ports':
-        return ports(values, ctx);
-      default:
-        throw new UsageError(sub ? `unknown stripe sub-command '${sub}'` : 'give a sub-command: write, read, decode or ports');
-    }
+  description,
+  subcommands: {
+    write: declare({ positionals: 'HOLDER.json', options: WRITE, run: write }),
+    read: declare({ options: READ, run: read }),
+    decode: declare({ options: DECODE, run: decode }),
+    ports: declare({ options: PORTS, run: ports }),
   },
-};
+});

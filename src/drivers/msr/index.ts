@@ -2,7 +2,7 @@
  * `hmskort/drivers/msr`: magnetic-stripe devices. MSR206/605/606 serial encoders (serialport),
  * MSR605X over HID and HID swipe readers (node-hid), keyboard wedges. serialport and node-hid are
  * optional dependencies, loaded only when a port or device is opened. The snapshot of these names
- * is test/unit/exports.test.ts.
+ * is test/unit/project/exports.test.ts.
  */
 // Errors (the encoder's status byte)
 export { MsrError, STATUS_CODES, type MsrErrorCode } from './errors.js';

@@ -5,7 +5,7 @@
  *
  * Keys: a key is loaded (FF 82) once per card connection and key number, then named by number in
  * every authentication, so a gate read after detection costs three APDUs: load key, authenticate,
- * read (issue 4; counted in test/pcsc-integration.test.ts). Key bytes never appear in messages.
+ * read (issue 4; counted in test/integration/drivers/pcsc/pcsc-integration.test.ts). Key bytes never appear in messages.
  *
  * Recovery (issue 13): a failed authentication or a refused read/write leaves the chip silent
  * (recovery.ts). The card then re-activates itself before its next command: a reset through the

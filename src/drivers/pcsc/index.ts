@@ -3,7 +3,7 @@
  * any PC/SC Part 3 reader, pcscd's vpcd) over the optional dependency nfc-pcsc, which is loaded
  * only when the default binding opens. The recovery state machine, the APDU builders and the
  * nfc-pcsc loader are internals (tests import them from their modules); the snapshot is
- * test/unit/exports.test.ts.
+ * test/unit/project/exports.test.ts.
  */
 // Opening a reader
 export { openPcscReader, createPcscReader, probePcscd, PcscCardReader, type PcscReaderOptions } from './reader.js';

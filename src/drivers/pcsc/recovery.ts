@@ -1,7 +1,7 @@
 /**
  * Connection and recovery of the PC/SC driver as two explicit state machines with named states
  * (after libosdp's osdp_cp_state_e: INIT ... ONLINE / OFFLINE). Pure: a transition table and a
- * step function; core.ts and card.ts act on the states, test/pcsc-recovery.test.ts walks them.
+ * step function; core.ts and card.ts act on the states, test/unit/drivers/pcsc/pcsc-recovery.test.ts walks them.
  *
  * The service (pcscd):
  *   INIT -start-> CONNECTING -opened-> ONLINE -lost-> OFFLINE -retry-> CONNECTING

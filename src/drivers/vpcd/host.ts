@@ -3,7 +3,7 @@
  *
  * vpcd (in pcscd) sends each message as two send() calls, length then payload, without
  * TCP_NODELAY: Nagle holds the payload until our side ACKs the length, and Linux delays that ACK
- * (delayed ACK, ~40 ms). Measured through pcscd (test/reader-probe-pcscd.test.ts, `reader probe`:
+ * (delayed ACK, ~40 ms). Measured through pcscd (test/integration/drivers/pcsc/reader-probe-pcscd.test.ts, `reader probe`:
  * 14-15 APDUs and resets): 940-1170 ms at 127.0.0.1, 16-31 ms at 127.0.0.2 with a `quickack 1`
  * local route, i.e. about 60-70 ms against 1-2 ms per APDU. Node cannot set TCP_QUICKACK on a socket, so
  * scripts/pcscd-test-env.sh adds the route

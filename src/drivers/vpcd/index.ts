@@ -2,7 +2,7 @@
  * `hmskort/drivers/vpcd`: a virtual contactless card for vsmartcard's vpcd reader in pcscd, so that
  * PC/SC applications (and this library's PC/SC driver) can be tested without a plastic card.
  * Framing names say they frame vpcd's protocol (encodeVpcdFrame), not the bridge's; the reader
- * family type is hmskort/drivers/pcsc's. The snapshot is test/unit/exports.test.ts.
+ * family type is hmskort/drivers/pcsc's. The snapshot is test/unit/project/exports.test.ts.
  */
 // The slot: connects to vpcd and answers for a card
 export { VpcdSlot, vpcdCardFromVirtual, MIFARE_CLASSIC_1K_ATR, VPCD_DEFAULT_PORT, type VpcdCard, type VpcdSlotOptions, type VirtualCardLike, type VpcdCounters } from './client.js';

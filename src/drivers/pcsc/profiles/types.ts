@@ -2,7 +2,7 @@
  * A reader profile: how one family of PC/SC contactless readers takes the MIFARE Classic
  * pseudo-APDUs of PC/SC Part 3 (class FF) and what its status words mean. Data only: a family is
  * one table (acs.ts, identiv.ts, omnikey.ts, generic.ts); a new reader is one row plus its tests
- * (test/pcsc-profiles.test.ts). The driver (../card.ts) reads the table; nothing here sends bytes.
+ * (test/unit/drivers/pcsc/profiles/pcsc-profiles.test.ts). The driver (../card.ts) reads the table; nothing here sends bytes.
  */
 import type { CardErrorCode, KeyType } from '../../../transport/card.js';
 

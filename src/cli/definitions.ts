@@ -1,0 +1,145 @@
+/**
+ * Every option of `hmskort`, once: its type, the name of its value in the help, the help line, the
+ * default, and the rule its value must meet. A command names the options it takes (src/cli/declare.ts);
+ * parsing, validation, the wording of errors and the option lines of `--help` all come from here.
+ * Shape after npm/cli `lib/utils/config/definitions.js` (one definition per option, commands list
+ * theirs in `static params`); why node:util parseArgs under this table: docs/contributing.md.
+ *
+ * An entry's key is the name the command reads its value by; `flag` is the command-line name when
+ * two options share one with different meanings (`--gate` the boolean of `card read`, `--gate HEX`
+ * of `decode`; `--port N` of vpcd, `--port PATH` of a serial encoder).
+ */
+import { MIN_QUIET_ZONE } from '../barcode/code128Table.js';
+import type { NumberRule } from './options.js';
+
+/**
+ * boolean: present or not; string: free text; path: a file or directory, relative to the working
+ * directory; number: through numberOption with `number`; enum: one of `values`; list: repeatable,
+ * every occurrence kept in order.
+ */
+export type OptionType = 'boolean' | 'string' | 'path' | 'number' | 'enum' | 'list';
+
+export interface OptionDefinition {
+  readonly type: OptionType;
+  /** The command-line name without `--`, when it is not the key. */
+  readonly flag?: string;
+  /** The value's name in the help: FILE, MS, HEX. */
+  readonly value?: string;
+  readonly help: string;
+  readonly default?: string | number;
+  /** number: the accepted range (one rule per option, issue 15 item 1). */
+  readonly number?: NumberRule;
+  /** enum: the accepted values. */
+  readonly values?: readonly string[];
+}
+
+/** The help of `--profile` for the commands that open a PC/SC reader. */
+const PROFILE_HELP = `PC/SC reader profile: acs, identiv, omnikey, generic, or a file written by
+\`hmskort reader probe --json\` (default: chosen from the reader's name)`;
+
+export const OPTIONS = {
+  json: { type: 'boolean', help: 'print the result as JSON' },
+
+  // Readers and cards
+  reader: { type: 'string', value: 'R', help: 'virtual (an in-process MIFARE Classic 1K: a blank card with --uid, or the card\nimage --image-in) or pcsc[:NAME] (a PC/SC reader; NAME picks one by substring)' },
+  profile: { type: 'string', value: 'P', help: PROFILE_HELP },
+  keys: { type: 'path', value: 'FILE', help: 'keys file: readMaster, writeMaster, optional signingKey + keyId, publicKeys' },
+  uid: { type: 'string', value: 'HEX', help: 'UID of the blank virtual card (4 or 7 bytes; default 04a1b2c3)' },
+  'image-in': { type: 'path', value: 'FILE', help: 'the virtual card\'s memory: {"blocks": [64 hex]} (card encode --image-out)' },
+  'image-out': { type: 'path', value: 'FILE', help: 'the card\'s full memory, keys included, as {"blocks": [64 hex]} (mode 0600)' },
+  image: { type: 'path', value: 'DUMP', help: 'start from a card image: {"blocks": [64 hex]}, Proxmark JSON, MCT text or .mfd' },
+  // One rule for every wait in milliseconds (card, swipe, probe): before, `card` took 0 and
+  // fractions, `stripe` whole numbers >= 1, `reader probe` 1 to 600000 with its own wording.
+  timeout: { type: 'number', value: 'MS', help: 'how long to wait for a card (default: wait)', number: { integer: true, min: 1 } },
+  'read-master': { type: 'string', value: 'HEX', help: 'the 16-byte read master key (with --uid and --write-master: the card image)' },
+  'write-master': { type: 'string', value: 'HEX', help: 'the 16-byte write master key' },
+  truncate: { type: 'boolean', help: "shorten over-long names by the spec's truncation algorithm instead of failing" },
+  gate: { type: 'boolean', help: 'read as a gate does: one authentication, one read of block 4' },
+  format: { type: 'enum', value: 'F', help: 'the dump format', values: ['mfd', 'proxmark', 'mct'] },
+  out: { type: 'path', value: 'FILE', help: 'write the output to FILE' },
+
+  // Decoding
+  record: { type: 'string', value: 'HEX', help: 'a 144-byte record' },
+  'gate-block': { type: 'string', flag: 'gate', value: 'HEX', help: 'a 16-byte gate block' },
+  track1: { type: 'string', value: 'STR', help: 'a track 1 string (with sentinels, the LRC character optional)' },
+  track2: { type: 'string', value: 'STR', help: 'a track 2 string (with sentinels, the LRC character optional)' },
+  bits: { type: 'string', value: 'BITS', help: 'raw head bits (0 and 1) of the track named by --track' },
+  track: { type: 'enum', value: 'N', help: 'the track of --bits', values: ['1', '2'] },
+  kind: { type: 'string', value: 'KIND[,KIND...]', help: 'run only the vectors of these kinds' },
+
+  // Magnetic stripe
+  'serial-port': { type: 'path', flag: 'port', value: 'PATH', help: 'a serial MSR206/MSR605/MSR606 (9600 8N1)' },
+  hid: { type: 'path', value: 'PATH', help: 'an MSR605X by its node-hid path' },
+  hico: { type: 'boolean', help: 'write high coercivity' },
+  loco: { type: 'boolean', help: 'write low coercivity' },
+  raw: { type: 'boolean', help: 'read raw bits (a card swiped either way round decodes)' },
+
+  // Barcode and card back
+  png: { type: 'path', value: 'FILE', help: 'write the PNG to FILE' },
+  svg: { type: 'path', value: 'FILE', help: 'write the SVG to FILE' },
+  // 50 dpi is the coarsest a card back is laid out at; one rule for the three commands that print.
+  dpi: { type: 'number', value: 'N', help: 'printer resolution in dots per inch', number: { min: 50 } },
+  'x-dots': { type: 'number', value: 'N', help: 'printer dots per barcode module', default: 3, number: { integer: true, min: 1 } },
+  'height-mm': { type: 'number', value: 'MM', help: 'bar height in mm', default: 10, number: { min: 1 } },
+  // MAX_QUIET_ZONE of src/barcode/render.ts (not imported: that module loads bwip-js; a unit test keeps them equal).
+  'quiet-zone': { type: 'number', value: 'N', help: 'quiet zones in modules', default: MIN_QUIET_ZONE, number: { integer: true, min: MIN_QUIET_ZONE, max: 999 } },
+  expect: { type: 'string', value: 'HOLDER.json|PAYLOAD', help: 'the payload the image must hold' },
+  aperture: { type: 'number', value: 'MILS', help: 'measuring aperture (ISO/IEC 15416)', number: { min: 0 } },
+  wavelength: { type: 'number', value: 'NM', help: 'light wavelength (ISO/IEC 15416)', number: { min: 1 } },
+  // ISO/IEC 15416 grades run from 0 (F) to 4 (A): a minimum outside that could never be met or never fail.
+  'min-grade': { type: 'number', value: 'G', help: 'exit 1 below this grade (0 F to 4 A)', number: { min: 0, max: 4 } },
+  'qr-url': { type: 'string', value: 'TEMPLATE', help: 'QR code URL; {payload}, {orgNumber}, {cardNumber} are replaced' },
+  config: { type: 'path', value: 'FILE', help: 'config file; its cardBack.qrUrlTemplate is the --qr-url' },
+  'stripe-mm': { type: 'number', value: 'MM', help: 'the top band left blank for the magnetic stripe (0 for none)', number: { min: 0 } },
+  renderer: { type: 'enum', value: 'R', help: 'how the PNG is drawn', values: ['builtin', 'chromium'], default: 'builtin' },
+
+  // Gate
+  hotlist: { type: 'path', value: 'FILE', help: 'hot list, CSV (cardNumber,status[,minIssue]) or JSON; reloaded when it changes' },
+  policy: { type: 'path', value: 'FILE', help: 'site policy JSON {"allowedOrgs": [...], "allowedCategories": [...]}; reloaded too' },
+  log: { type: 'path', value: 'FILE', help: 'every decision as a JSON line, rotated at --log-max-bytes' },
+  'log-max-bytes': { type: 'number', value: 'N', help: 'size at which the log rotates (default 10 MiB; 5 kept)', number: { integer: true, min: 1 } },
+  once: { type: 'boolean', help: 'exit after the first decision' },
+  now: { type: 'string', value: 'INSTANT', help: 'decide at this instant (ISO 8601) instead of the clock: replaying vectors' },
+
+  // Lab
+  vectors: { type: 'path', value: 'FILE', help: 'the vector file (kinds "card" and "verify-card")' },
+  vector: { type: 'list', value: 'ID', help: 'check only this vector (repeat it)' },
+  'image-ins': { type: 'list', flag: 'image-in', value: 'FILE', help: 'a virtual card\'s memory, {"blocks": [64 hex]} (repeat it: one card each)' },
+  junit: { type: 'path', value: 'FILE', help: 'write the report as JUnit XML' },
+  count: { type: 'number', value: 'N', help: 'stop after N cards', number: { integer: true, min: 1 } },
+
+  // Simulator and demo
+  'vpcd-port': { type: 'number', flag: 'port', value: 'N', help: "vpcd's port", number: { integer: true, min: 1, max: 65535 } },
+  host: { type: 'string', value: 'H', help: "vpcd's host" },
+  reselects: { type: 'boolean', help: 'lenient: the reader re-activates the card itself after a failure (none does)' },
+  'in-memory': { type: 'boolean', help: 'never through PC/SC' },
+
+  // Batch
+  journal: { type: 'path', value: 'FILE', help: 'the journal: one line per card, fsync before the next' },
+  stripe: { type: 'path', value: 'PORT', help: 'write the stripe on this MSR206/605 encoder' },
+  'print-dir': { type: 'path', value: 'DIR', help: 'render barcode PNG and card-back SVG into DIR' },
+  'skip-invalid': { type: 'boolean', help: 'encode the valid orders even when some are invalid' },
+  'virtual-dir': { type: 'path', value: 'DIR', help: 'with --reader virtual: where the stack of blank virtual cards is kept (default FILE.cards/)' },
+  'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
+  'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
+} as const satisfies Record<string, OptionDefinition>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** The command-line name of an option, with its dashes. */
+export function flagOf(name: OptionName): string {
+  const d: OptionDefinition = OPTIONS[name];
+  return `--${d.flag ?? name}`;
+}
+
+/** What a command may say differently about an option of the table. */
+export interface OptionOverride {
+  readonly help?: string;
+  readonly default?: string | number;
+  readonly value?: string;
+}
+
+/** The table's definition of `name` with a command's override. */
+export function definition(name: OptionName, override: OptionOverride = {}): OptionDefinition {
+  return { ...(OPTIONS[name] as OptionDefinition), ...override };
+}
