@@ -12,7 +12,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutate.config.ts', related: true },
-  mutate: ['src/codec/**/*.ts', 'src/card/**/*.ts', 'src/gate/**/*.ts', '!src/**/index.ts'],
+  mutate: ['src/codec/**/*.ts', 'src/card/**/*.ts', 'src/hotlist/**/*.ts', 'src/gate/**/*.ts', '!src/**/index.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 1,
   // A mutant that loops is cut after its tests' own time x 1.5 + 3 s (the slowest unit file, the 1 M

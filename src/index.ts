@@ -19,8 +19,8 @@ export { isValidLuhn, isValidOrgNumber, luhnCheckDigit, orgCheckDigit } from './
 
 // The record and its gate block (section 2)
 export { decodeGateBlock, decodeRecord, encodeRecord, FLAG_SIGNED, FLAG_TRUNCATED, GATE_BLOCK_LENGTH, RECORD_LENGTH, voidGateBlock } from './codec/record.js';
-export { decodeGateBlockFast, newFastGateBlock, statusCode, type FastGateBlock } from './codec/fastGate.js';
-export { decodeRecordFast, newFastRecord, type FastRecord } from './codec/fastRecord.js';
+export { decodeGateBlockInto, newGateBlockOut, statusCode, type GateBlockOut } from './codec/gateBlockDecode.js';
+export { decodeRecordInto, newRecordOut, type RecordOut } from './codec/recordDecode.js';
 export { crc16CcittFalse, crc32, crc8Mad } from './codec/crc.js';
 export { fromHex, toHex } from './codec/hex.js';
 

@@ -21,7 +21,7 @@ import { runCase, type BenchCase } from '../harness.js';
 import { cases as decodeCases } from './decode.js';
 import { cases as gateCases } from './gate.js';
 import { ALL_ISSUES, NOT_LISTED, REASONS, compilePolicy, decideGateFast, type GatePolicy, type HotlistLookup } from '../../src/codec/gateDecision.js';
-import { newFastGateBlock } from '../../src/codec/fastGate.js';
+import { newGateBlockOut } from '../../src/codec/gateBlockDecode.js';
 import { OsloCalendar } from '../../src/codec/osloCalendar.js';
 
 /** bench/cases/gate.ts's instant; hmsk_bench and the twin check every decision against its reasons. */
@@ -71,7 +71,7 @@ interface DecisionState {
   k: number;
 }
 const calendar = new OsloCalendar();
-const out = { fields: newFastGateBlock(), status: 0 };
+const out = { fields: newGateBlockOut(), status: 0 };
 
 export const cases: BenchCase<DecisionState>[] = [
   {

@@ -31,12 +31,12 @@ import { benchHolders } from '../holders.js';
 import { crc16CcittFalse } from '../../src/codec/crc.js';
 import { encodeRecord } from '../../src/codec/record.js';
 import { HmskError } from '../../src/codec/errors.js';
-import { newFastGateBlock } from '../../src/codec/fastGate.js';
+import { newGateBlockOut } from '../../src/codec/gateBlockDecode.js';
 import { OsloCalendar } from '../../src/codec/osloCalendar.js';
 import { REASONS, compilePolicy, decideDecoded, decideGate, decideGateFast, type CompiledPolicy, type GatePolicy } from '../../src/codec/gateDecision.js';
 import { decodeGateBlockLayout } from '../../formats/record-layout.js';
-import { Hotlist } from '../../src/gate/hotlistTable.js';
-import { parseHotlist } from '../../src/gate/hotlist.js';
+import { Hotlist } from '../../src/hotlist/table.js';
+import { parseHotlist } from '../../src/hotlist/load.js';
 import { Gate, type GateDecisionEvent } from '../../src/gate/gate.js';
 import { naiveDecide, type NaiveHotEntry } from '../naive/decision.js';
 import { VirtualMifareClassic1K } from '../../src/testing/virtualCard.js';
@@ -105,7 +105,7 @@ function fastState(): FastState {
   return { inp, policy: compilePolicy(inp.policy), i: 0, k: 0 };
 }
 const calendar = new OsloCalendar();
-const fastOut = { fields: newFastGateBlock(), status: 0 };
+const fastOut = { fields: newGateBlockOut(), status: 0 };
 
 interface NaiveState extends FastState {
   map: Map<string, NaiveHotEntry>;

@@ -1,7 +1,7 @@
 /*
  * The gate block (record bytes 0-15) and the 144-byte record, spec section 2. Checks run in the
  * spec's order and the first failing one is returned, exactly as the TypeScript decoder does
- * (src/codec/fastGate.ts, fastRecord.ts); test-vectors/ hold both to the same answers.
+ * (src/codec/gateBlockDecode.ts, recordDecode.ts); test-vectors/ hold both to the same answers.
  *
  * Gate block:  0 tag 0x48 | 1 version<<4 | category | 2-6 card number (40-bit BE)
  *              7-10 org number (BE) | 11-12 expiry day since 2000-01-01 | 13 issue | 14-15 CRC-16
@@ -69,7 +69,7 @@ hmsk_err hmsk_decode_gate(const uint8_t *b, size_t len, hmsk_gate *out)
         return HMSK_E_ARGUMENT;
     /* 2. blank (all 0x00 or all 0xFF) comes before 3. the format tag, but a blank block cannot
      * start with the tag 0x48: the 16-byte scan runs only when the tag is wrong, not on every
-     * good card (as src/codec/fastGate.ts does). */
+     * good card (as src/codec/gateBlockDecode.ts does). */
     if (b[0] != FORMAT_TAG) {
         unsigned any = 0, all = 0xFFu;
         for (i = 0; i < HMSK_GATE_BLOCK_LEN; i++) {

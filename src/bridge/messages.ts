@@ -11,6 +11,8 @@
  */
 import { BridgeError } from './errors.js';
 import { needBytes, needObject } from '../codec/guard.js';
+import { MAX_CARD_NUMBER as MAX_CARD } from '../codec/recordLayout.js';
+import { HOTLIST_STATUSES } from '../codec/hotlistEntry.js';
 
 export const MSG_CARD = 0x01;
 export const MSG_DECISION = 0x02;
@@ -24,7 +26,8 @@ export type WireReason = (typeof WIRE_REASONS)[number];
 /** Spec error codes in wire order (hmsk_err in hmsk.h); index 0 = none. */
 export const WIRE_ERRORS = [null, 'BAD_LENGTH', 'BLANK', 'UNKNOWN_FORMAT', 'UNSUPPORTED_VERSION', 'BAD_CRC', 'BAD_FIELD', 'BAD_LRC', 'BAD_PARITY', 'BAD_FORMAT', 'BAD_CHECK_DIGIT'] as const;
 export type WireError = Exclude<(typeof WIRE_ERRORS)[number], null>;
-export const HOT_STATUSES = [null, 'lost', 'stolen', 'blocked', 'destroyed'] as const;
+// The wire's status numbers 1-4 are section 7's statuses in the spec's order (enum hmsk_hot_status).
+export const HOT_STATUSES = [null, ...HOTLIST_STATUSES] as const;
 export type HotStatus = Exclude<(typeof HOT_STATUSES)[number], null>;
 /** Link error codes (enum hmsk_link_error). */
 export const LINK_ERRORS = [null, 'BAD_FRAME', 'UNKNOWN_TYPE', 'BAD_MESSAGE', 'HOTLIST_FULL', 'DECODE', 'HOTLIST_GAP'] as const;
@@ -33,7 +36,6 @@ export type LinkErrorCode = Exclude<(typeof LINK_ERRORS)[number], null>;
 /** Largest payload a reader built with the default HMSK_BRIDGE_MAX_PAYLOAD accepts. */
 export const MAX_PAYLOAD = 128;
 export const MAX_DELTA_ITEMS = Math.floor((MAX_PAYLOAD - 7) / 9);
-const MAX_CARD = 999_999_999_999;
 
 export interface HotlistItem {
   op: 'put' | 'remove';

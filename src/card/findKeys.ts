@@ -20,6 +20,7 @@
  *   4-5 that opens with the transport key or with neither key is not ours and is left alone.
  */
 import { toHex } from '../codec/hex.js';
+import { FORMAT_TAG } from '../codec/recordLayout.js';
 import { GATE_BLOCK, MAD_BLOCKS, SIGNATURE_SECTORS, TRANSPORT_KEY, hmskSectors, trailerBlock } from './layout.js';
 import { HMSK_AID, HMSK_SIGNATURE_AID, parseMad, type Mad } from './mad.js';
 import type { CardSession, SectorKey } from './session.js';
@@ -111,7 +112,7 @@ export async function findKeys(
     // transport-keyed, and (unless k is sector 1 itself) our record committed in block 4.
     const k = failed[0];
     const inOrder = failed.length === 1 && sectors.every((s) => s === k || (s > k) === (writeKey.get(s) !== TRANSPORT));
-    if (inOrder && (k === 1 || (await readGateBlock(session, writeKey.get(1)!))[0] === 0x48)) throw new ForeignCard(lockedWhy(k), trailerBlock(k), 'SECTOR_LOCKED');
+    if (inOrder && (k === 1 || (await readGateBlock(session, writeKey.get(1)!))[0] === FORMAT_TAG)) throw new ForeignCard(lockedWhy(k), trailerBlock(k), 'SECTOR_LOCKED');
     throw new ForeignCard(`not a blank card and not ours (another issuer, or other master keys): ${problems.join('; ')}`);
   }
 
@@ -144,7 +145,7 @@ export async function findKeys(
   // A transport-keyed sector 1 must hold nothing but ours: no foreign block 4.
   if (writeKey.get(1) === TRANSPORT) {
     const b4 = await readGateBlock(session, TRANSPORT);
-    if (!isZero(b4) && b4[0] !== 0x48) throw new ForeignCard(`block 4 has transport keys but holds foreign data (first byte 0x${toHex(b4.subarray(0, 1))}, not the HMSK tag 0x48)`, GATE_BLOCK);
+    if (!isZero(b4) && b4[0] !== FORMAT_TAG) throw new ForeignCard(`block 4 has transport keys but holds foreign data (first byte 0x${toHex(b4.subarray(0, 1))}, not the HMSK tag 0x48)`, GATE_BLOCK);
   }
   return { writeKey, clear, found };
 }

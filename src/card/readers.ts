@@ -10,7 +10,8 @@
  */
 import { HmskError } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
-import { decodeGateBlock, FLAG_SIGNED } from '../codec/record.js';
+import { decodeGateBlock } from '../codec/record.js';
+import { FLAG_SIGNED, OFFSET_FLAGS } from '../codec/recordLayout.js';
 import type { DecodedHolder, GateFields } from '../codec/types.js';
 import type { MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from './kdf.js';
@@ -84,7 +85,8 @@ export async function fullRead(card: MifareClassicCard, opts: FullReadOptions): 
   } catch {
     mad = undefined;
   }
-  const flagSigned = (blocks[RECORD_BLOCKS[1]][3] & FLAG_SIGNED) !== 0; // record byte 19 = block 5 byte 3
+  // Record byte 19 (the flags) = block 5 byte 3.
+  const flagSigned = (blocks[RECORD_BLOCKS[Math.floor(OFFSET_FLAGS / BLOCK_SIZE)]][OFFSET_FLAGS % BLOCK_SIZE] & FLAG_SIGNED) !== 0;
   const madSigned = mad !== undefined && mad.aids[3] === HMSK_SIGNATURE_AID && mad.aids[4] === HMSK_SIGNATURE_AID;
   if (flagSigned || madSigned) for (const s of [4, 5]) await readSector(s);
 

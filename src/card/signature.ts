@@ -14,7 +14,7 @@
  */
 import { fail } from '../codec/errors.js';
 import { crc32 } from '../codec/crc.js';
-import { RECORD_LENGTH } from '../codec/record.js';
+import { RECORD_LENGTH } from '../codec/recordLayout.js';
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from './crypto.js';
 import { needBytes, needBytesOfLength, needObject, needInteger } from '../codec/guard.js';
 

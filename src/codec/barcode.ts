@@ -5,12 +5,13 @@
 import { fail } from './errors.js';
 import { argumentError, needString } from './guard.js';
 import { isValidLuhn, isValidOrgNumber, luhnCheckDigit } from './checkDigits.js';
+import { CARD_NUMBER_DIGITS } from './recordLayout.js';
 
 /** The 21 digits orgNumber + 12-digit card number, and their Luhn digit appended (22 digits). */
 export function cardDigits(orgNumber: string, cardNumber: string): string {
   if (typeof orgNumber !== 'string' || !/^[0-9]{9}$/.test(orgNumber)) throw argumentError('cardDigits', 'orgNumber', 'a string of 9 digits', orgNumber);
   if (typeof cardNumber !== 'string' || !/^[0-9]{1,12}$/.test(cardNumber)) throw argumentError('cardDigits', 'cardNumber', 'a string of 1 to 12 digits', cardNumber);
-  const body = orgNumber + cardNumber.padStart(12, '0');
+  const body = orgNumber + cardNumber.padStart(CARD_NUMBER_DIGITS, '0');
   return body + String(luhnCheckDigit(body));
 }
 

@@ -4,8 +4,7 @@
  */
 
 import { argumentError } from './guard.js';
-
-const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
+import { orgCheckDigitOfValue } from './orgNumber.js';
 
 /**
  * The mod-11 check digit of the first 8 digits of an organisation number, or -1 when the
@@ -13,12 +12,10 @@ const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
  */
 export function orgCheckDigit(first8: string): number {
   if (typeof first8 !== 'string' || !/^[0-9]{8}/.test(first8)) throw argumentError('orgCheckDigit', 'first8', 'a string of 8 digits', first8);
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += (first8.charCodeAt(i) - 48) * ORG_WEIGHTS[i];
-  const c = 11 - (sum % 11);
-  if (c === 11) return 0;
-  if (c === 10) return -1;
-  return c;
+  // The digits as one integer for the single mod-11 implementation (orgNumber.ts).
+  let v = 0;
+  for (let i = 0; i < 8; i++) v = v * 10 + (first8.charCodeAt(i) - 48);
+  return orgCheckDigitOfValue(v);
 }
 
 /** True when `s` is 9 ASCII digits whose 9th is the mod-11 check digit of the first 8. */

@@ -1,8 +1,9 @@
 /**
- * Table-driven CRCs for the decode fast paths (spec section 2, "CRC parameters"): the same two
- * CRCs as crc.ts (which uses the `crc` package), computed over a prefix of the bytes in place.
+ * Table-driven CRCs (spec section 2, "CRC parameters"): the library's one implementation of
+ * CRC-16/CCITT-FALSE and CRC-32/ISO-HDLC, computed over a prefix of the bytes in place. The
+ * decoders call these directly; the encoder and every other caller go through crc.ts.
  *
- * Why not the `crc` package here: its calculators take a whole array, so a prefix needs a subarray
+ * Why not the `crc` package: its calculators take a whole array, so a prefix needs a subarray
  * (96 heap bytes per call, bench row crc16-14-bytes/crc-package), and they go a byte at a time. A
  * byte-at-a-time table walk is one dependent chain of shift, xor and load per byte; "slicing by N"
  * (Kounavis and Berry, "A Systematic Approach to Building High Performance Software-based CRC
@@ -10,8 +11,9 @@
  * the chain is N times shorter. Tables: T_0 is the usual byte table; T_k[n] is the CRC register
  * after byte n followed by k zero bytes.
  *
- * test/unit/codec/crc-sliced.test.ts checks both against their published check values (0x29B1, 0xCBF43926)
- * and against the `crc` package on random prefixes of every length.
+ * test/unit/codec/crc-sliced.test.ts and test/unit/codec/crc.test.ts check both against their published check
+ * values (0x29B1, 0xCBF43926) and against the `crc` package (a dev dependency, the tests' oracle)
+ * on random prefixes of every length.
  */
 
 /** CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, MSB first): 4 tables of 256, slicing by 4. */

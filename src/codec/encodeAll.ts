@@ -4,7 +4,8 @@
  */
 import type { ValidHolder } from './holder.js';
 import { needValidHolder } from './holderGuard.js';
-import { encodeRecord, GATE_BLOCK_LENGTH } from './record.js';
+import { encodeRecord } from './record.js';
+import { GATE_BLOCK_LENGTH } from './recordLayout.js';
 import { toHex } from './hex.js';
 import { lrcChar, track1String, track2String } from './tracks.js';
 import { barcodePayload } from './barcode.js';

@@ -18,11 +18,18 @@
 import { HmskError, type DecodeErrorCode } from './errors.js';
 import { argumentError, INSTANT_MAX_MS, INSTANT_MIN_MS, needBytes, needInstant, needObject } from './guard.js';
 import { isValidOrgNumber } from './checkDigits.js';
+import { cardNumberValue, hotlistEntryProblem, type HotlistEntry } from './hotlistEntry.js';
 import { EXPIRY_EPOCH_DAYS, parseIsoDate } from './dates.js';
 import { decodeGateBlock } from './record.js';
-import { CATEGORY_CLEANING, CATEGORY_CONSTRUCTION, CATEGORY_VOID, decodeGateBlockFast, statusCode, type FastGateBlock } from './fastGate.js';
+import { decodeGateBlockInto, statusCode, type GateBlockOut } from './gateBlockDecode.js';
+import * as Layout from './recordLayout.js';
 import { osloDayIntl, type OsloCalendar } from './osloCalendar.js';
 import type { Category, GateFields } from './types.js';
+
+// Own copies of the layout's category nibbles, for speed (decideFields runs on every tap): see gateBlockDecode.ts.
+const CATEGORY_CONSTRUCTION = Layout.CATEGORY_CONSTRUCTION;
+const CATEGORY_CLEANING = Layout.CATEGORY_CLEANING;
+const CATEGORY_VOID = Layout.CATEGORY_VOID;
 
 export type GateReason = 'ok' | 'invalid' | 'voided' | 'hotlisted' | 'category-not-allowed' | 'org-not-allowed' | 'expired';
 
@@ -43,16 +50,8 @@ export const REASON_ORG_NOT_ALLOWED = 5;
 export const REASON_EXPIRED = 6;
 export const REASONS: readonly GateReason[] = ['ok', 'invalid', 'voided', 'hotlisted', 'category-not-allowed', 'org-not-allowed', 'expired'];
 
-export const HOTLIST_STATUSES = ['lost', 'stolen', 'blocked', 'destroyed'] as const;
-export type HotlistStatus = (typeof HOTLIST_STATUSES)[number];
-
-export interface HotlistEntry {
-  /** Decimal digits; compared by value, so leading zeros do not matter (section 7 rule 3). */
-  cardNumber: string;
-  status: HotlistStatus;
-  /** Cards of this number with an issue number >= minIssue are not hot-listed. */
-  minIssue?: number;
-}
+// What a hot-list entry is: hotlistEntry.ts (re-exported, where callers have always found it).
+export { HOTLIST_STATUSES, cardNumberValue, hotlistEntryProblem, type HotlistEntry, type HotlistStatus } from './hotlistEntry.js';
 
 /**
  * A hot list as the fast path asks it: the lowest issue number of `cardNumber` that is NOT
@@ -72,29 +71,7 @@ export interface GatePolicy {
   allowedCategories?: Category[];
 }
 
-const MAX_CARD_NUMBER = 999_999_999_999;
-
-/** Value of a card number string (leading zeros allowed, section 1), or NaN if it is not one. */
-export function cardNumberValue(s: unknown): number {
-  if (typeof s === 'number') return Number.isInteger(s) && s >= 1 && s <= MAX_CARD_NUMBER ? s : NaN;
-  if (typeof s !== 'string' || !/^[0-9]{1,40}$/.test(s)) return NaN;
-  const digits = s.replace(/^0+/, '');
-  if (digits.length === 0 || digits.length > 12) return NaN;
-  return +digits;
-}
-
-/** Checks one hot-list entry; returns an error message or undefined. */
-export function hotlistEntryProblem(e: unknown): string | undefined {
-  if (!e || typeof e !== 'object') return 'entry is not an object';
-  const x = e as Record<string, unknown>;
-  if (Number.isNaN(cardNumberValue(x.cardNumber))) return `cardNumber ${JSON.stringify(x.cardNumber)} is not 1..999999999999`;
-  if (!HOTLIST_STATUSES.includes(x.status as HotlistStatus)) return `status ${JSON.stringify(x.status)} is not one of ${HOTLIST_STATUSES.join(', ')}`;
-  if (x.minIssue !== undefined && !(Number.isInteger(x.minIssue) && (x.minIssue as number) >= 0 && (x.minIssue as number) <= 255))
-    return `minIssue ${JSON.stringify(x.minIssue)} is not an integer 0..255`;
-  return undefined;
-}
-
-/** A small in-memory HotlistLookup over entries (vectors, tests). src/gate/hotlist.ts holds millions. */
+/** A small in-memory HotlistLookup over entries (vectors, tests). src/hotlist/table.ts holds millions. */
 export function hotlistFromEntries(entries: readonly HotlistEntry[]): HotlistLookup {
   if (!Array.isArray(entries)) throw argumentError('hotlistFromEntries', 'entries', 'an array of hot-list entries', entries);
   const m = new Map<number, number>();
@@ -107,28 +84,42 @@ export function hotlistFromEntries(entries: readonly HotlistEntry[]): HotlistLoo
   return { minIssueOf: (n) => m.get(n) ?? NOT_LISTED };
 }
 
-/** A malformed policy: HmskError INVALID_ARGUMENT naming the key (src/gate/policy.ts adds the file). */
-function policyError(field: string, message: string): HmskError {
-  return new HmskError('INVALID_ARGUMENT', `${field}: ${message}`, { field });
+/**
+ * A malformed policy: HmskError INVALID_ARGUMENT naming the offending key, as data (`key`, `path`)
+ * and in the message. src/gate/policy.ts adds the file and finds the line from `key`.
+ */
+export class PolicyError extends HmskError {
+  /** The top-level key at fault (an unknown key, or allowedOrgs / allowedCategories); undefined when the policy itself is not an object. */
+  readonly key: string | undefined;
+  /** Where in the policy: [] for the policy itself, [key] or [key, index]. */
+  readonly path: readonly (string | number)[];
+
+  constructor(path: readonly (string | number)[], message: string, unknownKey?: string) {
+    const field = path.reduce<string>((f, k) => (typeof k === 'number' ? `${f}[${k}]` : `${f}.${k}`), 'policy');
+    super('INVALID_ARGUMENT', `${field}: ${message}`, { field });
+    this.key = unknownKey ?? (typeof path[0] === 'string' ? path[0] : undefined);
+    this.path = unknownKey === undefined ? path : [unknownKey];
+  }
 }
 
-/** Validates a policy object; throws HmskError INVALID_ARGUMENT naming the offending key. Returns a clean copy. */
+/** Validates a policy object; throws PolicyError (HmskError INVALID_ARGUMENT) naming the offending key. Returns a clean copy. */
 export function validatePolicy(p: unknown): GatePolicy {
-  if (!p || typeof p !== 'object' || Array.isArray(p)) throw policyError('policy', 'not a JSON object');
+  if (!p || typeof p !== 'object' || Array.isArray(p)) throw new PolicyError([], 'not a JSON object');
   const x = p as Record<string, unknown>;
-  for (const k of Object.keys(x)) if (k !== 'allowedOrgs' && k !== 'allowedCategories') throw policyError('policy', `unknown key "${k}"`);
+  // The message names the policy, as it always has ("policy: unknown key ..."); key and path name the key.
+  for (const k of Object.keys(x)) if (k !== 'allowedOrgs' && k !== 'allowedCategories') throw new PolicyError([], `unknown key "${k}"`, k);
   const out: GatePolicy = {};
   if (x.allowedOrgs !== undefined) {
-    if (!Array.isArray(x.allowedOrgs)) throw policyError('policy.allowedOrgs', 'not an array');
+    if (!Array.isArray(x.allowedOrgs)) throw new PolicyError(['allowedOrgs'], 'not an array');
     x.allowedOrgs.forEach((o, i) => {
-      if (typeof o !== 'string' || !isValidOrgNumber(o)) throw policyError(`policy.allowedOrgs[${i}]`, `${JSON.stringify(o)} is not a 9-digit organisation number with a valid mod-11 check digit`);
+      if (typeof o !== 'string' || !isValidOrgNumber(o)) throw new PolicyError(['allowedOrgs', i], `${JSON.stringify(o)} is not a 9-digit organisation number with a valid mod-11 check digit`);
     });
     out.allowedOrgs = [...(x.allowedOrgs as string[])];
   }
   if (x.allowedCategories !== undefined) {
-    if (!Array.isArray(x.allowedCategories)) throw policyError('policy.allowedCategories', 'not an array');
+    if (!Array.isArray(x.allowedCategories)) throw new PolicyError(['allowedCategories'], 'not an array');
     x.allowedCategories.forEach((c, i) => {
-      if (c !== 'construction' && c !== 'cleaning') throw policyError(`policy.allowedCategories[${i}]`, `${JSON.stringify(c)} is not "construction" or "cleaning"`);
+      if (c !== 'construction' && c !== 'cleaning') throw new PolicyError(['allowedCategories', i], `${JSON.stringify(c)} is not "construction" or "cleaning"`);
     });
     out.allowedCategories = [...(x.allowedCategories as Category[])];
   }
@@ -168,7 +159,7 @@ function hasSorted(a: Uint32Array, v: number): boolean {
 }
 
 /** Rules 2-6 on decoded numeric fields; `osloDay` = the Oslo date at the instant, days since 1970. */
-export function decideFields(f: FastGateBlock, osloDay: number, hot: HotlistLookup, policy: CompiledPolicy): number {
+export function decideFields(f: GateBlockOut, osloDay: number, hot: HotlistLookup, policy: CompiledPolicy): number {
   if (f.category === CATEGORY_VOID) return REASON_VOIDED;
   if (f.issue < hot.minIssueOf(f.cardNumber)) return REASON_HOTLISTED;
   if ((policy.categoryMask & (1 << f.category)) === 0) return REASON_CATEGORY_NOT_ALLOWED;
@@ -179,7 +170,7 @@ export function decideFields(f: FastGateBlock, osloDay: number, hot: HotlistLook
 
 /** Where decideGateFast leaves the decode status (0 = decoded; else statusCode(status) is the error). */
 export interface FastDecision {
-  fields: FastGateBlock;
+  fields: GateBlockOut;
   status: number;
 }
 
@@ -207,7 +198,7 @@ export function decideGateFast(block: Uint8Array, nowMs: number | Date, hot: Hot
     typeof out !== 'object'
   )
     return decideGateFastChecked(block, nowMs, hot, policy, calendar, out);
-  const status = decodeGateBlockFast(block, out.fields);
+  const status = decodeGateBlockInto(block, out.fields);
   out.status = status;
   if (status !== 0) return REASON_INVALID;
   // The Oslo day is asked on every tap, not only at rule 6: a flat cost per decision (the cache hits).

@@ -16,6 +16,7 @@ import { fail } from './errors.js';
 import { argumentError, needString, needOptions } from './guard.js';
 import { isValidOrgNumber } from './checkDigits.js';
 import { parseIsoDate, civilToDays } from './dates.js';
+import { MAX_CARD_NUMBER, MAX_ISSUE, TEXT_AREA_BYTES, TEXT_OFFSET } from './recordLayout.js';
 import type { Category, Gender, HolderInput } from './types.js';
 
 /** A holder that passed every rule of section 1, normalised (NFC, card number without leading zeros). */
@@ -37,8 +38,9 @@ export interface ValidHolder {
   truncated: boolean;
 }
 
-/** Size of the shared text area of the record (section 2, bytes 24-139). */
-export const TEXT_AREA_BYTES = 116;
+// The size of the shared text area (section 2, bytes 24-139) and the card number range are the
+// record layout's (recordLayout.ts); re-exported here, where the package root has always had them.
+export { MAX_CARD_NUMBER, TEXT_AREA_BYTES } from './recordLayout.js';
 
 /**
  * The longest text accepted at all, in UTF-16 code units, even with truncation: 1024, almost nine
@@ -51,8 +53,6 @@ export const MAX_TEXT_INPUT = 1024;
 /** The fields of section 1, the only keys a holder may have. */
 export const HOLDER_FIELDS: readonly string[] = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'];
 const HOLDER_FIELD_SET = new Set(HOLDER_FIELDS);
-
-export const MAX_CARD_NUMBER = 999_999_999_999;
 
 /** Date ranges of section 1, as days since 1970-01-01. */
 const BIRTH_MIN = civilToDays(1900, 1, 1);
@@ -192,12 +192,12 @@ export function validateHolder(input: HolderInput | unknown, opts: { truncate?: 
   const expiry = validDate(h.expiry, 'expiry', EXPIRY_MIN, EXPIRY_MAX, '2000-01-01 ..= 2099-12-31');
 
   const issue = h.issue === undefined ? 0 : h.issue;
-  if (typeof issue !== 'number' || !Number.isInteger(issue) || issue < 0 || issue > 255) fail('INVALID_ISSUE', 'issue must be an integer 0 ..= 255', { field: 'issue' });
+  if (typeof issue !== 'number' || !Number.isInteger(issue) || issue < 0 || issue > MAX_ISSUE) fail('INVALID_ISSUE', 'issue must be an integer 0 ..= 255', { field: 'issue' });
 
   let truncated = false;
   const total = utf8Length(orgName) + utf8Length(givenName) + utf8Length(familyName);
   if (total > TEXT_AREA_BYTES) {
-    if (!opts.truncate) fail('TOO_LONG', `the three texts take ${total} bytes of UTF-8, more than ${TEXT_AREA_BYTES}`, { offset: 24 });
+    if (!opts.truncate) fail('TOO_LONG', `the three texts take ${total} bytes of UTF-8, more than ${TEXT_AREA_BYTES}`, { offset: TEXT_OFFSET });
     [orgName, givenName, familyName] = truncateTexts(orgName, givenName, familyName);
     truncated = true;
   }

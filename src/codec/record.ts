@@ -1,54 +1,69 @@
 /**
  * The 144-byte record and the 16-byte gate block (spec section 2): encode, decode, void.
  *
- * Decoding runs the fast path (fastGate.ts, fastRecord.ts), which does every check of section 2 in
- * the spec's order on the bytes; this module turns its status into an HmskError and its numbers
- * into the strings of the public model (types.ts). The byte layout is commented in those files and
- * written declaratively in formats/record-layout.ts.
+ * Decoding runs the allocation-free decoders (gateBlockDecode.ts, recordDecode.ts), which do every
+ * check of section 2 in the spec's order on the bytes; this module turns their status into an
+ * HmskError and their numbers into the strings of the public model (types.ts). Every length, offset
+ * and constant is recordLayout.ts's; formats/record-layout.ts writes the layout out declaratively.
  */
 import { HmskError } from './errors.js';
 import { argumentError, needBytes, needOptions } from './guard.js';
-import { crc16CcittFalse, crc32 } from './crc.js';
+import { crc16Prefix, crc32Prefix } from './crcSliced.js';
 import { BIRTH_EPOCH_DAYS, EXPIRY_EPOCH_DAYS, daysToIso, parseIsoDate } from './dates.js';
 import { encodeUtf8, isValidatedHolder, validateHolder, type ValidHolder } from './holder.js';
+import { decodeGateBlockInto, newGateBlockOut, statusCode, type GateBlockOut } from './gateBlockDecode.js';
+import { decodeRecordInto, newRecordOut, type RecordOut } from './recordDecode.js';
 import {
   CATEGORY_CLEANING,
   CATEGORY_CONSTRUCTION,
   CATEGORY_VOID,
+  FLAG_SIGNED,
+  FLAG_TRUNCATED,
   FORMAT_TAG,
-  decodeGateBlockFast,
-  newFastGateBlock,
-  statusCode,
-  type FastGateBlock,
-} from './fastGate.js';
-import { decodeRecordFast, newFastRecord, TEXT_OFFSET, type FastRecord } from './fastRecord.js';
+  FORMAT_VERSION,
+  GATE_BLOCK_LENGTH,
+  GENDER_CODES,
+  OFFSET_BIRTH_DATE,
+  OFFSET_CARD_NUMBER,
+  OFFSET_EXPIRY,
+  OFFSET_FAMILY_LENGTH,
+  OFFSET_FLAGS,
+  OFFSET_GATE_CRC,
+  OFFSET_GENDER,
+  OFFSET_GIVEN_LENGTH,
+  OFFSET_ISSUE,
+  OFFSET_ORG_LENGTH,
+  OFFSET_ORG_NUMBER,
+  OFFSET_RECORD_CRC,
+  OFFSET_RESERVED,
+  OFFSET_TAG,
+  OFFSET_VERSION_CATEGORY,
+  RECORD_LENGTH,
+  TEXT_AREA_END,
+  TEXT_OFFSET,
+} from './recordLayout.js';
 import type { CardCategory, DecodedHolder, EncodeOptions, Gender, GateFields, HolderInput } from './types.js';
 
-export const RECORD_LENGTH = 144;
-export const GATE_BLOCK_LENGTH = 16;
+// Exported from here since the first release (the package root re-exports this module).
+export { RECORD_LENGTH, GATE_BLOCK_LENGTH, FLAG_SIGNED, FLAG_TRUNCATED } from './recordLayout.js';
 
-/** Record flag bits (section 2, byte 19). */
-export const FLAG_SIGNED = 0x01;
-export const FLAG_TRUNCATED = 0x02;
-
-const GENDER_CODE: Record<Gender, number> = { X: 0, M: 1, F: 2 };
-const GENDERS: readonly Gender[] = ['X', 'M', 'F'];
+const GENDERS: readonly Gender[] = GENDER_CODES;
 
 /** Which field a failing offset belongs to, for HmskError.where (section 2's tables). */
 function fieldAt(offset: number): string {
-  if (offset <= 0) return 'formatTag';
-  if (offset === 1) return 'category';
-  if (offset < 7) return 'cardNumber';
-  if (offset < 11) return 'orgNumber';
-  if (offset < 13) return 'expiry';
-  if (offset === 13) return 'issue';
-  if (offset < 16) return 'gateCrc';
-  if (offset < 18) return 'birthDate';
-  if (offset === 18) return 'gender';
-  if (offset === 19) return 'flags';
-  if (offset < 23) return 'textLengths';
-  if (offset === 23) return 'reserved';
-  if (offset < 140) return 'texts';
+  if (offset <= OFFSET_TAG) return 'formatTag';
+  if (offset === OFFSET_VERSION_CATEGORY) return 'category';
+  if (offset < OFFSET_ORG_NUMBER) return 'cardNumber';
+  if (offset < OFFSET_EXPIRY) return 'orgNumber';
+  if (offset < OFFSET_ISSUE) return 'expiry';
+  if (offset === OFFSET_ISSUE) return 'issue';
+  if (offset < GATE_BLOCK_LENGTH) return 'gateCrc';
+  if (offset < OFFSET_GENDER) return 'birthDate';
+  if (offset === OFFSET_GENDER) return 'gender';
+  if (offset === OFFSET_FLAGS) return 'flags';
+  if (offset < OFFSET_RESERVED) return 'textLengths';
+  if (offset === OFFSET_RESERVED) return 'reserved';
+  if (offset < TEXT_AREA_END) return 'texts';
   return 'recordCrc';
 }
 
@@ -72,7 +87,7 @@ function categoryName(nibble: number): CardCategory {
   return nibble === CATEGORY_CONSTRUCTION ? 'construction' : nibble === CATEGORY_CLEANING ? 'cleaning' : 'void';
 }
 
-function gateFields(f: FastGateBlock): GateFields {
+function gateFields(f: GateBlockOut): GateFields {
   return {
     category: categoryName(f.category),
     cardNumber: String(f.cardNumber),
@@ -83,15 +98,15 @@ function gateFields(f: FastGateBlock): GateFields {
 }
 
 // One scratch object per decoder: the decoders are synchronous, so they are never re-entered.
-const gateScratch = newFastGateBlock();
-const recordScratch = newFastRecord();
+const gateScratch = newGateBlockOut();
+const recordScratch = newRecordOut();
 // ignoreBOM: a leading U+FEFF is text like any other; the fast path has already checked UTF-8.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes record bytes 0-15 with the check order of section 2; throws HmskError. */
 export function decodeGateBlock(bytes: Uint8Array): GateFields {
   needBytes('decodeGateBlock', 'bytes', bytes);
-  const status = decodeGateBlockFast(bytes, gateScratch);
+  const status = decodeGateBlockInto(bytes, gateScratch);
   if (status !== 0) throw decodeError(status, gateScratch, 'gate block', bytes.length);
   return gateFields(gateScratch);
 }
@@ -99,8 +114,8 @@ export function decodeGateBlock(bytes: Uint8Array): GateFields {
 /** Decodes the whole 144-byte record; throws HmskError. */
 export function decodeRecord(bytes: Uint8Array): DecodedHolder {
   needBytes('decodeRecord', 'bytes', bytes);
-  const r: FastRecord = recordScratch;
-  const status = decodeRecordFast(bytes, r);
+  const r: RecordOut = recordScratch;
+  const status = decodeRecordInto(bytes, r);
   if (status !== 0) throw decodeError(status, r, 'record', bytes.length);
   const familyStart = TEXT_OFFSET + r.givenLength;
   const orgStart = familyStart + r.familyLength;
@@ -137,26 +152,26 @@ export function encodeRecord(holder: HolderInput | ValidHolder, opts: EncodeOpti
 
   const rec = new Uint8Array(RECORD_LENGTH);
   const dv = new DataView(rec.buffer);
-  rec[0] = FORMAT_TAG;
-  rec[1] = 0x10 | (h.category === 'construction' ? CATEGORY_CONSTRUCTION : CATEGORY_CLEANING);
-  rec[2] = Math.floor(h.cardNumberValue / 0x1_0000_0000); // top 8 of the 40 bits
-  dv.setUint32(3, h.cardNumberValue >>> 0); // low 32 bits (>>> is ToUint32: modulo 2^32, exact)
-  dv.setUint32(7, Number(h.orgNumber));
-  dv.setUint16(11, parseIsoDate(h.expiry)! - EXPIRY_EPOCH_DAYS);
-  rec[13] = h.issue;
-  dv.setUint16(14, crc16CcittFalse(rec.subarray(0, 14)));
+  rec[OFFSET_TAG] = FORMAT_TAG;
+  rec[OFFSET_VERSION_CATEGORY] = (FORMAT_VERSION << 4) | (h.category === 'construction' ? CATEGORY_CONSTRUCTION : CATEGORY_CLEANING);
+  rec[OFFSET_CARD_NUMBER] = Math.floor(h.cardNumberValue / 0x1_0000_0000); // top 8 of the 40 bits
+  dv.setUint32(OFFSET_CARD_NUMBER + 1, h.cardNumberValue >>> 0); // low 32 bits (>>> is ToUint32: modulo 2^32, exact)
+  dv.setUint32(OFFSET_ORG_NUMBER, Number(h.orgNumber));
+  dv.setUint16(OFFSET_EXPIRY, parseIsoDate(h.expiry)! - EXPIRY_EPOCH_DAYS);
+  rec[OFFSET_ISSUE] = h.issue;
+  dv.setUint16(OFFSET_GATE_CRC, crc16Prefix(rec, OFFSET_GATE_CRC));
 
-  dv.setUint16(16, parseIsoDate(h.birthDate)! - BIRTH_EPOCH_DAYS);
-  rec[18] = GENDER_CODE[h.gender];
-  rec[19] = (opts.signed ? FLAG_SIGNED : 0) | (truncated ? FLAG_TRUNCATED : 0);
-  rec[20] = given.length;
-  rec[21] = family.length;
-  rec[22] = org.length;
-  // rec[23] reserved, and the padding after the texts, stay zero.
+  dv.setUint16(OFFSET_BIRTH_DATE, parseIsoDate(h.birthDate)! - BIRTH_EPOCH_DAYS);
+  rec[OFFSET_GENDER] = GENDERS.indexOf(h.gender);
+  rec[OFFSET_FLAGS] = (opts.signed ? FLAG_SIGNED : 0) | (truncated ? FLAG_TRUNCATED : 0);
+  rec[OFFSET_GIVEN_LENGTH] = given.length;
+  rec[OFFSET_FAMILY_LENGTH] = family.length;
+  rec[OFFSET_ORG_LENGTH] = org.length;
+  // The reserved byte, and the padding after the texts, stay zero.
   rec.set(given, TEXT_OFFSET);
   rec.set(family, TEXT_OFFSET + given.length);
   rec.set(org, TEXT_OFFSET + given.length + family.length);
-  dv.setUint32(140, crc32(rec.subarray(0, 140)));
+  dv.setUint32(OFFSET_RECORD_CRC, crc32Prefix(rec, OFFSET_RECORD_CRC));
   return rec;
 }
 
@@ -169,9 +184,9 @@ export function voidGateBlock(gateBlock: Uint8Array): Uint8Array {
   needBytes('voidGateBlock', 'gateBlock', gateBlock);
   decodeGateBlock(gateBlock);
   const out = gateBlock.slice(0, GATE_BLOCK_LENGTH);
-  out[1] = (out[1] & 0xf0) | CATEGORY_VOID;
-  const crc = crc16CcittFalse(out.subarray(0, 14));
-  out[14] = crc >>> 8;
-  out[15] = crc & 0xff;
+  out[OFFSET_VERSION_CATEGORY] = (out[OFFSET_VERSION_CATEGORY] & 0xf0) | CATEGORY_VOID;
+  const crc = crc16Prefix(out, OFFSET_GATE_CRC);
+  out[OFFSET_GATE_CRC] = crc >>> 8;
+  out[OFFSET_GATE_CRC + 1] = crc & 0xff;
   return out;
 }

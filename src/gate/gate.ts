@@ -7,7 +7,7 @@
  * serving until stop().
  *
  * The read does the same two operations as gateRead (src/card/readers.ts) but hands the raw block
- * to decodeGateBlockFast instead of the allocating public decoder, so the software part of a tap
+ * to decodeGateBlockInto instead of the allocating public decoder, so the software part of a tap
  * stays in microseconds (bench/cases/gate.ts, "tap/virtual").
  */
 import { EventEmitter } from 'node:events';
@@ -24,7 +24,8 @@ import {
   type GateReason,
   type HotlistLookup,
 } from '../codec/gateDecision.js';
-import { CATEGORY_CLEANING, CATEGORY_CONSTRUCTION, decodeGateBlockFast, newFastGateBlock, statusCode, type FastGateBlock } from '../codec/fastGate.js';
+import { decodeGateBlockInto, newGateBlockOut, statusCode, type GateBlockOut } from '../codec/gateBlockDecode.js';
+import { CATEGORY_CLEANING, CATEGORY_CONSTRUCTION, CATEGORY_VOID } from '../codec/recordLayout.js';
 import { OsloCalendar } from '../codec/osloCalendar.js';
 import { EXPIRY_EPOCH_DAYS } from '../codec/dates.js';
 import type { DecodeErrorCode } from '../codec/errors.js';
@@ -75,7 +76,7 @@ export interface GateOptions {
 }
 
 const EMPTY_HOTLIST: HotlistLookup = { minIssueOf: () => 0 };
-const CATEGORY_NAMES: Record<number, CardCategory> = { [CATEGORY_CONSTRUCTION]: 'construction', [CATEGORY_CLEANING]: 'cleaning', 15: 'void' };
+const CATEGORY_NAMES: Record<number, CardCategory> = { [CATEGORY_CONSTRUCTION]: 'construction', [CATEGORY_CLEANING]: 'cleaning', [CATEGORY_VOID]: 'void' };
 
 export interface Gate {
   on(event: 'decision', listener: (d: GateDecisionEvent) => void): this;
@@ -89,7 +90,7 @@ export class Gate extends EventEmitter {
   private readonly clock: () => number;
   private readonly calendar = new OsloCalendar();
   private readonly text = new TapText();
-  private readonly fields = newFastGateBlock();
+  private readonly fields = newGateBlockOut();
   private readonly keyCache = new Map<string, Uint8Array>();
   private readonly keyCacheSize: number;
   private reader: CardReader | undefined;
@@ -192,7 +193,7 @@ export class Gate extends EventEmitter {
         // Decode (fast path, into the reused object) and decide synchronously: no await between them,
         // so a hot-list swap cannot land in the middle of a decision.
         const f = this.fields;
-        const status = decodeGateBlockFast(block, f);
+        const status = decodeGateBlockInto(block, f);
         const tDecode = performance.now();
         if (status !== 0) {
           event = this.event(false, 'invalid', uid, detected, tRead, tDecode, tDecode, statusCode(status));
@@ -242,7 +243,7 @@ export class Gate extends EventEmitter {
     tDecide: number,
     error?: DecodeErrorCode | CardErrorCode,
     now = this.clock(),
-    f?: FastGateBlock,
+    f?: GateBlockOut,
   ): GateDecisionEvent {
     const timings = { totalUs: us(tDecide - detected), readUs: us(tRead - detected), decodeUs: us(tDecode - tRead), decideUs: us(tDecide - tDecode) };
     const at = this.text.isoInstant(now);

@@ -7,7 +7,7 @@ export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validate
 // The engine at a reader
 export { decisionPart, Gate, type GateDecisionEvent, type GateOptions, type GateTimings } from './gate.js';
 // Configuration: hot list, policy, reloading on change, and their errors
-export { Hotlist, loadHotlistFile, parseHotlist } from './hotlist.js';
+export { Hotlist, loadHotlistFile, parseHotlist } from '../hotlist/index.js';
 export { loadPolicyFile, parsePolicy } from './policy.js';
 export { FileReloader, type FileReloaderOptions } from './reload.js';
 export { GateConfigError, type GateConfigErrorCode, type GateConfigErrorDetails } from './errors.js';

@@ -4,7 +4,7 @@
  * error is a GateConfigError POLICY_FORMAT naming the file, and the line where it can be found.
  */
 import { readFile } from 'node:fs/promises';
-import { validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
+import { PolicyError, validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
 import { GateConfigError } from './errors.js';
 import { jsonErrorAt } from './jsonErrorAt.js';
 import { printable } from '../codec/printable.js';
@@ -26,10 +26,9 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
   try {
     return validatePolicy(json);
   } catch (e) {
-    // Point at the line of the offending value: the first line holding the key named in the message.
-    const key = /policy\.(\w+)|unknown key "([^"]+)"/.exec((e as Error).message);
-    const name = key?.[1] ?? key?.[2];
-    const idx = name ? text.indexOf(`"${name}"`) : -1;
+    // Point at the line of the offending value: the first line holding the key the error names.
+    const name = e instanceof PolicyError ? e.key : undefined;
+    const idx = name !== undefined ? text.indexOf(JSON.stringify(name)) : -1;
     const line = idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
     const detail = (e as { detail?: string }).detail ?? (e as Error).message;
     throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${detail}`, { file, line, cause: e });

@@ -13,7 +13,7 @@ import { loadKeys, readImageFile } from '../cardIo.js';
 import { openReader, READER_SPECS } from '../readerSelect.js';
 import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
 import type { GatePolicy } from '../../codec/gateDecision.js';
-import { loadHotlistFile, type Hotlist } from '../../gate/hotlist.js';
+import { loadHotlistFile, type Hotlist } from '../../hotlist/index.js';
 import { loadPolicyFile } from '../../gate/policy.js';
 import { FileReloader } from '../../gate/reload.js';
 import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';

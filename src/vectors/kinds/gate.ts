@@ -6,7 +6,7 @@
 import type { KindHandler } from '../kind.js';
 import { tryFromHex } from '../../codec/hex.js';
 import { compilePolicy, decideGate, decideGateFast, decisionOf, hotlistFromEntries, type GatePolicy, type HotlistEntry } from '../../codec/gateDecision.js';
-import { newFastGateBlock } from '../../codec/fastGate.js';
+import { newGateBlockOut } from '../../codec/gateBlockDecode.js';
 import { OsloCalendar } from '../../codec/osloCalendar.js';
 
 /** An instant: date, time, and a zone designator (Z or +hh:mm); a local time names no instant. */
@@ -30,7 +30,7 @@ export const handler: KindHandler = (input) => {
   const reference = decideGate(block, now, entries, policy);
 
   calendar ??= new OsloCalendar();
-  const out = { fields: newFastGateBlock(), status: 0 };
+  const out = { fields: newGateBlockOut(), status: 0 };
   const reason = decideGateFast(block, now, hotlistFromEntries(entries), compilePolicy(policy), calendar, out);
   const fast = decisionOf(reason, out.status);
   if (fast.reason !== reference.reason || fast.error !== reference.error)

@@ -19,7 +19,7 @@ import {
   type GatePolicy,
   type HotlistEntry,
 } from '../../../src/codec/gateDecision.js';
-import { newFastGateBlock } from '../../../src/codec/fastGate.js';
+import { newGateBlockOut } from '../../../src/codec/gateBlockDecode.js';
 import { OsloCalendar, daysFromCivil, osloDayIntl, osloOffsetIntl, osloRuleMatchesIntl, yearOfDays } from '../../../src/codec/osloCalendar.js';
 import { handler as gateKind, parseInstant } from '../../../src/vectors/kinds/gate.js';
 import { encodeRecord } from '../../../src/codec/record.js';
@@ -143,7 +143,7 @@ describe('reference and fast decision agree on random inputs', () => {
 
   it('10 000 random taps', () => {
     const cal = new OsloCalendar();
-    const out = { fields: newFastGateBlock(), status: 0 };
+    const out = { fields: newGateBlockOut(), status: 0 };
     fc.assert(
       fc.property(block, fc.integer({ min: Date.UTC(1999, 0, 1), max: Date.UTC(2101, 0, 1) }), fc.array(entry, { maxLength: 4 }), policy, (b, now, hot, pol) => {
         const ref = decideGate(b, now, hot, pol);

@@ -1,7 +1,7 @@
 /**
- * The organisation-number mod-11 check (spec section 1) of the fast path (isValidOrgValue, on an
- * integer, pair tables) against published organisation numbers and against the string check of the
- * holder validation (isValidOrgNumber, digit by digit) over random and edge values.
+ * The organisation-number mod-11 check (spec section 1), its one implementation (isValidOrgValue, on an
+ * integer, pair tables, src/codec/orgNumber.ts) against published organisation numbers and, through
+ * the string entry of the holder validation (isValidOrgNumber), over random and edge values.
  *
  * Published numbers (Brønnøysund Register Centre, brreg.no): 974760673 Brønnøysundregistrene,
  * 923609016 Equinor ASA. Worked by hand for 974760673: 9*3+7*2+4*7+7*6+6*5+0*4+6*3+7*2 = 173,
@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isValidOrgValue } from '../../../src/codec/fastGate.js';
+import { isValidOrgValue } from '../../../src/codec/orgNumber.js';
 import { isValidOrgNumber } from '../../../src/codec/checkDigits.js';
 
 describe('organisation number mod-11 (section 1), integer fast path', () => {

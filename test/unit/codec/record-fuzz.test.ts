@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HmskError } from '../../../src/codec/errors.js';
-import { decodeGateBlockFast, newFastGateBlock, statusCode } from '../../../src/codec/fastGate.js';
-import { decodeRecordFast, invalidUtf8At, newFastRecord } from '../../../src/codec/fastRecord.js';
+import { decodeGateBlockInto, newGateBlockOut, statusCode } from '../../../src/codec/gateBlockDecode.js';
+import { decodeRecordInto, invalidUtf8At, newRecordOut } from '../../../src/codec/recordDecode.js';
 import { validateHolder } from '../../../src/codec/holder.js';
 import { decodeGateBlock, decodeRecord, encodeRecord, voidGateBlock } from '../../../src/codec/record.js';
 import { handler as decodeGateKind } from '../../../src/vectors/kinds/decodeGate.js';
@@ -36,8 +36,8 @@ const decoders: [string, (b: Uint8Array) => unknown][] = [
   ['decodeRecordLayout', decodeRecordLayout],
   ['voidGateBlock', voidGateBlock],
 ];
-const gateOut = newFastGateBlock();
-const recordOut = newFastRecord();
+const gateOut = newGateBlockOut();
+const recordOut = newRecordOut();
 
 /** Bytes: random of any length, or a valid record (or its gate block) with a few bytes changed. */
 const fuzzBytes = fc.oneof(
@@ -53,8 +53,8 @@ describe('decoders only fail with the spec codes of section 2', () => {
     fc.assert(
       fc.property(fuzzBytes, (b) => {
         for (const [name, d] of decoders) onlySpecErrors(SECTION2, () => d(b), name);
-        const gs = decodeGateBlockFast(b, gateOut);
-        const rs = decodeRecordFast(b, recordOut);
+        const gs = decodeGateBlockInto(b, gateOut);
+        const rs = decodeRecordInto(b, recordOut);
         for (const s of [gs, rs]) {
           expect(Number.isInteger(s) && s >= 0 && s <= SECTION2.length).toBe(true);
           if (s !== 0) expect(SECTION2).toContain(statusCode(s));

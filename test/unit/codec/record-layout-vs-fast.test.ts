@@ -1,6 +1,6 @@
 /**
  * Spec section 2: the readable reference codec (formats/record-layout.ts, @solana/buffer-layout)
- * and the hand-written fast path (src/codec/fastGate.ts, fastRecord.ts, under record.ts) agree:
+ * and the hand-written fast path (src/codec/gateBlockDecode.ts, recordDecode.ts, under record.ts) agree:
  * on every decode vector, and on 10 000 random records, valid and mutated (mutations re-sealed
  * with fresh CRCs in part of the runs so they reach the field checks): the same result, or the
  * same error code. Also: random valid holders round-trip through both encoders.

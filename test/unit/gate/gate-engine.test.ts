@@ -13,7 +13,7 @@ import { VirtualCardReader } from '../../../src/testing/virtualReader.js';
 import { VirtualMifareClassic1K } from '../../../src/testing/virtualCard.js';
 import { decideGate, hotlistFromEntries, type GatePolicy, type HotlistEntry } from '../../../src/codec/gateDecision.js';
 import { parseInstant } from '../../../src/vectors/kinds/gate.js';
-import { Hotlist } from '../../../src/gate/hotlist.js';
+import { Hotlist } from '../../../src/hotlist/load.js';
 import { hmskCard, READ_MASTER, uidOf } from '../../helpers/gateCards.js';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GateConfigError } from '../../../src/gate/errors.js';
-import { loadHotlistFile, parseHotlist, type Hotlist } from '../../../src/gate/hotlist.js';
+import { loadHotlistFile, parseHotlist, type Hotlist } from '../../../src/hotlist/load.js';
 import { FileReloader } from '../../../src/gate/reload.js';
 import { runMain } from '../../helpers/cli.js';
 import { thrown } from '../../helpers/thrown.js';

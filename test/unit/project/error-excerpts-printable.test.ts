@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printable, quoteExcerpt } from '../../../src/codec/printable.js';
 import { readJsonFile } from '../../../src/cli/files.js';
-import { parseHotlist } from '../../../src/gate/hotlist.js';
+import { parseHotlist } from '../../../src/hotlist/load.js';
 import { parsePolicy } from '../../../src/gate/policy.js';
 import { readDump } from '../../../src/card/dumps/index.js';
 import { parseKeysFile } from '../../../src/card/keys.js';

@@ -145,7 +145,7 @@ describe('the forms that are accepted (item 17)', () => {
       const ms = Date.parse(iso);
       expect(gate.decideGate(block, new Date(ms), [], {})).toEqual(gate.decideGate(block, ms, [], {}));
       const fast = (now: number | Date) => {
-        const out = { fields: root.newFastGateBlock(), status: 0 };
+        const out = { fields: root.newGateBlockOut(), status: 0 };
         return gate.decideGateFast(block, now, gate.hotlistFromEntries([]), gate.compilePolicy({}), new (class {
           day = (t: number) => Math.floor((t + 2 * 3600_000) / 86_400_000); // summer time in Oslo: UTC+2
         })() as never, out);

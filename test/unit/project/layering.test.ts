@@ -25,8 +25,8 @@ describe('layering (STYLE.md)', () => {
     }
   });
 
-  it('src/card and src/gate import no driver', () => {
-    for (const dir of ['card', 'gate']) {
+  it('src/card, src/hotlist and src/gate import no driver', () => {
+    for (const dir of ['card', 'hotlist', 'gate']) {
       if (!existsSync(join(src, dir))) continue;
       for (const f of files(join(src, dir))) {
         for (const s of imports(f)) {
@@ -34,6 +34,21 @@ describe('layering (STYLE.md)', () => {
         }
       }
     }
+  });
+
+  // The hot list sits between the codec and the gate engine: it reads the codec's definition of an
+  // entry and is read by the gate. Its one import from gate/ is the configuration-file error class
+  // (GateConfigError, gate/errors.ts) it shares with the policy file.
+  it('src/hotlist imports only src/codec, itself and gate/errors.ts; src/codec imports nothing of it', () => {
+    const hotlist = join(src, 'hotlist');
+    for (const f of files(hotlist)) {
+      for (const s of imports(f).filter((x) => x.startsWith('.'))) {
+        const to = resolve(dirname(f), s);
+        const ok = to.startsWith(hotlist + '/') || to.startsWith(join(src, 'codec') + '/') || to === join(src, 'gate', 'errors.js');
+        expect(ok, `${f} imports ${s}`).toBe(true);
+      }
+    }
+    for (const f of files(join(src, 'codec'))) for (const s of imports(f)) expect(s.includes('hotlist/'), `${f} imports ${s}`).toBe(false);
   });
 
   it('the root entry reaches no native module through its static imports', () => {

@@ -1,29 +1,32 @@
 /**
- * Fast path for the whole 144-byte record (spec section 2): every check of the section's decode
- * order, on the bytes, into a caller-owned object; returns a status, never throws. Texts are
- * validated as UTF-8 here and left as byte ranges; src/codec/record.ts turns them into strings.
- *
- * Holder area, byte by byte (section 2):
- *   16-17   birth date, day number since 1900-01-01
- *   18      gender: 0 X, 1 M, 2 F
- *   19      flags: bit 0 signed, bit 1 truncated, bits 2-7 zero
- *   20      g = UTF-8 length of the given name (>= 1)
- *   21      f = UTF-8 length of the family name (>= 1)
- *   22      o = UTF-8 length of the org name (>= 1)
- *   23      reserved, zero
- *   24-139  given name, family name, org name back to back; g + f + o <= 116; the rest zero
- *   140-143 CRC-32/ISO-HDLC of bytes 0-139
+ * Decodes the whole 144-byte record (spec section 2): every check of the section's decode order, on
+ * the bytes, into a caller-owned object; returns a status, never throws. Texts are validated as
+ * UTF-8 here and left as byte ranges; src/codec/record.ts turns them into strings. The byte table
+ * and every offset are recordLayout.ts's.
  */
 import { crc32PrefixInt32 } from './crcSliced.js';
 import { needBytes, needObject } from './guard.js';
-import { decodeGateFields, fault, newFastGateBlock, STATUS_BAD_CRC, STATUS_BAD_FIELD, STATUS_BAD_LENGTH, STATUS_OK, type FastGateBlock } from './fastGate.js';
+import { decodeGateFields, fault, newGateBlockOut, STATUS_BAD_CRC, STATUS_BAD_FIELD, STATUS_BAD_LENGTH, STATUS_OK, type GateBlockOut } from './gateBlockDecode.js';
+import * as Layout from './recordLayout.js';
 
-export const RECORD_BYTES = 144;
-export const TEXT_OFFSET = 24;
-export const TEXT_AREA_END = 140;
+// Own copies of the layout's numbers, for speed: see gateBlockDecode.ts.
+const FLAG_RESERVED_BITS = Layout.FLAG_RESERVED_BITS;
+const OFFSET_BIRTH_DATE = Layout.OFFSET_BIRTH_DATE;
+const OFFSET_FAMILY_LENGTH = Layout.OFFSET_FAMILY_LENGTH;
+const OFFSET_FLAGS = Layout.OFFSET_FLAGS;
+const OFFSET_GENDER = Layout.OFFSET_GENDER;
+const OFFSET_GIVEN_LENGTH = Layout.OFFSET_GIVEN_LENGTH;
+const OFFSET_ORG_LENGTH = Layout.OFFSET_ORG_LENGTH;
+const OFFSET_RECORD_CRC = Layout.OFFSET_RECORD_CRC;
+const OFFSET_RESERVED = Layout.OFFSET_RESERVED;
+const RECORD_LENGTH = Layout.RECORD_LENGTH;
+const TEXT_AREA_END = Layout.TEXT_AREA_END;
+const TEXT_OFFSET = Layout.TEXT_OFFSET;
+
+const MAX_GENDER_CODE = Layout.GENDER_CODES.length - 1;
 
 /** A decoded record as numbers and byte ranges. Reused across calls. */
-export interface FastRecord extends FastGateBlock {
+export interface RecordOut extends GateBlockOut {
   /** Birth date as day number since 1900-01-01. */
   birthDay: number;
   /** 0 X, 1 M, 2 F. */
@@ -36,12 +39,12 @@ export interface FastRecord extends FastGateBlock {
   orgLength: number;
 }
 
-export function newFastRecord(): FastRecord {
+export function newRecordOut(): RecordOut {
   // Grown from a gate-block object, not spread or written as a new literal: its fields then share
   // the gate block's map and field representations, so a card number >= 2^31 is stored in place
   // as a double. A spread object or a second literal map kept boxing a fresh 16-byte heap number on
   // every such store (bench, card numbers near 10^12: 16 -> 0 bytes/op).
-  const r = newFastGateBlock() as FastRecord;
+  const r = newGateBlockOut() as RecordOut;
   r.birthDay = 0;
   r.gender = 0;
   r.flags = 0;
@@ -87,27 +90,28 @@ export function invalidUtf8At(b: Uint8Array, start: number, end: number): number
 }
 
 /** Section 2's record decode: 0 on success, else 1 + the DECODE_CODES index of the first failing check. */
-export function decodeRecordFast(b: Uint8Array, out: FastRecord): number {
-  needBytes('decodeRecordFast', 'bytes', b);
-  needObject('decodeRecordFast', 'out', out);
-  if (b.length !== RECORD_BYTES) return fault(out, 0, STATUS_BAD_LENGTH);
+export function decodeRecordInto(b: Uint8Array, out: RecordOut): number {
+  needBytes('decodeRecordInto', 'bytes', b);
+  needObject('decodeRecordInto', 'out', out);
+  if (b.length !== RECORD_LENGTH) return fault(out, 0, STATUS_BAD_LENGTH);
   const gate = decodeGateFields(b, out);
   if (gate !== STATUS_OK) return gate;
   // Both sides as signed 32-bit integers: no heap number on either side (crcSliced.ts).
-  const stored = (b[140] << 24) | (b[141] << 16) | (b[142] << 8) | b[143];
-  if (crc32PrefixInt32(b, TEXT_AREA_END) !== stored) return fault(out, 140, STATUS_BAD_CRC);
+  const k = OFFSET_RECORD_CRC;
+  const stored = (b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3];
+  if (crc32PrefixInt32(b, OFFSET_RECORD_CRC) !== stored) return fault(out, OFFSET_RECORD_CRC, STATUS_BAD_CRC);
   // BAD_FIELD checks, in the order section 2 lists them.
-  if (b[19] & 0xfc) return fault(out, 19, STATUS_BAD_FIELD);
-  if (b[23] !== 0) return fault(out, 23, STATUS_BAD_FIELD);
-  if (b[18] > 2) return fault(out, 18, STATUS_BAD_FIELD);
-  const g = b[20];
-  const f = b[21];
-  const o = b[22];
-  if (g === 0) return fault(out, 20, STATUS_BAD_FIELD);
-  if (f === 0) return fault(out, 21, STATUS_BAD_FIELD);
-  if (o === 0) return fault(out, 22, STATUS_BAD_FIELD);
+  if (b[OFFSET_FLAGS] & FLAG_RESERVED_BITS) return fault(out, OFFSET_FLAGS, STATUS_BAD_FIELD);
+  if (b[OFFSET_RESERVED] !== 0) return fault(out, OFFSET_RESERVED, STATUS_BAD_FIELD);
+  if (b[OFFSET_GENDER] > MAX_GENDER_CODE) return fault(out, OFFSET_GENDER, STATUS_BAD_FIELD);
+  const g = b[OFFSET_GIVEN_LENGTH];
+  const f = b[OFFSET_FAMILY_LENGTH];
+  const o = b[OFFSET_ORG_LENGTH];
+  if (g === 0) return fault(out, OFFSET_GIVEN_LENGTH, STATUS_BAD_FIELD);
+  if (f === 0) return fault(out, OFFSET_FAMILY_LENGTH, STATUS_BAD_FIELD);
+  if (o === 0) return fault(out, OFFSET_ORG_LENGTH, STATUS_BAD_FIELD);
   const textEnd = TEXT_OFFSET + g + f + o;
-  if (textEnd > TEXT_AREA_END) return fault(out, 20, STATUS_BAD_FIELD);
+  if (textEnd > TEXT_AREA_END) return fault(out, OFFSET_GIVEN_LENGTH, STATUS_BAD_FIELD);
   for (let i = textEnd; i < TEXT_AREA_END; i++) if (b[i] !== 0) return fault(out, i, STATUS_BAD_FIELD);
   const familyStart = TEXT_OFFSET + g;
   const orgStart = familyStart + f;
@@ -115,9 +119,9 @@ export function decodeRecordFast(b: Uint8Array, out: FastRecord): number {
   if (bad < 0) bad = invalidUtf8At(b, familyStart, orgStart);
   if (bad < 0) bad = invalidUtf8At(b, orgStart, textEnd);
   if (bad >= 0) return fault(out, bad, STATUS_BAD_FIELD);
-  out.birthDay = (b[16] << 8) | b[17];
-  out.gender = b[18];
-  out.flags = b[19];
+  out.birthDay = (b[OFFSET_BIRTH_DATE] << 8) | b[OFFSET_BIRTH_DATE + 1];
+  out.gender = b[OFFSET_GENDER];
+  out.flags = b[OFFSET_FLAGS];
   out.givenLength = g;
   out.familyLength = f;
   out.orgLength = o;

@@ -2,7 +2,8 @@
  * The gate's hot list (spec section 7 rule 3) at the scale of a national card register: a million
  * entries in typed arrays, looked up without allocation.
  *
- * Storage: hotlistTable.ts (typed-array hash table, 20 MiB for a million entries).
+ * Storage: table.ts (typed-array hash table, 20 MiB for a million entries). What an entry is (card
+ * number range, statuses, minIssue) is the codec's: src/codec/hotlistEntry.ts.
  *
  * Input formats (parsed from bytes, without a string or object per line, so a million lines load in
  * a fraction of a second):
@@ -13,13 +14,13 @@
  *   section 8 `gate` vector); cardNumber may be a string of digits or a number.
  * Every error is a GateConfigError HOTLIST_FORMAT naming the file and the line.
  */
-import { Hotlist } from './hotlistTable.js';
-import { GateConfigError } from './errors.js';
-import { parseHotlistJson } from './hotlistJson.js';
-import { parseHotlistCsv } from './hotlistCsv.js';
+import { Hotlist } from './table.js';
+import { GateConfigError } from '../gate/errors.js';
+import { parseHotlistJson } from './json.js';
+import { parseHotlistCsv } from './csv.js';
 import { needBytes, needString } from '../codec/guard.js';
 
-export { Hotlist } from './hotlistTable.js';
+export { Hotlist } from './table.js';
 
 /**
  * Which parser a file goes to: by extension, else by its first non-blank byte (`[` = JSON).

@@ -1,22 +1,31 @@
 /**
  * Byte-level field parsers shared by the hot-list CSV and JSON readers (spec section 1 card numbers,
- * section 7 statuses and minIssue). They return NaN / -1 instead of throwing so the callers can
- * name the file and line in one place.
+ * section 7 statuses and minIssue), on the rules of src/codec/hotlistEntry.ts. They return NaN / -1
+ * instead of throwing so the callers can name the file and line in one place.
  */
 
 import { quoteExcerpt } from '../codec/printable.js';
+import { HOTLIST_STATUSES } from '../codec/hotlistEntry.js';
+import * as Layout from '../codec/recordLayout.js';
+
+// Own copies of the codec's ranges, for speed (these run on every line of a million-line file):
+// V8 folds a module's own consts but loads an imported binding from its cell on every use.
+const CARD_NUMBER_DIGITS = Layout.CARD_NUMBER_DIGITS;
+const MAX_CARD_NUMBER = Layout.MAX_CARD_NUMBER;
+const MAX_ISSUE = Layout.MAX_ISSUE;
 
 /** Card number from ASCII digits b[s..e): leading zeros allowed, 1..999 999 999 999; else NaN. */
 export function digitsCardNumber(b: Uint8Array, s: number, e: number): number {
   while (s < e && b[s] === 0x30) s++;
-  if (s === e || e - s > 12) return NaN;
+  if (s === e || e - s > CARD_NUMBER_DIGITS) return NaN;
   let v = 0;
   for (let i = s; i < e; i++) {
     const d = b[i] - 0x30;
     if (d < 0 || d > 9) return NaN;
     v = v * 10 + d;
   }
-  return v;
+  // v >= 1: the leading zeros are gone and a digit is left. The range is hotlistEntry.ts's isCardNumberValue.
+  return v <= MAX_CARD_NUMBER ? v : NaN;
 }
 
 /** Issue number 0..255 from ASCII digits b[s..e); else -1. */
@@ -28,10 +37,10 @@ export function digitsIssue(b: Uint8Array, s: number, e: number): number {
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
-  return v <= 255 ? v : -1;
+  return v <= MAX_ISSUE ? v : -1; // v >= 0: digits only (hotlistEntry.ts isMinIssue)
 }
 
-const STATUS_WORDS = ['lost', 'stolen', 'blocked', 'destroyed'].map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
+const STATUS_WORDS = HOTLIST_STATUSES.map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
 
 /** Index of the status (section 7: lost, stolen, blocked, destroyed) spelled by b[s..e); else -1. */
 export function statusIndex(b: Uint8Array, s: number, e: number): number {

@@ -5,9 +5,10 @@
  * the separator when the first line uses it (spreadsheets with a decimal comma export that way).
  * Parsed straight from the bytes: no string or object per line (a million lines: see bench/).
  */
-import { GateConfigError } from './errors.js';
-import { Hotlist } from './hotlistTable.js';
-import { digitsCardNumber, digitsIssue, excerpt, statusIndex } from './hotlistFields.js';
+import { GateConfigError } from '../gate/errors.js';
+import { Hotlist } from './table.js';
+import { digitsCardNumber, digitsIssue, excerpt, statusIndex } from './fields.js';
+import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, STATUS_CHOICES } from '../codec/hotlistEntry.js';
 import { quoteExcerpt } from '../codec/printable.js';
 
 const LF = 0x0a, CR = 0x0d, SP = 0x20, TAB = 0x09, QUOTE = 0x22, HASH = 0x23;
@@ -79,12 +80,12 @@ export function parseHotlistCsv(b: Uint8Array, file = 'hot list'): Hotlist {
     const need = Math.max(colCard, colStatus) + 1;
     if (n < need || n > columns) fail(`expected ${need === columns ? need : `${need} to ${columns}`} fields, found ${n}`, s, e);
     const card = digitsCardNumber(b, fs[colCard], fe[colCard]);
-    if (Number.isNaN(card)) fail(`card number ${excerpt(b, fs[colCard], fe[colCard])} is not 1..999999999999`, s, e);
-    if (statusIndex(b, fs[colStatus], fe[colStatus]) < 0) fail(`status ${excerpt(b, fs[colStatus], fe[colStatus])} is not lost, stolen, blocked or destroyed`, s, e);
+    if (Number.isNaN(card)) fail(`card number ${excerpt(b, fs[colCard], fe[colCard])} is not ${CARD_NUMBER_RANGE}`, s, e);
+    if (statusIndex(b, fs[colStatus], fe[colStatus]) < 0) fail(`status ${excerpt(b, fs[colStatus], fe[colStatus])} is not ${STATUS_CHOICES}`, s, e);
     let minIssue: number | undefined;
     if (colIssue >= 0 && colIssue < n && fe[colIssue] > fs[colIssue]) {
       minIssue = digitsIssue(b, fs[colIssue], fe[colIssue]);
-      if (minIssue < 0) fail(`minIssue ${excerpt(b, fs[colIssue], fe[colIssue])} is not an integer 0..255`, s, e);
+      if (minIssue < 0) fail(`minIssue ${excerpt(b, fs[colIssue], fe[colIssue])} is not ${MIN_ISSUE_RANGE}`, s, e);
     }
     h.add(card, minIssue);
   }

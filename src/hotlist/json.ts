@@ -5,9 +5,10 @@
  * without building a million objects (JSON.parse would: about 150 MB of heap at that size).
  * Unknown keys, missing keys and wrong types are errors naming the line.
  */
-import { GateConfigError, lineAt } from './errors.js';
-import { Hotlist } from './hotlistTable.js';
-import { digitsCardNumber, excerpt, statusIndex } from './hotlistFields.js';
+import { GateConfigError, lineAt } from '../gate/errors.js';
+import { Hotlist } from './table.js';
+import { digitsCardNumber, excerpt, statusIndex } from './fields.js';
+import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, STATUS_CHOICES, isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
 import { quoteExcerpt } from '../codec/printable.js';
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -130,16 +131,16 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
               card = strText === undefined ? digitsCardNumber(b, strS, strE) : digitsCardNumber(enc(strText), 0, strText.length);
             } else {
               const v = number();
-              card = Number.isInteger(v) && v >= 1 && v <= 999_999_999_999 ? v : NaN;
+              card = isCardNumberValue(v) ? v : NaN;
             }
-            if (Number.isNaN(card)) fail(`cardNumber ${excerpt(b, valueAt, p)} is not 1..999999999999`, valueAt);
+            if (Number.isNaN(card)) fail(`cardNumber ${excerpt(b, valueAt, p)} is not ${CARD_NUMBER_RANGE}`, valueAt);
           } else if (key === 2) {
             string();
             status = strText === undefined ? statusIndex(b, strS, strE) : statusIndex(enc(strText), 0, strText.length);
-            if (status < 0) fail(`status ${quoteExcerpt(text(), 40)} is not lost, stolen, blocked or destroyed`, valueAt);
+            if (status < 0) fail(`status ${quoteExcerpt(text(), 40)} is not ${STATUS_CHOICES}`, valueAt);
           } else {
             const v = b[p] === 0x2d || (b[p] >= 0x30 && b[p] <= 0x39) ? number() : NaN;
-            if (!(Number.isInteger(v) && v >= 0 && v <= 255)) fail(`minIssue ${excerpt(b, valueAt, Math.max(p, valueAt + 8))} is not an integer 0..255`, valueAt);
+            if (!isMinIssue(v)) fail(`minIssue ${excerpt(b, valueAt, Math.max(p, valueAt + 8))} is not ${MIN_ISSUE_RANGE}`, valueAt);
             minIssue = v;
           }
           ws();

@@ -11,9 +11,8 @@
  * 16 MiB, outside the JS heap.
  */
 import { ALL_ISSUES, NOT_LISTED, type HotlistLookup } from '../codec/gateDecision.js';
+import { isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
 import { needInteger } from '../codec/guard.js';
-
-const MAX_CARD = 999_999_999_999;
 const TWO_32 = 4294967296;
 const SHIFT = 512;
 
@@ -51,11 +50,14 @@ export class Hotlist implements HotlistLookup {
     return this.slots.byteLength;
   }
 
-  /** Adds an entry; `minIssue` undefined lists every issue of the number. */
+  /**
+   * Adds an entry (the rules of codec/hotlistEntry.ts); `minIssue` undefined lists every issue of the
+   * number, as does ALL_ISSUES (256), the lookup's own value for it.
+   */
   add(cardNumber: number, minIssue?: number): void {
-    if (!(cardNumber >= 1 && cardNumber <= MAX_CARD && Number.isInteger(cardNumber))) throw new RangeError(`card number ${cardNumber} out of range`);
+    if (!isCardNumberValue(cardNumber)) throw new RangeError(`card number ${cardNumber} out of range`);
     const v = minIssue === undefined ? ALL_ISSUES : minIssue;
-    if (!(Number.isInteger(v) && v >= 0 && v <= ALL_ISSUES)) throw new RangeError(`minIssue ${minIssue} out of range`);
+    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new RangeError(`minIssue ${minIssue} out of range`);
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     this.put(cardNumber, v);
   }
