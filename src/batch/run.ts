@@ -10,6 +10,7 @@ import { encodeCard, EncodeError, type EncodeReport } from '../card/encoder.js';
 import { fullRead } from '../card/readers.js';
 import { TRANSPORT_KEY, GATE_BLOCK } from '../card/layout.js';
 import { isCardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
+import { waitFor } from '../transport/wait.js';
 import type { PublicKeys } from '../card/signature.js';
 import { JournalError, type Journal } from './journal.js';
 import type { Order } from './orders.js';
@@ -72,20 +73,17 @@ async function isBlank(card: MifareClassicCard): Promise<boolean> {
 export const REMOVAL_TIMEOUT_MS = 10 * 60_000;
 
 function waitForRemoval(reader: CardReader, uid: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const finish = (err?: Error) => {
-      reader.off('removed', done);
-      signal?.removeEventListener('abort', abort);
-      clearTimeout(timer);
-      if (err) reject(err);
-      else resolve();
-    };
-    const done = () => finish();
-    const abort = () => finish(signal?.reason ?? new Error('aborted'));
-    const timer = setTimeout(() => finish(new BatchStoppedError(`card ${uid} was not taken off the reader within ${Math.round(timeoutMs / 1000)} s; take it off and run the batch again`)), timeoutMs);
-    if (signal?.aborted) return abort();
-    reader.on('removed', done);
-    signal?.addEventListener('abort', abort, { once: true });
+  return waitFor<void>({
+    what: `card ${uid} taken off the reader`,
+    timeoutMs,
+    signal,
+    timeoutError: () => new BatchStoppedError(`card ${uid} was not taken off the reader within ${Math.round(timeoutMs / 1000)} s; take it off and run the batch again`),
+    abortError: (reason) => reason ?? new Error('aborted'),
+    subscribe: (resolve) => {
+      const done = () => resolve();
+      reader.on('removed', done);
+      return () => reader.off('removed', done);
+    },
   });
 }
 

@@ -55,8 +55,8 @@ export function cobsDecode(enc: Uint8Array): Uint8Array | null {
 }
 
 /** The bytes on the wire for one payload: COBS(payload || CRC-16 BE) || 0x00. */
-export function encodeFrame(payload: Uint8Array): Uint8Array {
-  needBytes('encodeFrame', 'payload', payload);
+export function encodeBridgeFrame(payload: Uint8Array): Uint8Array {
+  needBytes('encodeBridgeFrame', 'payload', payload);
   const body = new Uint8Array(payload.length + 2);
   body.set(payload);
   const crc = crc16CcittFalse(payload);
@@ -68,15 +68,15 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Receiver state: the bytes of the frame in progress. Treat as opaque; start with newFrameState(). */
-export interface FrameState {
+/** Receiver state: the bytes of the frame in progress. Treat as opaque; start with newBridgeFrameState(). */
+export interface BridgeFrameState {
   readonly pending: Uint8Array;
   /** Frames dropped so far (COBS, CRC or oversize). */
   readonly badFrames: number;
 }
 
 export interface FeedResult {
-  state: FrameState;
+  state: BridgeFrameState;
   /** Payloads (CRC stripped) of the frames completed by this chunk, in order. */
   frames: Uint8Array[];
   /** Frames this chunk completed that failed COBS or the CRC (they are dropped). */
@@ -86,13 +86,13 @@ export interface FeedResult {
 /** Longest encoded frame a receiver keeps; longer runs without 0x00 are line noise. */
 export const MAX_ENCODED_FRAME = 1024;
 
-export function newFrameState(): FrameState {
+export function newBridgeFrameState(): BridgeFrameState {
   return { pending: new Uint8Array(0), badFrames: 0 };
 }
 
 /** Decodes one frame's bytes (between delimiters); null when COBS or the CRC fails. */
-export function decodeFrame(encoded: Uint8Array): Uint8Array | null {
-  needBytes('decodeFrame', 'encoded', encoded);
+export function decodeBridgeFrame(encoded: Uint8Array): Uint8Array | null {
+  needBytes('decodeBridgeFrame', 'encoded', encoded);
   const body = cobsDecode(encoded);
   if (body === null || body.length < 4) return null; // type + seq + CRC at least
   const n = body.length - 2;
@@ -105,7 +105,7 @@ export function decodeFrame(encoded: Uint8Array): Uint8Array | null {
  * 0x00, decode and CRC-check each frame, resynchronise at the next 0x00 after damage. Empty frames
  * (repeated 0x00, idle fill) are skipped silently. Does not modify `state` or `chunk`.
  */
-export function feed(state: FrameState, chunk: Uint8Array): FeedResult {
+export function feed(state: BridgeFrameState, chunk: Uint8Array): FeedResult {
   needObject('feed', 'state', state);
   needBytes('feed', 'chunk', chunk);
   const frames: Uint8Array[] = [];
@@ -119,7 +119,7 @@ export function feed(state: FrameState, chunk: Uint8Array): FeedResult {
     const encoded = pending.length ? concat(pending, part) : part;
     pending = new Uint8Array(0);
     if (encoded.length === 0) continue;
-    const payload = encoded.length > MAX_ENCODED_FRAME ? null : decodeFrame(encoded);
+    const payload = encoded.length > MAX_ENCODED_FRAME ? null : decodeBridgeFrame(encoded);
     if (payload === null) bad++;
     else frames.push(payload);
   }

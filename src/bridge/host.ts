@@ -1,7 +1,7 @@
 /**
  * The host side of the serial bridge (firmware-bridge/PROTOCOL.md) as a thin wrapper over a
  * SerialLink (src/transport/serial.ts): received bytes go through the pure `feed` (cobs.ts) and
- * `decodeMessage` (messages.ts); messages go out through `encodeMessage` + `encodeFrame`. The link
+ * `decodeMessage` (messages.ts); messages go out through `encodeMessage` + `encodeBridgeFrame`. The link
  * is passed in (STYLE.md: a device is reached through an interface, never opened in a
  * constructor); `openSerialBridge` opens a real port with the serialport adapter of src/drivers
  * (115200 8N1), loaded only when called. Tests use MemorySerialLink pairs or a socat pty.
@@ -9,8 +9,8 @@
 import { EventEmitter } from 'node:events';
 import type { SerialLink } from '../transport/serial.js';
 import { BridgeError } from './errors.js';
-import { encodeFrame, feed, newFrameState, type FrameState } from './cobs.js';
-import { WIRE_ERRORS, decodeMessage, encodeMessage, type BridgeMessage, type GateReason, type WireError } from './messages.js';
+import { encodeBridgeFrame, feed, newBridgeFrameState, type BridgeFrameState } from './cobs.js';
+import { WIRE_ERRORS, decodeMessage, encodeMessage, type BridgeMessage, type WireReason, type WireError } from './messages.js';
 import { needString, needOptions, needLink } from '../codec/guard.js';
 
 export interface CardPresented {
@@ -22,7 +22,7 @@ export interface CardPresented {
 /** A decision as src/codec/gateDecision.ts gives it; `error` must be a gate-block decode code. */
 export interface HostDecision {
   allow: boolean;
-  reason: GateReason;
+  reason: WireReason;
   error?: string | null;
 }
 
@@ -39,7 +39,7 @@ type Outgoing = BridgeMessage extends infer M ? (M extends BridgeMessage ? Omit<
  * decode; 'error' (BridgeError) when answering a card failed. Line noise is counted, never thrown.
  */
 export class BridgeHost extends EventEmitter {
-  private state: FrameState = newFrameState();
+  private state: BridgeFrameState = newBridgeFrameState();
   private seq = 0;
   private readonly unsubscribe: () => void;
 
@@ -90,7 +90,7 @@ export class BridgeHost extends EventEmitter {
   /** Sends a message; `seq` defaults to the host's own counter. Resolves when the link took it. */
   async send(m: Outgoing): Promise<void> {
     const seq = m.seq ?? (this.seq = (this.seq + 1) & 0xff);
-    const bytes = encodeFrame(encodeMessage({ ...m, seq } as BridgeMessage));
+    const bytes = encodeBridgeFrame(encodeMessage({ ...m, seq } as BridgeMessage));
     try {
       await this.link.write(bytes);
     } catch (e) {

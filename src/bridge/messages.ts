@@ -21,8 +21,8 @@ export const MSG_HEARTBEAT = 0x04;
 export const MSG_ERROR = 0x05;
 
 /** Reasons of spec section 7, in wire order (hmsk_reason in hmsk.h). */
-export const REASONS = ['ok', 'invalid', 'voided', 'hotlisted', 'category-not-allowed', 'org-not-allowed', 'expired'] as const;
-export type GateReason = (typeof REASONS)[number];
+export const WIRE_REASONS = ['ok', 'invalid', 'voided', 'hotlisted', 'category-not-allowed', 'org-not-allowed', 'expired'] as const;
+export type WireReason = (typeof WIRE_REASONS)[number];
 /** Spec error codes in wire order (hmsk_err in hmsk.h); index 0 = none. */
 export const WIRE_ERRORS = [null, 'BAD_LENGTH', 'BLANK', 'UNKNOWN_FORMAT', 'UNSUPPORTED_VERSION', 'BAD_CRC', 'BAD_FIELD', 'BAD_LRC', 'BAD_PARITY', 'BAD_FORMAT', 'BAD_CHECK_DIGIT'] as const;
 export type WireError = Exclude<(typeof WIRE_ERRORS)[number], null>;
@@ -49,7 +49,7 @@ export interface HotlistItem {
 
 export type BridgeMessage =
   | { type: 'card'; seq: number; uid: Uint8Array; gateBlock: Uint8Array }
-  | { type: 'decision'; seq: number; allow: boolean; reason: GateReason; error: WireError | null }
+  | { type: 'decision'; seq: number; allow: boolean; reason: WireReason; error: WireError | null }
   | { type: 'hotlist'; seq: number; version: number; items: HotlistItem[] }
   | { type: 'heartbeat'; seq: number; uptimeMs: number; hotlistVersion: number; hotlistCount: number; badFrames: number }
   | { type: 'error'; seq: number; code: LinkErrorCode; detail: number };
@@ -82,7 +82,7 @@ export function encodeMessage(m: BridgeMessage): Uint8Array {
       body.set(m.gateBlock, 1 + m.uid.length);
       break;
     case 'decision': {
-      const reason = REASONS.indexOf(m.reason);
+      const reason = WIRE_REASONS.indexOf(m.reason);
       if (reason < 0 || m.allow !== (m.reason === 'ok')) throw bad(`decision allow=${m.allow} reason=${m.reason}`);
       const error = m.error === null ? 0 : WIRE_ERRORS.indexOf(m.error);
       if (error < 0) throw bad(`error ${m.error}`);
@@ -156,7 +156,7 @@ export function decodeMessage(p: Uint8Array): BridgeMessage {
     }
     case MSG_DECISION: {
       need(3);
-      const reason = REASONS[b[1]];
+      const reason = WIRE_REASONS[b[1]];
       if (b[0] > 1 || reason === undefined || (b[0] === 1) !== (reason === 'ok')) throw bad(`decision: allow ${b[0]} reason ${b[1]}`, 2);
       const error = WIRE_ERRORS[b[2]] as WireError | null | undefined;
       if (error === undefined) throw bad(`decision: error ${b[2]}`, 4);

@@ -1,10 +1,18 @@
-/** `hmskort/gate`: the gate engine (spec section 7 at a turnstile), hot list, policy, Wiegand, OSDP. */
-export * from './gate.js';
-export * from '../hotlist/index.js';
-export * from './policy.js';
-export * from './reload.js';
-export * from './wiegand.js';
-export * from './osdp.js';
-export * from './errors.js';
-export * from './decisionLog.js';
+/**
+ * `hmskort/gate`: the gate engine (spec section 7 at a turnstile), hot list, policy, Wiegand, OSDP.
+ * One line per module; the snapshot of these names is test/unit/project/exports.test.ts.
+ */
+// The decision (section 7), pure
 export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validatePolicy, HOTLIST_STATUSES, REASONS, type GateDecision, type GatePolicy, type GateReason, type HotlistEntry, type HotlistLookup, type HotlistStatus } from '../codec/gateDecision.js';
+// The engine at a reader
+export { decisionPart, Gate, type GateDecisionEvent, type GateOptions, type GateTimings } from './gate.js';
+// Configuration: hot list, policy, reloading on change, and their errors
+export { Hotlist, loadHotlistFile, parseHotlist } from '../hotlist/index.js';
+export { loadPolicyFile, parsePolicy } from './policy.js';
+export { FileReloader, type FileReloaderOptions } from './reload.js';
+export { GateConfigError, type GateConfigErrorCode, type GateConfigErrorDetails } from './errors.js';
+// Decision log
+export { DecisionLog, logDecisions, type DecisionLogOptions, type DecisionLogStats } from './decisionLog.js';
+// To an access controller: Wiegand and OSDP
+export { decodeWiegand, encodeH10301, encodeH10304, encodeWiegand, wiegandBits, wiegandBytes, type DecodedWiegand, type WiegandFormat, type WiegandFrame } from './wiegand.js';
+export { OSDP_FORMAT_RAW_UNSPECIFIED, OSDP_FORMAT_WIEGAND, OSDP_RAW_REPLY, osdpRawBody, osdpRawWiegand, parseOsdpRaw, type OsdpRaw } from './osdp.js';

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { CardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
+import { waitFor } from '../transport/wait.js';
 import type { VirtualMifareClassic1K } from './virtualCard.js';
 import { needString } from '../codec/guard.js';
 
@@ -52,27 +53,16 @@ export class VirtualCardReader extends EventEmitter implements CardReader {
   async waitForCard(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<MifareClassicCard> {
     if (this.closed) throw new CardError('IO', 'reader is closed');
     if (this.current) return this.current;
-    return new Promise<MifareClassicCard>((resolve, reject) => {
-      const cleanup = () => {
-        this.off('card', onCard);
-        if (timer) clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      const onCard = (card: MifareClassicCard) => {
-        cleanup();
-        resolve(card);
-      };
-      const onAbort = () => {
-        cleanup();
-        reject(new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: opts.signal?.reason }));
-      };
-      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => {
-        cleanup();
-        reject(new CardError('TIMEOUT', `no card within ${opts.timeoutMs} ms`));
-      }, opts.timeoutMs);
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.on('card', onCard);
+    return waitFor<MifareClassicCard>({
+      what: `a card on ${this.name}`,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      timeoutError: (ms) => new CardError('TIMEOUT', `no card within ${ms} ms`),
+      abortError: (reason) => new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: reason }),
+      subscribe: (resolve) => {
+        this.on('card', resolve);
+        return () => this.off('card', resolve);
+      },
     });
   }
 

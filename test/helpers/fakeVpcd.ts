@@ -5,7 +5,7 @@
  * sends messages and waits (2 s at most) for each answer.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { encodeFrame, EMPTY_FRAME_STATE, feedFrames, type FrameState } from '../../src/drivers/vpcd/frame.js';
+import { encodeVpcdFrame, EMPTY_VPCD_FRAME_STATE, feedVpcdFrames, type VpcdFrameState } from '../../src/drivers/vpcd/frame.js';
 import { fromHex as hex, toHex } from './hex.js';
 
 
@@ -27,10 +27,10 @@ export async function fakeVpcd(): Promise<FakeVpcd> {
 }
 
 export function asker(s: Socket) {
-  let state: FrameState = EMPTY_FRAME_STATE;
+  let state: VpcdFrameState = EMPTY_VPCD_FRAME_STATE;
   const waiting: Array<(b: Uint8Array) => void> = [];
   s.on('data', (chunk) => {
-    const r = feedFrames(state, chunk);
+    const r = feedVpcdFrames(state, chunk);
     state = r.state;
     for (const f of r.frames) waiting.shift()?.(f);
   });
@@ -39,9 +39,9 @@ export function asker(s: Socket) {
       new Promise<string>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no answer to ${payload} within 2 s`)), 2000);
         waiting.push((b) => (clearTimeout(t), resolve(toHex(b))));
-        s.write(encodeFrame(hex(payload)));
+        s.write(encodeVpcdFrame(hex(payload)));
       }),
-    tell: (payload: string) => s.write(encodeFrame(hex(payload))),
+    tell: (payload: string) => s.write(encodeVpcdFrame(hex(payload))),
   };
 }
 

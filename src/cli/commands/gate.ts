@@ -19,6 +19,7 @@ import { FileReloader } from '../../gate/reload.js';
 import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
 import { parseInstant } from '../../vectors/kinds/gate.js';
 import type { CardReader } from '../../transport/card.js';
+import { untilAborted, waitFor } from '../../transport/wait.js';
 
 const description = `Decides every card presented on the reader (spec section 7) and prints one line per decision:
   ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
@@ -61,16 +62,16 @@ function instantArg(v: string | undefined): (() => number) | undefined {
   }
 }
 
-/** Resolves on the first decision, or when the signal aborts. */
+/** Resolves on the first decision, or with undefined when the signal aborts. */
 function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEvent | undefined> {
-  return new Promise((res) => {
-    const onAbort = () => res(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    gate.once('decision', (d) => {
-      signal.removeEventListener('abort', onAbort);
-      res(d);
-    });
-  });
+  return waitFor<GateDecisionEvent | undefined>({
+    what: 'the first decision',
+    signal,
+    subscribe: (resolve) => {
+      gate.once('decision', resolve);
+      return () => gate.off('decision', resolve);
+    },
+  }).catch(() => undefined); // only the abort rejects: no time-out, and the gate's errors are warned about, not waited on
 }
 
 async function run(values: Values<typeof GATE>, _positionals: string[], ctx: CliContext): Promise<number> {
@@ -137,7 +138,7 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
       const d = await firstDecision(gate, ctx.signal);
       return d === undefined || d.allow ? EXIT.OK : EXIT.FAILED;
     }
-    await new Promise<void>((res) => (ctx.signal.aborted ? res() : ctx.signal.addEventListener('abort', () => res(), { once: true })));
+    await untilAborted(ctx.signal);
     return EXIT.OK;
   } finally {
     await gate?.stop();

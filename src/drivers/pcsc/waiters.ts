@@ -4,6 +4,7 @@
  * wait rejects with it (reader core, core.ts).
  */
 import { CardError, type MifareClassicCard } from '../../transport/card.js';
+import { waitFor } from '../../transport/wait.js';
 
 interface Waiter {
   resolve(card: MifareClassicCard): void;
@@ -22,21 +23,17 @@ export class CardWaiters {
       return Promise.reject(e);
     }
     if (present) return Promise.resolve(present);
-    return new Promise<MifareClassicCard>((resolve, reject) => {
-      const done = () => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        if (timer) clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      const waiter: Waiter = {
-        resolve: (c) => (done(), resolve(c)),
-        reject: (e) => (done(), reject(e)),
-      };
-      const onAbort = () => waiter.reject(new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: opts.signal?.reason }));
-      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => waiter.reject(new CardError('TIMEOUT', `no card within ${opts.timeoutMs} ms on ${what}`)), opts.timeoutMs);
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
+    return waitFor<MifareClassicCard>({
+      what: `a card on ${what}`,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      timeoutError: (ms) => new CardError('TIMEOUT', `no card within ${ms} ms on ${what}`),
+      abortError: (reason) => new CardError('TIMEOUT', 'waiting for a card was aborted', { cause: reason }),
+      subscribe: (resolve, reject) => {
+        const waiter: Waiter = { resolve, reject };
+        this.waiters.push(waiter);
+        return () => (this.waiters = this.waiters.filter((w) => w !== waiter));
+      },
     });
   }
 

@@ -20,7 +20,7 @@ import { Socket, connect } from 'node:net';
 import { CardError, type KeyType } from '../../transport/card.js';
 import { answerApdu, clearVolatileKeys, newReaderKeys, type ApduCard, type ReaderKeys } from './apdu.js';
 import { firmwareProfile, type EmulatedFamily, type FirmwareProfile } from './profiles.js';
-import { EMPTY_FRAME_STATE, VPCD_CTRL, encodeFrame, feedFrames, type FrameState } from './frame.js';
+import { EMPTY_VPCD_FRAME_STATE, VPCD_CTRL, encodeVpcdFrame, feedVpcdFrames, type VpcdFrameState } from './frame.js';
 import { needOptions, needCard } from '../../codec/guard.js';
 
 export const VPCD_DEFAULT_PORT = 35963;
@@ -104,7 +104,7 @@ export class VpcdSlot extends EventEmitter {
   private socket: Socket | undefined;
   private card: VpcdCard | undefined;
   private keys: ReaderKeys = newReaderKeys();
-  private frames: FrameState = EMPTY_FRAME_STATE;
+  private frames: VpcdFrameState = EMPTY_VPCD_FRAME_STATE;
   private queue: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private acceptTimer: NodeJS.Timeout | undefined;
@@ -166,7 +166,7 @@ export class VpcdSlot extends EventEmitter {
         settled = true;
         this.socket = s;
         this.keys = newReaderKeys();
-        this.frames = EMPTY_FRAME_STATE;
+        this.frames = EMPTY_VPCD_FRAME_STATE;
         this.card?.powerReset();
         this.counters.connections++;
         this.accepted = false;
@@ -192,7 +192,7 @@ export class VpcdSlot extends EventEmitter {
   }
 
   private onData(s: Socket, chunk: Buffer): void {
-    const step = feedFrames(this.frames, chunk);
+    const step = feedVpcdFrames(this.frames, chunk);
     this.frames = step.state;
     for (const frame of step.frames) {
       // One message at a time, in order: an APDU's answer must go out before the next is read.
@@ -215,7 +215,7 @@ export class VpcdSlot extends EventEmitter {
     if (msg.length === 1) {
       this.counters.controls++;
       this.emit('control', msg[0]);
-      if (msg[0] === VPCD_CTRL.ATR) s.write(encodeFrame(this.atr));
+      if (msg[0] === VPCD_CTRL.ATR) s.write(encodeVpcdFrame(this.atr));
       else if (msg[0] === VPCD_CTRL.OFF || msg[0] === VPCD_CTRL.ON || msg[0] === VPCD_CTRL.RESET) {
         // IFDHPowerICC (vpcd ifd.c) for SCardConnect, SCardReconnect and SCardDisconnect with
         // SCARD_RESET_CARD / SCARD_UNPOWER_CARD: the field drops, the chip is re-activated, and the
@@ -236,7 +236,7 @@ export class VpcdSlot extends EventEmitter {
       return;
     }
     if (s !== this.socket) return;
-    s.write(encodeFrame(response));
+    s.write(encodeVpcdFrame(response));
     this.emit('apdu', msg, response);
   }
 

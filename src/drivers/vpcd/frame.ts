@@ -3,18 +3,18 @@
  * direction is a 2-byte big-endian length followed by that many payload bytes.
  *
  * TCP delivers a byte stream, not messages, so a message may arrive cut anywhere (even between the
- * two length bytes) or several may arrive in one chunk. `feedFrames(state, chunk)` is the pure
+ * two length bytes) or several may arrive in one chunk. `feedVpcdFrames(state, chunk)` is the pure
  * step function (STYLE.md "Stream input"): it returns the complete payloads and the state holding
  * the unfinished remainder. The socket code in client.ts is a thin wrapper around it.
  */
 import { needBytes, needObject } from '../../codec/guard.js';
 
 /** Unfinished bytes carried between chunks. */
-export interface FrameState {
+export interface VpcdFrameState {
   readonly pending: Uint8Array;
 }
 
-export const EMPTY_FRAME_STATE: FrameState = { pending: new Uint8Array(0) };
+export const EMPTY_VPCD_FRAME_STATE: VpcdFrameState = { pending: new Uint8Array(0) };
 
 /** One-byte payloads sent by vpcd are control messages (vpcd.h VPCD_CTRL_*). */
 export const VPCD_CTRL = {
@@ -25,9 +25,9 @@ export const VPCD_CTRL = {
 } as const;
 
 /** Appends `chunk` and cuts every complete message out of the stream. */
-export function feedFrames(state: FrameState, chunk: Uint8Array): { state: FrameState; frames: Uint8Array[] } {
-  needObject('feedFrames', 'state', state);
-  needBytes('feedFrames', 'chunk', chunk);
+export function feedVpcdFrames(state: VpcdFrameState, chunk: Uint8Array): { state: VpcdFrameState; frames: Uint8Array[] } {
+  needObject('feedVpcdFrames', 'state', state);
+  needBytes('feedVpcdFrames', 'chunk', chunk);
   let buf: Uint8Array;
   if (state.pending.length === 0) buf = chunk;
   else {
@@ -48,8 +48,8 @@ export function feedFrames(state: FrameState, chunk: Uint8Array): { state: Frame
 }
 
 /** Frames one payload (at most 65 535 bytes) for the wire. */
-export function encodeFrame(payload: Uint8Array): Uint8Array {
-  needBytes('encodeFrame', 'payload', payload);
+export function encodeVpcdFrame(payload: Uint8Array): Uint8Array {
+  needBytes('encodeVpcdFrame', 'payload', payload);
   if (payload.length > 0xffff) throw new RangeError(`vpcd message of ${payload.length} bytes exceeds 65535`);
   const out = new Uint8Array(payload.length + 2);
   out[0] = payload.length >> 8;

@@ -19,7 +19,7 @@ import { encodeRecord, voidGateBlock } from '../../../src/codec/record.js';
 import { validateHolder, type ValidHolder } from '../../../src/codec/holder.js';
 import { decideGate, type HotlistEntry } from '../../../src/codec/gateDecision.js';
 import { openSerialBridge, type CardPresented } from '../../../src/bridge/host.js';
-import { REASONS, WIRE_ERRORS, type BridgeMessage, type HotlistItem } from '../../../src/bridge/messages.js';
+import { WIRE_REASONS, WIRE_ERRORS, type BridgeMessage, type HotlistItem } from '../../../src/bridge/messages.js';
 import { buildNative, missingTools } from '../../helpers/bridge-native.js';
 import { toHex } from '../../helpers/hex.js';
 
@@ -160,7 +160,7 @@ describe.skipIf(skip !== null)(`bridge over a socat pty pair with line noise${sk
     for (const d of summary.decisions) {
       const h = hostDecisions.get(d.seq)!;
       expect(h, `decision for seq ${d.seq} the host never sent`).toBeDefined();
-      expect([d.allow, REASONS[d.reason], WIRE_ERRORS[d.error]]).toEqual([h.allow ? 1 : 0, h.reason, h.error ?? null]);
+      expect([d.allow, WIRE_REASONS[d.reason], WIRE_ERRORS[d.error]]).toEqual([h.allow ? 1 : 0, h.reason, h.error ?? null]);
     }
     // Resynchronised: after the noise, every card reached the host and every decision the reader.
     const clean = new Set(received.filter((c) => c.seq >= 128).map((c) => c.seq));

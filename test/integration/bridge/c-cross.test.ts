@@ -14,7 +14,7 @@ import { decodeGateBlock, decodeRecord, encodeRecord } from '../../../src/codec/
 import { decideGate } from '../../../src/codec/gateDecision.js';
 import { decodeTrack, track1String, track2String, withLrc } from '../../../src/codec/tracks.js';
 import { HmskError } from '../../../src/codec/errors.js';
-import { encodeFrame, feed, newFrameState } from '../../../src/bridge/cobs.js';
+import { encodeBridgeFrame, feed, newBridgeFrameState } from '../../../src/bridge/cobs.js';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../../src/bridge/messages.js';
 import { buildNative, missingTools, runCli } from '../../helpers/bridge-native.js';
 import { fromHex, toHex } from '../../helpers/hex.js';
@@ -166,9 +166,9 @@ describe.skipIf(skip !== null)(`C library vs TypeScript${skip ? ` (skipped: ${sk
     const cards = sample(fc.record({ seq: fc.nat(255), uid: fc.constantFrom(4, 7, 10).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), gateBlock: fc.uint8Array({ minLength: 16, maxLength: 16 }) }), 200, 6);
     const got = runCli(cli, cards.map((c) => `frame-card ${c.seq} ${toHex(c.uid)} ${toHex(c.gateBlock)}`));
     cards.forEach((c, i) => {
-      const ts = encodeFrame(encodeMessage({ type: 'card', ...c }));
+      const ts = encodeBridgeFrame(encodeMessage({ type: 'card', ...c }));
       expect(got[i].frame).toBe(toHex(ts));
-      const r = feed(newFrameState(), fromHex(got[i].frame));
+      const r = feed(newBridgeFrameState(), fromHex(got[i].frame));
       expect(r.frames.map(decodeMessage)).toEqual([{ type: 'card', ...c }]);
     });
   });
@@ -181,7 +181,7 @@ describe.skipIf(skip !== null)(`C library vs TypeScript${skip ? ` (skipped: ${sk
       { type: 'heartbeat', seq: 2, uptimeMs: 4_000_000_000, hotlistVersion: 9, hotlistCount: 65535, badFrames: 1 },
       { type: 'error', seq: 3, code: 'DECODE', detail: 5 },
     ];
-    const stream = Buffer.concat(msgs.map((m) => encodeFrame(encodeMessage(m))));
+    const stream = Buffer.concat(msgs.map((m) => encodeBridgeFrame(encodeMessage(m))));
     const [got] = runCli(cli, [`unframe 00${stream.toString('hex')}`]);
     expect(got.badFrames).toBe(0);
     expect(got.messages).toEqual([

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySerialLink } from '../../../src/transport/serial.js';
 import { BridgeHost } from '../../../src/bridge/host.js';
-import { encodeFrame, feed, newFrameState } from '../../../src/bridge/cobs.js';
+import { encodeBridgeFrame, feed, newBridgeFrameState } from '../../../src/bridge/cobs.js';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../../src/bridge/messages.js';
 import { decideGate } from '../../../src/codec/gateDecision.js';
 
@@ -17,14 +17,14 @@ const NOW = Date.parse('2027-01-01T12:00:00Z');
 const flush = () => new Promise((r) => setTimeout(r, 5));
 
 function reader(link: MemorySerialLink) {
-  let state = newFrameState();
+  let state = newBridgeFrameState();
   const got: BridgeMessage[] = [];
   link.onData((b) => {
     const r = feed(state, b);
     state = r.state;
     got.push(...r.frames.map(decodeMessage));
   });
-  return { got, send: (m: BridgeMessage) => link.write(encodeFrame(encodeMessage(m))) };
+  return { got, send: (m: BridgeMessage) => link.write(encodeBridgeFrame(encodeMessage(m))) };
 }
 
 describe('BridgeHost on MemorySerialLink', () => {

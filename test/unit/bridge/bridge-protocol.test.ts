@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cobsDecode, cobsEncode, encodeFrame, feed, newFrameState } from '../../../src/bridge/cobs.js';
+import { cobsDecode, cobsEncode, encodeBridgeFrame, feed, newBridgeFrameState } from '../../../src/bridge/cobs.js';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../../src/bridge/messages.js';
 import { BridgeError } from '../../../src/bridge/errors.js';
 import { fromHex as hex, toHex } from '../../helpers/hex.js';
@@ -61,7 +61,7 @@ describe('frame = COBS(payload || CRC-16 BE) || 00', () => {
   it('matches COBS by hand over the independently computed CRC', () => {
     const payload = hex('11 22 00 33');
     const crc = crc16Reference(payload);
-    const out = encodeFrame(payload);
+    const out = encodeBridgeFrame(payload);
     if ((crc >> 8) !== 0 && (crc & 0xff) !== 0) expect(toHex(out)).toBe(toHex(cat(hex('03 11 22 04 33'), Uint8Array.of(crc >> 8, crc & 0xff), hex('00'))));
     expect(crc16Reference(new TextEncoder().encode('123456789'))).toBe(0x29b1); // the reference itself, against the catalogue
   });
@@ -72,7 +72,7 @@ describe('the example of PROTOCOL.md', () => {
     const payload = hex('01 05 04 04a1b2c3 4811000001e2403a19aae128a800ff8d');
     const crc = crc16Reference(payload);
     expect(crc).toBe(0x3783);
-    const frame = encodeFrame(encodeMessage({ type: 'card', seq: 5, uid: hex('04a1b2c3'), gateBlock: payload.subarray(7) }));
+    const frame = encodeBridgeFrame(encodeMessage({ type: 'card', seq: 5, uid: hex('04a1b2c3'), gateBlock: payload.subarray(7) }));
     expect(toHex(frame)).toBe('0a01050404a1b2c34811010a01e2403a19aae128a805ff8d378300');
   });
 });
@@ -128,9 +128,9 @@ describe('feed(state, chunk): the receiver step function', () => {
     { type: 'card', seq: 2, uid: hex('04a1b2c3d4e5f6'), gateBlock: hex('4811000001e2403a19aae128a800ff8d') },
     { type: 'decision', seq: 2, allow: true, reason: 'ok', error: null },
   ];
-  const stream = cat(hex('00'), ...msgs.map((m) => encodeFrame(encodeMessage(m))));
+  const stream = cat(hex('00'), ...msgs.map((m) => encodeBridgeFrame(encodeMessage(m))));
   const run = (chunks: Uint8Array[]) => {
-    let state = newFrameState();
+    let state = newBridgeFrameState();
     const got: BridgeMessage[] = [];
     for (const c of chunks) {
       const r = feed(state, c);
@@ -152,7 +152,7 @@ describe('feed(state, chunk): the receiver step function', () => {
     expect(run([damaged])).toEqual({ got: msgs.slice(1), bad: 1 });
   });
   it('keeps memory bounded on a run of garbage without delimiters', () => {
-    const r = feed(newFrameState(), new Uint8Array(100_000).fill(0x55));
+    const r = feed(newBridgeFrameState(), new Uint8Array(100_000).fill(0x55));
     expect(r.state.pending.length).toBeLessThanOrEqual(1025);
     expect(feed(r.state, hex('00')).bad).toBe(1);
   });
@@ -161,13 +161,13 @@ describe('feed(state, chunk): the receiver step function', () => {
     fc.assert(
       fc.property(fc.array(message, { minLength: 1, maxLength: 20 }), fc.array(fc.tuple(fc.nat(), fc.nat(7), fc.boolean()), { maxLength: 8 }), (ms, hits) => {
         const sent = ms.map((m) => encodeMessage({ type: 'card', ...m }));
-        const wire = [...cat(...sent.map(encodeFrame))];
+        const wire = [...cat(...sent.map(encodeBridgeFrame))];
         for (const [pos, bit, drop] of hits) {
           const p = pos % wire.length;
           if (drop) wire.splice(p, 1);
           else wire[p] ^= 1 << bit;
         }
-        const r = feed(newFrameState(), Uint8Array.from(wire));
+        const r = feed(newBridgeFrameState(), Uint8Array.from(wire));
         const sentHex = new Set(sent.map(toHex));
         for (const f of r.frames) {
           let ok = true;

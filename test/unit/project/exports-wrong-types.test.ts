@@ -79,6 +79,17 @@ const ENTRIES = Object.entries(MODULES).flatMap(([mod, m]) =>
     .map(([name, v]) => ({ id: `${mod}:${name}`, name, f: v as Callable })),
 );
 
+/**
+ * Rows keyed "src/MODULE.js:name": functions the entry points no longer export (issue 15 item 5),
+ * still called with wrong types, from their module.
+ */
+const INTERNAL: { id: string; name: string; f: Callable }[] = [];
+for (const id of Object.keys(ROWS).filter((k) => k.startsWith('src/'))) {
+  const [file, name] = id.split(':');
+  const f = ((await import(/* @vite-ignore */ `../../../${file}`)) as Record<string, unknown>)[name];
+  if (typeof f === 'function') INTERNAL.push({ id, name, f: f as Callable });
+}
+
 describe('every function export has a row', () => {
   it('all nine entry points are read', () => {
     expect(Object.keys(MODULES).sort()).toEqual(['hmskort', 'hmskort/barcode', 'hmskort/bridge', 'hmskort/drivers/msr', 'hmskort/drivers/pcsc', 'hmskort/drivers/vpcd', 'hmskort/gate', 'hmskort/lab', 'hmskort/testing']);
@@ -95,14 +106,14 @@ describe('every function export has a row', () => {
   });
 
   it('no export without a row, no row without an export', () => {
-    const ids = new Set(ENTRIES.map((e) => e.id));
+    const ids = new Set([...ENTRIES, ...INTERNAL].map((e) => e.id));
     expect(ENTRIES.filter((e) => !(e.id in ROWS)).map((e) => e.id)).toEqual([]);
     expect(Object.keys(ROWS).filter((id) => !ids.has(id))).toEqual([]);
   });
 });
 
 describe('wrong-typed arguments give a typed error with a code, never a TypeError', () => {
-  for (const { id, name, f } of ENTRIES) {
+  for (const { id, name, f } of [...ENTRIES, ...INTERNAL]) {
     const row = ROWS[id];
     if (row === undefined) continue;
     it(id, async () => {

@@ -4,7 +4,7 @@
  * against the virtual MIFARE Classic 1K. Expected bytes are written out from those documents.
  */
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FRAME_STATE, encodeFrame, feedFrames, type FrameState } from '../../../../src/drivers/vpcd/frame.js';
+import { EMPTY_VPCD_FRAME_STATE, encodeVpcdFrame, feedVpcdFrames, type VpcdFrameState } from '../../../../src/drivers/vpcd/frame.js';
 import { answerApdu, newReaderKeys } from '../../../../src/drivers/vpcd/apdu.js';
 import { MIFARE_CLASSIC_1K_ATR } from '../../../../src/drivers/vpcd/client.js';
 import { VirtualMifareClassic1K } from '../../../../src/testing/virtualCard.js';
@@ -20,10 +20,10 @@ describe('vpcd framing', () => {
   it('cuts a stream cut at every pair of positions into the same messages', () => {
     for (let i = 0; i <= stream.length; i++) {
       for (let j = i; j <= stream.length; j++) {
-        let state: FrameState = EMPTY_FRAME_STATE;
+        let state: VpcdFrameState = EMPTY_VPCD_FRAME_STATE;
         const out: string[] = [];
         for (const chunk of [stream.subarray(0, i), stream.subarray(i, j), stream.subarray(j)]) {
-          const r = feedFrames(state, chunk);
+          const r = feedVpcdFrames(state, chunk);
           state = r.state;
           out.push(...r.frames.map(toHex));
         }
@@ -34,18 +34,18 @@ describe('vpcd framing', () => {
   });
 
   it('keeps an unfinished message pending, including a lone length byte', () => {
-    const r = feedFrames(EMPTY_FRAME_STATE, hex('00'));
+    const r = feedVpcdFrames(EMPTY_VPCD_FRAME_STATE, hex('00'));
     expect(r.frames).toEqual([]);
     expect(toHex(r.state.pending)).toBe('00');
-    const r2 = feedFrames(r.state, hex('0312'));
+    const r2 = feedVpcdFrames(r.state, hex('0312'));
     expect(r2.frames).toEqual([]);
-    expect(toHex(feedFrames(r2.state, hex('3456')).frames[0])).toBe('123456');
+    expect(toHex(feedVpcdFrames(r2.state, hex('3456')).frames[0])).toBe('123456');
   });
 
   it('frames a payload with its big-endian length; a 300-byte payload starts 01 2C', () => {
-    expect(toHex(encodeFrame(hex('9000')))).toBe('00029000');
-    expect(toHex(encodeFrame(new Uint8Array(300)).subarray(0, 2))).toBe('012c');
-    expect(toHex(encodeFrame(new Uint8Array(0)))).toBe('0000');
+    expect(toHex(encodeVpcdFrame(hex('9000')))).toBe('00029000');
+    expect(toHex(encodeVpcdFrame(new Uint8Array(300)).subarray(0, 2))).toBe('012c');
+    expect(toHex(encodeVpcdFrame(new Uint8Array(0)))).toBe('0000');
   });
 });
 
