@@ -43,7 +43,7 @@ export const MUTATION_TESTS = [
   'codec/org-check-section1',
   'card/readers',
   'codec/record-fuzz',
-  'codec/record-layout-vs-fast',
+  'codec/record-layout-vs-decoders',
   'codec/record-section2',
   'codec/record-section2-errors',
   'card/signature-section5',

@@ -3,7 +3,7 @@
  * measures them (harness.ts bytesPerOp: a fixed 64 MiB young generation, gc() before each chunk,
  * heapUsed deltas, the smallest of 15 chunks). Prints one JSON object, row name -> bytes/op.
  *
- * Run by test/integration/gate/alloc-fast-paths.test.ts in a child process with the flags of `npm run bench`
+ * Run by test/integration/gate/alloc-hot-paths.test.ts in a child process with the flags of `npm run bench`
  * (node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 --import tsx), so the zero
  * allocation of the decode and decision fast paths is asserted, not only printed.
  */

@@ -5,7 +5,7 @@
  * This is the readable reference: it does every check of section 2 in the spec's order, in the
  * plainest way (string mod-11 check, the `crc` package for both CRCs, a fatal TextDecoder for
  * UTF-8). The library's own decoders (src/codec/gateBlockDecode.ts, recordDecode.ts) are hand-written for
- * speed; test/unit/codec/record-layout-vs-fast.test.ts checks that both agree on every vector and on random
+ * speed; test/unit/codec/record-layout-vs-decoders.test.ts checks that both agree on every vector and on random
  * and mutated records. bench/cases/decode.ts compares their speed.
  *
  * Field types: every integer is big-endian (section 2), hence the *be layouts. The card number is

@@ -2,7 +2,7 @@
  * Decodes the gate block (spec section 2, record bytes 0-15) into a caller-owned object: allocates
  * nothing, never throws, returns a status. A gate decodes one block per card presented, so this is
  * the hot path; the readable reference is formats/record-layout.ts and a property test
- * (test/unit/codec/record-layout-vs-fast.test.ts) keeps the two in agreement. The offsets, tag, version,
+ * (test/unit/codec/record-layout-vs-decoders.test.ts) keeps the two in agreement. The offsets, tag, version,
  * categories and ranges are recordLayout.ts's (the byte table is there).
  */
 import { crc16Prefix } from './crcSliced.js';

@@ -11,7 +11,7 @@ import { gradeProfile, type ScanLineResult } from './scanLine.js';
 import { letter, type Letter } from './thresholds.js';
 import { needOptions, needPixels } from '../../codec/guard.js';
 
-export * from './thresholds.js';
+export { gradeRmin, gradeSymbolContrast, gradeEdgeContrast, gradeModulation, gradeDefects, gradeDecodability, letter, type Letter } from './thresholds.js';
 export type { ScanLineResult, ParameterGrades } from './scanLine.js';
 
 export interface GradeOptions {

@@ -8,7 +8,7 @@ import { parseProxmarkDump, writeProxmarkDump } from './proxmark.js';
 import { DumpFormatError, type CardDump, type DumpFormat } from './types.js';
 import { needBytes, needOptions, needBlocks } from '../../codec/guard.js';
 
-export * from './types.js';
+export { DumpFormatError, emptyBlocks, checkBlocks, upperHex, type CardDump, type DumpFormat, type DumpErrorCode } from './types.js';
 export { requireVerifiableDump } from './complete.js';
 export { parseBinaryDump, writeBinaryDump, parseMctDump, writeMctDump, parseProxmarkDump, writeProxmarkDump };
 

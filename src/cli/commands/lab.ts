@@ -16,6 +16,7 @@ import { labJunitXml } from '../../lab/junit.js';
 import { VirtualCardReader } from '../../testing/virtualReader.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import type { CardReader } from '../../transport/card.js';
+import { waitFor } from '../../transport/wait.js';
 
 const description = `Reads every card presented in full (spec section 5) and compares it with the vector of kind "card"
 (64 blocks) or "verify-card" (holder, signature) whose uid is the card's. Stops when every such
@@ -138,14 +139,15 @@ async function openLabReader(spec: string, images: string[], vectors: Vector[][]
   };
 }
 
+/** Resolves when the card is taken off, or at once on (or after) Ctrl-C. */
 function waitRemoved(reader: CardReader, ctx: CliContext): Promise<void> {
-  return new Promise((res) => {
-    const done = () => {
-      reader.off('removed', done);
-      ctx.signal.removeEventListener('abort', done);
-      res();
-    };
-    reader.on('removed', done);
-    ctx.signal.addEventListener('abort', done, { once: true });
-  });
+  return waitFor<void>({
+    what: 'the card taken off',
+    signal: ctx.signal,
+    subscribe: (resolve) => {
+      const done = () => resolve();
+      reader.on('removed', done);
+      return () => reader.off('removed', done);
+    },
+  }).catch(() => undefined); // only the abort rejects: no time-out
 }

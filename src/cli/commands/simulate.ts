@@ -18,6 +18,7 @@ import { hexArg } from '../files.js';
 import { enumOption } from '../options.js';
 import { parseImageJson } from '../cardIo.js';
 import { readDump } from '../../card/dumps/index.js';
+import { untilAborted } from '../../transport/wait.js';
 import { requireDumpBlocks } from '../../card/dumps/complete.js';
 import { toHex } from '../../codec/hex.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
@@ -105,10 +106,7 @@ async function run(values: Values<typeof SIMULATE>, _positionals: string[], ctx:
   slot.on('error', () => {}); // reconnect attempts while pcscd is down: expected, retried
 
   await slot.present(vpcdCardFromVirtual(card));
-  await new Promise<void>((done) => {
-    if (ctx.signal.aborted) return done();
-    ctx.signal.addEventListener('abort', () => done(), { once: true });
-  });
+  await untilAborted(ctx.signal);
   await slot.remove();
   await saving;
   say('stopped', 'stopped');

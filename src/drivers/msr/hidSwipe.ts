@@ -15,6 +15,7 @@ import { MsrError } from './errors.js';
 import type { Swipe, SwipeTrack } from './swipe.js';
 import type { CallOptions } from './msr206.js';
 import { needBytes, needLink, needOneOf } from '../../codec/guard.js';
+import { waitFor } from '../../transport/wait.js';
 
 export const MAGTEK_VENDOR_ID = 0x0801;
 export const IDTECH_VENDOR_ID = 0x0acd;
@@ -75,26 +76,22 @@ export class HidSwipeReader {
 
   /** The next swipe; TIMEOUT when none comes in time, CANCELLED on abort. */
   nextSwipe(opts: CallOptions = {}): Promise<Swipe> {
-    return new Promise<Swipe>((resolve, reject) => {
-      if (opts.signal?.aborted) return reject(new MsrError('CANCELLED', 'cancelled'));
-      const timeoutMs = opts.timeoutMs ?? 30_000;
-      const done = (f: () => void) => {
-        clearTimeout(timer);
-        off();
-        opts.signal?.removeEventListener('abort', onAbort);
-        f();
-      };
-      const onAbort = () => done(() => reject(new MsrError('CANCELLED', 'cancelled while waiting for a swipe')));
-      const off = this.link.onReport((r) => {
-        try {
-          const s = this.format === 'magtek' ? parseMagtekReport(r) : parseIdtechReport(r);
-          done(() => resolve(s));
-        } catch (e) {
-          done(() => reject(e));
-        }
-      });
-      const timer = setTimeout(() => done(() => reject(new MsrError('TIMEOUT', `no card swiped within ${timeoutMs} ms`))), timeoutMs);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // Checked here, not by waitFor: an abort before the wait keeps its own wording.
+    if (opts.signal?.aborted) return Promise.reject(new MsrError('CANCELLED', 'cancelled'));
+    return waitFor<Swipe>({
+      what: 'a swipe',
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      signal: opts.signal,
+      timeoutError: (ms) => new MsrError('TIMEOUT', `no card swiped within ${ms} ms`),
+      abortError: () => new MsrError('CANCELLED', 'cancelled while waiting for a swipe'),
+      subscribe: (resolve, reject) =>
+        this.link.onReport((r) => {
+          try {
+            resolve(this.format === 'magtek' ? parseMagtekReport(r) : parseIdtechReport(r));
+          } catch (e) {
+            reject(e as Error);
+          }
+        }),
     });
   }
 }

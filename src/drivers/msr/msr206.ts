@@ -11,6 +11,7 @@ import { MsrError, statusError } from './errors.js';
 import { CMD, STATUS_OK, bpiByte, eraseSelectByte, isoDataBlock, rawDataBlock, type TrackSet } from './protocol.js';
 import { feed, initialReplyState, type IsoTrack, type Reply, type ReplyKind, type ReplyState } from './replies.js';
 import { needOptions, needLink } from '../../codec/guard.js';
+import { waitFor } from '../../transport/wait.js';
 
 export interface MsrOptions {
   /** Time for a reply to a command that needs no card. Default 3000 ms. */
@@ -76,37 +77,39 @@ export class Msr206 {
         await this.write(cmd);
         return undefined;
       }
-      const timeoutMs = opts.timeoutMs ?? (swipe ? this.swipeTimeoutMs : this.commandTimeoutMs);
-      let finish!: (reply: Reply | undefined, error?: MsrError) => void;
-      const result = new Promise<Reply | undefined>((resolve, reject) => {
-        finish = (reply, error) => (error ? reject(error) : resolve(reply));
-      });
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const stop = (reply: Reply | undefined, error?: MsrError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-        this.waiting = undefined;
-        if (error && (error.code === 'TIMEOUT' || error.code === 'CANCELLED') && swipe) {
-          // RESET ends the device's wait for a card (manual, command 1); it has no reply.
-          this.write(CMD.reset).then(
-            () => finish(reply, error),
-            () => finish(reply, error),
-          );
-        } else finish(reply, error);
-      };
-      const onAbort = () => stop(undefined, new MsrError('CANCELLED', swipe ? 'cancelled while waiting for a swipe' : 'cancelled'));
-      this.waiting = { state: initialReplyState(kind), done: stop };
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(() => stop(undefined, new MsrError('TIMEOUT', swipe ? `no card swiped within ${timeoutMs} ms` : `no reply within ${timeoutMs} ms`)), timeoutMs);
+      let fail!: (error: MsrError) => void;
+      // The handlers are attached at once, so an end during the write below is never an unhandled rejection.
+      const outcome = waitFor<Reply | undefined>({
+        what: swipe ? 'a swipe' : 'a reply',
+        timeoutMs: opts.timeoutMs ?? (swipe ? this.swipeTimeoutMs : this.commandTimeoutMs),
+        signal: opts.signal,
+        timeoutError: (ms) => new MsrError('TIMEOUT', swipe ? `no card swiped within ${ms} ms` : `no reply within ${ms} ms`),
+        abortError: () => new MsrError('CANCELLED', swipe ? 'cancelled while waiting for a swipe' : 'cancelled'),
+        subscribe: (resolve, reject) => {
+          fail = reject;
+          this.waiting = { state: initialReplyState(kind), done: (reply, error) => (error ? reject(error) : resolve(reply)) };
+          return () => {
+            this.waiting = undefined;
+          };
+        },
+      }).then(
+        (reply) => ({ reply }),
+        async (error: unknown) => {
+          if (swipe && error instanceof MsrError && (error.code === 'TIMEOUT' || error.code === 'CANCELLED')) {
+            // RESET ends the device's wait for a card (manual, command 1); it has no reply.
+            await this.write(CMD.reset).catch(() => undefined);
+          }
+          return { error };
+        },
+      );
       try {
         await this.write(cmd);
       } catch (e) {
-        stop(undefined, new MsrError('IO', `cannot write to the device: ${(e as Error).message}`, { cause: e }));
+        fail(new MsrError('IO', `cannot write to the device: ${(e as Error).message}`, { cause: e }));
       }
-      return result;
+      const end = await outcome;
+      if ('error' in end) throw end.error;
+      return end.reply;
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);

@@ -23,6 +23,7 @@ import { chooseProfile, type ProfileChoice, type ReaderProfile } from './profile
 import { CardWaiters } from './waiters.js';
 import { SERVICE_TRANSITIONS, StateMachine, type ServiceEvent, type ServiceState } from './recovery.js';
 import { needObject } from '../../codec/guard.js';
+import { waitFor } from '../../transport/wait.js';
 
 /** Detections tried when the first transmit to a new card is not transacted (see detect()). */
 const DETECT_ATTEMPTS = 3;
@@ -107,19 +108,19 @@ export class PcscCardReader extends EventEmitter implements CardReader {
    */
   whenAttached(ms: number): Promise<void> {
     if (this.reader) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.attachedListeners.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.attachedListeners.delete(done);
+    return waitFor<void>({
+      what: 'a reader attached',
+      timeoutMs: ms,
+      timeoutError: () => {
         const names = this.readerNames();
         const want = this.opts.name ? `no PC/SC reader matches "${this.opts.name}"` : 'no PC/SC reader is attached';
-        reject(new CardError('IO', `${want} after ${ms} ms; ${this.opts.binding.describe} has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no readers'}`));
-      }, ms);
-      this.attachedListeners.add(done);
+        return new CardError('IO', `${want} after ${ms} ms; ${this.opts.binding.describe} has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no readers'}`);
+      },
+      subscribe: (resolve) => {
+        const done = () => resolve();
+        this.attachedListeners.add(done);
+        return () => this.attachedListeners.delete(done);
+      },
     });
   }
 

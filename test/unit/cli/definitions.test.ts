@@ -3,13 +3,13 @@
  * built on it. Expected values are the ones the commands used before the table (barcode render:
  * 300 dpi, 3 dots, 10 mm, quiet zone 10; src/barcode MIN/MAX_QUIET_ZONE), not read from the table.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS, type OptionDefinition } from '../../../src/cli/definitions.js';
 import { MAX_QUIET_ZONE } from '../../../src/barcode/render.js';
 import { MIN_QUIET_ZONE } from '../../../src/barcode/code128Table.js';
 import { main } from '../../../src/cli/main.js';
+import { SRC, tsFiles } from '../../helpers/sourceText.js';
 import { fakeContext } from '../../helpers/cli.js';
 
 const PAYLOAD = '9747606730000001234566';
@@ -75,11 +75,10 @@ describe('declared commands', () => {
 describe('every error class says what it is (issue 15 item 2)', () => {
   /** Thrown and caught inside one module, never reaching a caller. */
   const INTERNAL = new Set(['ForeignCard' /* src/card/findKeys.ts: encoder.ts turns it into EncodeError */]);
-  const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
   it('each exported Error subclass in src/ has a kind', () => {
     const missing: string[] = [];
     let seen = 0;
-    for (const file of files('src')) {
+    for (const file of tsFiles(SRC)) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/export class (\w+) extends Error \{([\s\S]*?)\n\}/g)) {
         seen++;

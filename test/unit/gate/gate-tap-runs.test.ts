@@ -9,9 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import { Gate, type GateDecisionEvent } from '../../../src/gate/gate.js';
 import { hmskCard, READ_MASTER, uidOf } from '../../helpers/gateCards.js';
+import { toHex } from '../../helpers/hex.js';
 
 const SPEC_GATE_BLOCK = '4811000001e2403a19aae128a800ff8d'; // card 123456, valid to 2028-06-30
-const hex = (n: number) => Buffer.from(uidOf(n)).toString('hex');
+/** The hex UID of test card n, as a decision event reports it. */
+const uidHex = (n: number) => toHex(uidOf(n));
 const newGate = () => new Gate({ readMaster: READ_MASTER, clock: () => Date.UTC(2027, 0, 1) });
 
 describe('Gate.tap with pooled per-tap state', () => {
@@ -23,12 +25,12 @@ describe('Gate.tap with pooled per-tap state', () => {
     const cards = [1, 2, 3, 4, 5].map((n) => hmskCard(uidOf(n), SPEC_GATE_BLOCK));
     cards[2].pullAfter(0); // one of them leaves before its authentication
     const events = await Promise.all(cards.map((c) => gate.tap(c)));
-    expect(events.map((e) => e.uid)).toEqual([1, 2, 3, 4, 5].map(hex));
+    expect(events.map((e) => e.uid)).toEqual([1, 2, 3, 4, 5].map(uidHex));
     expect(events.map((e) => e.allow)).toEqual([true, true, false, true, true]);
     expect(events[2]).toMatchObject({ reason: 'invalid', error: 'CARD_REMOVED' });
     expect(events[0]).toMatchObject({ cardNumber: '123456', expiry: '2028-06-30' });
     expect(new Set(events).size).toBe(5); // five event objects, none reused
-    expect(seen.sort()).toEqual([1, 2, 3, 4, 5].map(hex));
+    expect(seen.sort()).toEqual([1, 2, 3, 4, 5].map(uidHex));
     for (const e of events) expect(e.timings.totalUs).toBeGreaterThanOrEqual(e.timings.readUs);
     await gate.idle();
   });
@@ -39,12 +41,12 @@ describe('Gate.tap with pooled per-tap state', () => {
     const onceGot: string[] = [];
     gate.once('decision', (e) => onceGot.push(e.uid));
     gate.on('decision', (e) => {
-      if (e.uid === hex(7)) nested.push(gate.tap(hmskCard(uidOf(8), SPEC_GATE_BLOCK)));
+      if (e.uid === uidHex(7)) nested.push(gate.tap(hmskCard(uidOf(8), SPEC_GATE_BLOCK)));
     });
     const first = await gate.tap(hmskCard(uidOf(7), SPEC_GATE_BLOCK));
     const second = await nested[0];
-    expect([first.uid, second.uid]).toEqual([hex(7), hex(8)]);
-    expect(onceGot).toEqual([hex(7)]); // once: the first decision only
+    expect([first.uid, second.uid]).toEqual([uidHex(7), uidHex(8)]);
+    expect(onceGot).toEqual([uidHex(7)]); // once: the first decision only
     expect(gate.listenerCount('decision')).toBe(1);
     expect(gate.stats).toMatchObject({ taps: 2, allowed: 2 });
   });
@@ -79,7 +81,7 @@ describe('Gate.tap with pooled per-tap state', () => {
     expect(Buffer.from(uid(a)).equals(Buffer.from(uid(b)))).toBe(false);
     for (const n of [a, b, a, b]) {
       const e = await gate.tap(hmskCard(uid(n), SPEC_GATE_BLOCK));
-      expect({ uid: e.uid, allow: e.allow }).toEqual({ uid: Buffer.from(uid(n)).toString('hex'), allow: true });
+      expect({ uid: e.uid, allow: e.allow }).toEqual({ uid: toHex(uid(n)), allow: true });
     }
   });
 });

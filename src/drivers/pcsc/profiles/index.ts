@@ -13,7 +13,7 @@ import { ProfileFileError, parseProfileFile, type ReaderProfileFile } from './fi
 import { READER_FAMILIES, lookupSw, type ProfileOp, type ReaderFamily, type ReaderProfile, type SwRow } from './types.js';
 import { needObject, needString } from '../../../codec/guard.js';
 
-export * from './types.js';
+export { READER_FAMILIES, codeFor, silences, lookupSw, type ReaderFamily, type ProfileOp, type SwMeaning, type SwRow, type LoadKeyForm, type ReaderProfile } from './types.js';
 export { ACS, IDENTIV, OMNIKEY, GENERIC, PCSC_PART3_SW };
 export { parseProfileFile, ProfileFileError, PROFILE_FILE_FORMAT, PROFILE_FILE_VERSION, type ReaderProfileFile } from './file.js';
 
