@@ -15,7 +15,7 @@ import { openReader } from '../readerSelect.js';
 import type { Order, OrderProblem } from '../../batch/orders.js';
 import { BatchRefusedError, openBatchJournal, readBatchOrders, type BatchNotice, type BatchOrders, type OpenedBatch } from '../../batch/open.js';
 import { quote } from '../../batch/journalFormat.js';
-import { runBatch, type BatchEvent } from '../../batch/run.js';
+import { BatchStoppedError, runBatch, type BatchEvent } from '../../batch/run.js';
 import { VirtualCardStack } from '../../testing/cardStack.js';
 import type { CardReader } from '../../transport/card.js';
 import { checkOutputs, produceExtras, type Outputs } from './batchOutputs.js';
@@ -67,7 +67,7 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
         if (!(e instanceof BatchRefusedError)) throw e;
         sayProblems(say, e.details.problems ?? []);
         say(`${e.details.problems?.length ?? 0} invalid order(s); nothing encoded. Fix them or pass --skip-invalid.`, { event: 'stopped' });
-        return EXIT.DATA;
+        throw e; // kind 'data': exit 3, mapped by main.ts (src/cli/exitStatus.ts)
       }
       const { orders, problems } = batch;
       sayProblems(say, problems);
@@ -87,7 +87,7 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       } catch (e) {
         if (!(e instanceof BatchRefusedError)) throw e;
         say(`journal ${values.journal} belongs to another order file (sha256 ${e.details.journalSha256?.slice(0, 12)}…); use a new journal`, { event: 'stopped' });
-        return EXIT.DATA;
+        throw e; // kind 'data': exit 3
       }
       const { journal } = opened;
       try {
@@ -124,11 +124,10 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
           return EXIT.OK;
         } catch (e) {
           progress?.stop();
-          if ((e as { code?: string }).code === 'BATCH_STOPPED' || ctx.signal.aborted) {
-            say(`batch stopped: ${ctx.signal.aborted ? 'interrupted' : (e as Error).message} — run the same command again to resume`, { event: 'stopped' });
-            return EXIT.FAILED;
-          }
-          throw e;
+          // Interrupted (SIGINT/SIGTERM) is a stop like any other: the journal keeps the order pending.
+          const stop = ctx.signal.aborted ? new BatchStoppedError('interrupted', { cause: e }) : e;
+          if (stop instanceof BatchStoppedError) say(`batch stopped: ${stop.message} — run the same command again to resume`, { event: 'stopped' });
+          throw stop; // BatchStoppedError is kind 'failed': exit 1, mapped by main.ts
         } finally {
           await reader.close();
         }
