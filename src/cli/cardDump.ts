@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from './command.js';
 import type { Values } from './declare.js';
-import { checkOutputFile, hexArg } from './files.js';
+import { FileReadError, checkOutputFile, hexArg } from './files.js';
 import { cardOnReader, loadKeys, parseImageJson, refusedCard, reportRefused } from './cardIo.js';
 import { HmskError } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
@@ -24,7 +24,7 @@ export async function readDumpFile(path: string, ctx: CliContext): Promise<CardD
   try {
     bytes = await readFile(resolve(ctx.cwd, path));
   } catch (e) {
-    throw Object.assign(new Error(`cannot read ${path}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+    throw new FileReadError(path, e);
   }
   const text = bytes.toString('utf8');
   if (bytes.length !== 1024 && /^\s*[{[]/.test(text)) {
