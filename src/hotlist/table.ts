@@ -11,8 +11,9 @@
  * 16 MiB, outside the JS heap.
  */
 import { ALL_ISSUES, NOT_LISTED, type HotlistLookup } from '../codec/gateDecision.js';
-import { isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
+import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
 import { needInteger } from '../codec/guard.js';
+import { HmskError } from '../codec/errors.js';
 const TWO_32 = 4294967296;
 const SHIFT = 512;
 
@@ -55,9 +56,11 @@ export class Hotlist implements HotlistLookup {
    * number, as does ALL_ISSUES (256), the lookup's own value for it.
    */
   add(cardNumber: number, minIssue?: number): void {
-    if (!isCardNumberValue(cardNumber)) throw new RangeError(`card number ${cardNumber} out of range`);
+    // A typed error (INVALID_ARGUMENT, kind data) in the entry rules' own words, so the CLI reports
+    // bad input (exit 3), never "internal error".
+    if (!isCardNumberValue(cardNumber)) throw new HmskError('INVALID_ARGUMENT', `Hotlist.add: cardNumber ${cardNumber} is not ${CARD_NUMBER_RANGE}`, { field: 'cardNumber' });
     const v = minIssue === undefined ? ALL_ISSUES : minIssue;
-    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new RangeError(`minIssue ${minIssue} out of range`);
+    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new HmskError('INVALID_ARGUMENT', `Hotlist.add: minIssue ${minIssue} is not ${MIN_ISSUE_RANGE} (or ${ALL_ISSUES}: every issue)`, { field: 'minIssue' });
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     this.put(cardNumber, v);
   }

@@ -10,6 +10,8 @@ import { hotlistEntryProblem } from '../../../src/codec/hotlistEntry.js';
 import { Hotlist } from '../../../src/hotlist/table.js';
 import { parseHotlistCsv } from '../../../src/hotlist/csv.js';
 import { parseHotlistJson } from '../../../src/hotlist/json.js';
+import { HmskError } from '../../../src/codec/errors.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -46,6 +48,9 @@ function jsonVerdict(card: string, status: string, minIssue: number | undefined)
   }
 }
 
+/** The rule an error message quotes, in the entry rules' words (src/codec/hotlistEntry.ts). */
+const words = (s: string | undefined) => /is not (1\.\.999999999999|an integer 0\.\.255|one of lost, stolen, blocked, destroyed|lost, stolen, blocked or destroyed)/.exec(s ?? '')?.[1];
+
 describe('hot-list entry rules, one source', () => {
   it('the codec, the CSV reader and the JSON reader agree with the spec on every row', () => {
     for (const [card, status, minIssue, valid] of ROWS) {
@@ -56,7 +61,6 @@ describe('hot-list entry rules, one source', () => {
   });
 
   it('the three say what is wrong in the same words', () => {
-    const words = (s: string | undefined) => /is not (1\.\.999999999999|an integer 0\.\.255|one of lost, stolen, blocked, destroyed|lost, stolen, blocked or destroyed)/.exec(s ?? '')?.[1];
     expect(words(hotlistEntryProblem({ cardNumber: '0', status: 'lost' }))).toBe('1..999999999999');
     expect(words(csvVerdict('0', 'lost', undefined))).toBe('1..999999999999');
     expect(words(jsonVerdict('0', 'lost', undefined))).toBe('1..999999999999');
@@ -70,7 +74,14 @@ describe('hot-list entry rules, one source', () => {
   it('Hotlist.add takes the same card numbers and minIssues (256 is its own "every issue")', () => {
     const h = new Hotlist();
     for (const [card, , minIssue] of [[1, 'lost', 0], [999_999_999_999, 'lost', 255], [2, 'lost', 256]] as const) expect(() => h.add(card, minIssue)).not.toThrow();
-    for (const card of [0, -1, 1.5, 1_000_000_000_000, Number.NaN]) expect(() => h.add(card), String(card)).toThrow(RangeError);
-    for (const minIssue of [-1, 257, 1.5]) expect(() => h.add(5, minIssue), String(minIssue)).toThrow(RangeError);
+    // A typed error in the entry rules' wording (never a bare RangeError the CLI calls an internal error).
+    for (const card of [0, -1, 1.5, 1_000_000_000_000, Number.NaN]) {
+      const e = thrown(() => h.add(card), HmskError);
+      expect([e.code, e.kind, words(e.message)], String(card)).toEqual(['INVALID_ARGUMENT', 'data', '1..999999999999']);
+    }
+    for (const minIssue of [-1, 257, 1.5]) {
+      const e = thrown(() => h.add(5, minIssue), HmskError);
+      expect([e.code, e.kind, words(e.message)], String(minIssue)).toEqual(['INVALID_ARGUMENT', 'data', 'an integer 0..255']);
+    }
   });
 });
