@@ -58,7 +58,7 @@ describe('each error class says what it is; the status follows from its kind alo
 });
 
 describe('vectors: a file that cannot be read is an I/O error (exit 4); one that is not JSON is a failed run (exit 1)', () => {
-  it('a directory given as a vector file', async () => {
+  it('a missing file, and a file that is not JSON', async () => {
     writeFileSync(join(dir, 'bad.json'), '{ not json');
     const notJson = await runMain(dir, ['vectors', 'bad.json']);
     expect(notJson.status).toBe(1);
