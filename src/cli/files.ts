@@ -5,7 +5,7 @@
 import { mkdir, open, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from './command.js';
-import { tryFromHex } from '../codec/hex.js';
+import { hexOption } from './options.js';
 import { printable } from '../codec/printable.js';
 import type { ErrorKind } from '../codec/errors.js';
 
@@ -70,10 +70,8 @@ export async function expandJsonPaths(paths: string[], cwd = process.cwd()): Pro
 
 /** Parses a hex option value, or throws a UsageError naming the option. */
 export function hexArg(value: string | undefined, option: string, lengths?: number[]): Uint8Array {
-  if (value === undefined) throw new UsageError(`${option} is required`);
-  const b = tryFromHex(value.replace(/[\s:]/g, ''));
-  if (!b) throw new UsageError(`${option}: not a hex string`);
-  if (lengths && !lengths.includes(b.length)) throw new UsageError(`${option}: ${b.length} bytes, expected ${lengths.join(' or ')}`);
+  const b = hexOption(value, option, lengths);
+  if (!b) throw new UsageError(`${option} is required`);
   return b;
 }
 

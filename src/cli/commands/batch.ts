@@ -40,10 +40,10 @@ Exit status: 0 all orders done; 1 stopped on a card; 3 invalid orders, another b
 damaged journal line (named with its line number); 4 journal in use, journal not writable (disk
 full: free space and run again to resume), or an output (--print-dir, --stripe) that cannot be used.`,
     options: {
-      keys: {},
-      reader: { value: 'pcsc[:NAME]|virtual', help: 'pcsc[:NAME] (a PC/SC reader; NAME picks one by substring) or virtual (a stack of\nblank virtual cards kept in --virtual-dir)' },
+      keys: { required: true },
+      reader: { required: true, value: 'pcsc[:NAME]|virtual', help: 'pcsc[:NAME] (a PC/SC reader; NAME picks one by substring) or virtual (a stack of\nblank virtual cards kept in --virtual-dir)' },
       profile: { help: 'PC/SC reader profile: acs, identiv, omnikey, generic or a probe file;\na PC/SC card is held exclusively while it is encoded' },
-      journal: {},
+      journal: { required: true },
       stripe: {},
       'print-dir': {},
       'skip-invalid': {},
@@ -55,8 +55,6 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
     },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one ORDERS.csv');
-      if (!values.journal) throw new UsageError('--journal FILE is required');
-      if (!values.reader) throw new UsageError('--reader pcsc[:NAME]|virtual is required');
       const say = (line: string, data?: object) => (values.json ? ctx.stdout(JSON.stringify({ ...data, message: line }) + '\n') : ctx.stdout(line + '\n'));
 
       const ordersText = await readFile(resolve(ctx.cwd, positionals[0]), 'utf8');

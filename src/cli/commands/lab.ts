@@ -30,10 +30,10 @@ Exit status: 0 every card passed; 1 a card failed; 2 usage (also an ambiguous ve
 3 bad input file; 4 reader or I/O error (also a --junit FILE that cannot be written).`;
 
 const VERIFY = {
-  vectors: {},
-  reader: {},
+  vectors: { required: true },
+  reader: { required: true },
   profile: {},
-  keys: {},
+  keys: { required: true },
   vector: {},
   junit: {},
   count: {},
@@ -49,8 +49,6 @@ export const command = defineGroup({
 });
 
 async function verify(values: Values<typeof VERIFY>, _positionals: string[], ctx: CliContext): Promise<number> {
-  if (!values.vectors) throw new UsageError('--vectors FILE is required');
-  if (!values.reader) throw new UsageError('--reader is required');
   const count = values.count;
   const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector, ctx);
   const keys = await loadKeys(values.keys, ctx);
