@@ -15,19 +15,15 @@ import { LabVectorError } from '../../../src/lab/verify.js';
 import { CardBackLayoutError } from '../../../src/barcode/cardBack.js';
 import { FileReadError } from '../../../src/cli/files.js';
 import { Hotlist } from '../../../src/hotlist/table.js';
+import { HmskError } from '../../../src/codec/errors.js';
 import { runMain } from '../../helpers/cli.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hmskort-exit-status-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const caught = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('nothing thrown');
-};
+/** The typed error Hotlist.add throws (thrown() fails the test on any other). */
+const caught = (f: () => unknown): HmskError => thrown(f, HmskError);
 
 describe('each error class says what it is; the status follows from its kind alone', () => {
   const cases: [string, unknown, number, RegExp][] = [
@@ -49,7 +45,7 @@ describe('each error class says what it is; the status follows from its kind alo
   }
 
   it('the typed errors carry a code', () => {
-    expect((caught(() => new Hotlist().add(1.5)) as { code: string }).code).toBe('INVALID_ARGUMENT');
+    expect(caught(() => new Hotlist().add(1.5)).code).toBe('INVALID_ARGUMENT');
     expect(new CardBackLayoutError('x').code).toBe('NO_ROOM');
     expect(new CardBackLayoutError('x')).toBeInstanceOf(RangeError); // as before: callers catching RangeError still do
     expect(new FileReadError('f', new Error('e')).code).toBe('EREAD');
