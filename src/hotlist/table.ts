@@ -13,7 +13,25 @@
 import { ALL_ISSUES, NOT_LISTED, type HotlistLookup } from '../codec/gateDecision.js';
 import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
 import { needInteger } from '../codec/guard.js';
-import { HmskError } from '../codec/errors.js';
+import type { ErrorKind } from '../codec/errors.js';
+/**
+ * An entry Hotlist.add refuses, in the entry rules' words (codec/hotlistEntry.ts): kind data, so the
+ * CLI reports bad input (exit 3), never "internal error". Still a RangeError, as before.
+ */
+export class HotlistEntryError extends RangeError {
+  override readonly name = 'HotlistEntryError';
+  readonly code = 'INVALID_HOTLIST_ENTRY';
+  constructor(
+    readonly field: 'cardNumber' | 'minIssue',
+    message: string,
+  ) {
+    super(message);
+  }
+  get kind(): ErrorKind {
+    return 'data';
+  }
+}
+
 const TWO_32 = 4294967296;
 const SHIFT = 512;
 
@@ -56,11 +74,9 @@ export class Hotlist implements HotlistLookup {
    * number, as does ALL_ISSUES (256), the lookup's own value for it.
    */
   add(cardNumber: number, minIssue?: number): void {
-    // A typed error (INVALID_ARGUMENT, kind data) in the entry rules' own words, so the CLI reports
-    // bad input (exit 3), never "internal error".
-    if (!isCardNumberValue(cardNumber)) throw new HmskError('INVALID_ARGUMENT', `Hotlist.add: cardNumber ${cardNumber} is not ${CARD_NUMBER_RANGE}`, { field: 'cardNumber' });
+    if (!isCardNumberValue(cardNumber)) throw new HotlistEntryError('cardNumber', `card number ${cardNumber} out of range (it is not ${CARD_NUMBER_RANGE})`);
     const v = minIssue === undefined ? ALL_ISSUES : minIssue;
-    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new HmskError('INVALID_ARGUMENT', `Hotlist.add: minIssue ${minIssue} is not ${MIN_ISSUE_RANGE} (or ${ALL_ISSUES}: every issue)`, { field: 'minIssue' });
+    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new HotlistEntryError('minIssue', `minIssue ${minIssue} out of range (it is not ${MIN_ISSUE_RANGE}, or ${ALL_ISSUES} for every issue)`);
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     this.put(cardNumber, v);
   }

@@ -14,8 +14,7 @@ import { BatchRefusedError } from '../../../src/batch/open.js';
 import { LabVectorError } from '../../../src/lab/verify.js';
 import { CardBackLayoutError } from '../../../src/barcode/cardBack.js';
 import { FileReadError } from '../../../src/cli/files.js';
-import { Hotlist } from '../../../src/hotlist/table.js';
-import { HmskError } from '../../../src/codec/errors.js';
+import { Hotlist, HotlistEntryError } from '../../../src/hotlist/table.js';
 import { runMain } from '../../helpers/cli.js';
 import { thrown } from '../../helpers/thrown.js';
 
@@ -23,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hmskort-exit-status-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The typed error Hotlist.add throws (thrown() fails the test on any other). */
-const caught = (f: () => unknown): HmskError => thrown(f, HmskError);
+const caught = (f: () => unknown): HotlistEntryError => thrown(f, HotlistEntryError);
 
 describe('each error class says what it is; the status follows from its kind alone', () => {
   const cases: [string, unknown, number, RegExp][] = [
@@ -32,8 +31,8 @@ describe('each error class says what it is; the status follows from its kind alo
     ['an ambiguous vector set', new LabVectorError('AMBIGUOUS_VECTORS', 'two cards for one UID', '04a1b2c3'), 2, /^usage: AMBIGUOUS_VECTORS: two cards for one UID$/],
     ['no room for the barcode', new CardBackLayoutError('no room for the barcode'), 2, /^usage: no room for the barcode$/],
     ['a file that cannot be read', new FileReadError('x.png', Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open' })), 4, /^cannot read x\.png: ENOENT/],
-    ['a hot-list entry out of range', caught(() => new Hotlist().add(0)), 3, /^INVALID_ARGUMENT: Hotlist\.add: cardNumber 0 is not 1\.\.999999999999$/],
-    ['a minIssue out of range', caught(() => new Hotlist().add(5, 257)), 3, /minIssue 257 is not an integer 0\.\.255/],
+    ['a hot-list entry out of range', caught(() => new Hotlist().add(0)), 3, /^card number 0 out of range \(it is not 1\.\.999999999999\)$/],
+    ['a minIssue out of range', caught(() => new Hotlist().add(5, 257)), 3, /^minIssue 257 out of range \(it is not an integer 0\.\.255/],
   ];
   for (const [what, error, status, line] of cases) {
     it(`${what}: exit ${status}`, () => {
@@ -45,7 +44,7 @@ describe('each error class says what it is; the status follows from its kind alo
   }
 
   it('the typed errors carry a code', () => {
-    expect(caught(() => new Hotlist().add(1.5)).code).toBe('INVALID_ARGUMENT');
+    expect(caught(() => new Hotlist().add(1.5)).code).toBe('INVALID_HOTLIST_ENTRY');
     expect(new CardBackLayoutError('x').code).toBe('NO_ROOM');
     expect(new CardBackLayoutError('x')).toBeInstanceOf(RangeError); // as before: callers catching RangeError still do
     expect(new FileReadError('f', new Error('e')).code).toBe('EREAD');

@@ -7,10 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hotlistEntryProblem } from '../../../src/codec/hotlistEntry.js';
-import { Hotlist } from '../../../src/hotlist/table.js';
+import { Hotlist, HotlistEntryError } from '../../../src/hotlist/table.js';
 import { parseHotlistCsv } from '../../../src/hotlist/csv.js';
 import { parseHotlistJson } from '../../../src/hotlist/json.js';
-import { HmskError } from '../../../src/codec/errors.js';
 import { thrown } from '../../helpers/thrown.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -74,14 +73,16 @@ describe('hot-list entry rules, one source', () => {
   it('Hotlist.add takes the same card numbers and minIssues (256 is its own "every issue")', () => {
     const h = new Hotlist();
     for (const [card, , minIssue] of [[1, 'lost', 0], [999_999_999_999, 'lost', 255], [2, 'lost', 256]] as const) expect(() => h.add(card, minIssue)).not.toThrow();
-    // A typed error in the entry rules' wording (never a bare RangeError the CLI calls an internal error).
+    for (const card of [0, -1, 1.5, 1_000_000_000_000, Number.NaN]) expect(() => h.add(card), String(card)).toThrow(RangeError);
+    for (const minIssue of [-1, 257, 1.5]) expect(() => h.add(5, minIssue), String(minIssue)).toThrow(RangeError);
+    // A typed error (code, kind) in the entry rules' wording: the CLI reports it as bad data, not an internal error.
     for (const card of [0, -1, 1.5, 1_000_000_000_000, Number.NaN]) {
-      const e = thrown(() => h.add(card), HmskError);
-      expect([e.code, e.kind, words(e.message)], String(card)).toEqual(['INVALID_ARGUMENT', 'data', '1..999999999999']);
+      const e = thrown(() => h.add(card), HotlistEntryError);
+      expect([e.code, e.kind, e.field, words(e.message)], String(card)).toEqual(['INVALID_HOTLIST_ENTRY', 'data', 'cardNumber', '1..999999999999']);
     }
     for (const minIssue of [-1, 257, 1.5]) {
-      const e = thrown(() => h.add(5, minIssue), HmskError);
-      expect([e.code, e.kind, words(e.message)], String(minIssue)).toEqual(['INVALID_ARGUMENT', 'data', 'an integer 0..255']);
+      const e = thrown(() => h.add(5, minIssue), HotlistEntryError);
+      expect([e.code, e.kind, e.field, words(e.message)], String(minIssue)).toEqual(['INVALID_HOTLIST_ENTRY', 'data', 'minIssue', 'an integer 0..255']);
     }
   });
 });
