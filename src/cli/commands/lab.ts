@@ -105,7 +105,7 @@ function labPlan(all: Vector[], file: string, only: string[] | undefined, ctx: C
   try {
     vectors = labVectorsByUid(all, only ? { only } : {});
   } catch (e) {
-    if (e instanceof LabVectorError) ctx.stderr(`hmskort lab: ${file}${e.code === 'AMBIGUOUS_VECTORS' ? ': name the vectors to check with --vector ID (repeat it for each vector to check)' : ''}\n`);
+    if (e instanceof LabVectorError) ctx.stderr(`hmskort lab: ${file}: ${e.code === 'AMBIGUOUS_VECTORS' ? 'name the vectors to check with --vector ID (repeat it for each vector to check)' : 'check the --vector IDs against this file'}\n`);
     throw e;
   }
   if (vectors.size === 0) throw new UsageError(`${file} has no card or verify-card vector with a uid`);
