@@ -14,10 +14,23 @@ import bwipjs from 'bwip-js';
 import { barcodePayload } from '../codec/barcode.js';
 import { MIN_QUIET_ZONE, barcodeElements } from './render.js';
 import { needNumber, needObject, needOptions, needString } from '../codec/guard.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 export const CARD_WIDTH_MM = 85.6;
 export const CARD_HEIGHT_MM = 53.98;
 export const EDGE_MM = 6.3;
+
+/**
+ * The options leave no room for the barcode (a stripe band, a QR code): kind 'usage', since the
+ * caller chose them (the CLI: --stripe-mm, --qr-url, exit 2). A RangeError still, as before.
+ */
+export class CardBackLayoutError extends RangeError {
+  override readonly name = 'CardBackLayoutError';
+  readonly code = 'NO_ROOM';
+  get kind(): ErrorKind {
+    return 'usage';
+  }
+}
 
 export interface CardBackHolder {
   orgNumber: string;
@@ -137,7 +150,7 @@ export function cardBackLayout(h: CardBackHolder, opts: CardBackOptions = {}): C
   const barTop = snap(Math.max(textBox.y + textBox.h, qr ? qr.y + qr.h : 0) + EDGE_MM + dot);
   const barBottom = snap(hrtBaseline - hrtSize - 0.6);
   const room = barBottom - barTop;
-  if (room < MIN_BAR_MM) throw new RangeError(noRoomMessage(stripe, room, qr));
+  if (room < MIN_BAR_MM) throw new CardBackLayoutError(noRoomMessage(stripe, room, qr));
   const bx = snap((CARD_WIDTH_MM - modules * x) / 2);
   let m = MIN_QUIET_ZONE;
   elements.forEach((w, i) => {

@@ -106,9 +106,9 @@ export const REFUSALS_PER_ORDER = 5;
 export class BatchStoppedError extends Error {
   override readonly name = 'BatchStoppedError';
   readonly code = 'BATCH_STOPPED';
-  /** The card could not be finished: a device error (the batch command says how to resume). */
+  /** The batch ran and stopped on a card: a check failed (exit 1); the batch command says how to resume. */
   get kind(): ErrorKind {
-    return 'device';
+    return 'failed';
   }
 }
 

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from './command.js';
 import type { Values } from './declare.js';
-import { checkOutputFile, hexArg } from './files.js';
+import { FileReadError, checkOutputFile } from './files.js';
 import { cardOnReader, loadKeys, parseImageJson, refusedCard, reportRefused } from './cardIo.js';
 import { HmskError } from '../codec/errors.js';
 import { toHex } from '../codec/hex.js';
@@ -24,7 +24,7 @@ export async function readDumpFile(path: string, ctx: CliContext): Promise<CardD
   try {
     bytes = await readFile(resolve(ctx.cwd, path));
   } catch (e) {
-    throw Object.assign(new Error(`cannot read ${path}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+    throw new FileReadError(path, e);
   }
   const text = bytes.toString('utf8');
   if (bytes.length !== 1024 && /^\s*[{[]/.test(text)) {
@@ -49,7 +49,7 @@ function uidOf(block0: Uint8Array): Uint8Array {
 /** The options of `card verify`. */
 export const VERIFY = {
   keys: { help: 'keys file; its publicKeys check the signature' },
-  uid: { help: "the card's UID (4, 7 or 10 bytes) when the dump does not hold it" },
+  uid: { help: "the card's UID (4, 7 or 10 bytes) when the dump does not hold it", bytes: [4, 7, 10] },
   json: {},
 } as const;
 
@@ -57,7 +57,7 @@ export async function verifyCommand(values: Values<typeof VERIFY>, positionals: 
   if (positionals.length !== 1) throw new UsageError('card verify: give exactly one DUMP file');
   const dump = await readDumpFile(positionals[0], ctx);
   const blocks = requireVerifiableDump(dump, positionals[0], values.uid !== undefined || dump.card?.uid !== undefined);
-  const uid = values.uid ? hexArg(values.uid, '--uid', [4, 7, 10]) : (dump.card?.uid ?? uidOf(blocks[0]));
+  const uid = values.uid ?? dump.card?.uid ?? uidOf(blocks[0]);
   const publicKeys = values.keys ? (await loadKeys(values.keys, ctx)).publicKeys : new Map<number, Uint8Array>();
   try {
     const v = verifyCardImage(blocks, uid, publicKeys);
@@ -91,7 +91,7 @@ async function readTransportSector(card: MifareClassicCard, s: number, blocks: U
 
 /** The options of `card dump`. */
 export const DUMP = {
-  format: {},
+  format: { required: true },
   out: { help: 'write the dump to FILE (mode 0600; needed for mfd, else stdout)' },
   reader: {},
   keys: {},
@@ -100,8 +100,7 @@ export const DUMP = {
 } as const;
 
 export async function dumpCommand(values: Values<typeof DUMP>, _positionals: string[], ctx: CliContext): Promise<number> {
-  const format = values.format as DumpFormat | undefined;
-  if (format === undefined) throw new UsageError('--format F is required: one of mfd, proxmark, mct');
+  const format = values.format as DumpFormat;
   if (values.out !== undefined) await checkOutputFile(values.out, '--out', ctx.cwd);
   let blocks: Uint8Array[];
   let uid: Uint8Array | undefined;

@@ -5,7 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, InputError, UsageError, type CliContext } from './command.js';
-import { hexArg, readJsonFile } from './files.js';
+import { readJsonFile } from './files.js';
+import { requiredMessage } from './options.js';
+import { OPTIONS } from './definitions.js';
 import { openReader } from './readerSelect.js';
 import { KeysFileError, parseKeysFile, type KeyRing } from '../card/keys.js';
 import { toHex, tryFromHex } from '../codec/hex.js';
@@ -25,7 +27,8 @@ export class KeysInputError extends Error {
 }
 
 export async function loadKeys(path: string | undefined, ctx: CliContext): Promise<KeyRing> {
-  if (!path) throw new UsageError('--keys KEYS.json is required');
+  // Required by most commands' declarations; `card dump` and `card verify` need it only sometimes.
+  if (!path) throw new UsageError(requiredMessage('--keys', OPTIONS.keys.value));
   const json = await readJsonFile(path, ctx.cwd);
   try {
     return parseKeysFile(json);
@@ -63,12 +66,11 @@ export interface OpenedCard {
 
 /** Opens `--reader` and waits for a card (the virtual reader has one at once). */
 export async function cardOnReader(
-  spec: string | undefined,
-  opts: { uid?: string; imageIn?: string; timeoutMs?: number; profile?: string; exclusive?: boolean },
+  spec: string,
+  opts: { uid?: Uint8Array; imageIn?: string; timeoutMs?: number; profile?: string; exclusive?: boolean },
   ctx: CliContext,
 ): Promise<OpenedCard> {
-  if (!spec) throw new UsageError('--reader is required (virtual, or pcsc[:NAME])');
-  const uid = opts.uid === undefined ? undefined : hexArg(opts.uid, '--uid', [4, 7]);
+  const uid = opts.uid;
   const image = opts.imageIn === undefined ? undefined : await readImageFile(opts.imageIn, ctx);
   const reader = await openReader(spec, { uid, image, signal: ctx.signal, env: ctx.env, profile: opts.profile, exclusive: opts.exclusive });
   try {

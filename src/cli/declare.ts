@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliContext } from './command.js';
 import { definition, type OptionName, type OptionOverride, type OPTIONS } from './definitions.js';
-import { enumOption, numberOption } from './options.js';
+import { enumOption, hexOption, numberOption, requiredMessage } from './options.js';
 import { parseArgsUsage } from './exitStatus.js';
 import { commandUsage, groupUsage } from './help.js';
 
@@ -16,8 +16,9 @@ export type { OptionOverride };
 export type OptionList = { readonly [K in OptionName]?: OptionOverride };
 
 type Def<K extends OptionName> = (typeof OPTIONS)[K];
-type Parsed<D> = D extends { type: 'boolean' } ? boolean : D extends { type: 'number' } ? number : D extends { type: 'list' } ? string[] : string;
-type Defaulted<Ov, D> = Ov extends { default: string | number } ? true : D extends { default: string | number } ? true : false;
+type Parsed<D> = D extends { type: 'boolean' } ? boolean : D extends { type: 'number' } ? number : D extends { type: 'list' } ? string[] : D extends { type: 'hex' } ? Uint8Array : string;
+/** Never undefined: a default applies, or the command declared it required. */
+type Defaulted<Ov, D> = Ov extends { default: string | number } | { required: true } ? true : D extends { default: string | number } ? true : false;
 
 /** The parsed values of a command's options: typed by the table, never undefined where a default applies. */
 export type Values<O extends OptionList> = {
@@ -59,9 +60,14 @@ export function parseOptions(list: OptionList, args: string[], allowPositionals:
   for (const name of names) {
     const d = definition(name, list[name]);
     const flag = `--${d.flag ?? name}`;
-    const raw = parsed.values[d.flag ?? name];
-    const value = d.type === 'number' ? numberOption(raw as string | undefined, flag, d.number) : d.type === 'enum' ? enumOption(raw as string | undefined, flag, d.values ?? []) : raw;
+    const raw = parsed.values[d.flag ?? name] as string | undefined;
+    const value = d.type === 'number' ? numberOption(raw, flag, d.number) : d.type === 'enum' ? enumOption(raw, flag, d.values ?? []) : d.type === 'hex' ? hexOption(raw, flag, d.bytes) : raw;
     values[name] = value ?? d.default;
+  }
+  // After every value is checked, so a malformed value is reported before a missing option.
+  for (const name of names) {
+    const d = definition(name, list[name]);
+    if (d.required && values[name] === undefined) throw new UsageError(requiredMessage(`--${d.flag ?? name}`, d.value, d.type === 'enum' ? d.values : undefined));
   }
   return { values, positionals: parsed.positionals };
 }

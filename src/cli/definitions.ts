@@ -10,14 +10,15 @@
  * of `decode`; `--port N` of vpcd, `--port PATH` of a serial encoder).
  */
 import { MIN_QUIET_ZONE } from '../barcode/code128Table.js';
+import { EMULATED_FAMILIES } from '../drivers/vpcd/profiles.js';
 import type { NumberRule } from './options.js';
 
 /**
  * boolean: present or not; string: free text; path: a file or directory, relative to the working
  * directory; number: through numberOption with `number`; enum: one of `values`; list: repeatable,
- * every occurrence kept in order.
+ * every occurrence kept in order; hex: bytes written in hex, through hexOption with `bytes`.
  */
-export type OptionType = 'boolean' | 'string' | 'path' | 'number' | 'enum' | 'list';
+export type OptionType = 'boolean' | 'string' | 'path' | 'number' | 'enum' | 'list' | 'hex';
 
 export interface OptionDefinition {
   readonly type: OptionType;
@@ -31,6 +32,10 @@ export interface OptionDefinition {
   readonly number?: NumberRule;
   /** enum: the accepted values. */
   readonly values?: readonly string[];
+  /** hex: the accepted lengths in bytes (any length when absent). */
+  readonly bytes?: readonly number[];
+  /** The command refuses to run without it ("--X VALUE is required", src/cli/options.ts). */
+  readonly required?: boolean;
 }
 
 /** The help of `--profile` for the commands that open a PC/SC reader. */
@@ -43,8 +48,12 @@ export const OPTIONS = {
   // Readers and cards
   reader: { type: 'string', value: 'R', help: 'virtual (an in-process MIFARE Classic 1K: a blank card with --uid, or the card\nimage --image-in) or pcsc[:NAME] (a PC/SC reader; NAME picks one by substring)' },
   profile: { type: 'string', value: 'P', help: PROFILE_HELP },
+  // `simulate --profile`: there the reader is emulated, so the value is its firmware family, not a PC/SC profile.
+  firmware: { type: 'enum', flag: 'profile', value: 'FAMILY', help: `the reader firmware that answers: ${EMULATED_FAMILIES.join(', ')}`, values: EMULATED_FAMILIES, default: 'acs' },
   keys: { type: 'path', value: 'FILE', help: 'keys file: readMaster, writeMaster, optional signingKey + keyId, publicKeys' },
-  uid: { type: 'string', value: 'HEX', help: 'UID of the blank virtual card (4 or 7 bytes; default 04a1b2c3)' },
+  // A MIFARE Classic UID is 4 or 7 bytes (ISO/IEC 14443-3 single and double size); commands that
+  // also take a 10-byte (triple size) UID for an image say so with their own `bytes`.
+  uid: { type: 'hex', value: 'HEX', help: 'UID of the blank virtual card (4 or 7 bytes; default 04a1b2c3)', bytes: [4, 7] },
   'image-in': { type: 'path', value: 'FILE', help: 'the virtual card\'s memory: {"blocks": [64 hex]} (card encode --image-out)' },
   'image-out': { type: 'path', value: 'FILE', help: 'the card\'s full memory, keys included, as {"blocks": [64 hex]} (mode 0600)' },
   image: { type: 'path', value: 'DUMP', help: 'start from a card image: {"blocks": [64 hex]}, Proxmark JSON, MCT text or .mfd' },
@@ -137,6 +146,8 @@ export interface OptionOverride {
   readonly help?: string;
   readonly default?: string | number;
   readonly value?: string;
+  readonly bytes?: readonly number[];
+  readonly required?: boolean;
 }
 
 /** The table's definition of `name` with a command's override. */

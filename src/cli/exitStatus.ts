@@ -1,6 +1,6 @@
 /**
  * The one place where an error becomes an exit status (issue 19 items 15 and 16). Every error
- * class of the library says what it is (`kind`: usage, data, config, device; src/codec/errors.ts)
+ * class of the library says what it is (`kind`: usage, data, config, device, failed; src/codec/errors.ts)
  * and this table maps the kind to the status documented in EXIT_TABLE (command.ts), `hmskort
  * --help` and the README. Commands throw; they do not catch errors to choose a status.
  */
@@ -12,11 +12,13 @@ const KIND_STATUS: Record<ErrorKind, number> = {
   data: EXIT.DATA,
   config: EXIT.DATA,
   device: EXIT.DEVICE,
+  failed: EXIT.FAILED,
 };
 
-const KIND_PREFIX: Record<ErrorKind, string> = { usage: 'usage: ', data: '', config: '', device: '' };
+const KIND_PREFIX: Record<ErrorKind, string> = { usage: 'usage: ', data: '', config: '', device: '', failed: '' };
 
-function kindOf(e: unknown): ErrorKind | undefined {
+/** The error's kind, when it is one of the table's. */
+export function kindOf(e: unknown): ErrorKind | undefined {
   const k = (e as { kind?: unknown } | null)?.kind;
   return typeof k === 'string' && Object.prototype.hasOwnProperty.call(KIND_STATUS, k) ? (k as ErrorKind) : undefined;
 }

@@ -5,9 +5,29 @@
 import { mkdir, open, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from './command.js';
-import { tryFromHex } from '../codec/hex.js';
+import { hexOption } from './options.js';
 import { printable } from '../codec/printable.js';
 import type { ErrorKind } from '../codec/errors.js';
+
+/**
+ * An input file that cannot be read (missing, no permission, a directory): an I/O error, kind
+ * 'device' (exit 4), naming the path. `code` EREAD and `syscall` as before, so callers that branch
+ * on them still do; the file system's own error is `cause`.
+ */
+export class FileReadError extends Error {
+  override readonly name = 'FileReadError';
+  readonly code = 'EREAD';
+  readonly syscall: string;
+  readonly path: string;
+  get kind(): ErrorKind {
+    return 'device';
+  }
+  constructor(path: string, cause: unknown) {
+    super(`cannot read ${path}: ${(cause as Error).message}`, { cause });
+    this.syscall = (cause as NodeJS.ErrnoException).syscall ?? 'open';
+    this.path = path;
+  }
+}
 
 /** NUL or undecodable bytes: not a text file at all. */
 const looksBinary = (text: string) => /[\u0000\ufffd]/.test(text.slice(0, 4096));
@@ -18,7 +38,7 @@ export async function readJsonFile(path: string, cwd = process.cwd()): Promise<u
   try {
     text = await readFile(full, 'utf8');
   } catch (e) {
-    throw Object.assign(new Error(`cannot read ${path}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+    throw new FileReadError(path, e);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -50,10 +70,8 @@ export async function expandJsonPaths(paths: string[], cwd = process.cwd()): Pro
 
 /** Parses a hex option value, or throws a UsageError naming the option. */
 export function hexArg(value: string | undefined, option: string, lengths?: number[]): Uint8Array {
-  if (value === undefined) throw new UsageError(`${option} is required`);
-  const b = tryFromHex(value.replace(/[\s:]/g, ''));
-  if (!b) throw new UsageError(`${option}: not a hex string`);
-  if (lengths && !lengths.includes(b.length)) throw new UsageError(`${option}: ${b.length} bytes, expected ${lengths.join(' or ')}`);
+  const b = hexOption(value, option, lengths);
+  if (!b) throw new UsageError(`${option} is required`);
   return b;
 }
 

@@ -15,13 +15,14 @@ function flagWithValue(name: OptionName, list: OptionList): string {
   return `--${d.flag ?? name}${d.type === 'boolean' ? '' : ` ${d.value ?? 'VALUE'}`}`;
 }
 
-/** `hmskort NAME POSITIONALS [--a X] [--b]`, wrapped under its first option. */
+/** `hmskort NAME POSITIONALS --required X [--a X] [--b]`, wrapped under its first option. */
 function synopsis(prefix: string, d: Declared, width = WIDTH): string {
   const head = d.positionals ? `${prefix} ${d.positionals}` : prefix;
   const lines = [head];
   const indent = ' '.repeat(Math.min(head.length + 1, 40));
   for (const name of Object.keys(d.options) as OptionName[]) {
-    const part = `[${flagWithValue(name, d.options)}]`;
+    // A required option is written without brackets: it is not optional.
+    const part = definition(name, d.options[name]).required ? flagWithValue(name, d.options) : `[${flagWithValue(name, d.options)}]`;
     if (lines[lines.length - 1].length + 1 + part.length > width) lines.push(indent + part);
     else lines[lines.length - 1] += ` ${part}`;
   }

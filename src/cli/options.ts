@@ -6,6 +6,7 @@
  * starting with '-' after a space is refused by parseArgs itself, mapped in exitStatus.ts.)
  */
 import { UsageError } from './command.js';
+import { tryFromHex } from '../codec/hex.js';
 
 export interface NumberRule {
   /** Only whole numbers. */
@@ -40,4 +41,21 @@ export function enumOption<T extends string>(value: string | undefined, option: 
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${option}: one of ${allowed.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
   return value as T;
+}
+
+/**
+ * The option's bytes, written in hex (spaces and colons allowed: "04:a1:b2:c3"), or undefined when
+ * it was not given; `lengths` are the accepted lengths in bytes. Throws UsageError naming `option`.
+ */
+export function hexOption(value: string | undefined, option: string, lengths?: readonly number[]): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  const b = tryFromHex(value.replace(/[\s:]/g, ''));
+  if (!b) throw new UsageError(`${option}: not a hex string`);
+  if (lengths && !lengths.includes(b.length)) throw new UsageError(`${option}: ${b.length} bytes, expected ${lengths.join(' or ')}`);
+  return b;
+}
+
+/** The one wording of a missing option: "--journal FILE is required", "--format F is required: one of mfd, proxmark, mct". */
+export function requiredMessage(flag: string, value: string | undefined, values?: readonly string[]): string {
+  return `${flag}${value ? ` ${value}` : ''} is required${values ? `: one of ${values.join(', ')}` : ''}`;
 }

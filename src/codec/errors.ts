@@ -52,14 +52,15 @@ export type HmskErrorCode = DecodeErrorCode | EncodeErrorCode | ApiErrorCode;
 export const ERROR_CODES: readonly (DecodeErrorCode | EncodeErrorCode)[] = [...DECODE_CODES, ...ENCODE_CODES];
 
 /**
- * What an error is, so a caller (and the CLI's exit status, src/cli/exitCodes.ts) can act on it
+ * What an error is, so a caller (and the CLI's exit status, src/cli/exitStatus.ts) can act on it
  * without knowing every class: every error class of this library carries one.
  *   usage   the caller asked for something malformed (a command line, a wrong-typed argument)
  *   data    input data that does not parse or validate (a holder, record, dump, orders file)
  *   config  a configuration file that does not parse or validate (keys, hot list, policy)
  *   device  a device, the card in it, or the file system failed
+ *   failed  the work ran and a check failed or stopped it (a batch stopped on a card): exit 1
  */
-export type ErrorKind = 'usage' | 'data' | 'config' | 'device';
+export type ErrorKind = 'usage' | 'data' | 'config' | 'device' | 'failed';
 
 /** Where an error happened. Every member is optional; set what is known. */
 export interface ErrorLocation {

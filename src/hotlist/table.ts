@@ -11,8 +11,27 @@
  * 16 MiB, outside the JS heap.
  */
 import { ALL_ISSUES, NOT_LISTED, type HotlistLookup } from '../codec/gateDecision.js';
-import { isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
+import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
 import { needInteger } from '../codec/guard.js';
+import type { ErrorKind } from '../codec/errors.js';
+/**
+ * An entry Hotlist.add refuses, in the entry rules' words (codec/hotlistEntry.ts): kind data, so the
+ * CLI reports bad input (exit 3), never "internal error". Still a RangeError, as before.
+ */
+export class HotlistEntryError extends RangeError {
+  override readonly name = 'HotlistEntryError';
+  readonly code = 'INVALID_HOTLIST_ENTRY';
+  constructor(
+    readonly field: 'cardNumber' | 'minIssue',
+    message: string,
+  ) {
+    super(message);
+  }
+  get kind(): ErrorKind {
+    return 'data';
+  }
+}
+
 const TWO_32 = 4294967296;
 const SHIFT = 512;
 
@@ -55,9 +74,9 @@ export class Hotlist implements HotlistLookup {
    * number, as does ALL_ISSUES (256), the lookup's own value for it.
    */
   add(cardNumber: number, minIssue?: number): void {
-    if (!isCardNumberValue(cardNumber)) throw new RangeError(`card number ${cardNumber} out of range`);
+    if (!isCardNumberValue(cardNumber)) throw new HotlistEntryError('cardNumber', `card number ${cardNumber} out of range (it is not ${CARD_NUMBER_RANGE})`);
     const v = minIssue === undefined ? ALL_ISSUES : minIssue;
-    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new RangeError(`minIssue ${minIssue} out of range`);
+    if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new HotlistEntryError('minIssue', `minIssue ${minIssue} out of range (it is not ${MIN_ISSUE_RANGE}, or ${ALL_ISSUES} for every issue)`);
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     this.put(cardNumber, v);
   }

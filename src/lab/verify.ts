@@ -48,9 +48,12 @@ export class LabVectorError extends Error {
   override readonly name = 'LabVectorError';
   readonly code: LabVectorErrorCode;
   readonly uid?: string;
-  /** Bad input data: the vector file (the CLI turns it into a usage hint, exit 2). */
+  /**
+   * Usage: the vector file is valid, but the vectors asked for (all, or those named) cannot be
+   * checked as a set; the caller must name which to check (the CLI: --vector ID, exit 2).
+   */
   get kind(): ErrorKind {
-    return 'data';
+    return 'usage';
   }
   constructor(code: LabVectorErrorCode, message: string, uid?: string) {
     super(`${code}: ${message}`);

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, defineGroup, type Values } from '../declare.js';
-import { checkOutputFiles } from '../files.js';
+import { FileReadError, checkOutputFiles } from '../files.js';
 import { payloadArg, writeOut } from './barcodeShared.js';
 import { barcodeElements, barcodeGeometry, renderBarcodePng, renderBarcodeSvg } from '../../barcode/render.js';
 import { findSymbols } from '../../barcode/read.js';
@@ -106,7 +106,7 @@ async function check(values: Values<typeof CHECK>, positionals: string[], ctx: C
     bytes = new Uint8Array(await readFile(full));
   } catch (e) {
     if (e instanceof ImageError) throw e;
-    throw Object.assign(new Error(`cannot read ${file}: ${(e as Error).message}`), { code: 'EREAD', syscall: 'open' });
+    throw new FileReadError(file, e);
   }
   // Decoded once, for zxing and for the grader.
   const image = decodeImage(bytes, file);

@@ -15,7 +15,7 @@ import { openReader } from '../readerSelect.js';
 import type { Order, OrderProblem } from '../../batch/orders.js';
 import { BatchRefusedError, openBatchJournal, readBatchOrders, type BatchNotice, type BatchOrders, type OpenedBatch } from '../../batch/open.js';
 import { quote } from '../../batch/journalFormat.js';
-import { runBatch, type BatchEvent } from '../../batch/run.js';
+import { BatchStoppedError, runBatch, type BatchEvent } from '../../batch/run.js';
 import { VirtualCardStack } from '../../testing/cardStack.js';
 import type { CardReader } from '../../transport/card.js';
 import { checkOutputs, produceExtras, type Outputs } from './batchOutputs.js';
@@ -40,10 +40,10 @@ Exit status: 0 all orders done; 1 stopped on a card; 3 invalid orders, another b
 damaged journal line (named with its line number); 4 journal in use, journal not writable (disk
 full: free space and run again to resume), or an output (--print-dir, --stripe) that cannot be used.`,
     options: {
-      keys: {},
-      reader: { value: 'pcsc[:NAME]|virtual', help: 'pcsc[:NAME] (a PC/SC reader; NAME picks one by substring) or virtual (a stack of\nblank virtual cards kept in --virtual-dir)' },
+      keys: { required: true },
+      reader: { required: true, value: 'pcsc[:NAME]|virtual', help: 'pcsc[:NAME] (a PC/SC reader; NAME picks one by substring) or virtual (a stack of\nblank virtual cards kept in --virtual-dir)' },
       profile: { help: 'PC/SC reader profile: acs, identiv, omnikey, generic or a probe file;\na PC/SC card is held exclusively while it is encoded' },
-      journal: {},
+      journal: { required: true },
       stripe: {},
       'print-dir': {},
       'skip-invalid': {},
@@ -55,8 +55,6 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
     },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one ORDERS.csv');
-      if (!values.journal) throw new UsageError('--journal FILE is required');
-      if (!values.reader) throw new UsageError('--reader pcsc[:NAME]|virtual is required');
       const say = (line: string, data?: object) => (values.json ? ctx.stdout(JSON.stringify({ ...data, message: line }) + '\n') : ctx.stdout(line + '\n'));
 
       const ordersText = await readFile(resolve(ctx.cwd, positionals[0]), 'utf8');
@@ -67,7 +65,7 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
         if (!(e instanceof BatchRefusedError)) throw e;
         sayProblems(say, e.details.problems ?? []);
         say(`${e.details.problems?.length ?? 0} invalid order(s); nothing encoded. Fix them or pass --skip-invalid.`, { event: 'stopped' });
-        return EXIT.DATA;
+        throw e; // kind 'data': exit 3, mapped by main.ts (src/cli/exitStatus.ts)
       }
       const { orders, problems } = batch;
       sayProblems(say, problems);
@@ -87,7 +85,7 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       } catch (e) {
         if (!(e instanceof BatchRefusedError)) throw e;
         say(`journal ${values.journal} belongs to another order file (sha256 ${e.details.journalSha256?.slice(0, 12)}…); use a new journal`, { event: 'stopped' });
-        return EXIT.DATA;
+        throw e; // kind 'data': exit 3
       }
       const { journal } = opened;
       try {
@@ -124,11 +122,10 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
           return EXIT.OK;
         } catch (e) {
           progress?.stop();
-          if ((e as { code?: string }).code === 'BATCH_STOPPED' || ctx.signal.aborted) {
-            say(`batch stopped: ${ctx.signal.aborted ? 'interrupted' : (e as Error).message} — run the same command again to resume`, { event: 'stopped' });
-            return EXIT.FAILED;
-          }
-          throw e;
+          // Interrupted (SIGINT/SIGTERM) is a stop like any other: the journal keeps the order pending.
+          const stop = ctx.signal.aborted ? new BatchStoppedError('interrupted', { cause: e }) : e;
+          if (stop instanceof BatchStoppedError) say(`batch stopped: ${stop.message} — run the same command again to resume`, { event: 'stopped' });
+          throw stop; // BatchStoppedError is kind 'failed': exit 1, mapped by main.ts
         } finally {
           await reader.close();
         }

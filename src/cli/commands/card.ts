@@ -23,7 +23,7 @@ open it); 2 usage; 3 bad input (keys file, dump, incomplete dump, profile file);
 (reader, card removed, time-out).`;
 
 /** The options of every sub-command that works on a card on a reader. */
-const COMMON = { keys: {}, reader: {}, uid: {}, 'image-in': {}, 'image-out': {}, timeout: {}, profile: {}, json: {} } as const;
+const COMMON = { keys: { required: true }, reader: { required: true }, uid: {}, 'image-in': {}, 'image-out': {}, timeout: {}, profile: {}, json: {} } as const;
 const ENCODE = { ...COMMON, truncate: {} } as const;
 const READ = { ...COMMON, gate: {} } as const;
 

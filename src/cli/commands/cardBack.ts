@@ -58,14 +58,8 @@ export const command = defineCommand(
         stripeBandMm: values['stripe-mm'],
         ...(qrUrlTemplate ? { qrUrlTemplate } : {}),
       };
-      let layout: ReturnType<typeof cardBackLayout>;
-      try {
-        layout = cardBackLayout(holder, layoutOptions);
-      } catch (e) {
-        // Options that leave no room for the barcode (--stripe-mm, --qr-url): a usage error saying which.
-        if (e instanceof RangeError) throw new UsageError(e.message);
-        throw e;
-      }
+      // Options that leave no room for the barcode (--stripe-mm, --qr-url) throw CardBackLayoutError, kind usage: exit 2.
+      const layout = cardBackLayout(holder, layoutOptions);
       const svg = cardBackSvg(layout);
       const files: Record<string, string> = {};
       if (values.svg) files.svg = await writeOut(values.svg, svg, ctx.cwd);

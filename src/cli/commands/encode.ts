@@ -21,7 +21,7 @@ export const command = defineCommand(
   {
     positionals: 'HOLDER.json',
     description,
-    options: { truncate: {}, uid: { help: 'the card UID (4, 7 or 10 bytes) for the card image' }, 'read-master': {}, 'write-master': {}, json: { help: 'print one JSON object' } },
+    options: { truncate: {}, uid: { help: 'the card UID (4, 7 or 10 bytes) for the card image', bytes: [4, 7, 10] }, 'read-master': {}, 'write-master': {}, json: { help: 'print one JSON object' } },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json');
       const holder = validateHolder(await readJsonFile(positionals[0], ctx.cwd), { truncate: values.truncate });
@@ -31,7 +31,7 @@ export const command = defineCommand(
       if (keyed === 3) {
         const blocks = buildCardImage({
           holder,
-          uid: hexArg(values.uid, '--uid', [4, 7, 10]),
+          uid: values.uid as Uint8Array, // given: the three go together (checked above)
           readMaster: hexArg(values['read-master'], '--read-master', [16]),
           writeMaster: hexArg(values['write-master'], '--write-master', [16]),
         });

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { defineCommand, type Values } from '../declare.js';
-import { checkOutputFile, hexArg } from '../files.js';
+import { checkOutputFile } from '../files.js';
 import { loadKeys, readImageFile } from '../cardIo.js';
 import { openReader, READER_SPECS } from '../readerSelect.js';
 import { Gate, type GateDecisionEvent } from '../../gate/gate.js';
@@ -30,8 +30,8 @@ Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (wi
 (a --log FILE that cannot be written stops the gate at start).`;
 
 const GATE = {
-  reader: { help: `${READER_SPECS.join(' or ')}; "virtual" presents one card (--image-in or a\nblank --uid), decides it and exits, as with --once` },
-  keys: { help: 'keys file; the gate uses readMaster only' },
+  reader: { required: true, help: `${READER_SPECS.join(' or ')}; "virtual" presents one card (--image-in or a\nblank --uid), decides it and exits, as with --once` },
+  keys: { required: true, help: 'keys file; the gate uses readMaster only' },
   hotlist: {},
   policy: {},
   log: {},
@@ -75,7 +75,6 @@ function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEve
 }
 
 async function run(values: Values<typeof GATE>, _positionals: string[], ctx: CliContext): Promise<number> {
-  if (!values.reader) throw new UsageError(`--reader is required (${READER_SPECS.join(', ')})`);
   const isVirtual = values.reader === 'virtual';
   if (!isVirtual && (values.uid !== undefined || values['image-in'] !== undefined)) throw new UsageError('--uid and --image-in are for --reader virtual');
   const clock = instantArg(values.now);
@@ -122,7 +121,7 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     gate.on('decision', (d) => ctx.stdout((values.json ? JSON.stringify(d) : decisionLine(d)) + '\n'));
     gate.on('error', (e) => warn(`reader: ${e.message}`));
 
-    const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
+    const uid = values.uid;
     const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);
     reader = await openReader(values.reader, { uid, image, signal: ctx.signal, env: ctx.env, profile: values.profile });
 

@@ -31,10 +31,10 @@ Exit status: 0 every card passed; 1 a card failed; 2 usage (also an ambiguous ve
 3 bad input file; 4 reader or I/O error (also a --junit FILE that cannot be written).`;
 
 const VERIFY = {
-  vectors: {},
-  reader: {},
+  vectors: { required: true },
+  reader: { required: true },
   profile: {},
-  keys: {},
+  keys: { required: true },
   vector: {},
   junit: {},
   count: {},
@@ -50,10 +50,8 @@ export const command = defineGroup({
 });
 
 async function verify(values: Values<typeof VERIFY>, _positionals: string[], ctx: CliContext): Promise<number> {
-  if (!values.vectors) throw new UsageError('--vectors FILE is required');
-  if (!values.reader) throw new UsageError('--reader is required');
   const count = values.count;
-  const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector);
+  const vectors = labPlan(parseVectorFile(await readJsonFile(values.vectors, ctx.cwd), values.vectors), values.vectors, values.vector, ctx);
   const keys = await loadKeys(values.keys, ctx);
   // Checked before the first card: a report that cannot be written is found now (issue 19 item 22).
   const junit = values.junit === undefined ? undefined : await checkOutputFile(values.junit, '--junit', ctx.cwd);
@@ -98,15 +96,18 @@ async function verify(values: Values<typeof VERIFY>, _positionals: string[], ctx
   return failed > 0 || results.length === 0 ? EXIT.FAILED : EXIT.OK;
 }
 
-/** The vectors by UID; an ambiguous set or an unknown --vector is a usage error saying what to do. */
-function labPlan(all: Vector[], file: string, only: string[] | undefined): Map<string, Vector[]> {
+/**
+ * The vectors by UID. A LabVectorError is kind 'usage' (exit 2, mapped by main.ts): the file names
+ * a set no card can match, so the command line must say which vectors to check. The file and the
+ * hint are printed first; the error itself goes on unchanged.
+ */
+function labPlan(all: Vector[], file: string, only: string[] | undefined, ctx: CliContext): Map<string, Vector[]> {
   let vectors: Map<string, Vector[]>;
   try {
     vectors = labVectorsByUid(all, only ? { only } : {});
   } catch (e) {
-    if (!(e instanceof LabVectorError)) throw e;
-    const hint = e.code === 'AMBIGUOUS_VECTORS' ? ` with --vector ID (repeat it for each vector to check)` : '';
-    throw new UsageError(`${file}: ${e.message}${hint}`);
+    if (e instanceof LabVectorError) ctx.stderr(`hmskort lab: ${file}: ${e.code === 'AMBIGUOUS_VECTORS' ? 'name the vectors to check with --vector ID (repeat it for each vector to check)' : 'check the --vector IDs against this file'}\n`);
+    throw e;
   }
   if (vectors.size === 0) throw new UsageError(`${file} has no card or verify-card vector with a uid`);
   return vectors;

@@ -11,8 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, defineGroup, type Values } from '../declare.js';
-import { hexArg } from '../files.js';
-import { openReader } from '../readerSelect.js';
+import { DEFAULT_VIRTUAL_UID, openReader } from '../readerSelect.js';
 import { formatProbe, probeReader, profileFile, type ProbeTarget } from '../../drivers/pcsc/probe.js';
 import { EMULATED_FAMILIES, type EmulatedFamily } from '../../drivers/vpcd/profiles.js';
 import { EmulatedReader } from '../../testing/emulatedReader.js';
@@ -63,8 +62,7 @@ async function probe(values: Values<typeof PROBE>, ctx: CliContext) {
   if (spec.startsWith('emulated:')) {
     const family = spec.slice('emulated:'.length);
     if (!(EMULATED_FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--reader emulated:FAMILY: one of ${EMULATED_FAMILIES.join(', ')}`);
-    const uid = values.uid === undefined ? '04a1b2c3' : hexArg(values.uid, '--uid', [4, 7]);
-    return probeReader(new EmulatedReader(family as EmulatedFamily, new VirtualMifareClassic1K(uid)));
+    return probeReader(new EmulatedReader(family as EmulatedFamily, new VirtualMifareClassic1K(values.uid ?? DEFAULT_VIRTUAL_UID)));
   }
   if (values.uid !== undefined) throw new UsageError('--uid applies only to --reader emulated:FAMILY');
   if (spec !== 'pcsc' && !spec.startsWith('pcsc:')) throw new UsageError(`--reader: pcsc[:NAME] or emulated:FAMILY (got "${spec}")`);

@@ -14,8 +14,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, type CliContext } from '../command.js';
 import { defineCommand, type Values } from '../declare.js';
-import { hexArg } from '../files.js';
-import { enumOption } from '../options.js';
+import { DEFAULT_VIRTUAL_UID } from '../readerSelect.js';
 import { parseImageJson } from '../cardIo.js';
 import { readDump } from '../../card/dumps/index.js';
 import { untilAborted } from '../../transport/wait.js';
@@ -24,15 +23,15 @@ import { toHex } from '../../codec/hex.js';
 import { VirtualMifareClassic1K } from '../../testing/virtualCard.js';
 import { VPCD_DEFAULT_PORT, VpcdSlot, vpcdCardFromVirtual } from '../../drivers/vpcd/client.js';
 import { defaultVpcdHost } from '../../drivers/vpcd/host.js';
-import { EMULATED_FAMILIES, firmwareProfile, type EmulatedFamily } from '../../drivers/vpcd/profiles.js';
+import { firmwareProfile, type EmulatedFamily } from '../../drivers/vpcd/profiles.js';
 
 const description = `Presents a virtual MIFARE Classic 1K to pcscd through vsmartcard's vpcd reader (Debian package
 vsmartcard-vpcd; pcscd must run, e.g. scripts/pcscd-test-env.sh), until Ctrl-C.
 Exit status: 0 stopped; 2 usage; 3 bad image (also a dump with blocks missing); 4 vpcd not reachable.`;
 
 const SIMULATE = {
-  // Here the reader is emulated: its firmware family, not a PC/SC driver profile.
-  profile: { value: 'FAMILY', help: `the reader firmware that answers: ${EMULATED_FAMILIES.join(', ')}`, default: 'acs' },
+  // Here the reader is emulated: --profile is its firmware family (the table's `firmware`), not a PC/SC driver profile.
+  firmware: {},
   reselects: {},
   uid: { help: 'UID of a blank card (4 or 7 bytes; default 04a1b2c3)' },
   image: {},
@@ -66,13 +65,13 @@ async function loadImage(path: string, ctx: CliContext): Promise<Uint8Array[]> {
 const ALL_BLOCKS = Array.from({ length: 64 }, (_, i) => i);
 
 async function run(values: Values<typeof SIMULATE>, _positionals: string[], ctx: CliContext): Promise<number> {
-  const family = enumOption(values.profile, '--profile', EMULATED_FAMILIES) as EmulatedFamily;
+  const family = values.firmware as EmulatedFamily;
   const profile = firmwareProfile(family, values.reselects ? { reselectsAfterFailure: true } : {});
   const port = values['vpcd-port'];
-  const uid = values.uid === undefined ? undefined : hexArg(values.uid, '--uid', [4, 7]);
+  const uid = values.uid;
   const card = values.image
     ? VirtualMifareClassic1K.fromBlocks(await loadImage(values.image, ctx), uid ? { uid } : {})
-    : new VirtualMifareClassic1K(uid ?? '04a1b2c3');
+    : new VirtualMifareClassic1K(uid ?? DEFAULT_VIRTUAL_UID);
   const say = (event: string, text: string, extra: Record<string, unknown> = {}) =>
     ctx.stdout(values.json ? JSON.stringify({ event, ...extra }) + '\n' : text + '\n');
 

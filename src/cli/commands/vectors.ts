@@ -5,11 +5,13 @@
 import { EXIT, UsageError } from '../command.js';
 import { defineCommand } from '../declare.js';
 import { expandJsonPaths, readJsonFile } from '../files.js';
+import { kindOf } from '../exitStatus.js';
 import { KINDS, parseVectorFile, runVectors, type VectorResult } from '../../vectors/runner.js';
 
 const description = `Runs every vector of each file (a directory means every *.json in it) through the library, prints
 each failing vector's id with the expected and the actual output, and ends with the line
-"N passed, M failed". Exit status 1 if a vector failed or a file could not be read.
+"N passed, M failed". Exit status 1 if a vector failed or a file is not a vector file; 4 if a
+file cannot be read.
 Kinds: ${Object.keys(KINDS).join(', ')}.`;
 
 export const command = defineCommand(
@@ -34,6 +36,9 @@ export const command = defineCommand(
         try {
           vectors = parseVectorFile(await readJsonFile(file, ctx.cwd), file);
         } catch (e) {
+          // A file that cannot be read at all is an I/O error (exit 4, by its kind in main.ts); one
+          // that is not a vector file is reported and counted, and the run goes on.
+          if (kindOf(e) === 'device') throw e;
           unreadable++;
           report.push({ file, error: (e as Error).message });
           if (!values.json) ctx.stderr(`ERROR ${(e as Error).message}\n`);

@@ -130,7 +130,7 @@ describe('runBatch on the virtual card stack', () => {
     writeFileSync(path, text.slice(0, text.slice(0, -1).lastIndexOf('\n') + 1));
     const r = await run(dir);
     expect(r.error).toBeInstanceOf(BatchStoppedError);
-    expect(r.error).toMatchObject({ code: 'BATCH_STOPPED', kind: 'device' });
+    expect(r.error).toMatchObject({ code: 'BATCH_STOPPED', kind: 'failed' }); // exit 1: a stopped batch (src/cli/exitStatus.ts)
     expect((r.error as Error).message).toContain(`order o2 (line 3): ${REFUSALS_PER_ORDER} cards refused in a row`);
     expect((r.error as Error).message).toContain('Present card f0000002');
     expect(r.stack.handedOut).toEqual(['f0000003', 'f0000004', 'f0000005', 'f0000006', 'f0000007']);

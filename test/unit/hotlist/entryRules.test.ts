@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hotlistEntryProblem } from '../../../src/codec/hotlistEntry.js';
-import { Hotlist } from '../../../src/hotlist/table.js';
+import { Hotlist, HotlistEntryError } from '../../../src/hotlist/table.js';
 import { parseHotlistCsv } from '../../../src/hotlist/csv.js';
 import { parseHotlistJson } from '../../../src/hotlist/json.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -46,6 +47,9 @@ function jsonVerdict(card: string, status: string, minIssue: number | undefined)
   }
 }
 
+/** The rule an error message quotes, in the entry rules' words (src/codec/hotlistEntry.ts). */
+const words = (s: string | undefined) => /is not (1\.\.999999999999|an integer 0\.\.255|one of lost, stolen, blocked, destroyed|lost, stolen, blocked or destroyed)/.exec(s ?? '')?.[1];
+
 describe('hot-list entry rules, one source', () => {
   it('the codec, the CSV reader and the JSON reader agree with the spec on every row', () => {
     for (const [card, status, minIssue, valid] of ROWS) {
@@ -56,7 +60,6 @@ describe('hot-list entry rules, one source', () => {
   });
 
   it('the three say what is wrong in the same words', () => {
-    const words = (s: string | undefined) => /is not (1\.\.999999999999|an integer 0\.\.255|one of lost, stolen, blocked, destroyed|lost, stolen, blocked or destroyed)/.exec(s ?? '')?.[1];
     expect(words(hotlistEntryProblem({ cardNumber: '0', status: 'lost' }))).toBe('1..999999999999');
     expect(words(csvVerdict('0', 'lost', undefined))).toBe('1..999999999999');
     expect(words(jsonVerdict('0', 'lost', undefined))).toBe('1..999999999999');
@@ -72,5 +75,14 @@ describe('hot-list entry rules, one source', () => {
     for (const [card, , minIssue] of [[1, 'lost', 0], [999_999_999_999, 'lost', 255], [2, 'lost', 256]] as const) expect(() => h.add(card, minIssue)).not.toThrow();
     for (const card of [0, -1, 1.5, 1_000_000_000_000, Number.NaN]) expect(() => h.add(card), String(card)).toThrow(RangeError);
     for (const minIssue of [-1, 257, 1.5]) expect(() => h.add(5, minIssue), String(minIssue)).toThrow(RangeError);
+    // A typed error (code, kind) in the entry rules' wording: the CLI reports it as bad data, not an internal error.
+    for (const card of [0, -1, 1.5, 1_000_000_000_000, Number.NaN]) {
+      const e = thrown(() => h.add(card), HotlistEntryError);
+      expect([e.code, e.kind, e.field, words(e.message)], String(card)).toEqual(['INVALID_HOTLIST_ENTRY', 'data', 'cardNumber', '1..999999999999']);
+    }
+    for (const minIssue of [-1, 257, 1.5]) {
+      const e = thrown(() => h.add(5, minIssue), HotlistEntryError);
+      expect([e.code, e.kind, e.field, words(e.message)], String(minIssue)).toEqual(['INVALID_HOTLIST_ENTRY', 'data', 'minIssue', 'an integer 0..255']);
+    }
   });
 });
