@@ -4,9 +4,7 @@
  * that, also when pcscd was already running (before the fix it exited early without a pid file and
  * left the route behind), and never a route it did not add. Real `ip`, real scripts; the "pcscd"
  * is a plain TCP listener on a free port, so the shared pcscd is never touched, and the route is
- * for an address of its own in 127.0.0.0/8 (random per run: two runs of this file at once, e.g. two
- * checkouts on one machine, once removed each other's route mid-test), never the 127.0.0.2 the other
- * suites use. Needs root (route changes).
+ * for 127.0.0.3, not the 127.0.0.2 the other suites use. Needs root (route changes).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -17,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hostFromLocalRoutes } from '../../../src/drivers/vpcd/host.js';
 
 const root = process.getuid?.() === 0;
-const HOST = `127.0.${100 + (process.pid % 100)}.${2 + Math.floor(Math.random() * 250)}`;
+const HOST = '127.0.0.3';
 const dir = mkdtempSync(join(tmpdir(), 'hmskort-envtest-'));
 let server: Server;
 let env: NodeJS.ProcessEnv;
