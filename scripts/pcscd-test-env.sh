@@ -41,7 +41,11 @@ ROUTE_STATE="${HMSKORT_VPCD_ROUTE_STATE:-${TMPDIR:-/tmp}/hmskort-quickack-route}
 if command -v ip >/dev/null 2>&1; then
   SUDO_IP=""
   if [ "$(id -u)" != 0 ]; then SUDO_IP="sudo -n"; fi
-  if ip -o route show table local | grep -qE "^local ${QUICKACK_HOST//./\\.}(/32)? .*quickack 1"; then
+  # The table is read whole before grep: under `set -o pipefail`, `ip ... | grep -q` fails whenever
+  # grep exits at its match before ip has written everything (ip dies of SIGPIPE), and the script
+  # then took a route it found for its own (seen in a full test run).
+  local_routes=$(ip -o route show table local)
+  if grep -qE "^local ${QUICKACK_HOST//./\\.}(/32)? .*quickack 1" <<<"$local_routes"; then
     : # already there (ours from an earlier run, or someone else's): leave it and its owner alone
   elif $SUDO_IP ip route replace local "$QUICKACK_HOST/32" dev lo table local quickack 1 2>/dev/null; then
     echo "$QUICKACK_HOST" >"$ROUTE_STATE"
