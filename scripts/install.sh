@@ -5,13 +5,15 @@
 #     clang + its runtime (C decoder: second compiler, sanitizers, libFuzzer), chromium (print test),
 #     gcc-arm-none-eabi + libnewlib-arm-none-eabi + qemu-system-arm (the C suite on an emulated
 #     Cortex-M3, firmware-bridge/target/: 112 MB to download, 923 MB on disk, ~35 s to install);
+#     nats-server (JetStream: the fleet's hot-list bucket and event stream) and postgresql (the
+#     central event store); the tests start both themselves on loopback, as an unprivileged user;
 #   - the npm dependencies, exactly as locked (npm ci), which also builds dist/ through `prepare`.
 # Idempotent: packages already present are not fetched again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools socat gcc make clang libclang-rt-14-dev chromium fonts-dejavu-core
-  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm nats-server postgresql)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
