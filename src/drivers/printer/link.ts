@@ -33,14 +33,15 @@ export function noReplyError(what: string, timeoutMs: number): PrinterError {
 /**
  * Waits for one reply from `source`: complete at a terminator, or QUIET_GAP_MS after the last byte
  * (replyReader.ts says why). Rejects with TIMEOUT naming the command, the source's error, or the
- * signal's reason.
+ * signal's reason. `budgetMs`: what is left of the command's time-out when the transport spent
+ * some of it sending (the error still names the command's whole time-out).
  */
-export function readReply(source: ByteSource, opts: ExchangeOptions): Promise<string> {
+export function readReply(source: ByteSource, opts: ExchangeOptions, budgetMs = opts.timeoutMs): Promise<string> {
   return waitFor<string>({
     what: `the reply to ${opts.what}`,
-    timeoutMs: opts.timeoutMs,
+    timeoutMs: budgetMs,
     signal: opts.signal,
-    timeoutError: (ms) => noReplyError(opts.what, ms),
+    timeoutError: () => noReplyError(opts.what, opts.timeoutMs),
     subscribe(resolve, reject) {
       let state: ReplyState = initialReplyState;
       let quiet: ReturnType<typeof setTimeout> | undefined;

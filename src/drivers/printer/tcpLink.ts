@@ -8,6 +8,7 @@
  * printer's state is unknown anyway and the caller should ask for status.
  */
 import { connect, type Socket } from 'node:net';
+import { needInteger, needOptions, needString } from '../../codec/guard.js';
 import { waitFor } from '../../transport/wait.js';
 import { PrinterError } from './errors.js';
 import { readReply, type ExchangeOptions, type PrinterLink } from './link.js';
@@ -19,6 +20,9 @@ export interface TcpLinkOptions {
 }
 
 export async function openTcpLink(host: string, port: number, opts: TcpLinkOptions = {}): Promise<PrinterLink> {
+  needString('openTcpLink', 'host', host);
+  needInteger('openTcpLink', 'port', port, 1, 65535);
+  needOptions('openTcpLink', 'opts', opts);
   const where = `${host}:${port}`;
   const timeoutMs = opts.connectTimeoutMs ?? 5000;
   let socket: Socket | undefined;
