@@ -69,7 +69,12 @@ export class EvolisPrinter implements CardPrinter {
    * this class has no method for. Queued behind the commands before it.
    */
   command(command: string, params: readonly string[] = [], opts: { timeoutMs?: number; payload?: Uint8Array; signal?: AbortSignal } = {}): Promise<string> {
-    const frame = encodeCommand(command, params, opts.payload);
+    let frame: Uint8Array;
+    try {
+      frame = encodeCommand(command, params, opts.payload);
+    } catch (e) {
+      return Promise.reject(e); // an async method never throws: errors go to the promise
+    }
     const what = describeCommand(command, params, opts.payload);
     const timeoutMs = opts.timeoutMs ?? this.timeouts.parameter;
     const run = async () => {
