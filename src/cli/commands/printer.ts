@@ -24,7 +24,7 @@ eject   sends the card in the printer to the output tray (Se).
 reject  drops the card in the printer into the reject box (Ser).
 --printer evolis:/dev/usb/lpN (USB printer class device), evolis:tcp://HOST:PORT (network; the
 port is required: Evolis does not publish its default), or emulator.
-Tested against the emulator and scripted replies only, never a real printer (docs/printers.md).
+Tested without a real printer: scripted replies and the emulator only (docs/printers.md).
 Exit 2 on a bad URL, 3 when the printer refuses a command, 4 on a printer error or time-out.`;
 
 const TIMEOUT = { help: "one time-out for every command, in ms (default: each command's own, 2 s reads, 40 s card moves)" } as const;
