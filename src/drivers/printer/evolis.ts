@@ -79,6 +79,8 @@ export class EvolisPrinter implements CardPrinter {
     const timeoutMs = opts.timeoutMs ?? this.timeouts.parameter;
     const run = async () => {
       if (this.closed) throw new PrinterError('IO', `${what}: the printer is closed`, { command: what });
+      // Aborted while queued: send nothing (a command sent is a card moved, whether or not we wait).
+      opts.signal?.throwIfAborted();
       const t0 = performance.now();
       try {
         const reply = await this.link.exchange(frame, { what, timeoutMs, signal: opts.signal });

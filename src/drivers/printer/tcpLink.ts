@@ -95,6 +95,7 @@ class TcpLink implements PrinterLink {
   async exchange(frame: Uint8Array, opts: ExchangeOptions): Promise<string> {
     if (this.state === 'closed') throw new PrinterError('IO', `${opts.what}: the link to ${this.where} is closed`, { command: opts.what });
     if (this.busy) throw new PrinterError('IO', `${opts.what}: the link to ${this.where} is busy (one command at a time)`, { command: opts.what });
+    opts.signal?.throwIfAborted(); // never send a frame whose reply nobody waits for
     this.busy = true;
     try {
       if (this.state === 'lost') this.attach(await this.reconnect());

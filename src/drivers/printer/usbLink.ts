@@ -49,6 +49,7 @@ class UsbLink implements PrinterLink {
   async exchange(frame: Uint8Array, opts: ExchangeOptions): Promise<string> {
     if (this.closed) throw new PrinterError('IO', `${opts.what}: the link to ${this.path} is closed`, { command: opts.what });
     if (this.busy) throw new PrinterError('IO', `${opts.what}: the link to ${this.path} is busy (one command at a time)`, { command: opts.what });
+    opts.signal?.throwIfAborted(); // never send a frame whose reply nobody waits for
     this.busy = true;
     try {
       const deadline = Date.now() + opts.timeoutMs;
