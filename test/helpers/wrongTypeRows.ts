@@ -224,6 +224,7 @@ export const ROWS: Record<string, Row> = {
   // A panel of the wrong type is BAD_DATA naming the panel (the caller's data), not INVALID_ARGUMENT.
   'hmskort/drivers/printer:printSteps': 'wrong',
   'hmskort/drivers/printer:stripeSteps': 'wrong',
+  'hmskort/drivers/printer:streamLink': 'wrong',
   'hmskort/drivers/printer:EvolisPrinter': 'wrong',
   'hmskort/drivers/printer:PrinterError': { total: 'an error class' },
   'hmskort/testing:firmwareProfile': 'wrong',
