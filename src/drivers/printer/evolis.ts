@@ -117,7 +117,9 @@ export class EvolisPrinter implements CardPrinter {
   /**
    * Model, firmware, serial and card position (S1 p.31-38: Rfv, Rtp, Rsn; Rlr;p, S6). A read
    * answered with a condition (COVER OPEN, ...) fills `condition` instead of failing: status is
-   * what an operator asks when something is wrong. A refused Rsn leaves `serial` out.
+   * what an operator asks when something is wrong. A refused Rsn leaves `serial` out. When Rlr;p
+   * itself answers a condition, where the card is is not known: `position` is 'none' and
+   * `condition` is set, so a caller must look at `condition` first (the batch's restart does).
    */
   async status(signal?: AbortSignal): Promise<PrinterStatus> {
     let condition: string | undefined;

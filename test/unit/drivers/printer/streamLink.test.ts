@@ -11,7 +11,7 @@ import { cutFrames } from '../../../helpers/scriptedPrinter.js';
 /** A duplex that answers every frame written to it (undefined: never). */
 function scriptedDuplex(script: (text: string) => string | undefined): { duplex: Duplex; frames: string[] } {
   const frames: string[] = [];
-  let pending = new Uint8Array(0);
+  let pending: Uint8Array = new Uint8Array(0);
   const duplex = new Duplex({
     read() {},
     write(chunk: Buffer, _enc, callback) {
