@@ -131,6 +131,9 @@ export const OPTIONS = {
   'virtual-dir': { type: 'path', value: 'DIR', help: 'with --reader virtual: where the stack of blank virtual cards is kept (default FILE.cards/)' },
   'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
   'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
+
+  // printer replay (issue 16)
+  'replay-out': { type: 'path', flag: 'out', value: 'DIR', help: 'write each printed panel as PNG and transcript.json into DIR' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
