@@ -37,4 +37,5 @@ export {
   type PrintedPanel,
   type CardFate,
   type Station,
+  type EvolisFrame,
 } from './evolisEmulator/index.js';
