@@ -6,6 +6,8 @@
  * the card left where the printer leaves it.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { COMMANDS } from '../../../../src/testing/evolisEmulator/commands.js';
 import { EvolisEmulator, type EvolisEmulatorOptions } from '../../../../src/testing/evolisEmulator/emulator.js';
 import { contactlessField } from '../../../../src/testing/evolisEmulator/field.js';
 import { emulatorDuplex } from '../../../../src/testing/evolisEmulator/transports.js';
@@ -211,5 +213,24 @@ describe('error injection: the printer\'s words (S9), the card where the printer
     await new Promise((r) => setTimeout(r, 20));
     expect(replies).toEqual(['OK', 'CONTACTLESS CARD', 'OK']);
     d.destroy();
+  });
+});
+
+describe('never fatal', () => {
+  it('any documented command with any parameters, in any order, gets a reply and the emulator goes on', async () => {
+    const names = [...Object.keys(COMMANDS), 'Xx', 'Psc'];
+    const param = fc.oneof(fc.constantFrom('1', '2', '3', 'k', 'o', 'p', 'h', '', '1016', '2;1'), fc.string({ maxLength: 6 }).filter((x) => !/[\r\x1b]/.test(x)));
+    const cmd = fc.tuple(fc.constantFrom(...names), fc.array(param, { maxLength: 3 })).map(([n, ps]) => [n, ...ps].join(';'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { maxLength: 25 }), async (cmds) => {
+        const { em, say } = printer({ feeder: 3 });
+        em.inject({ at: '*', error: 'CARD JAM', after: 4 });
+        const replies = await say(...cmds.filter((c) => !c.startsWith('Db')), 'Rfv');
+        expect(replies.at(-1)).toBe('hmskort-emulator');
+        expect(replies.every((r) => typeof r === 'string' && r.length > 0)).toBe(true);
+        expect(em.cards.filter((c) => c.fate === 'inside').length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
