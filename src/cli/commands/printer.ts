@@ -10,12 +10,17 @@ import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, defineGroup, type Declared, type Values } from '../declare.js';
 import { openPrinter, type OpenPrinterOptions } from '../../drivers/printer/url.js';
 import type { CardPrinter, PrinterStatus } from '../../drivers/printer/types.js';
+import { streamLink } from '../../drivers/printer/streamLink.js';
+import { EvolisEmulator, emulatorDuplex } from '../../testing/evolisEmulator/index.js';
+import { replayCommand } from './printerReplay.js';
 
 /**
- * The printer emulator behind `--printer emulator` (hmskort/testing, issue 16 part 3): none in
- * this build yet. Wire it here (a PrinterLink into the emulator, or the emulator as a CardPrinter).
+ * The printer behind `--printer emulator`: a fresh EvolisEmulator (hmskort/testing) in memory, its
+ * bytes going through our own encoder and reply reader like a real printer's; replies have no
+ * terminator, so the reader ends a reply on a short quiet gap.
  */
-export const CLI_PRINTER_EMULATOR: OpenPrinterOptions['emulator'] = undefined;
+export const CLI_PRINTER_EMULATOR: OpenPrinterOptions['emulator'] = () =>
+  streamLink(emulatorDuplex(new EvolisEmulator()), { quietGapMs: 5, name: 'the printer emulator' });
 
 const description = `status  asks the printer for its model, firmware, serial number and where the card is (Rfv, Rtp,
         Rsn, Rlr;p); a condition that stops work (COVER OPEN, FEEDER EMPTY...) is printed in the
@@ -33,7 +38,6 @@ const MOVE = { printer: { required: true }, timeout: TIMEOUT } as const;
 
 /** Opens `--printer`, runs `work`, closes the printer whatever happened. */
 export async function withPrinter<T>(url: string, timeoutMs: number | undefined, ctx: CliContext, work: (p: CardPrinter) => Promise<T>): Promise<T> {
-  if (url === 'emulator' && !CLI_PRINTER_EMULATOR) throw new UsageError('--printer emulator: the printer emulator is not in this build');
   const printer = await openPrinter(url, { emulator: CLI_PRINTER_EMULATOR, timeoutMs, signal: ctx.signal });
   try {
     return await work(printer);
@@ -75,11 +79,12 @@ export const PRINTER_SUBCOMMANDS: Record<string, Declared> = {
   status: declare({ options: STATUS, run: status }),
   eject: declare({ options: MOVE, run: move('eject', 'card ejected to the output tray') }),
   reject: declare({ options: MOVE, run: move('reject', 'card dropped into the reject box') }),
+  replay: replayCommand,
 };
 
 export const command = defineGroup({
   name: 'printer',
-  summary: 'a card printer: status, eject, reject (Evolis Primacy/Zenius)',
+  summary: 'a card printer: status, eject, reject, replay a command stream (Evolis Primacy/Zenius)',
   description,
   subcommands: PRINTER_SUBCOMMANDS,
 });

@@ -63,12 +63,20 @@ describe('hmskort printer eject / reject', () => {
   });
 });
 
+describe('--printer emulator (the in-memory EvolisEmulator behind our own driver)', () => {
+  it('status answers with no card inside; eject with no card is OK (A5013 p.42: Se ends a sequence)', async () => {
+    const r = await run('status', '--printer', 'emulator', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ position: 'none' });
+    expect(await run('eject', '--printer', 'emulator')).toMatchObject({ status: 0, out: 'card ejected to the output tray\n' });
+  });
+});
+
 describe('bad command lines: exit 2', () => {
   it.each([
     [['status'], /--printer/],
     [['status', '--printer', 'evolis:tcp://127.0.0.1'], /the port is required/],
     [['eject', '--printer', 'hp:/dev/usb/lp0'], /unknown printer family/],
-    [['reject', '--printer', 'emulator'], /the printer emulator is not in this build/],
     [['status', '--printer', 'evolis:/dev/usb/lp0', '--timeout', '0'], /--timeout: expected a whole number >= 1/],
   ])('%j', async (argv, message) => {
     const r = await run(...argv);
