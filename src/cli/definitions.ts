@@ -131,6 +131,10 @@ export const OPTIONS = {
   'virtual-dir': { type: 'path', value: 'DIR', help: 'with --reader virtual: where the stack of blank virtual cards is kept (default FILE.cards/)' },
   'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
   'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
+
+  // card faces (issue 16)
+  photo: { type: 'path', value: 'FILE', help: "the holder's photo, JPEG or PNG (dithered for a monochrome ribbon)" },
+  panel: { type: 'path', value: 'FILE', help: "write the printer's panel: 1016 lines x 81 bytes, MSB first, 1 = ink (82 296 bytes)" },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
