@@ -10,16 +10,9 @@ import { cardFrontLayout, cardFrontSvg, type CardFrontHolder } from '../../src/f
 import { backPanel, renderFacePanel } from '../../src/faces/panel.js';
 import { facePhoto } from '../../src/faces/photo.js';
 import { encodeJpeg } from '../../src/barcode/image.js';
+import { LONG_NAME_HOLDER } from '../../test/helpers/faceInk.js';
 
-const HOLDER: CardFrontHolder = {
-  category: 'construction',
-  givenName: 'Kari',
-  familyName: 'Nordmann-Østensen Haugen-Bakkelund',
-  orgName: 'Ærlige Åse Byggmesterforretning og Søn AS',
-  orgNumber: '974760673',
-  cardNumber: '123456789',
-  expiry: '2028-06-30',
-};
+const HOLDER: CardFrontHolder = LONG_NAME_HOLDER;
 const photoJpeg = () => {
   const w = 600;
   const h = 800;

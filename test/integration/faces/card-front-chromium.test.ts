@@ -13,18 +13,10 @@ import { findChromium, screenshotSvg } from '../../../src/barcode/chromium.js';
 import { decodeImage, toGray, encodePng, type GrayImage } from '../../../src/barcode/image.js';
 import { cardFrontLayout, cardFrontSvg, PHOTO_DOTS, type FrontField } from '../../../src/faces/cardFront.js';
 import { renderFaceImage } from '../../../src/faces/panel.js';
-import { CARD_X, CARD_Y, DPMM } from '../../helpers/faceInk.js';
+import { CARD_X, CARD_Y, DPMM, LONG_NAME_HOLDER } from '../../helpers/faceInk.js';
 
 const chromium = await findChromium();
-const holder = {
-  category: 'cleaning' as const,
-  givenName: 'Kari',
-  familyName: 'Nordmann-Østensen Haugen-Bakkelund',
-  orgName: 'Ærlige Åse Byggmesterforretning og Søn AS',
-  orgNumber: '974760673',
-  cardNumber: '123456789',
-  expiry: '2028-06-30',
-};
+const holder = { ...LONG_NAME_HOLDER, category: 'cleaning' as const };
 const photo = encodePng({ width: 60, height: 80, data: Uint8Array.from({ length: 4800 }, (_, i) => (i * 37) % 256) });
 
 /** Ink count of a screenshot (card at 0,0) inside a mm box grown by `grow` px, and in the whole image. */

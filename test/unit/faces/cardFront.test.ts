@@ -9,21 +9,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cardFrontLayout, cardFrontSvg, type CardFrontHolder, type FrontField } from '../../../src/faces/cardFront.js';
 import { renderFaceImage } from '../../../src/faces/panel.js';
-import { inkInside, inkOutside, type MmBox } from '../../helpers/faceInk.js';
+import { inkInside, inkOutside, LONG_NAME_HOLDER, type MmBox } from '../../helpers/faceInk.js';
 import { encodePng } from '../../../src/barcode/image.js';
 
 /** A 90 x 120 photo: left half black, right half white. */
 const PHOTO = encodePng({ width: 90, height: 120, data: Uint8Array.from({ length: 90 * 120 }, (_, i) => (i % 90 < 45 ? 0 : 255)) });
 
-const HOLDER: CardFrontHolder = {
-  category: 'construction',
-  givenName: 'Kari',
-  familyName: 'Nordmann-Østensen Haugen-Bakkelund',
-  orgName: 'Ærlige Åse Byggmesterforretning og Søn AS',
-  orgNumber: '974760673',
-  cardNumber: '123456789',
-  expiry: '2028-06-30',
-};
+const HOLDER: CardFrontHolder = LONG_NAME_HOLDER;
 const FIELDS: FrontField[] = ['title', 'category', 'name', 'employer', 'orgNumber', 'cardNumber', 'expiry'];
 
 function fieldInkOutside(h: CardFrontHolder, fields: FrontField[]) {
