@@ -136,6 +136,9 @@ export const OPTIONS = {
   printer: { type: 'string', value: 'URL', help: 'the card printer: evolis:/dev/usb/lpN, evolis:tcp://HOST:PORT, or emulator' },
   // printer replay (issue 16)
   'replay-out': { type: 'path', flag: 'out', value: 'DIR', help: 'write each printed panel as PNG and transcript.json into DIR' },
+  // card faces (issue 16)
+  photo: { type: 'path', value: 'FILE', help: "the holder's photo, JPEG or PNG (dithered for a monochrome ribbon)" },
+  panel: { type: 'path', value: 'FILE', help: "write the printer's panel: 1016 lines x 81 bytes, MSB first, 1 = ink (82 296 bytes)" },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
