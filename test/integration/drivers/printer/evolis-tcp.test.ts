@@ -1,0 +1,135 @@
+/**
+ * EvolisPrinter over a real TCP socket against a scripted printer: the bytes each CardPrinter
+ * method sends (the commands of research/evolis.md §2-4), the replies it accepts, the typed errors
+ * with the printer's own words, and the queue (one command at a time). No real printer is used.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EvolisPrinter } from '../../../../src/drivers/printer/evolis.js';
+import { decompressPanel } from '../../../../src/drivers/printer/panelCompression.js';
+import { openTcpLink } from '../../../../src/drivers/printer/tcpLink.js';
+import { openPrinter } from '../../../../src/drivers/printer/url.js';
+import { PANEL_LINE_BYTES, PANEL_LINES, type CardPrinter } from '../../../../src/drivers/printer/types.js';
+import { startScriptedPrinter, type Script, type ScriptedPrinter } from '../../../helpers/scriptedPrinter.js';
+
+let server: ScriptedPrinter | undefined;
+let printer: CardPrinter | undefined;
+afterEach(async () => {
+  await printer?.close();
+  await server?.close();
+  printer = server = undefined;
+});
+
+/** A printer that answers OK to everything but what `answers` names (by the frame's text). */
+async function setup(answers: Record<string, string | undefined> = {}, opts: ConstructorParameters<typeof EvolisPrinter>[1] = {}) {
+  const script: Script = (f) => (Object.prototype.hasOwnProperty.call(answers, f.text) ? answers[f.text] : 'OK');
+  server = await startScriptedPrinter(script);
+  printer = new EvolisPrinter(await openTcpLink('127.0.0.1', server.port), opts);
+  return { server, printer };
+}
+const sent = () => server!.frames.map((f) => f.text);
+
+describe('the card cycle, command by command', () => {
+  it('status: Rfv, Rtp, Rsn, Rlr;p', async () => {
+    const { printer } = await setup({ Rfv: 'V1.0.5', Rtp: 'Primacy', Rsn: 'A1234567', 'Rlr;p': 'CONTACTLESS CARD' });
+    expect(await printer.status()).toEqual({ firmware: 'V1.0.5', model: 'Primacy', serial: 'A1234567', position: 'contactless' });
+    expect(sent()).toEqual(['Rfv', 'Rtp', 'Rsn', 'Rlr;p']);
+  });
+
+  it.each([
+    ['OK', 'none'], // S6: no card
+    ['NO CARD', 'none'], // S1 p.34
+    ['CARD', 'print'], // S6
+    ['ERR CARD', 'print'], // S1 p.34
+    ['SMART CARD', 'contact'], // S8
+  ])('Rlr;p %j: position %s', async (reply, position) => {
+    const { printer } = await setup({ Rfv: 'V1', Rtp: 'Zenius', 'Rlr;p': reply });
+    expect((await printer.status()).position).toBe(position);
+  });
+
+  it('status with the cover open: the condition in the printer\'s words, no error', async () => {
+    const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', Rsn: 'ERROR CDE', 'Rlr;p': 'COVER OPEN' });
+    expect(await printer.status()).toEqual({ firmware: 'V1', model: 'Primacy', position: 'none', condition: 'COVER OPEN' });
+  });
+
+  it('insertToContactless: Pem;2 then Sic (S1 p.20, p.43)', async () => {
+    const { printer } = await setup();
+    await printer.insertToContactless();
+    expect(sent()).toEqual(['Pem;2', 'Sic']);
+  });
+
+  it('writeStripe and readStripe: Pmc, Pmt, Dm without sentinels, Smw; Smr;2 returns the reply', async () => {
+    const { printer } = await setup({ 'Smr;2': '974760673=1234567890128' });
+    await printer.writeStripe({ track1: 'HB974760673^OSTBY/KARI^1234', track2: '974760673=1234567890128' });
+    expect(await printer.readStripe(2)).toBe('974760673=1234567890128');
+    expect(sent()).toEqual(['Pmc;h', 'Pmt;1;1', 'Pmt;2;2', 'Dm;1;HB974760673^OSTBY/KARI^1234', 'Dm;2;974760673=1234567890128', 'Smw', 'Smr;2']);
+  });
+
+  it('printAndEject: Pr;k Ss Sr Dbc Sv Dbc Se, and the panels arrive as sent', async () => {
+    const { printer, server } = await setup();
+    const front = new Uint8Array(PANEL_LINES * PANEL_LINE_BYTES);
+    for (let i = 0; i < front.length; i += 97) front[i] = (i * 31) & 0xff; // CR and ESC bytes among them
+    const back = new Uint8Array(PANEL_LINES * PANEL_LINE_BYTES).fill(0xff);
+    await printer.printAndEject({ data: front }, { data: back });
+    const [d1, d2] = server.frames.filter((f) => f.text.startsWith('Dbc'));
+    expect(sent()).toEqual(['Pr;k', 'Ss', 'Sr', d1.text, 'Sv', d2.text, 'Se']);
+    expect(d1.text).toBe(`Dbc;k;2;${d1.payload!.length}`);
+    expect(Buffer.from(decompressPanel(d1.payload!)).equals(Buffer.from(front))).toBe(true);
+    expect(Buffer.from(decompressPanel(d2.payload!)).equals(Buffer.from(back))).toBe(true);
+  });
+
+  it('eject is Se, reject is Ser (S1 p.42)', async () => {
+    const { printer } = await setup();
+    await printer.eject();
+    await printer.reject();
+    expect(sent()).toEqual(['Se', 'Ser']);
+  });
+});
+
+describe('errors carry the printer\'s words and stop the sequence', () => {
+  it.each([
+    ['Sic', 'FEEDER EMPTY', 'FEEDER_EMPTY'],
+    ['Sic', 'CARD JAM', 'CARD_JAM'],
+    ['Pem;2', 'COVER OPEN', 'COVER_OPEN'],
+  ])('%s answered %j: %s, nothing sent after it', async (cmd, reply, code) => {
+    const { printer } = await setup({ [cmd]: reply });
+    const err = await printer.insertToContactless().catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'PrinterError', code, kind: 'device', reply, command: cmd });
+    expect(sent().at(-1)).toBe(cmd);
+  });
+
+  it('Smw answered ERROR MAG: MAG_ERROR; a print answered ERROR RIBBON at Se: RIBBON_ERROR', async () => {
+    const { printer } = await setup({ Smw: 'ERROR MAG', Se: 'ERROR RIBBON' });
+    await expect(printer.writeStripe({ track2: '123' })).rejects.toMatchObject({ code: 'MAG_ERROR', reply: 'ERROR MAG' });
+    await expect(printer.printAndEject({ data: new Uint8Array(PANEL_LINES * PANEL_LINE_BYTES) })).rejects.toMatchObject({ code: 'RIBBON_ERROR', command: 'Se' });
+  });
+
+  it('a value where OK was expected: UNEXPECTED_REPLY', async () => {
+    const { printer } = await setup({ Se: 'CARD' });
+    await expect(printer.eject()).rejects.toMatchObject({ code: 'UNEXPECTED_REPLY', reply: 'CARD' });
+  });
+
+  it('never answering Sic: TIMEOUT naming Sic, after its own time-out; the next command still runs', async () => {
+    const { printer } = await setup({ Sic: undefined }, { timeouts: { movement: 300 } });
+    await expect(printer.insertToContactless()).rejects.toMatchObject({ code: 'TIMEOUT', command: 'Sic', message: 'TIMEOUT: no reply to Sic within 300 ms' });
+    await printer.reject();
+    expect(sent()).toEqual(['Pem;2', 'Sic', 'Ser']);
+  });
+});
+
+describe('one command at a time', () => {
+  it('calls made together are sent one after another, each after the previous reply', async () => {
+    const order: string[] = [];
+    const script: Script = (f) => {
+      order.push(`got ${f.text}`);
+      setTimeout(() => {
+        order.push(`answer ${f.text}`);
+        server!.socket()!.write('OK\0');
+      }, 40);
+      return undefined;
+    };
+    server = await startScriptedPrinter(script);
+    printer = await openPrinter(`evolis:tcp://127.0.0.1:${server.port}`);
+    await Promise.all([printer.eject(), printer.reject(), printer.eject()]);
+    expect(order).toEqual(['got Se', 'answer Se', 'got Ser', 'answer Ser', 'got Se', 'answer Se']);
+  });
+});
