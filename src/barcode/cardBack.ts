@@ -73,9 +73,9 @@ export interface Box {
 }
 
 /** Norwegian display of an ISO date: 2028-06-30 -> 30.06.2028. */
-const displayDate = (iso: string) => iso.split('-').reverse().join('.');
+export const displayDate = (iso: string) => iso.split('-').reverse().join('.');
 /** Organisation numbers are shown in groups of three (974 760 673). */
-const displayOrg = (org: string) => org.replace(/(\d{3})(?=\d)/g, '$1 ');
+export const displayOrg = (org: string) => org.replace(/(\d{3})(?=\d)/g, '$1 ');
 
 export function expandQrTemplate(template: string, h: CardBackHolder): string {
   needString('expandQrTemplate', 'template', template);
