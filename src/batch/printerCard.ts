@@ -8,6 +8,7 @@ import type { ValidHolder } from '../codec/holder.js';
 import type { CardPrinter, StripeData } from '../drivers/printer/types.js';
 import type { CardReader, MifareClassicCard } from '../transport/card.js';
 import { waitFor } from '../transport/wait.js';
+import type { ErrorKind } from '../codec/errors.js';
 
 /**
  * Tracks 1 and 2 of the spec (section 4) as an Evolis printer wants them in ISO modes: without
@@ -23,6 +24,10 @@ export function printerTracks(holder: ValidHolder): Required<Pick<StripeData, 't
 export class StripeVerifyError extends Error {
   override readonly name = 'StripeVerifyError';
   readonly code = 'STRIPE_VERIFY';
+  /** The card's stripe (or the printer's head) failed: a device fault; the batch rejects the card. */
+  get kind(): ErrorKind {
+    return 'device';
+  }
   constructor(
     readonly track: 1 | 2,
     readonly wrote: string,
