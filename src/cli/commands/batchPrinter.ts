@@ -35,8 +35,12 @@ export interface PrinterBatchArgs {
   ctx: CliContext;
 }
 
-/** The emulator as a PrinterLink: each frame through its parser, its one reply back. */
-async function emulatorLink(): Promise<{ link: PrinterLink; reader: CardReader }> {
+/**
+ * The Evolis emulator of hmskort/testing in this process, behind the real driver: each frame the
+ * driver writes goes through the emulator's parser, its one reply comes back. Its contactless
+ * station is a virtual reader. Also the bench's card cycle (bench/cases/printer.ts).
+ */
+export async function openEmulatedPrinter(): Promise<{ printer: CardPrinter; reader: CardReader; emulator: import('../../testing/evolisEmulator/index.js').EvolisEmulator }> {
   const { EvolisEmulator, contactlessField } = await import('../../testing/evolisEmulator/index.js');
   const { VirtualCardReader } = await import('../../testing/virtualReader.js');
   const reader = new VirtualCardReader('hmskort emulated Evolis contactless station');
@@ -49,15 +53,14 @@ async function emulatorLink(): Promise<{ link: PrinterLink; reader: CardReader }
     },
     close: async () => undefined,
   };
-  return { link, reader };
+  return { printer: await openPrinter('emulator', { emulator: () => link }), reader, emulator };
 }
 
 async function openDevices(a: PrinterBatchArgs): Promise<{ printer: CardPrinter; reader: CardReader }> {
   const { ctx } = a;
   if (a.printer === 'emulator') {
     if (a.reader !== 'virtual' || a.readerName !== undefined) throw new UsageError('--printer emulator encodes through its own virtual reader: give --reader virtual (and no --reader-name)');
-    const { link, reader } = await emulatorLink();
-    return { printer: await openPrinter('emulator', { emulator: () => link }), reader };
+    return openEmulatedPrinter();
   }
   if (a.reader === 'virtual') throw new UsageError('a printer encodes through the PC/SC reader inside it: --reader pcsc --reader-name PATTERN');
   if (a.readerName !== undefined && a.reader !== 'pcsc') throw new UsageError('--reader-name goes with --reader pcsc (not pcsc:NAME)');

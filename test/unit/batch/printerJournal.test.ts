@@ -47,7 +47,7 @@ describe('printer batch journal records', () => {
     const line = formatLine(3, reject('e0000001', 0));
     expect(parseLine(line, 3, false)).toMatchObject({ ok: true, entry: { t: 'reject', uid: 'e0000001', step: 'chip' } });
     expect(parseLine(line.replace('"step":"chip"', '"step":"chop"'), 3, false)).toMatchObject({ ok: false, problem: expect.stringMatching(/fails its checksum/) });
-    expect(parseLine(formatLine(3, { ...reject('E0000001'), t: 'reject' }), 3, false)).toMatchObject({ ok: false, problem: expect.stringMatching(/bad "uid"/) });
+    expect(parseLine(formatLine(3, reject('E0000001')), 3, false)).toMatchObject({ ok: false, problem: expect.stringMatching(/bad "uid"/) });
     expect(parseLine(formatLine(3, { ...print(0, 'e0000001'), why: 1 } as unknown as JournalEntry), 3, false)).toMatchObject({ ok: false, problem: expect.stringMatching(/unknown field "why"/) });
     expect(parseLine(formatLine(3, { t: 'reject', code: 'X', message: '', at: AT } as unknown as JournalEntry), 3, false)).toMatchObject({ ok: false, problem: expect.stringMatching(/lacks the field "step"/) });
   });
