@@ -6,6 +6,7 @@
  * their front panels, the reject box's UIDs, and the journal's lines as JSON.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBatch } from '../../../src/batch/open.js';
@@ -204,4 +205,33 @@ describe('runPrinterBatch on an in-memory printer', () => {
     expect(r2.error).toBeUndefined();
     await checkOutcome(dir, printer);
   });
+
+  // Kills in a row (a resumed batch killed again, also while it settles the last run's card) with
+  // faults on the way: whatever the order of events, it ends with one good card per order.
+  it('property: up to three kills at random printer calls, with chip, stripe and print faults, still end with one good card per order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ call: fc.integer({ min: 1, max: 14 }), when: fc.constantFrom('before' as const, 'after' as const) }), { maxLength: 3 }),
+        fc.record({ chipCard: fc.option(fc.integer({ min: 0, max: 3 })), garble: fc.boolean(), ribbon: fc.boolean() }),
+        async (kills, faults) => {
+          const dir = newDir();
+          const printer = new MemoryPrinter(12);
+          if (faults.chipCard !== null) printer.feeder[faults.chipCard].failOperation(7, 'IO');
+          printer.garbleNextRead = faults.garble;
+          if (faults.ribbon) printer.failNext('print', 'RIBBON', 'ERROR RIBBON');
+          for (const k of kills) {
+            printer.calls = 0;
+            printer.kill = k;
+            const r = await run(dir, printer);
+            if (r.error !== undefined) expect(r.error).toBeInstanceOf(Killed);
+          }
+          printer.kill = undefined;
+          const r = await run(dir, printer);
+          expect(r.error).toBeUndefined();
+          await checkOutcome(dir, printer);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 60_000);
 });
