@@ -5,9 +5,8 @@
  * tray's chips decoded by `fullRead`, their stripes framed and decoded by the section-4 decoder,
  * their front panels, the reject box's UIDs, and the journal's lines as JSON.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBatch } from '../../../src/batch/open.js';
 import { runPrinterBatch, type PrinterBatchEvent } from '../../../src/batch/printerRun.js';
@@ -16,16 +15,10 @@ import { decodeTrack, withLrc } from '../../../src/codec/tracks.js';
 import { PANEL_LINES, PANEL_LINE_BYTES, type MonoPanel } from '../../../src/drivers/printer/types.js';
 import type { Order } from '../../../src/batch/orders.js';
 import { VirtualMifareClassic1K } from '../../../src/testing/virtualCard.js';
-import { HOLDERS, KEYS, VALID, decodeImage, journalLines, tempDir } from '../../helpers/batchStack.js';
+import { HOLDERS, KEYS, VALID, decodeImage, journalLines, tempDirs } from '../../helpers/batchStack.js';
 import { Killed, MemoryPrinter, type OutCard } from '../../helpers/memoryPrinter.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-const newDir = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
+const newDir = tempDirs();
 
 /** A front panel that carries the card number in its first line: what the test reads back. */
 const face = (order: Order): MonoPanel => {
