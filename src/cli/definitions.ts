@@ -132,8 +132,10 @@ export const OPTIONS = {
   'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
   'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
 
+  // printer (issue 16)
+  printer: { type: 'string', value: 'URL', help: 'the card printer: evolis:/dev/usb/lpN, evolis:tcp://HOST:PORT, or emulator' },
+
   // printer batch (issue 16)
-  printer: { type: 'string', value: 'URL', help: 'a card printer: evolis:/dev/usb/lpN, evolis:tcp://HOST:PORT, or emulator (in memory, a dry run)' },
   'reader-name': { type: 'string', value: 'PATTERN', help: 'with --reader pcsc: the PC/SC reader whose name contains PATTERN (the one inside the printer)' },
 } as const satisfies Record<string, OptionDefinition>;
 

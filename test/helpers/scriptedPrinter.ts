@@ -23,6 +23,8 @@ export interface ScriptedPrinter {
   received(): Uint8Array;
   /** The server's side of the newest connection: to write raw bytes, or to drop it. */
   socket(): Socket | undefined;
+  /** How many connections were accepted. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -61,8 +63,10 @@ export async function startScriptedPrinter(script: Script): Promise<ScriptedPrin
   const frames: ReceivedFrame[] = [];
   const chunks: Buffer[] = [];
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    accepted++;
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     let pending: Uint8Array = new Uint8Array(0);
@@ -90,6 +94,7 @@ export async function startScriptedPrinter(script: Script): Promise<ScriptedPrin
     frames,
     received: () => new Uint8Array(Buffer.concat(chunks)),
     socket: () => [...sockets].at(-1),
+    connections: () => accepted,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -11,6 +11,7 @@
  * and `reply` always keeps the printer's own text.
  */
 import type { ErrorKind } from '../../codec/errors.js';
+import { needString } from '../../codec/guard.js';
 
 export type PrinterErrorCode =
   | 'FEEDER_EMPTY' // no blank card to insert
@@ -126,7 +127,8 @@ export type ReplyClass =
  * compared without surrounding blanks; no terminator is documented (research/evolis.md §1).
  */
 export function classifyReply(reply: string): ReplyClass {
-  const text = typeof reply === 'string' ? reply.trim() : '';
+  needString('classifyReply', 'reply', reply);
+  const text = reply.trim();
   if (text === 'OK') return { type: 'ok' };
   const known = Object.prototype.hasOwnProperty.call(REPLY_CODES, text) ? REPLY_CODES[text] : undefined;
   if (known) return { type: 'error', code: known, text };

@@ -69,11 +69,18 @@ export class EvolisPrinter implements CardPrinter {
    * this class has no method for. Queued behind the commands before it.
    */
   command(command: string, params: readonly string[] = [], opts: { timeoutMs?: number; payload?: Uint8Array; signal?: AbortSignal } = {}): Promise<string> {
-    const frame = encodeCommand(command, params, opts.payload);
+    let frame: Uint8Array;
+    try {
+      frame = encodeCommand(command, params, opts.payload);
+    } catch (e) {
+      return Promise.reject(e); // an async method never throws: errors go to the promise
+    }
     const what = describeCommand(command, params, opts.payload);
     const timeoutMs = opts.timeoutMs ?? this.timeouts.parameter;
     const run = async () => {
       if (this.closed) throw new PrinterError('IO', `${what}: the printer is closed`, { command: what });
+      // Aborted while queued: send nothing (a command sent is a card moved, whether or not we wait).
+      opts.signal?.throwIfAborted();
       const t0 = performance.now();
       try {
         const reply = await this.link.exchange(frame, { what, timeoutMs, signal: opts.signal });
@@ -110,7 +117,9 @@ export class EvolisPrinter implements CardPrinter {
   /**
    * Model, firmware, serial and card position (S1 p.31-38: Rfv, Rtp, Rsn; Rlr;p, S6). A read
    * answered with a condition (COVER OPEN, ...) fills `condition` instead of failing: status is
-   * what an operator asks when something is wrong. A refused Rsn leaves `serial` out.
+   * what an operator asks when something is wrong. A refused Rsn leaves `serial` out. When Rlr;p
+   * itself answers a condition, where the card is is not known: `position` is 'none' and
+   * `condition` is set, so a caller must look at `condition` first (the batch's restart does).
    */
   async status(signal?: AbortSignal): Promise<PrinterStatus> {
     let condition: string | undefined;

@@ -18,4 +18,5 @@ export { printSteps, stripeSteps, TRACK_RULES, type PrinterCommand, type Timeout
 export type { ExchangeOptions, PrinterLink } from './link.js';
 export { openTcpLink, type TcpLinkOptions } from './tcpLink.js';
 export { openUsbLink } from './usbLink.js';
+export { streamLink, type StreamLinkOptions } from './streamLink.js';
 export { openPrinter, parsePrinterUrl, type OpenPrinterOptions, type PrinterUrl } from './url.js';

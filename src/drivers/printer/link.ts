@@ -33,14 +33,16 @@ export function noReplyError(what: string, timeoutMs: number): PrinterError {
 /**
  * Waits for one reply from `source`: complete at a terminator, or QUIET_GAP_MS after the last byte
  * (replyReader.ts says why). Rejects with TIMEOUT naming the command, the source's error, or the
- * signal's reason.
+ * signal's reason. `budgetMs`: what is left of the command's time-out when the transport spent
+ * some of it sending (the error still names the command's whole time-out). `quietGapMs`: a link to
+ * something faster than a printer (the emulator in memory) may wait less.
  */
-export function readReply(source: ByteSource, opts: ExchangeOptions): Promise<string> {
+export function readReply(source: ByteSource, opts: ExchangeOptions, budgetMs = opts.timeoutMs, quietGapMs = QUIET_GAP_MS): Promise<string> {
   return waitFor<string>({
     what: `the reply to ${opts.what}`,
-    timeoutMs: opts.timeoutMs,
+    timeoutMs: budgetMs,
     signal: opts.signal,
-    timeoutError: (ms) => noReplyError(opts.what, ms),
+    timeoutError: () => noReplyError(opts.what, opts.timeoutMs),
     subscribe(resolve, reject) {
       let state: ReplyState = initialReplyState;
       let quiet: ReturnType<typeof setTimeout> | undefined;
@@ -53,7 +55,7 @@ export function readReply(source: ByteSource, opts: ExchangeOptions): Promise<st
           quiet = setTimeout(() => {
             const reply = endOfReply(state);
             if (reply !== undefined) resolve(reply);
-          }, QUIET_GAP_MS);
+          }, quietGapMs);
         },
         (err) => reject(err instanceof PrinterError ? err : new PrinterError('IO', `${opts.what}: ${err.message}`, { command: opts.what, cause: err })),
       );

@@ -13,6 +13,7 @@
 import { constants } from 'node:fs';
 import { access, open, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { needString } from '../../codec/guard.js';
 import { PrinterError } from './errors.js';
 import { readReply, noReplyError, type ByteSource, type ExchangeOptions, type PrinterLink } from './link.js';
 
@@ -30,6 +31,7 @@ function ioError(path: string, what: string, e: unknown): PrinterError {
 
 /** Checks that the device is there and ours to use; each command opens it again (see above). */
 export async function openUsbLink(path: string): Promise<PrinterLink> {
+  needString('openUsbLink', 'path', path);
   try {
     await access(path, R_OK | W_OK);
   } catch (e) {
@@ -47,12 +49,13 @@ class UsbLink implements PrinterLink {
   async exchange(frame: Uint8Array, opts: ExchangeOptions): Promise<string> {
     if (this.closed) throw new PrinterError('IO', `${opts.what}: the link to ${this.path} is closed`, { command: opts.what });
     if (this.busy) throw new PrinterError('IO', `${opts.what}: the link to ${this.path} is busy (one command at a time)`, { command: opts.what });
+    opts.signal?.throwIfAborted(); // never send a frame whose reply nobody waits for
     this.busy = true;
     try {
       const deadline = Date.now() + opts.timeoutMs;
       await this.write(frame, opts, deadline);
       const left = Math.max(1, deadline - Date.now());
-      return await readReply(this.poller(opts.what), { ...opts, timeoutMs: left });
+      return await readReply(this.poller(opts.what), opts, left);
     } finally {
       this.busy = false;
     }

@@ -4,7 +4,7 @@
  * with the printer's own words, and the queue (one command at a time). No real printer is used.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EvolisPrinter } from '../../../../src/drivers/printer/evolis.js';
+import { DEFAULT_TIMEOUTS, EvolisPrinter } from '../../../../src/drivers/printer/evolis.js';
 import { decompressPanel } from '../../../../src/drivers/printer/panelCompression.js';
 import { openTcpLink } from '../../../../src/drivers/printer/tcpLink.js';
 import { openPrinter } from '../../../../src/drivers/printer/url.js';
@@ -113,6 +113,35 @@ describe('errors carry the printer\'s words and stop the sequence', () => {
     await expect(printer.insertToContactless()).rejects.toMatchObject({ code: 'TIMEOUT', command: 'Sic', message: 'TIMEOUT: no reply to Sic within 300 ms' });
     await printer.reject();
     expect(sent()).toEqual(['Pem;2', 'Sic', 'Ser']);
+  });
+});
+
+describe('status edge cases and time-outs', () => {
+  it('an Rlr;p reply that is no position: UNEXPECTED_REPLY with the words', async () => {
+    const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', 'Rlr;p': 'SOMEWHERE' });
+    await expect(printer.status()).rejects.toMatchObject({ code: 'UNEXPECTED_REPLY', reply: 'SOMEWHERE', command: 'Rlr;p' });
+  });
+
+  it('Rfv refused: COMMAND_REFUSED (data), not a condition', async () => {
+    const { printer } = await setup({ Rfv: 'ERROR CDE' });
+    await expect(printer.status()).rejects.toMatchObject({ code: 'COMMAND_REFUSED', kind: 'data', reply: 'ERROR CDE' });
+  });
+
+  it('the default time-outs are the samples\' and the SDK\'s: 2 s, 40 s (Sic), 45 s (mag), 5 min (print job)', () => {
+    // S9 CPrinter.vb (2 s parameters, 45 s mag), S16 (40 s Sic), S3 evolis.h (5 min print job)
+    expect(DEFAULT_TIMEOUTS).toEqual({ parameter: 2000, movement: 40000, mag: 45000, print: 300000 });
+  });
+
+  it('timeoutMs replaces every class: Sic times out after it', async () => {
+    const { printer } = await setup({ Sic: undefined }, { timeoutMs: 200 });
+    await expect(printer.insertToContactless()).rejects.toMatchObject({ code: 'TIMEOUT', message: 'TIMEOUT: no reply to Sic within 200 ms' });
+  });
+
+  it('an aborted signal: nothing is sent, the reason is thrown', async () => {
+    const { printer } = await setup();
+    await expect(printer.eject(AbortSignal.abort(new Error('stop')))).rejects.toThrow('stop');
+    await printer.reject();
+    expect(sent()).toEqual(['Ser']);
   });
 });
 

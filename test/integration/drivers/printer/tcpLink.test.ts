@@ -76,13 +76,27 @@ describe('replies over TCP', () => {
     await expect(p).rejects.toThrow('operator stopped');
   });
 
-  it('the printer closing the connection mid-command: IO, and every later command too', async () => {
-    const { link, printer } = await setup(() => undefined);
+  it('the printer closing the connection mid-command: IO; the next command connects again', async () => {
+    const { link, printer } = await setup((f) => (f.text === 'Rfv' ? 'V2\0' : undefined));
     const p = ask(link, 'Sic', 5000);
     await new Promise((r) => setTimeout(r, 30));
     rawServerSocket(printer).destroy();
     await expect(p).rejects.toMatchObject({ code: 'IO', kind: 'device', message: /closed the connection/ });
-    await expect(ask(link, 'Rfv')).rejects.toMatchObject({ code: 'IO' });
+    expect(await ask(link, 'Rfv')).toBe('V2');
+    expect(printer.connections()).toBe(2);
+  });
+
+  it('the printer gone for good: IO naming the address at the next command', async () => {
+    const { link, printer } = await setup(() => 'OK\0');
+    await printer.close();
+    await new Promise((r) => setTimeout(r, 30));
+    await expect(ask(link, 'Rfv')).rejects.toMatchObject({ code: 'IO', message: /cannot connect to the printer at 127\.0\.0\.1/ });
+  });
+
+  it('after close(), every command fails: IO', async () => {
+    const { link } = await setup(() => 'OK\0');
+    await link.close();
+    await expect(ask(link, 'Rfv')).rejects.toMatchObject({ code: 'IO', message: /closed/ });
   });
 
   it('one command at a time: a second exchange while one is waiting is refused', async () => {

@@ -36,7 +36,7 @@ describe('every documented error string', () => {
   ])('%j -> %s (%s), the words kept', (reply, code, kind) => {
     const c = classifyReply(reply);
     expect(c).toEqual({ type: 'error', code, text: reply });
-    const e = replyError('Sic', c as { code: never; text: string });
+    const e = replyError('Sic', c as unknown as { code: never; text: string });
     expect([e.code, e.kind, e.reply, e.command]).toEqual([code, kind, reply, 'Sic']);
     expect(e.message).toContain(`"${reply}"`);
   });
