@@ -135,6 +135,9 @@ export const OPTIONS = {
   // printer (issue 16)
   printer: { type: 'string', value: 'URL', help: 'the card printer: evolis:/dev/usb/lpN, evolis:tcp://HOST:PORT, or emulator' },
 
+  // printer replay (issue 16)
+  'replay-out': { type: 'path', flag: 'out', value: 'DIR', help: 'write each printed panel as PNG and transcript.json into DIR' },
+
   // printer batch (issue 16)
   'reader-name': { type: 'string', value: 'PATTERN', help: 'with --reader pcsc: the PC/SC reader whose name contains PATTERN (the one inside the printer)' },
 } as const satisfies Record<string, OptionDefinition>;

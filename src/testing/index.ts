@@ -1,6 +1,7 @@
 /**
  * `hmskort/testing`: in-memory devices with fault injection, for users' own tests. The vpcd slot
- * and firmware profiles are the same objects as hmskort/drivers/vpcd's. The snapshot of these names
+ * and firmware profiles are the same objects as hmskort/drivers/vpcd's. The Evolis card printer
+ * emulator is evolisEmulator/ (issue 16). The snapshot of these names
  * is test/unit/project/exports.test.ts.
  */
 export { VirtualMifareClassic1K, BLOCKS_1K, type OperationCounters, type OperationRecord, type VirtualCardOptions, type AfterFailure } from './virtualCard.js';
@@ -15,3 +16,26 @@ export { firmwareProfile, EMULATED_FAMILIES, type FirmwareProfile, type Emulated
 export { attachMsr605xHid, FakeNodeHidDevice, magtekReport, idtechReport } from './msr605xHid.js';
 export { EmulatedReader, type EmulatedReaderOptions } from './emulatedReader.js';
 export { MemoryPcscBinding, type MemoryPcscCard, type MemoryApduAnswer, type MemoryPcscCounters } from './pcscMemoryBinding.js';
+export {
+  EvolisEmulator,
+  contactlessField,
+  serveEvolisEmulator,
+  emulatorDuplex,
+  replayEvolisStream,
+  PRINTER_ERRORS,
+  type EvolisEmulatorOptions,
+  type TranscriptEntry,
+  type EvolisInjection,
+  type ErrorInjection,
+  type CorruptTrackInjection,
+  type ChipInjection,
+  type ContactlessField,
+  type EvolisServer,
+  type ReplayResult,
+  type ReplayedPanel,
+  type EmulatedPrinterCard,
+  type PrintedPanel,
+  type CardFate,
+  type Station,
+  type EvolisFrame,
+} from './evolisEmulator/index.js';

@@ -82,4 +82,11 @@ export function pngInk(png: { width: number; height: number; data: Uint8Array })
   return out;
 }
 
+/** The first index where two byte arrays differ, -1 when they are equal (vitest's deep equality is slow on 658 368 elements). */
+export function firstDiff(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  const i = a.findIndex((v, k) => v !== b[k]);
+  return i;
+}
+
 export { ascii, cat, frame };

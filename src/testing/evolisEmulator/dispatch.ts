@@ -59,7 +59,7 @@ export async function runCommand(em: EvolisEmulator, frame: EvolisFrame, injecti
       m.job.side = 'front';
       return OK;
     case 'Sv':
-      if (!em.settings.flip) return { reply: PRINTER_ERRORS.notAvailable, problem: 'no flip-over module (S1 p.44)' };
+      if (!em.settings.flip) return { reply: PRINTER_ERRORS.notAvailable, problem: 'no flip-over module (S1 p.40-45; S3 hasFlip)' };
       m.job.side = 'back';
       return OK;
     case 'Scp':
@@ -75,7 +75,7 @@ export async function runCommand(em: EvolisEmulator, frame: EvolisFrame, injecti
       m.job.errorManagement = params[0] ?? '0';
       return OK;
     case 'Pmc':
-      if (!/^[hlpa]$/.test(params[0] ?? '')) return bad(`coercivity ${JSON.stringify(params[0])} is not h, l, p or a (S1 p.50; S3)`);
+      if (!/^[hlpa]$/.test(params[0] ?? '')) return bad(`coercivity ${JSON.stringify(params[0])} is not h, l, p or a (S1 p.48-55; S3)`);
       m.job.coercivity = params[0];
       return OK;
     case 'Pmt': {
