@@ -18,3 +18,10 @@ export { decodeImage, encodeJpeg, encodePng, grayToRgba, IMAGE_LIMITS, ImageErro
 export { CARD_HEIGHT_MM, CARD_WIDTH_MM, cardBackLayout, cardBackSvg, EDGE_MM, expandQrTemplate, type Box, type CardBackHolder, type CardBackLayout, type CardBackOptions, type LayoutItem } from './cardBack.js';
 export { cardBackPng, rasterizeCardBack } from './rasterize.js';
 export { findChromium, screenshotSvg, type ScreenshotOptions } from './chromium.js';
+// The card front and both faces as the printer's monochrome panel (src/faces, issue 16)
+export { cardFrontLayout, cardFrontSvg, CATEGORY_WORDS, PHOTO_DOTS, type CardFrontHolder, type CardFrontLayout, type CardFrontOptions, type FrontField, type FrontItem } from '../faces/cardFront.js';
+export { fitText, LINE_PITCH, type FitOptions, type FittedLine, type FittedText } from '../faces/textFit.js';
+export { FaceFontError } from '../faces/font.js';
+export { floydSteinberg } from '../faces/dither.js';
+export { facePhoto } from '../faces/photo.js';
+export { backPanel, frontPanel, packPanel, PANEL_HEIGHT, PANEL_WIDTH, panelPng, renderFaceImage, renderFacePanel, unpackPanel } from '../faces/panel.js';

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Loader> = {
   stripe: () => import('./commands/stripe.js'),
   barcode: () => import('./commands/barcode.js'),
   'card-back': () => import('./commands/cardBack.js'),
+  'card-front': () => import('./commands/cardFront.js'),
   batch: () => import('./commands/batch.js'),
   demo: () => import('./commands/demo.js'),
   lab: () => import('./commands/lab.js'),

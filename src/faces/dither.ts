@@ -10,12 +10,13 @@
  * unmaintained single-function packages or a whole pixel framework (@thi.ng/pixel-dither).
  */
 import type { GrayImage } from '../barcode/image.js';
-import { needPixels } from '../codec/guard.js';
+import { argumentError, needPixels } from '../codec/guard.js';
 
 /** Two-level copy of `img` (0 = ink, 255 = paper), left to right, top to bottom. */
 export function floydSteinberg(img: GrayImage): GrayImage {
   needPixels('floydSteinberg', img);
   const { width: w, height: h } = img;
+  if (img.data.length !== w * h) throw argumentError('floydSteinberg', 'image', 'a grey image (one byte per pixel)', `${img.data.length} bytes for ${w} x ${h}`);
   const err = new Float32Array(img.data);
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {

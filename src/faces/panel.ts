@@ -81,19 +81,24 @@ export function unpackPanel(panel: MonoPanel): GrayImage {
 
 /** A PNG of the panel as it prints (landscape, 300 dpi in its pHYs chunk). */
 export function panelPng(panel: MonoPanel): Uint8Array {
+  needObject('panelPng', 'panel', panel);
   return withDpi(encodePng(unpackPanel(panel)), 300);
 }
 
 export function renderFacePanel(svg: string): MonoPanel {
+  needString('renderFacePanel', 'svg', svg);
   return packPanel(renderFaceImage(svg));
 }
 
 export function frontPanel(holder: CardFrontHolder, opts: CardFrontOptions = {}): MonoPanel {
+  needObject('frontPanel', 'holder', holder);
+  needOptions('frontPanel', 'opts', opts);
   return renderFacePanel(cardFrontSvg(cardFrontLayout(holder, opts)));
 }
 
 /** The card back (barcode/cardBack.ts) laid out at the printer's 300 dpi, as a panel. */
 export function backPanel(holder: CardBackHolder, opts: CardBackOptions = {}): MonoPanel {
+  needObject('backPanel', 'holder', holder);
   needOptions('backPanel', 'opts', opts);
   return renderFacePanel(cardBackSvg(cardBackLayout(holder, { ...opts, dpi: 300 })));
 }

@@ -11,6 +11,8 @@
  * Sizes are in the box's unit (mm on a card face).
  */
 import { measureInk, type Ink } from './font.js';
+import { argumentError, needNumber, needObject, needString } from '../codec/guard.js';
+import { MAX_TEXT_INPUT } from '../codec/holder.js';
 
 export interface Box {
   x: number;
@@ -116,6 +118,15 @@ function place(lines: string[], size: number, box: Box, o: FitOptions): FittedLi
 }
 
 export function fitText(raw: string, box: Box, o: FitOptions): FittedText {
+  needString('fitText', 'text', raw);
+  if (raw.length > MAX_TEXT_INPUT) throw argumentError('fitText', 'text', `at most ${MAX_TEXT_INPUT} characters`, raw);
+  needObject('fitText', 'box', box);
+  needObject('fitText', 'opts', o);
+  for (const k of ['x', 'y', 'w', 'h'] as const) needNumber('fitText', `box.${k}`, box[k]);
+  if (!(box.w > 0 && box.h > 0)) throw argumentError('fitText', 'box', 'a box of positive width and height', box);
+  needNumber('fitText', 'opts.maxSize', o.maxSize);
+  needNumber('fitText', 'opts.minSize', o.minSize);
+  if (!(o.maxSize > 0 && o.minSize > 0 && o.minSize <= o.maxSize)) throw argumentError('fitText', 'opts', 'sizes 0 < minSize <= maxSize', o);
   // Runs of spaces collapse, as SVG shows them (xml:space default) and as a person would type them.
   const text = raw.replace(/ {2,}/g, ' ');
   const done = (lines: string[], size: number): FittedText => ({ size, lines: place(lines, size, box, o), belowMinimum: size < o.minSize });

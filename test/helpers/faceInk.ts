@@ -4,6 +4,7 @@
  * dots: (1016 - 85.60 mm at 300 dpi) / 2 = 2.49 -> 2 dots, (648 - 53.98 mm) / 2 = 5.22 -> 5 dots.
  */
 import type { GrayImage } from '../../src/barcode/image.js';
+import type { CardFrontHolder } from '../../src/faces/cardFront.js';
 
 export interface MmBox {
   x: number;
@@ -53,3 +54,14 @@ export function inkInside(img: GrayImage, b: MmBox): { ink: number; total: numbe
     }
   return { ink, total };
 }
+
+/** A holder with the long Norwegian name of the layout rule and ÆØÅ in the employer (tests and bench). */
+export const LONG_NAME_HOLDER = {
+  category: 'construction',
+  givenName: 'Kari',
+  familyName: 'Nordmann-Østensen Haugen-Bakkelund',
+  orgName: 'Ærlige Åse Byggmesterforretning og Søn AS',
+  orgNumber: '974760673',
+  cardNumber: '123456789',
+  expiry: '2028-06-30',
+} as const satisfies CardFrontHolder;
