@@ -1,5 +1,5 @@
 /**
- * One card's full cycle through a card printer, in the Evolis emulator (src/testing/evolisEmulator)
+ * One card's full cycle in a printer batch, in the Evolis emulator (src/testing/evolisEmulator)
  * behind the real driver (src/drivers/printer/evolis.ts), as `hmskort batch --printer emulator`
  * runs it (src/batch/printerRun.ts) without the journal's fsyncs: insert to the contactless
  * station, blank check, encode and full read-back of the chip, stripe write and read-back, print
@@ -20,7 +20,7 @@ const KEYS = { readMaster: fromHex('000102030405060708090a0b0c0d0e0f'), writeMas
 
 export const cases: BenchCase[] = [
   {
-    name: 'printer/card-cycle-emulator',
+    name: 'printer/batch-card-cycle-emulator',
     setup: () => {
       const order = parseOrders(CSV).orders[0];
       return { order, front: frontPanel(order.holder), back: backPanel(order.holder) };
