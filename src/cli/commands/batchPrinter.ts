@@ -5,6 +5,7 @@
  * a dry run whose contactless station is a virtual reader) and the PC/SC reader inside it, then
  * runs src/batch/printerRun.ts with a progress bar of good and rejected cards.
  */
+import { randomInt } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { openReader } from '../readerSelect.js';
@@ -44,7 +45,11 @@ export async function openEmulatedPrinter(): Promise<{ printer: CardPrinter; rea
   const { EvolisEmulator, contactlessField } = await import('../../testing/evolisEmulator/index.js');
   const { VirtualCardReader } = await import('../../testing/virtualReader.js');
   const reader = new VirtualCardReader('hmskort emulated Evolis contactless station');
-  const emulator = new EvolisEmulator({ field: contactlessField(reader) });
+  // UIDs from a random base: a dry run resumed after a kill gets a new emulator, whose blanks must
+  // not repeat the UIDs the journal already holds. First byte 0xe0-0xef: no random-ID (0x08) or
+  // cascade-tag (0x88) UID (ISO/IEC 14443-3).
+  const base = randomInt(0xe0000000, 0xeff00000);
+  const emulator = new EvolisEmulator({ field: contactlessField(reader), uid: (n) => (base + n).toString(16) });
   const link: PrinterLink = {
     async exchange(frame, opts) {
       const replies = await emulator.write(frame);

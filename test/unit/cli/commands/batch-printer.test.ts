@@ -24,10 +24,24 @@ describe('hmskort batch --printer', () => {
     const status = await main([...BASE, '--printer', 'emulator', '--reader', 'virtual'], ctx);
     expect(ctx.err()).toBe('');
     expect(status).toBe(0);
-    expect(ctx.out().match(/^order k\d \(line \d\): card e100000\d good .*\[\d\/3 good, 0 rejected\]$/gm)).toHaveLength(3);
+    expect(ctx.out().match(/^order k\d \(line \d\): card e[0-9a-f]{7} good .*\[\d\/3 good, 0 rejected\]$/gm)).toHaveLength(3);
     expect(ctx.out()).toContain('batch done: 3 orders, 3 good now, 0 done before, 0 card(s) rejected now, 0 invalid skipped');
     const lines = journalLines(join(dir, 'j.jsonl'));
     expect(lines.map((e) => e.t)).toEqual(['batch', ...Array(3).fill(['begin', 'print', 'done']).flat()]);
+  }, 30_000);
+
+  it('a dry run stopped and run again resumes on a new emulator whose blanks carry new UIDs', async () => {
+    const dir = batchDir(3);
+    dirs.push(dir);
+    const ac = new AbortController();
+    const first = fakeContext({ cwd: dir, signal: ac.signal, stdout: (t) => void (t.includes(' good ') && ac.abort()) });
+    expect(await main([...BASE, '--printer', 'emulator', '--reader', 'virtual'], first)).toBe(1);
+    const again = fakeContext({ cwd: dir });
+    expect(await main([...BASE, '--printer', 'emulator', '--reader', 'virtual'], again)).toBe(0);
+    expect(again.out()).toMatch(/resuming: 1 of 3 orders already done/);
+    const lines = journalLines(join(dir, 'j.jsonl'));
+    expect(new Set(lines.filter((e) => e.t === 'done').map((e) => e.uid)).size).toBe(3);
+    expect(lines.filter((e) => e.t === 'reject' && e.code === 'CARD_IN_USE')).toEqual([]);
   }, 30_000);
 
   it.each([
