@@ -173,8 +173,11 @@ function apply(s: JournalState, e: JournalEntry, path: string, line: number): vo
       break;
     case 'reject':
       if (e.uid !== undefined) {
-        for (const [order, uid] of s.done) if (uid === e.uid) throw bad(`rejects card ${e.uid}, which carries order #${order + 1} (done)`);
-        s.rejected.add(e.uid);
+        const carries = [...s.done].find(([, uid]) => uid === e.uid);
+        // A finished card fed again is refused untouched at the `check` step: it stays its order's
+        // good card (out of the reject box). Any later step would have written to it: a contradiction.
+        if (carries && e.step !== 'check') throw bad(`rejects card ${e.uid} at ${e.step}, which carries order #${carries[0] + 1} (done)`);
+        if (!carries) s.rejected.add(e.uid);
       }
       if (e.order !== undefined && s.done.has(e.order)) throw bad(`rejects a card of order #${e.order + 1}, which is already done on card ${s.done.get(e.order)}`);
       // The order's card is in the reject box: the order goes to a new blank.

@@ -132,7 +132,8 @@ export async function runPrinterBatch(opts: PrinterBatchOptions): Promise<Printe
       presence.present = uid;
       if (journal.state.rejected.has(uid)) throw new CardRejected('check', uid, Object.assign(new Error(`card ${uid} was rejected before`), { code: 'CARD_REJECTED_BEFORE' }));
       const other = uidOrder.get(uid);
-      if (other !== undefined) throw new CardRejected('check', uid, Object.assign(new Error(`card ${uid} already carries order #${other + 1}`), { code: 'CARD_IN_USE' }));
+      // Refused untouched; a finished card stays its order's good card: take it out of the reject box.
+      if (other !== undefined) throw new CardRejected('check', uid, Object.assign(new Error(`card ${uid} already carries order #${other + 1}: refused untouched${journal.state.done.get(other) === uid ? '; it is that order\'s good card, take it out of the reject box' : ''}`), { code: 'CARD_IN_USE' }));
       const blank = await isBlank(card).catch((e: unknown) => {
         throw new CardRejected('chip', uid, e);
       });

@@ -37,7 +37,10 @@ describe('printer batch journal records', () => {
 
   it('refuses a story where a rejected card carries an order, or a good card is rejected', () => {
     expect(damaged([head, reject('e0000001'), begin(0, 'e0000001')])).toMatch(/line 3 \('begin'\) begins order #1 on card e0000001, which was rejected/);
-    expect(damaged([head, begin(0, 'e0000001'), print(0, 'e0000001'), done(0, 'e0000001'), reject('e0000001')])).toMatch(/line 5 \('reject'\) rejects card e0000001, which carries order #1/);
+    expect(damaged([head, begin(0, 'e0000001'), print(0, 'e0000001'), done(0, 'e0000001'), reject('e0000001')])).toMatch(/line 5 \('reject'\) rejects card e0000001 at chip, which carries order #1/);
+    // Refused untouched at the check step (a finished card fed again): still that order's card.
+    const refed = replay([head, begin(0, 'e0000001'), done(0, 'e0000001'), { ...reject('e0000001'), step: 'check', code: 'CARD_IN_USE' } as JournalEntry]);
+    expect([refed.done.get(0), refed.rejected.size]).toEqual(['e0000001', 0]);
     expect(damaged([head, begin(0, 'e0000001'), done(0, 'e0000001'), reject('e0000009', 0)])).toMatch(/already done on card e0000001/);
     expect(damaged([head, begin(0, 'e0000001'), print(1, 'e0000001')])).toMatch(/prints order #2 on card e0000001, which was not begun on that card/);
     expect(damaged([head, reject('e0000001', 5)])).toMatch(/names order #6 of a batch of 2/);

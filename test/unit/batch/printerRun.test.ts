@@ -154,6 +154,23 @@ describe('runPrinterBatch on an in-memory printer', () => {
     await checkOutcome(dir, printer);
   });
 
+  it('a finished card fed again is refused untouched (reject box, journalled at check) and stays its order\'s card', async () => {
+    const dir = newDir();
+    const printer = new MemoryPrinter(1);
+    expect(((await run(dir, printer)).error as Error).message).toMatch(/FEEDER EMPTY/);
+    const good = printer.tray[0];
+    const again = new VirtualMifareClassic1K(good.uid);
+    again.importBlocks(good.blocks);
+    printer.feeder.push(again, new VirtualMifareClassic1K('e0000021'));
+    const r = await run(dir, printer);
+    expect(r.error).toBeUndefined();
+    expect(tags(dir).slice(-4)).toEqual(['reject e0000001 #1 check', 'begin e0000021 #1', 'print e0000021 #1', 'done e0000021 #1']);
+    expect(r.events.find((e) => e.type === 'rejected')).toMatchObject({ reason: expect.stringMatching(/carries order #1: refused untouched; it is that order's good card/) });
+    // Untouched: the refused card still holds exactly what it held.
+    expect(printer.rejectBox[0].blocks).toEqual(good.blocks);
+    await checkOutcome(dir, printer);
+  });
+
   it('feeder empty: the batch stops with the printer\'s words, nothing journalled for it; loaded again, it resumes', async () => {
     const dir = newDir();
     const printer = new MemoryPrinter(1);
