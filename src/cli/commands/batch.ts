@@ -20,7 +20,7 @@ import { BatchStoppedError, runBatch, type BatchEvent } from '../../batch/run.js
 import { VirtualCardStack } from '../../testing/cardStack.js';
 import type { CardReader } from '../../transport/card.js';
 import { checkOutputs, produceExtras, type Outputs } from './batchOutputs.js';
-import { runPrinterBatchCommand } from './batchPrinter.js';
+import { checkPrinterArgs, runPrinterBatchCommand } from './batchPrinter.js';
 
 export const command = defineCommand(
   { name: 'batch', summary: 'encode a production batch from a CSV of orders, crash-safe with a journal' },
@@ -66,6 +66,7 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
     },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one ORDERS.csv');
+      checkPrinterArgs(values);
       const say = (line: string, data?: object) => (values.json ? ctx.stdout(JSON.stringify({ ...data, message: line }) + '\n') : ctx.stdout(line + '\n'));
 
       const ordersText = await readFile(resolve(ctx.cwd, positionals[0]), 'utf8');
@@ -101,11 +102,9 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       const { journal } = opened;
       try {
         if (values.printer !== undefined) {
-          if (values.stripe !== undefined || values['print-dir'] !== undefined) throw new UsageError('--stripe and --print-dir are for batches without a printer: the printer writes the stripe and prints the card');
           const batchKeys = { readMaster: keys.readMaster, writeMaster, signingKey: keys.signingKey, keyId: keys.keyId, publicKeys: keys.publicKeys };
           return await runPrinterBatchCommand({ printer: values.printer, reader: values.reader, readerName: values['reader-name'], profile: values.profile, json: values.json, journalName: values.journal, orders, invalid: problems.length, journal, keys: batchKeys, say, ctx });
         }
-        if (values['reader-name'] !== undefined) throw new UsageError('--reader-name is for --printer batches; without a printer give --reader pcsc:NAME');
         const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs: values['swipe-timeout'] } : undefined };
         await checkOutputs(outputs, ctx.signal);
         const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, values['virtual-delay-ms'], ctx, values.profile);

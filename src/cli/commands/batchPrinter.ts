@@ -61,14 +61,27 @@ export async function openEmulatedPrinter(): Promise<{ printer: CardPrinter; rea
   return { printer: await openPrinter('emulator', { emulator: () => link }), reader, emulator };
 }
 
+/**
+ * The combinations of --printer, --reader, --reader-name, --stripe and --print-dir that make sense;
+ * checked before the orders are read or the journal is opened (UsageError: exit 2).
+ */
+export function checkPrinterArgs(v: { printer?: string; reader: string; 'reader-name'?: string; stripe?: string; 'print-dir'?: string }): void {
+  if (v.printer === undefined) {
+    if (v['reader-name'] !== undefined) throw new UsageError('--reader-name is for --printer batches; without a printer give --reader pcsc:NAME');
+    return;
+  }
+  if (v.stripe !== undefined || v['print-dir'] !== undefined) throw new UsageError('--stripe and --print-dir are for batches without a printer: the printer writes the stripe and prints the card');
+  if (v.printer === 'emulator') {
+    if (v.reader !== 'virtual' || v['reader-name'] !== undefined) throw new UsageError('--printer emulator encodes through its own virtual reader: give --reader virtual (and no --reader-name)');
+    return;
+  }
+  if (v.reader === 'virtual') throw new UsageError('a printer encodes through the PC/SC reader inside it: --reader pcsc --reader-name PATTERN');
+  if (v['reader-name'] !== undefined && v.reader !== 'pcsc') throw new UsageError('--reader-name goes with --reader pcsc (not pcsc:NAME)');
+}
+
 async function openDevices(a: PrinterBatchArgs): Promise<{ printer: CardPrinter; reader: CardReader }> {
   const { ctx } = a;
-  if (a.printer === 'emulator') {
-    if (a.reader !== 'virtual' || a.readerName !== undefined) throw new UsageError('--printer emulator encodes through its own virtual reader: give --reader virtual (and no --reader-name)');
-    return openEmulatedPrinter();
-  }
-  if (a.reader === 'virtual') throw new UsageError('a printer encodes through the PC/SC reader inside it: --reader pcsc --reader-name PATTERN');
-  if (a.readerName !== undefined && a.reader !== 'pcsc') throw new UsageError('--reader-name goes with --reader pcsc (not pcsc:NAME)');
+  if (a.printer === 'emulator') return openEmulatedPrinter();
   const spec = a.readerName !== undefined ? `pcsc:${a.readerName}` : a.reader;
   const printer = await openPrinter(a.printer, { signal: ctx.signal });
   try {

@@ -50,13 +50,12 @@ describe('hmskort batch --printer', () => {
     [['--printer', 'emulator', '--reader', 'virtual', '--stripe', '/dev/null'], /--stripe and --print-dir are for batches without a printer/],
     [['--reader', 'virtual', '--reader-name', 'X'], /--reader-name is for --printer batches/],
     [['--printer', 'evolis:tcp://127.0.0.1:1', '--reader', 'pcsc:X', '--reader-name', 'Y'], /--reader-name goes with --reader pcsc/],
-  ])('%j is a usage error (exit 2), no card touched', async (args, message) => {
+  ])('%j is a usage error (exit 2) before the journal is opened', async (args, message) => {
     const dir = batchDir(1);
     dirs.push(dir);
     const ctx = fakeContext({ cwd: dir });
     expect(await main([...BASE, ...args], ctx)).toBe(2);
     expect(ctx.err()).toMatch(message);
-    expect(journalLines(join(dir, 'j.jsonl')).map((e) => e.t)).toEqual(['batch']);
-    expect(existsSync(join(dir, 'j.jsonl.cards'))).toBe(false);
+    expect(existsSync(join(dir, 'j.jsonl'))).toBe(false);
   });
 });
