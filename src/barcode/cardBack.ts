@@ -15,6 +15,7 @@ import { barcodePayload } from '../codec/barcode.js';
 import { MIN_QUIET_ZONE, barcodeElements } from './render.js';
 import { needNumber, needObject, needOptions, needString } from '../codec/guard.js';
 import type { ErrorKind } from '../codec/errors.js';
+import { hasFaceFont, measureInk } from '../faces/font.js';
 
 export const CARD_WIDTH_MM = 85.6;
 export const CARD_HEIGHT_MM = 53.98;
@@ -172,6 +173,17 @@ export const estimateTextWidth = (text: string, size: number, bold = false): num
   return [...text].length * size * (bold ? 0.6 : 0.56);
 };
 
+/**
+ * Ink width of a text item in DejaVu Sans, the font the SVG names first and the printer panel is
+ * drawn in (src/faces/font.ts measures it through resvg), or the rough estimate where that font is
+ * not installed. The estimate alone let 34 W's of an org name run 6 mm past the text box.
+ */
+function textWidth(it: Extract<LayoutItem, { kind: 'text' }>): number {
+  if (!hasFaceFont()) return estimateTextWidth(it.text, it.size, it.bold);
+  const ink = measureInk(it.text, it.bold);
+  return (ink.x1 - Math.min(0, ink.x0)) * it.size;
+}
+
 export function cardBackSvg(layout: CardBackLayout): string {
   needObject('cardBackSvg', 'layout', layout);
   const out: string[] = [
@@ -184,7 +196,7 @@ export function cardBackSvg(layout: CardBackLayout): string {
   out.push(`</g><g fill="#000" font-family="DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif">`);
   for (const it of layout.items) {
     if (it.kind !== 'text') continue;
-    const squeeze = estimateTextWidth(it.text, it.size, it.bold) > it.maxWidth ? ` textLength="${n(it.maxWidth)}" lengthAdjust="spacingAndGlyphs"` : '';
+    const squeeze = textWidth(it) > it.maxWidth ? ` textLength="${n(it.maxWidth)}" lengthAdjust="spacingAndGlyphs"` : '';
     const anchor = it.anchor === 'middle' ? ' text-anchor="middle"' : '';
     out.push(`<text x="${n(it.x)}" y="${n(it.y)}" font-size="${n(it.size)}"${it.bold ? ' font-weight="bold"' : ''}${anchor}${squeeze}>${esc(it.text)}</text>`);
   }

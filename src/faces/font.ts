@@ -27,6 +27,12 @@ export class FaceFontError extends Error {
 }
 
 let checked = false;
+
+/** Whether the faces are installed (for callers with a fallback; faceFontOptions throws instead). */
+export function hasFaceFont(): boolean {
+  return checked || FILES.every((f) => existsSync(`${FONT_DIR}/${f}`));
+}
+
 /** resvg options every face render and measurement uses: the two DejaVu Sans faces, nothing else. */
 export function faceFontOptions(): ResvgRenderOptions {
   const fontFiles = FILES.map((f) => `${FONT_DIR}/${f}`);

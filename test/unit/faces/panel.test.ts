@@ -10,7 +10,8 @@ import { packPanel, renderFaceImage, renderFacePanel, unpackPanel, backPanel, pa
 import { PANEL_LINE_BYTES, PANEL_LINES } from '../../../src/drivers/printer/types.js';
 import { findSymbols } from '../../../src/barcode/read.js';
 import { barcodePayload } from '../../../src/codec/barcode.js';
-import { CARD_X, CARD_Y } from '../../helpers/faceInk.js';
+import { CARD_X, CARD_Y, inkOutside } from '../../helpers/faceInk.js';
+import { cardBackLayout, cardBackSvg } from '../../../src/barcode/cardBack.js';
 
 const W = 1016;
 const H = 648;
@@ -84,6 +85,13 @@ describe('panel bit order and rotation', () => {
 });
 
 describe('the card back as a panel', () => {
+  it('its texts stay in the text box, also an org name of 34 wide letters (squeezed by measuring it in DejaVu Sans)', () => {
+    for (const orgName of ['W'.repeat(34), 'Nordmann-Østensen Haugen-Bakkelund Maskinentreprenør og Sønner AS']) {
+      const layout = cardBackLayout({ orgNumber: '974760673', orgName, cardNumber: '123456789', expiry: '2028-06-30' });
+      expect(inkOutside(renderFaceImage(cardBackSvg(layout)), [layout.boxes.text, layout.boxes.barcode]).count, orgName).toBe(0);
+    }
+  });
+
   it('its barcode reads back from the printed panel (zxing-wasm), bars on the dot grid', async () => {
     const holder = { orgNumber: '974760673', orgName: 'Ærlige Åse AS', cardNumber: '123456789', expiry: '2028-06-30' };
     const p = backPanel(holder);
