@@ -19,8 +19,13 @@ export interface JournalState {
   header?: Extract<JournalEntry, { t: 'batch' }>;
   /** Orders finished, by order index, with the UID of their card. */
   done: Map<number, string>;
-  /** The order begun and not finished (at most one), with the UID of its card. */
-  pending?: { order: number; uid: string };
+  /**
+   * The order begun and not finished (at most one), with the UID of its card; `printing` once a
+   * printer batch journalled `print` (chip and stripe verified, print and eject under way).
+   */
+  pending?: { order: number; uid: string; printing?: boolean };
+  /** UIDs of cards sent to a printer's reject box: never taken for an order again. */
+  rejected: Set<string>;
   entries: JournalEntry[];
 }
 
@@ -151,7 +156,7 @@ function apply(s: JournalState, e: JournalEntry, path: string, line: number): vo
   const bad = (why: string) => damaged(path, line, `('${e.t}') ${why}`);
   if (line === 1 && e.t !== 'batch') throw bad('comes first, where the batch header belongs: the header line was lost, so the check that this journal belongs to the order file is gone');
   if (line > 1 && e.t === 'batch') throw bad('is a second batch header');
-  if ('order' in e && s.header && e.order >= s.header.orders) throw bad(`names order #${e.order + 1} of a batch of ${s.header.orders}`);
+  if ('order' in e && e.order !== undefined && s.header && e.order >= s.header.orders) throw bad(`names order #${e.order + 1} of a batch of ${s.header.orders}`);
   switch (e.t) {
     case 'batch':
       s.header = e;
@@ -159,7 +164,24 @@ function apply(s: JournalState, e: JournalEntry, path: string, line: number): vo
     case 'begin':
       if (s.done.has(e.order)) throw bad(`begins order #${e.order + 1}, which is already done on card ${s.done.get(e.order)}`);
       if (s.pending && s.pending.order !== e.order) throw bad(`begins order #${e.order + 1} while order #${s.pending.order + 1} is still open on card ${s.pending.uid}`);
+      if (s.rejected.has(e.uid)) throw bad(`begins order #${e.order + 1} on card ${e.uid}, which was rejected`);
       s.pending = { order: e.order, uid: e.uid };
+      break;
+    case 'print':
+      if (s.pending?.order !== e.order || s.pending.uid !== e.uid) throw bad(`prints order #${e.order + 1} on card ${e.uid}, which was not begun on that card`);
+      s.pending.printing = true;
+      break;
+    case 'reject':
+      if (e.uid !== undefined) {
+        const carries = [...s.done].find(([, uid]) => uid === e.uid);
+        // A finished card fed again is refused untouched at the `check` step: it stays its order's
+        // good card (out of the reject box). Any later step would have written to it: a contradiction.
+        if (carries && e.step !== 'check') throw bad(`rejects card ${e.uid} at ${e.step}, which carries order #${carries[0] + 1} (done)`);
+        if (!carries) s.rejected.add(e.uid);
+      }
+      if (e.order !== undefined && s.done.has(e.order)) throw bad(`rejects a card of order #${e.order + 1}, which is already done on card ${s.done.get(e.order)}`);
+      // The order's card is in the reject box: the order goes to a new blank.
+      if (s.pending && s.pending.order === e.order && s.pending.uid === e.uid) s.pending = undefined;
       break;
     case 'done':
       if (s.pending?.order !== e.order || s.pending.uid !== e.uid) throw bad(`finishes order #${e.order + 1} on card ${e.uid}, which was not begun on that card`);
@@ -176,7 +198,7 @@ function apply(s: JournalState, e: JournalEntry, path: string, line: number): vo
 
 /** Replays checked entries; `path` names the file in the error when one contradicts the rest. */
 export function replay(entries: JournalEntry[], path = 'journal'): JournalState {
-  const s: JournalState = { done: new Map(), entries: [] };
+  const s: JournalState = { done: new Map(), rejected: new Set(), entries: [] };
   entries.forEach((e, i) => {
     s.entries.push(e);
     apply(s, e, path, i + 1);

@@ -21,7 +21,18 @@ export type JournalEntry =
   | { t: 'done'; order: number; id: string; cardNumber: string; uid: string; at: string; ms: number; operations: number }
   /** `released`: nothing was written to the card, so the order may go on another card. */
   | { t: 'fail'; order: number; id: string; uid?: string; code: string; step?: string; message: string; released?: boolean; at: string }
-  | { t: 'skip'; line: number; id?: string; code: string; message: string; at: string };
+  | { t: 'skip'; line: number; id?: string; code: string; message: string; at: string }
+  /**
+   * Printer batches (issue 16): the chip and the stripe of card `uid` are verified and the printer
+   * is about to print and eject it; `ms`/`operations` are the encode's, copied into `done`.
+   */
+  | { t: 'print'; order: number; id: string; uid: string; at: string; ms: number; operations: number }
+  /**
+   * Printer batches: this card goes (or went) to the reject box and never carries an order; written
+   * before the printer is told to reject it. `uid` when the chip answered; `order` when the card
+   * was taken for an order, which is then redone on a new blank.
+   */
+  | { t: 'reject'; order?: number; id?: string; uid?: string; step: string; code: string; message: string; at: string };
 
 /** Codes of JournalError; what each tells the caller to do is in the message. */
 export type JournalErrorCode =
@@ -80,6 +91,8 @@ const SCHEMA: Record<JournalEntry['t'], { req: Record<string, Check>; opt: Recor
   done: { req: { order: count, id: nonEmpty, cardNumber: digits, uid, at: iso, ms: count, operations: count }, opt: {} },
   fail: { req: { order: count, id: nonEmpty, code: nonEmpty, message: str, at: iso }, opt: { uid, step: str, released: bool } },
   skip: { req: { line: count, code: nonEmpty, message: str, at: iso }, opt: { id: str } },
+  print: { req: { order: count, id: nonEmpty, uid, at: iso, ms: count, operations: count }, opt: {} },
+  reject: { req: { step: nonEmpty, code: nonEmpty, message: str, at: iso }, opt: { order: count, id: nonEmpty, uid } },
 };
 
 export type ParsedLine = { ok: true; entry: JournalEntry; checked: boolean } | { ok: false; problem: string };

@@ -4,25 +4,15 @@
  * card to leave the reader. The journal's write-ahead rule (journal.ts) makes it crash-safe.
  */
 import { toHex } from '../codec/hex.js';
-import { encodeRecord } from '../codec/record.js';
-import { bytesEqual } from '../codec/hex.js';
-import { encodeCard, EncodeError, type EncodeReport } from '../card/encoder.js';
-import { fullRead } from '../card/readers.js';
-import { TRANSPORT_KEY, GATE_BLOCK } from '../card/layout.js';
-import { isCardError, type CardReader, type MifareClassicCard } from '../transport/card.js';
+import { EncodeError, type EncodeReport } from '../card/encoder.js';
+import type { CardReader } from '../transport/card.js';
 import { waitFor } from '../transport/wait.js';
-import type { PublicKeys } from '../card/signature.js';
+import { encodeAndVerify, isBlank, type BatchKeys } from './chip.js';
 import { JournalError, type Journal } from './journal.js';
 import type { Order } from './orders.js';
 import type { ErrorKind } from '../codec/errors.js';
 
-export interface BatchKeys {
-  readMaster: Uint8Array;
-  writeMaster: Uint8Array;
-  signingKey?: Uint8Array;
-  keyId?: number;
-  publicKeys?: PublicKeys;
-}
+export type { BatchKeys } from './chip.js';
 
 export type BatchEvent =
   | { type: 'waiting'; order: Order; uid?: string; reason: string }
@@ -53,20 +43,6 @@ export interface BatchSummary {
   alreadyDone: number;
   failures: number;
   ms: number;
-}
-
-/** True when the card still has the transport key on sector 1 and an empty gate block. */
-async function isBlank(card: MifareClassicCard): Promise<boolean> {
-  try {
-    await card.authenticate(GATE_BLOCK, 'A', TRANSPORT_KEY);
-    const b = await card.readBlock(GATE_BLOCK);
-    return b.every((x) => x === 0);
-  } catch (e) {
-    if (!(isCardError(e) && (e.authFailed || e.code === 'ACCESS_DENIED'))) throw e;
-    // The chip is silent after a refusal (MF1S50: see src/testing/virtualCard.ts): wake it for the encoder.
-    await card.reactivate();
-    return false;
-  }
 }
 
 /** How long a finished or refused card may stay on a hand-fed reader before the batch stops. */
@@ -179,10 +155,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       }
       refusals = 0;
       try {
-        const report = await encodeCard(card, { holder: order.holder, readMaster: keys.readMaster, writeMaster: keys.writeMaster, signingKey: keys.signingKey, keyId: keys.keyId });
-        const read = await fullRead(card, { readMaster: keys.readMaster, publicKeys: keys.publicKeys });
-        const want = encodeRecord(order.holder, { signed: keys.signingKey !== undefined });
-        if (read.error || !bytesEqual(read.record, want)) throw new Error(`card ${uid} does not verify after encoding: ${read.error?.message ?? 'record differs'}`);
+        const report = await encodeAndVerify(card, uid, order, keys);
         await opts.extras?.(order, uid);
         journal.append({ t: 'done', order: order.index, id: order.id, cardNumber: order.holder.cardNumber, uid, at: now().toISOString(), ms: Math.round(report.ms), operations: report.operations });
         summary.encoded++;

@@ -134,11 +134,16 @@ export const OPTIONS = {
 
   // printer (issue 16)
   printer: { type: 'string', value: 'URL', help: 'the card printer: evolis:/dev/usb/lpN, evolis:tcp://HOST:PORT, or emulator' },
+
   // printer replay (issue 16)
   'replay-out': { type: 'path', flag: 'out', value: 'DIR', help: 'write each printed panel as PNG and transcript.json into DIR' },
+
   // card faces (issue 16)
   photo: { type: 'path', value: 'FILE', help: "the holder's photo, JPEG or PNG (dithered for a monochrome ribbon)" },
   panel: { type: 'path', value: 'FILE', help: "write the printer's panel: 1016 lines x 81 bytes, MSB first, 1 = ink (82 296 bytes)" },
+
+  // printer batch (issue 16)
+  'reader-name': { type: 'string', value: 'PATTERN', help: 'with --reader pcsc: the PC/SC reader whose name contains PATTERN (the one inside the printer)' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

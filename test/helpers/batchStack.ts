@@ -4,7 +4,8 @@
  * VirtualCardStack whose cards can be given faults as they are fed, and readers of what a batch
  * leaves behind (the journal's lines as JSON, the tray's cards decoded by `fullRead`).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex } from '../../src/codec/hex.js';
@@ -34,6 +35,17 @@ export const HOLDERS = {
 export const KEYS = { readMaster: fromHex('000102030405060708090a0b0c0d0e0f'), writeMaster: fromHex('101112131415161718191a1b1c1d1e1f') };
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'hmsk-batch-unit-'));
+
+/** Call at a test file's top level: a maker of temporary folders, each removed after its test. */
+export function tempDirs(): () => string {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  };
+}
 
 /** The journal's lines, each parsed as JSON (the file as a reader other than Journal sees it). */
 export function journalLines(path: string): Array<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 /**
  * `hmskort batch ORDERS.csv --keys KEYS.json --reader pcsc[:NAME]|virtual --journal FILE
- *  [--stripe PORT] [--print-dir DIR] [--skip-invalid] [--truncate] [--json]`:
+ *  [--stripe PORT] [--print-dir DIR] [--printer URL [--reader-name PATTERN]] [--skip-invalid]
+ *  [--truncate] [--json]`:
  * the production line. Validates every order first, then encodes one blank card per order,
  * verifies it, optionally writes the stripe and renders the print files, and journals each card
  * with fsync before the next. Killed and run again, it resumes; no order is encoded twice.
@@ -19,6 +20,7 @@ import { BatchStoppedError, runBatch, type BatchEvent } from '../../batch/run.js
 import { VirtualCardStack } from '../../testing/cardStack.js';
 import type { CardReader } from '../../transport/card.js';
 import { checkOutputs, produceExtras, type Outputs } from './batchOutputs.js';
+import { checkPrinterArgs, runPrinterBatchCommand } from './batchPrinter.js';
 
 export const command = defineCommand(
   { name: 'batch', summary: 'encode a production batch from a CSV of orders, crash-safe with a journal' },
@@ -33,6 +35,13 @@ is touched, unless --skip-invalid. Then, per order: wait for a blank card, encod
 write the stripe (--stripe PORT, an MSR206/605 encoder), render barcode PNG and card-back SVG
 (--print-dir), append the result to the journal with fsync. Run again after a crash or kill: it
 resumes at the next order; an order interrupted on a card is finished on that same card.
+
+With --printer (an Evolis: evolis:/dev/usb/lpN or evolis:tcp://HOST:PORT; or emulator, with
+--reader virtual, for a dry run) the printer carries each blank: to its contactless station where
+the PC/SC reader inside it (--reader pcsc --reader-name PATTERN) encodes and verifies the chip, then
+through its stripe head (written and read back), then prints front and back and ejects it. A card
+that fails any step goes to the reject box, its UID and the reason in the journal, and the order
+goes to the next blank. A card left in the printer by a kill is rejected when the batch resumes.
 
 One batch at a time per journal: FILE.lock names the process holding it (pid, host, since when); a
 lock left by a killed process on this host is taken over, one from another host is never broken.
@@ -51,10 +60,13 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       'virtual-dir': {},
       'virtual-delay-ms': {},
       'swipe-timeout': {},
+      printer: {},
+      'reader-name': {},
       json: {},
     },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one ORDERS.csv');
+      checkPrinterArgs(values);
       const say = (line: string, data?: object) => (values.json ? ctx.stdout(JSON.stringify({ ...data, message: line }) + '\n') : ctx.stdout(line + '\n'));
 
       const ordersText = await readFile(resolve(ctx.cwd, positionals[0]), 'utf8');
@@ -89,6 +101,10 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       }
       const { journal } = opened;
       try {
+        if (values.printer !== undefined) {
+          const batchKeys = { readMaster: keys.readMaster, writeMaster, signingKey: keys.signingKey, keyId: keys.keyId, publicKeys: keys.publicKeys };
+          return await runPrinterBatchCommand({ printer: values.printer, reader: values.reader, readerName: values['reader-name'], profile: values.profile, json: values.json, journalName: values.journal, orders, invalid: problems.length, journal, keys: batchKeys, say, ctx });
+        }
         const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs: values['swipe-timeout'] } : undefined };
         await checkOutputs(outputs, ctx.signal);
         const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, values['virtual-delay-ms'], ctx, values.profile);
