@@ -9,3 +9,6 @@ export { FeedGapError, FleetError, type FleetErrorCode } from './errors.js';
 export { checkFeedDelta, checkFeedEntry, feedEntryProblem, type CheckedEntry } from './feedEntry.js';
 export { HotlistFollower, type FollowerState, type FollowerStats, type HotlistFollowerOptions } from './follower.js';
 export { MemoryHotlistFeed, type FeedChange } from './memoryFeed.js';
+export { MemoryEventSink } from './memorySink.js';
+export { EventOutbox, type EventOutboxOptions, type OutboxStats } from './outbox.js';
+export type { DeliveryOptions } from './outboxDelivery.js';
