@@ -34,7 +34,7 @@ export class FleetError extends Error {
 
   /** Bad input is data (exit 3); a feed, sink or disk that fails is device (exit 4). */
   get kind(): ErrorKind {
-    return KINDS[this.code];
+    return KINDS[this.code] ?? 'device';
   }
 }
 

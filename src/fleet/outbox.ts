@@ -90,6 +90,8 @@ export class EventOutbox extends EventEmitter {
 
   private constructor(opts: EventOutboxOptions, segments: { first: number; bytes: number }[], lastSeq: number, delivered: number) {
     super();
+    // Constructed by open() only, which reads the directory first.
+    needObject('EventOutbox', 'opts', opts);
     this.dir = opts.dir;
     this.gateId = opts.gateId;
     this.site = opts.site;
