@@ -32,7 +32,8 @@ import { FeedGapError, FleetError } from './errors.js';
 import { checkFeedDelta, checkFeedEntry, type CheckedEntry } from './feedEntry.js';
 import { FollowedList } from './followedList.js';
 import { Backoff } from './backoff.js';
-import type { FeedDelta, FeedSnapshot, HotlistFeed } from './contracts.js';
+import type { FeedDelta, HotlistFeed } from './contracts.js';
+import { fetchSnapshot } from './fetchSnapshot.js';
 
 export type FollowerState = 'idle' | 'loading' | 'following' | 'retrying' | 'stopped';
 
@@ -79,6 +80,8 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
   private updated = 0;
   private status: FollowerState = 'idle';
   private caughtUp = false;
+  /** Caught up since the last retry wait. */
+  private healthy = false;
   private readonly feed: HotlistFeed;
   private readonly gate: HotlistFollowerOptions['gate'];
   private readonly clock: () => number;
@@ -189,7 +192,8 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
         }
         this.setState('following');
         await this.feed.watch(this.rev, { onDelta: this.onDelta, onCaughtUp: this.onCaughtUp }, signal);
-        backoff.reset();
+        // A watch that ended by itself (the feed closed it): watch again, paced, never in a tight loop.
+        if (!signal.aborted) await this.pace(backoff, signal);
       } catch (e) {
         if (signal.aborted) break;
         if (e instanceof FeedGapError) {
@@ -201,33 +205,21 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
         this.stats.feedErrors++;
         this.report(e instanceof FleetError ? e : new FleetError('FEED_UNAVAILABLE', (e as Error)?.message ?? String(e), { cause: e }));
         this.setState('retrying');
-        await backoff.wait(signal);
+        await this.pace(backoff, signal);
       }
     }
   }
 
+  /** Waits before the next attempt: from the minimum again when the feed worked since the last wait. */
+  private pace(backoff: Backoff, signal: AbortSignal): Promise<void> {
+    if (this.healthy) backoff.reset();
+    this.healthy = false;
+    return backoff.wait(signal);
+  }
+
   /** Loads a snapshot into a new table aside, then swaps it in in one synchronous step. */
   private async load(signal: AbortSignal): Promise<void> {
-    const attempt = new AbortController();
-    const onStop = (): void => attempt.abort();
-    signal.addEventListener('abort', onStop);
-    let snap: FeedSnapshot;
-    try {
-      snap = await waitFor<FeedSnapshot>({
-        what: 'a hot-list snapshot from the feed',
-        timeoutMs: this.snapshotTimeoutMs,
-        signal,
-        timeoutError: (ms) => new FleetError('FEED_UNAVAILABLE', `no snapshot within ${ms} ms`),
-        subscribe: (resolve, reject) => {
-          this.feed.snapshot(attempt.signal).then(resolve, reject);
-          return () => attempt.abort();
-        },
-      });
-    } finally {
-      signal.removeEventListener('abort', onStop);
-    }
-    if (!snap || typeof snap !== 'object' || !Number.isSafeInteger(snap.revision) || snap.revision < 0 || !Array.isArray(snap.entries))
-      throw new FleetError('FEED_UNAVAILABLE', 'the feed gave a snapshot that is not {revision, takenAt, entries}');
+    const snap = await fetchSnapshot(this.feed, this.snapshotTimeoutMs, signal);
     const today = this.calendar.day(this.clock());
     const { list, pruned } = await FollowedList.build(snap.entries, today, this.checked, signal);
     this.stats.pruned += pruned;
@@ -273,6 +265,7 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
 
   private readonly onCaughtUp = (): void => {
     this.updated = this.clock();
+    this.healthy = true;
     if (!this.caughtUp) {
       this.caughtUp = true;
       this.pruneIfNewDay();
