@@ -27,7 +27,7 @@ import { OsloCalendar } from '../codec/osloCalendar.js';
 import { needFunction, needObject } from '../codec/guard.js';
 import { waitFor } from '../transport/wait.js';
 import type { HotlistLookup } from '../codec/gateDecision.js';
-import type { HotlistSource } from '../gate/gate.js';
+import type { HotlistSource } from '../gate/hotlistSource.js';
 import { FeedGapError, FleetError } from './errors.js';
 import { checkFeedDelta, checkFeedEntry, type CheckedEntry } from './feedEntry.js';
 import { FollowedList } from './followedList.js';
