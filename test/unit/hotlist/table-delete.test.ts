@@ -66,6 +66,38 @@ describe('Hotlist.delete (backward-shift deletion, Algorithm R)', () => {
     );
   });
 
+  it('set (replace, with a tag) and deleteIf keep every remaining entry and its tag (model: a Map)', () => {
+    type TOp = { k: 'set'; n: number; min: number | undefined; tag: number } | { k: 'del'; n: number } | { k: 'if'; below: number };
+    const tOp = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ k: fc.constant('set' as const), n: fc.integer({ min: 1, max: 300 }), min: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }), tag: fc.integer({ min: 0, max: 0xffff }) }) },
+      { weight: 2, arbitrary: fc.record({ k: fc.constant('del' as const), n: fc.integer({ min: 1, max: 300 }) }) },
+      { weight: 1, arbitrary: fc.record({ k: fc.constant('if' as const), below: fc.integer({ min: 0, max: 0xffff }) }) },
+    ) as fc.Arbitrary<TOp>;
+    fc.assert(
+      fc.property(fc.array(tOp, { maxLength: 500 }), (ops) => {
+        const t = new Hotlist(4);
+        const model = new Map<number, { min: number; tag: number }>();
+        for (const o of ops) {
+          if (o.k === 'set') {
+            t.set(o.n, o.min, o.tag);
+            model.set(o.n, { min: o.min ?? ALL_ISSUES, tag: o.tag });
+          } else if (o.k === 'del') expect(t.delete(o.n)).toBe(model.delete(o.n));
+          else {
+            let gone = 0;
+            for (const [n, e] of model) if (e.tag < o.below) gone += Number(model.delete(n));
+            expect(t.deleteIf((_n, tag) => tag < o.below)).toBe(gone);
+          }
+        }
+        expect(t.size).toBe(model.size);
+        for (let n = 1; n <= 300; n++) {
+          expect(t.minIssueOf(n)).toBe(model.get(n)?.min ?? NOT_LISTED);
+          expect(t.tagOf(n)).toBe(model.get(n)?.tag ?? -1);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('delete of a number not listed is false and changes nothing', () => {
     const t = new Hotlist();
     t.add(42, 7);
