@@ -162,6 +162,8 @@ export class OutboxDelivery {
       await waitFor<void>({
         what: `the event sink accepting ${batch.length} events`,
         timeoutMs: this.sendTimeoutMs,
+        // close() must not wait for a sink that ignores its signal.
+        signal,
         timeoutError: (ms) => new FleetError('SINK_FAILED', `sink.append of ${batch.length} events took longer than ${ms} ms`),
         subscribe: (resolve, reject) => {
           Promise.resolve()

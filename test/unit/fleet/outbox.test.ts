@@ -98,6 +98,17 @@ describe('EventOutbox', () => {
     expect(sink.stats.accepted).toBe(1);
   });
 
+  it('close() returns at once even when the sink never answers and ignores its signal', async () => {
+    const deaf = { append: () => new Promise<void>(() => {}) };
+    const { box } = await openBox(tmp(), { sink: deaf, sendTimeoutMs: 60_000 });
+    box.record(decision(0));
+    await box.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    const t = performance.now();
+    await close(box);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+
   it('events recorded without a sink are delivered by the next process that opens the outbox with one', async () => {
     const dir = tmp();
     let { box } = await openBox(dir);
