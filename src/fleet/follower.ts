@@ -191,7 +191,9 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
           needSnapshot = false;
         }
         this.setState('following');
-        await this.feed.watch(this.rev, { onDelta: this.onDelta, onCaughtUp: this.onCaughtUp }, signal);
+        // Raced with the stop: stop() must not wait for a feed that ignores its signal.
+        const watching = this.feed.watch(this.rev, { onDelta: this.onDelta, onCaughtUp: this.onCaughtUp }, signal);
+        await waitFor<void>({ what: 'the feed watch', signal, subscribe: (res, rej) => (watching.then(res, rej), () => {}) });
         // A watch that ended by itself (the feed closed it): watch again, paced, never in a tight loop.
         if (!signal.aborted) await this.pace(backoff, signal);
       } catch (e) {

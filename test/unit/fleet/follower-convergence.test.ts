@@ -126,6 +126,16 @@ describe('HotlistFollower converges on the feed (model: a Map)', () => {
     expect(g.state).not.toBe('following');
   });
 
+  it('stop() returns at once even when the feed ignores the abort of its watch', async () => {
+    const deaf = { snapshot: async () => ({ revision: 1, takenAt: '2027-01-01T00:00:00Z', entries: [] }), watch: (_r: number, h: { onCaughtUp?(r: number): void }) => (h.onCaughtUp?.(1), new Promise<void>(() => {})) };
+    const f = new HotlistFollower({ feed: deaf });
+    await f.start().ready(2000);
+    const t = performance.now();
+    await f.stop();
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(f.state).toBe('stopped');
+  });
+
   it('prunes entries whose expiry is past: at load, on put, and when the Oslo date moves on', async () => {
     let now = Date.UTC(2027, 5, 30, 12);
     const feed = new MemoryHotlistFeed({ entries: [{ cardNumber: '1', status: 'lost', expiry: '2027-06-29' }, { cardNumber: '2', status: 'lost', expiry: '2027-06-30' }] });
