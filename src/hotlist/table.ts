@@ -47,6 +47,8 @@ function hash(n: number): number {
 
 export class Hotlist implements HotlistLookup {
   private slots: Float64Array;
+  /** A 16-bit tag per slot (set() gives one: the fleet follower keeps each entry's expiry day here); null until used. */
+  private tags: Uint16Array | null = null;
   private mask: number;
   private count = 0;
 
@@ -74,14 +76,48 @@ export class Hotlist implements HotlistLookup {
    * number, as does ALL_ISSUES (256), the lookup's own value for it.
    */
   add(cardNumber: number, minIssue?: number): void {
+    this.insert(cardNumber, minIssue, false);
+  }
+
+  private insert(cardNumber: number, minIssue: number | undefined, replace: boolean): number {
     if (!isCardNumberValue(cardNumber)) throw new HotlistEntryError('cardNumber', `card number ${cardNumber} out of range (it is not ${CARD_NUMBER_RANGE})`);
     const v = minIssue === undefined ? ALL_ISSUES : minIssue;
     if (!(isMinIssue(v) || v === ALL_ISSUES)) throw new HotlistEntryError('minIssue', `minIssue ${minIssue} out of range (it is not ${MIN_ISSUE_RANGE}, or ${ALL_ISSUES} for every issue)`);
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
-    this.put(cardNumber, v);
+    return this.put(cardNumber, v, replace);
   }
 
-  private put(cardNumber: number, v: number): void {
+  /**
+   * Sets the number's entry to exactly this minIssue (replacing it, where add keeps the highest) with
+   * a 16-bit `tag` that tagOf and deleteIf read back.
+   */
+  set(cardNumber: number, minIssue: number | undefined, tag: number): void {
+    if (!Number.isInteger(tag) || tag < 0 || tag > 0xffff) throw new HotlistEntryError('minIssue', `tag ${tag} is not an integer 0..65535`);
+    const i = this.insert(cardNumber, minIssue, true);
+    this.tags ??= new Uint16Array(this.slots.length);
+    this.tags[i] = tag;
+  }
+
+  /** The tag set() gave the number's entry (0 for one add() made); -1 when the number is not listed. */
+  tagOf(cardNumber: number): number {
+    const i = this.find(cardNumber);
+    return i < 0 ? -1 : this.tags ? this.tags[i] : 0;
+  }
+
+  /** Slot of the number, or -1. */
+  private find(cardNumber: number): number {
+    const slots = this.slots;
+    let i = hash(cardNumber) & this.mask;
+    for (;;) {
+      const k = slots[i];
+      if (k === 0) return -1;
+      if (Math.floor(k / SHIFT) === cardNumber) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Inserts or updates; returns the slot. `replace`: set the value, else keep the highest. */
+  private put(cardNumber: number, v: number, replace: boolean): number {
     const slots = this.slots;
     let i = hash(cardNumber) & this.mask;
     for (;;) {
@@ -89,12 +125,12 @@ export class Hotlist implements HotlistLookup {
       if (k === 0) {
         slots[i] = cardNumber * SHIFT + v;
         this.count++;
-        return;
+        return i;
       }
       const c = Math.floor(k / SHIFT);
       if (c === cardNumber) {
-        if (v > k - c * SHIFT) slots[i] = cardNumber * SHIFT + v;
-        return;
+        if (replace || v > k - c * SHIFT) slots[i] = cardNumber * SHIFT + v;
+        return i;
       }
       i = (i + 1) & this.mask;
     }
@@ -102,15 +138,70 @@ export class Hotlist implements HotlistLookup {
 
   private grow(): void {
     const old = this.slots;
+    const oldTags = this.tags;
     this.slots = new Float64Array(old.length * 2);
+    this.tags = oldTags ? new Uint16Array(this.slots.length) : null;
     this.mask = this.slots.length - 1;
     this.count = 0;
     for (let j = 0; j < old.length; j++) {
       const k = old[j];
       if (k !== 0) {
         const c = Math.floor(k / SHIFT);
-        this.put(c, k - c * SHIFT);
+        const i = this.put(c, k - c * SHIFT, true);
+        if (oldTags) this.tags![i] = oldTags[j];
       }
+    }
+  }
+
+  /**
+   * Removes the number's entry; false when it was not listed. Backward-shift deletion (Knuth, TAOCP
+   * vol. 3, 6.4 Algorithm R, "deletion with linear probing"), not a tombstone: the slots after the
+   * hole are walked up to the next empty one and an entry moves back into the hole when its home
+   * slot does not lie cyclically in (hole, its slot] - Knuth's R3 test with the probe running
+   * upwards here, downwards there. So lookups stay exact and no tombstone ever lengthens a probe.
+   */
+  delete(cardNumber: number): boolean {
+    const i = this.find(cardNumber);
+    if (i < 0) return false;
+    this.deleteAt(i);
+    return true;
+  }
+
+  /**
+   * Deletes every entry for which `pred(cardNumber, tag)` holds; returns how many. A slot is looked at
+   * again after a deletion: the backward shift may have moved a later entry into it.
+   */
+  deleteIf(pred: (cardNumber: number, tag: number) => boolean): number {
+    const slots = this.slots;
+    let n = 0;
+    for (let i = 0; i < slots.length; i++) {
+      while (slots[i] !== 0 && pred(Math.floor(slots[i] / SHIFT), this.tags ? this.tags[i] : 0)) {
+        this.deleteAt(i);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private deleteAt(at: number): void {
+    const slots = this.slots;
+    const tags = this.tags;
+    const mask = this.mask;
+    let i = at;
+    let hole = i; // R1: empty the slot
+    slots[hole] = 0;
+    this.count--;
+    for (;;) {
+      i = (i + 1) & mask; // R2 (upwards)
+      const k = slots[i];
+      if (k === 0) return; // R3: an empty slot ends the cluster
+      const home = hash(Math.floor(k / SHIFT)) & mask;
+      // R3: home in (hole, i] cyclically -> the entry is still reachable, leave it.
+      if (((i - home) & mask) < ((i - hole) & mask)) continue;
+      slots[hole] = k; // R4: move it back (with its tag), its old slot is the new hole
+      slots[i] = 0;
+      if (tags) tags[hole] = tags[i];
+      hole = i;
     }
   }
 
