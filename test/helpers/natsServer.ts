@@ -89,7 +89,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const portsFile = join(dir, `nats-server_${p.pid}.ports`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const early = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(r, 25))]);
+      const early = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 25))]);
       if (early) throw new Error(`nats-server ${early} before it was ready; log:\n${(await readLog(dir)).slice(-2000)}`);
       try {
         const ports = JSON.parse(await readFile(portsFile, 'utf8')) as { nats?: string[] };
