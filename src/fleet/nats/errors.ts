@@ -8,7 +8,7 @@ import type { ErrorKind } from '../../codec/errors.js';
 
 export type NatsFleetErrorCode =
   | 'FEED_NOT_FOUND' // the KV bucket does not exist (nothing published yet, or a wrong name)
-  | 'BAD_FEED_ENTRY' // a bucket value (a delta) is not a valid FeedEntry: counted and skipped
+  | 'FEED_DELTA_MALFORMED' // a bucket value (a delta) is not a valid FeedEntry: counted and skipped
   | 'BAD_SNAPSHOT' // the snapshot object does not parse or its metadata is missing
   | 'BAD_NATS_URL' // --nats / --hotlist-feed / --events is not nats://HOST:PORT[/BUCKET]
   | 'NATS_UNREACHABLE'; // no server answered within the time-out
@@ -31,7 +31,7 @@ export class NatsFleetError extends Error {
   /** Bad data in the bucket: data (exit 3); a wrong URL: usage (2); no server or no bucket: device (4). */
   get kind(): ErrorKind {
     if (this.code === 'BAD_NATS_URL') return 'usage';
-    if (this.code === 'BAD_FEED_ENTRY' || this.code === 'BAD_SNAPSHOT') return 'data';
+    if (this.code === 'FEED_DELTA_MALFORMED' || this.code === 'BAD_SNAPSHOT') return 'data';
     return 'device';
   }
 }

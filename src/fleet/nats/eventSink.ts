@@ -61,7 +61,7 @@ export class NatsEventSink implements EventSink {
   async append(events: readonly PresenceEvent[], signal?: AbortSignal): Promise<void> {
     for (const ev of events) {
       if (!SUBJECT_TOKEN.test(ev.site) || !SUBJECT_TOKEN.test(ev.gateId)) {
-        throw new NatsFleetError('BAD_FEED_ENTRY', `site ${JSON.stringify(ev.site)} and gate ${JSON.stringify(ev.gateId)} must be 1-64 of A-Z a-z 0-9 _ - (they are subject tokens)`);
+        throw new NatsFleetError('FEED_DELTA_MALFORMED', `site ${JSON.stringify(ev.site)} and gate ${JSON.stringify(ev.gateId)} must be 1-64 of A-Z a-z 0-9 _ - (they are subject tokens)`);
       }
     }
     signal?.throwIfAborted();

@@ -31,6 +31,8 @@ export interface NatsHotlistFeedOptions {
   bucket?: string;
   /** JetStream domain (a leaf node's own JetStream); default the connection's. */
   domain?: string;
+  /** While caught up, how often the head is checked to say "still current" (onCaughtUp again); default 30 000 ms. */
+  currentCheckMs?: number;
   /** Bound of each JetStream request and of a snapshot load; default 5 000 / 60 000 ms. */
   timeoutMs?: number;
   snapshotTimeoutMs?: number;
@@ -168,6 +170,8 @@ export class NatsHotlistFeed implements HotlistFeed {
     };
     const onAbort = () => iter.stop();
     signal.addEventListener('abort', onAbort, { once: true });
+    // onCaughtUp above may have aborted already (a caller that only wanted to catch up).
+    if (signal.aborted) iter.stop();
     const statusIter = this.nc.status()[Symbol.asyncIterator]();
     void (async () => {
       for (;;) {
@@ -178,6 +182,12 @@ export class NatsHotlistFeed implements HotlistFeed {
         }
       }
     })();
+    // The gate's list age (maxHotlistAgeHours) counts from the last caught-up signal: while nothing
+    // changes, a head at or below our revision still says the list is current.
+    const current = setInterval(() => {
+      if (!caughtUp) return;
+      this.streamState().then((st) => (st.last <= last && !signal.aborted ? handlers.onCaughtUp?.(last) : undefined), () => undefined);
+    }, this.opts.currentCheckMs ?? 30_000);
     try {
       for await (const e of iter) {
         if (e.revision <= last) continue;
@@ -189,9 +199,10 @@ export class NatsHotlistFeed implements HotlistFeed {
           const f = await floor();
           if (afterRevision + 1 < f) throw new FeedGapError(afterRevision, f);
           handlers.onCaughtUp?.(last);
-        }
+        } else if (caughtUp && e.delta === 0) handlers.onCaughtUp?.(last);
       }
     } finally {
+      clearInterval(current);
       signal.removeEventListener('abort', onAbort);
       iter.stop();
       void statusIter.return?.();

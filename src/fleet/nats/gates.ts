@@ -30,7 +30,7 @@ async function gatesKv(nc: NatsConnection, timeoutMs: number): Promise<KV> {
 export function gateReporter(nc: NatsConnection, timeoutMs = 5_000): (r: Omit<GateReport, 'at'>) => Promise<void> {
   let kv: Promise<KV> | undefined;
   return async (r) => {
-    if (!SUBJECT_TOKEN.test(r.site) || !SUBJECT_TOKEN.test(r.gateId)) throw new NatsFleetError('BAD_FEED_ENTRY', `site ${JSON.stringify(r.site)} / gate ${JSON.stringify(r.gateId)}: 1-64 of A-Z a-z 0-9 _ -`);
+    if (!SUBJECT_TOKEN.test(r.site) || !SUBJECT_TOKEN.test(r.gateId)) throw new NatsFleetError('FEED_DELTA_MALFORMED', `site ${JSON.stringify(r.site)} / gate ${JSON.stringify(r.gateId)}: 1-64 of A-Z a-z 0-9 _ -`);
     kv ??= gatesKv(nc, timeoutMs).catch((e) => {
       kv = undefined;
       throw e;

@@ -12,7 +12,8 @@ import { parse } from 'csv-parse/sync';
 import { GateConfigError } from '../../gate/errors.js';
 import type { FeedEntry } from '../contracts.js';
 import type { HotlistStatus } from '../../codec/hotlistEntry.js';
-import { cardKey, feedEntryProblem } from './entryCodec.js';
+import { cardKey } from './entryCodec.js';
+import { feedEntryProblem } from '../feedEntry.js';
 
 export const NO_EXPIRY = '9999-12-31';
 const COLUMNS = ['cardnumber', 'status', 'minissue', 'expiry'];

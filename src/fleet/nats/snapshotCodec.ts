@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeedEntry } from '../contracts.js';
 import type { HotlistStatus } from '../../codec/hotlistEntry.js';
 import { NatsFleetError } from './errors.js';
-import { feedEntryProblem } from './entryCodec.js';
+import { feedEntryProblem } from '../feedEntry.js';
 
 export const SNAPSHOT_FORMAT = 'hmskort-hotlist-snapshot/1+gzip';
 const HEADER = 'cardNumber,status,minIssue,expiry';

@@ -1,0 +1,65 @@
+/**
+ * Pieces the NATS fleet tests share: hot lists made from a seed, written as the CSV the publisher
+ * reads, and a gate simulated as a HotlistFollower on its own connection.
+ */
+import { writeFile } from 'node:fs/promises';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { FeedEntry } from '../../src/fleet/contracts.js';
+import { HotlistFollower } from '../../src/fleet/follower.js';
+import { NatsHotlistFeed, type NatsHotlistFeedOptions } from '../../src/fleet/nats/feed.js';
+
+const STATUSES = ['lost', 'stolen', 'blocked', 'destroyed'] as const;
+
+/** Entry number i of a test list: card 700000000000 + i*7, cycling statuses, every third with minIssue. */
+export function testEntry(i: number, variant = 0): FeedEntry {
+  const e: FeedEntry = { cardNumber: String(700_000_000_000 + i * 7), status: STATUSES[(i + variant) % 4], expiry: '2099-12-31' };
+  if (i % 3 === 0) e.minIssue = (i + variant) % 200;
+  return e;
+}
+
+export function csvOf(entries: Iterable<FeedEntry>): string {
+  const lines = ['cardNumber,status,minIssue,expiry'];
+  for (const e of entries) lines.push(`${e.cardNumber},${e.status},${e.minIssue ?? ''},${e.expiry}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function writeList(path: string, entries: Iterable<FeedEntry>): Promise<string> {
+  await writeFile(path, csvOf(entries));
+  return path;
+}
+
+export function connectTo(url: string, name = 'test'): Promise<NatsConnection> {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 100, timeout: 5_000 });
+}
+
+export interface SimGate {
+  nc: NatsConnection;
+  feed: NatsHotlistFeed;
+  follower: HotlistFollower;
+  close(): Promise<void>;
+}
+
+/** A gate's hot-list side: its own connection, a NATS feed and a follower (started). */
+export async function simGate(url: string, name: string, feedOpts: Partial<NatsHotlistFeedOptions> = {}): Promise<SimGate> {
+  const nc = await connectTo(url, name);
+  const feed = new NatsHotlistFeed({ nc, ...feedOpts });
+  const follower = new HotlistFollower({ feed, retryMinMs: 50, retryMaxMs: 500 }).start();
+  return {
+    nc,
+    feed,
+    follower,
+    close: async () => {
+      await follower.stop();
+      await nc.close();
+    },
+  };
+}
+
+/** Polls `cond` every 10 ms until true; throws naming `what` after `timeoutMs`. */
+export async function until(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
