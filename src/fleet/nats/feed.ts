@@ -9,8 +9,11 @@
  * Per-card history limits never remove a card's newest value (they only drop superseded ones), so
  * only the publisher's compaction (a stream purge below the floor, after a snapshot) makes a gap:
  * watch(R) fails with FeedGapError when R + 1 < floor, checked at the start, once caught up (a
- * purge during the catch-up may have overtaken the consumer) and after every reconnect (the
- * ordered consumer resumes where it was). A purge made by hand (`nats stream purge`) is not seen:
+ * purge during the catch-up may have overtaken the consumer) and after every disconnect, before
+ * the next delta is delivered (the ordered consumer resumes where it was, clamped). Residual risk:
+ * a gate still catching up when the publisher purges past it applies the deltas after the purge
+ * before the caught-up check sends it to resync; the publisher keeps `keepRevisions` behind the
+ * snapshot so only a gate that many revisions behind can meet it. A purge made by hand (`nats stream purge`) is not seen:
  * compact only through `hmskort hotlist publish`.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -163,22 +166,32 @@ export class NatsHotlistFeed implements HotlistFeed {
     let caughtUp = head <= afterRevision;
     if (caughtUp) handlers.onCaughtUp?.(afterRevision);
     const iter = await kv.watch({ key: '>', resumeFromRevision: afterRevision + 1 });
-    let failure: Error | undefined;
-    const fail = (e: Error) => {
-      failure ??= e;
-      iter.stop();
-    };
     const onAbort = () => iter.stop();
     signal.addEventListener('abort', onAbort, { once: true });
     // onCaughtUp above may have aborted already (a caller that only wanted to catch up).
     if (signal.aborted) iter.stop();
+    // After a disconnect the ordered consumer resumes at the next revision, which the server clamps
+    // to the first kept one: deliver nothing more until the floor is checked (a list with the
+    // purged deltas missing must never reach the gate).
+    let suspect = false;
+    let failure: FeedGapError | undefined;
     const statusIter = this.nc.status()[Symbol.asyncIterator]();
     void (async () => {
       for (;;) {
         const s = await statusIter.next();
         if (s.done) return;
+        if (s.value.type === 'disconnect') suspect = true;
+        // Do not wait for the next delta (the consumer may take a heartbeat period to resume).
         if (s.value.type === 'reconnect') {
-          floor().then((f) => (last + 1 < f ? fail(new FeedGapError(last, f)) : undefined), () => undefined);
+          floor().then(
+            (f) => {
+              if (last + 1 < f) {
+                failure ??= new FeedGapError(last, f);
+                iter.stop();
+              }
+            },
+            () => undefined,
+          );
         }
       }
     })();
@@ -191,6 +204,11 @@ export class NatsHotlistFeed implements HotlistFeed {
     try {
       for await (const e of iter) {
         if (e.revision <= last) continue;
+        if (suspect) {
+          const f = await floor();
+          if (last + 1 < f) throw new FeedGapError(last, f);
+          suspect = false;
+        }
         last = e.revision;
         const d = this.toDelta(e);
         if (d) handlers.onDelta(d);
