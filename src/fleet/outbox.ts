@@ -252,6 +252,9 @@ export class EventOutbox extends EventEmitter {
       this.stats.dropped += events.length;
       this.stats.ioErrors++;
       if (before >= 0) await this.fh?.truncate(before).catch(() => undefined);
+      // Reopened at the next append: the file may have been replaced meanwhile.
+      await this.fh?.close().catch(() => undefined);
+      this.fh = undefined;
       this.report(new FleetError('OUTBOX_IO', `${this.dir}: ${(e as Error).message} (${events.length} events dropped)`, { cause: e }));
     }
   }

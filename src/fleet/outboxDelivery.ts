@@ -40,6 +40,8 @@ const READ_BYTES = 1024 * 1024;
 
 export class OutboxDelivery {
   private delivered: number;
+  /** The delivered seq once its cursor write is over (until() waits on it, so the file agrees). */
+  private recorded: number;
   /** Set by appended(): lines came since the last read, so do not sleep. */
   private dirty = false;
   private readSeg = 0;
@@ -63,6 +65,7 @@ export class OutboxDelivery {
     private readonly owner: Owner,
   ) {
     this.delivered = delivered;
+    this.recorded = delivered;
     this.batchSize = opts.batchSize ?? 500;
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 30_000;
     this.retryMinMs = opts.retryMinMs ?? 200;
@@ -92,14 +95,14 @@ export class OutboxDelivery {
     this.wake?.();
   }
 
-  /** Resolves when the sink holds every event up to `seq`. */
+  /** Resolves when the sink holds every event up to `seq` and the cursor says so. */
   until(seq: number, timeoutMs: number): Promise<void> {
     return waitFor<void>({
       what: `delivery of the outbox up to seq ${seq}`,
       timeoutMs,
       subscribe: (resolve) => {
-        const t = setInterval(() => this.delivered >= seq && resolve(), 5);
-        if (this.delivered >= seq) resolve();
+        const t = setInterval(() => this.recorded >= seq && resolve(), 5);
+        if (this.recorded >= seq) resolve();
         return () => clearInterval(t);
       },
     });
@@ -148,6 +151,7 @@ export class OutboxDelivery {
         this.owner.stats.ioErrors++;
         this.owner.report(new FleetError('OUTBOX_IO', `${this.dir}: cursor: ${(e as Error).message}`, { cause: e }));
       }
+      this.recorded = seq;
       this.owner.delivered(seq);
     }
   }
