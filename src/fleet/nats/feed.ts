@@ -231,7 +231,10 @@ export class NatsHotlistFeed implements HotlistFeed {
 
   /** A watch entry as a delta; a malformed value is counted and reported, and yields none. */
   private toDelta(e: KvWatchEntry): FeedDelta | undefined {
-    if (e.operation === 'DEL' || e.operation === 'PURGE') return { op: 'remove', revision: e.revision, cardNumber: e.key };
+    if (e.operation === 'DEL' || e.operation === 'PURGE') {
+      // The removal of a key that is no card number removes nothing a gate holds.
+      return /^[0-9]{12}$/.test(e.key) ? { op: 'remove', revision: e.revision, cardNumber: e.key } : undefined;
+    }
     try {
       return { op: 'put', revision: e.revision, entry: decodeEntryValue(e.key, e.value, e.revision) };
     } catch (err) {
