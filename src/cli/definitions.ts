@@ -131,6 +131,18 @@ export const OPTIONS = {
   'virtual-dir': { type: 'path', value: 'DIR', help: 'with --reader virtual: where the stack of blank virtual cards is kept (default FILE.cards/)' },
   'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
   'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
+
+  // fleet (issue 17): hotlist publish/status, gate --hotlist-feed/--events
+  // (`nats` is the same line as in the "site ingest (issue 17)" block of branch fleet-store: keep one at merge)
+  nats: { type: 'string', value: 'URL', help: 'the NATS server with JetStream, nats://HOST:PORT (comma-separated for several)' },
+  bucket: { type: 'string', value: 'NAME', help: 'the hot-list KV bucket', default: 'hotlist' },
+  'hotlist-feed': { type: 'string', value: 'URL', help: 'follow the hot list in nats://HOST:PORT/BUCKET (snapshot, then every change); with --hotlist, the file is not used' },
+  events: { type: 'string', value: 'URL', help: 'deliver every decision to nats://HOST:PORT (stream EVENTS, subject ev.SITE.GATE) through the outbox' },
+  'gate-id': { type: 'string', value: 'ID', help: 'this gate\'s id: 1-64 of A-Z a-z 0-9 _ - (events, status reports)' },
+  site: { type: 'string', value: 'ID', help: 'the site\'s id: 1-64 of A-Z a-z 0-9 _ -' },
+  outbox: { type: 'path', value: 'DIR', help: 'the outbox directory of --events (default ./hmskort-outbox/SITE.GATE)' },
+  'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
+  keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
