@@ -2,7 +2,10 @@
  * Pieces the NATS fleet tests share: hot lists made from a seed, written as the CSV the publisher
  * reads, and a gate simulated as a HotlistFollower on its own connection.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNatsServer, type NatsServerHandle } from './natsServer.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { FeedEntry } from '../../src/fleet/contracts.js';
 import { HotlistFollower } from '../../src/fleet/follower.js';
@@ -62,4 +65,36 @@ export async function until(what: string, cond: () => boolean, timeoutMs = 10_00
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+export interface FleetFixture {
+  server: NatsServerHandle;
+  /** The publisher's connection. */
+  pub: NatsConnection;
+  /** A temp dir for list files. */
+  dir: string;
+  /** Gates a test adds; closed by close(). */
+  gates: SimGate[];
+  /** Closes the gates and the publisher, stops the server, removes the dir. */
+  close(): Promise<void>;
+}
+
+/** A nats-server, a publisher's connection and a temp dir: what most fleet tests start from. */
+export async function fleetFixture(): Promise<FleetFixture> {
+  const server = await startNatsServer();
+  const pub = await connectTo(server.url, 'publisher');
+  const dir = await mkdtemp(join(tmpdir(), 'hmsfleet-'));
+  const gates: SimGate[] = [];
+  return {
+    server,
+    pub,
+    dir,
+    gates,
+    close: async () => {
+      await Promise.all(gates.map((g) => g.close()));
+      await pub.close();
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -6,48 +6,34 @@
  * gates ride the restart on their reconnecting connections and end on the last version.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { natsServerMissing, startNatsServer, type NatsServerHandle } from '../../../helpers/natsServer.js';
-import { connectTo, simGate, testEntry, until, writeList, type SimGate } from '../../../helpers/natsFleet.js';
+import { natsServerMissing } from '../../../helpers/natsServer.js';
+import { fleetFixture, simGate, testEntry, until, writeList, type FleetFixture, type SimGate } from '../../../helpers/natsFleet.js';
 import { publishHotlist, type PublishResult } from '../../../../src/fleet/nats/publish.js';
 
 describe.skipIf(natsServerMissing())('nats-server restarted during publishing', () => {
-  let server: NatsServerHandle;
-  let dir: string;
-  let pub: NatsConnection;
-  const gates: SimGate[] = [];
-
+  let fx: FleetFixture;
   beforeAll(async () => {
-    server = await startNatsServer();
-    dir = await mkdtemp(join(tmpdir(), 'hmsfleet-'));
-    pub = await connectTo(server.url, 'publisher');
+    fx = await fleetFixture();
   });
-  afterAll(async () => {
-    await Promise.all(gates.map((g) => g.close()));
-    await pub?.close();
-    await server?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fx?.close());
 
   test('every gate ends on the last version; a cut publication succeeds when run again', async () => {
     // Version v lists cards v*30 .. v*30+299 with variant v: each version adds, changes and removes.
     const version = (v: number) => Array.from({ length: 300 }, (_, i) => testEntry(v * 30 + i, v));
-    await publishHotlist(await writeList(join(dir, 'v0.csv'), version(0)), { nc: pub });
-    for (let i = 0; i < 5; i++) gates.push(await simGate(server.url, `gate-${i}`));
-    await Promise.all(gates.map((g) => g.follower.ready(10_000)));
+    await publishHotlist(await writeList(join(fx.dir, 'v0.csv'), version(0)), { nc: fx.pub });
+    for (let i = 0; i < 5; i++) fx.gates.push(await simGate(fx.server.url, `gate-${i}`));
+    await Promise.all(fx.gates.map((g) => g.follower.ready(10_000)));
 
     let restarted: Promise<void> | undefined;
     let failures = 0;
     let last: PublishResult | undefined;
     for (let v = 1; v <= 8; v++) {
-      const file = await writeList(join(dir, `v${v}.csv`), version(v));
-      if (v === 3) restarted = server.restart();
+      const file = await writeList(join(fx.dir, `v${v}.csv`), version(v));
+      if (v === 3) restarted = fx.server.restart();
       for (let attempt = 1; ; attempt++) {
         try {
-          last = await publishHotlist(file, { nc: pub, timeoutMs: 2_000 });
+          last = await publishHotlist(file, { nc: fx.pub, timeoutMs: 2_000 });
           break;
         } catch (e) {
           failures++;
@@ -59,12 +45,12 @@ describe.skipIf(natsServerMissing())('nats-server restarted during publishing', 
     await restarted;
     expect(last!.entries).toBe(300);
     // Reads back: the final publication is idempotent.
-    const again = await publishHotlist(join(dir, 'v8.csv'), { nc: pub });
+    const again = await publishHotlist(join(fx.dir, 'v8.csv'), { nc: fx.pub });
     expect(again).toMatchObject({ added: 0, changed: 0, removed: 0, revision: last!.revision });
 
-    await until('every gate on the last revision', () => gates.every((g) => g.follower.revision === last!.revision), 15_000);
+    await until('every gate on the last revision', () => fx.gates.every((g) => g.follower.revision === last!.revision), 15_000);
     const want = version(8);
-    for (const g of gates) {
+    for (const g of fx.gates) {
       expect(g.follower.size).toBe(300);
       for (const e of want) expect(g.follower.hotlist.minIssueOf(Number(e.cardNumber))).toBe(e.minIssue ?? 256);
       expect(g.follower.hotlist.minIssueOf(Number(testEntry(200).cardNumber))).toBe(0); // dropped by v8 (starts at 240)
