@@ -175,7 +175,8 @@ export class NatsHotlistFeed implements HotlistFeed {
     // purged deltas missing must never reach the gate).
     let suspect = false;
     let failure: FeedGapError | undefined;
-    const statusIter = this.nc.status()[Symbol.asyncIterator]();
+    const statuses = this.nc.status();
+    const statusIter = statuses[Symbol.asyncIterator]();
     void (async () => {
       for (;;) {
         const s = await statusIter.next();
@@ -223,7 +224,8 @@ export class NatsHotlistFeed implements HotlistFeed {
       clearInterval(current);
       signal.removeEventListener('abort', onAbort);
       iter.stop();
-      void statusIter.return?.();
+      // nats.js returns a QueuedIterator: stop() ends it at once (return() would wait for the next status).
+      (statuses as { stop?: () => void }).stop?.();
     }
     if (failure) throw failure;
     if (!signal.aborted) throw new NatsFleetError('NATS_UNREACHABLE', `the watch of hot-list bucket "${this.bucket}" ended (connection closed)`);
