@@ -61,7 +61,10 @@ export interface PresenceEvent {
   seq: number;
   /** The hot-list revision the decision was made with (0: no feed). */
   hotlistRevision: number;
-  /** True when the list was older than the policy's maxHotlistAgeHours and the policy allowed anyway. */
+  /**
+   * True when the list was older than the policy's maxHotlistAgeHours; the decision says what the
+   * policy did (reason `hotlist-stale` with staleHotlist 'deny', the rules' own with 'allow-flagged').
+   */
   staleHotlist?: boolean;
   decision: Omit<GateDecisionEvent, 'timings'>;
 }

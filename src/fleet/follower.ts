@@ -1,9 +1,7 @@
 /**
  * HotlistFollower (issue 17 part 4): keeps a gate's hot list in step with a HotlistFeed.
  *
- * States (named, as libosdp names its CP states): idle -> loading (snapshot) -> following (watch)
- * -> retrying (backoff after a feed error) -> loading or following ...; stopped at the end.
- *
+ * States (named, as libosdp names its CP states): idle -> loading -> following <-> retrying; stopped.
  * - loading: the snapshot is built into a NEW table aside (yielding to the event loop every 64 Ki
  *   entries, so taps go on being decided with the old list), then swapped in with one synchronous
  *   Gate.setHotlist(table, this): a tap is decided with the old list or the new, never a mix.
@@ -18,24 +16,24 @@
  * - a malformed delta: FleetError FEED_DELTA_MALFORMED counted (stats.malformed) and emitted, the
  *   delta skipped; the follower goes on. A delta at or below the revision held (a repeat after a
  *   reconnect) is skipped and counted.
- * - pruning: an entry whose expiry is past (the Oslo date after it, rule 6 of spec section 7) is
- *   removed, at load, on put, and when the Oslo date changes (checked every pruneEveryMs): the gate
- *   refuses such a card as expired anyway.
+ * - pruning (followedList.ts): expired entries go at load, on put, and when the Oslo date changes.
  *
  * `updatedAtMs` (and `ageMs`) count from the last snapshot, delta or caught-up signal: the gate's
  * policy maxHotlistAgeHours measures from it. Feeds that can, signal caught-up again on heartbeats.
  */
 import { EventEmitter } from 'node:events';
-import { Hotlist } from '../hotlist/table.js';
+import type { Hotlist } from '../hotlist/table.js';
 import { OsloCalendar } from '../codec/osloCalendar.js';
-import { cardNumberValue } from '../codec/hotlistEntry.js';
 import { needFunction, needObject } from '../codec/guard.js';
 import { waitFor } from '../transport/wait.js';
 import type { HotlistLookup } from '../codec/gateDecision.js';
-import type { HotlistSource } from '../gate/gate.js';
+import type { HotlistSource } from '../gate/hotlistSource.js';
 import { FeedGapError, FleetError } from './errors.js';
 import { checkFeedDelta, checkFeedEntry, type CheckedEntry } from './feedEntry.js';
-import type { FeedDelta, FeedSnapshot, HotlistFeed } from './contracts.js';
+import { FollowedList } from './followedList.js';
+import { Backoff } from './backoff.js';
+import type { FeedDelta, HotlistFeed } from './contracts.js';
+import { fetchSnapshot } from './fetchSnapshot.js';
 
 export type FollowerState = 'idle' | 'loading' | 'following' | 'retrying' | 'stopped';
 
@@ -69,8 +67,6 @@ export interface FollowerStats {
   feedErrors: number;
 }
 
-const BUILD_CHUNK = 65_536;
-
 export interface HotlistFollower {
   on(event: 'error', listener: (e: FleetError) => void): this;
   on(event: 'state', listener: (s: FollowerState) => void): this;
@@ -79,13 +75,13 @@ export interface HotlistFollower {
 }
 
 export class HotlistFollower extends EventEmitter implements HotlistSource {
-  private table = new Hotlist();
-  /** Card number -> expiry (days since 1970): what pruning and `size` need, beside the table. */
-  private expiries = new Map<number, number>();
+  private list = new FollowedList();
   private rev = 0;
   private updated = 0;
   private status: FollowerState = 'idle';
   private caughtUp = false;
+  /** Caught up since the last retry wait. */
+  private healthy = false;
   private readonly feed: HotlistFeed;
   private readonly gate: HotlistFollowerOptions['gate'];
   private readonly clock: () => number;
@@ -137,12 +133,12 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
 
   /** The live table (what the gate decides with). */
   get hotlist(): Hotlist {
-    return this.table;
+    return this.list.table;
   }
 
   /** Card numbers listed. */
   get size(): number {
-    return this.expiries.size;
+    return this.list.size;
   }
 
   /** Starts following (once). Returns at once; ready() waits for the first caught-up list. */
@@ -186,7 +182,7 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
   private async run(): Promise<void> {
     const signal = this.stopper.signal;
     let needSnapshot = true;
-    let backoff = this.retryMinMs;
+    const backoff = new Backoff(this.retryMinMs, this.retryMaxMs);
     while (!signal.aborted) {
       try {
         if (needSnapshot) {
@@ -196,7 +192,8 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
         }
         this.setState('following');
         await this.feed.watch(this.rev, { onDelta: this.onDelta, onCaughtUp: this.onCaughtUp }, signal);
-        backoff = this.retryMinMs;
+        // A watch that ended by itself (the feed closed it): watch again, paced, never in a tight loop.
+        if (!signal.aborted) await this.pace(backoff, signal);
       } catch (e) {
         if (signal.aborted) break;
         if (e instanceof FeedGapError) {
@@ -208,65 +205,35 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
         this.stats.feedErrors++;
         this.report(e instanceof FleetError ? e : new FleetError('FEED_UNAVAILABLE', (e as Error)?.message ?? String(e), { cause: e }));
         this.setState('retrying');
-        // Jitter (0.5 .. 1 of the step) so a fleet reconnecting after an outage does not come back at once.
-        await sleep(backoff * (0.5 + Math.random() / 2), signal);
-        backoff = Math.min(backoff * 2, this.retryMaxMs);
+        await this.pace(backoff, signal);
       }
     }
+  }
+
+  /** Waits before the next attempt: from the minimum again when the feed worked since the last wait. */
+  private pace(backoff: Backoff, signal: AbortSignal): Promise<void> {
+    if (this.healthy) backoff.reset();
+    this.healthy = false;
+    return backoff.wait(signal);
   }
 
   /** Loads a snapshot into a new table aside, then swaps it in in one synchronous step. */
   private async load(signal: AbortSignal): Promise<void> {
-    const attempt = new AbortController();
-    const onStop = (): void => attempt.abort();
-    signal.addEventListener('abort', onStop);
-    let snap: FeedSnapshot;
-    try {
-      snap = await waitFor<FeedSnapshot>({
-        what: 'a hot-list snapshot from the feed',
-        timeoutMs: this.snapshotTimeoutMs,
-        signal,
-        timeoutError: (ms) => new FleetError('FEED_UNAVAILABLE', `no snapshot within ${ms} ms`),
-        subscribe: (resolve, reject) => {
-          this.feed.snapshot(attempt.signal).then(resolve, reject);
-          return () => attempt.abort();
-        },
-      });
-    } finally {
-      signal.removeEventListener('abort', onStop);
-    }
-    if (!snap || typeof snap !== 'object' || !Number.isSafeInteger(snap.revision) || snap.revision < 0 || !Array.isArray(snap.entries))
-      throw new FleetError('FEED_UNAVAILABLE', 'the feed gave a snapshot that is not {revision, takenAt, entries}');
+    const snap = await fetchSnapshot(this.feed, this.snapshotTimeoutMs, signal);
     const today = this.calendar.day(this.clock());
-    const table = new Hotlist(snap.entries.length);
-    const expiries = new Map<number, number>();
-    for (let i = 0; i < snap.entries.length; i++) {
-      if (i > 0 && i % BUILD_CHUNK === 0) {
-        await new Promise<void>((r) => setImmediate(r));
-        signal.throwIfAborted();
-      }
-      const e = this.checked(snap.entries[i]);
-      if (e === undefined) continue;
-      if (e.expiryDay < today) {
-        this.stats.pruned++;
-        continue;
-      }
-      if (expiries.has(e.cardNumber)) table.delete(e.cardNumber);
-      table.add(e.cardNumber, e.minIssue);
-      expiries.set(e.cardNumber, e.expiryDay);
-    }
+    const { list, pruned } = await FollowedList.build(snap.entries, today, this.checked, signal);
+    this.stats.pruned += pruned;
     // The swap: table, expiries, revision and the gate's list in one synchronous step.
-    this.table = table;
-    this.expiries = expiries;
+    this.list = list;
     this.rev = snap.revision;
     this.updated = this.clock();
     this.prunedDay = today;
     this.stats.snapshots++;
-    this.gate?.setHotlist(table, this);
+    this.gate?.setHotlist(list.table, this);
     this.emit('swap', this.rev);
   }
 
-  private checked(entry: unknown): CheckedEntry | undefined {
+  private readonly checked = (entry: unknown): CheckedEntry | undefined => {
     try {
       return checkFeedEntry(entry);
     } catch (e) {
@@ -274,7 +241,7 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
       this.report(e as FleetError);
       return undefined;
     }
-  }
+  };
 
   /** One delta, applied synchronously to the live table. Never throws (a feed's loop must not die of it). */
   private readonly onDelta = (raw: FeedDelta): void => {
@@ -290,21 +257,7 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
       this.stats.skipped++;
       return;
     }
-    if (d.op === 'put') {
-      const e = checkFeedEntry(d.entry);
-      this.table.delete(e.cardNumber);
-      if (e.expiryDay < this.calendar.day(this.clock())) {
-        this.expiries.delete(e.cardNumber);
-        this.stats.pruned++;
-      } else {
-        this.table.add(e.cardNumber, e.minIssue);
-        this.expiries.set(e.cardNumber, e.expiryDay);
-      }
-    } else {
-      const n = cardNumberValue(d.cardNumber);
-      this.table.delete(n);
-      this.expiries.delete(n);
-    }
+    if (!this.list.apply(d, this.calendar.day(this.clock()))) this.stats.pruned++;
     this.rev = d.revision;
     this.updated = this.clock();
     this.stats.deltas++;
@@ -312,6 +265,7 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
 
   private readonly onCaughtUp = (): void => {
     this.updated = this.clock();
+    this.healthy = true;
     if (!this.caughtUp) {
       this.caughtUp = true;
       this.pruneIfNewDay();
@@ -324,13 +278,7 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
     const today = this.calendar.day(this.clock());
     if (today === this.prunedDay) return;
     this.prunedDay = today;
-    for (const [n, expiry] of this.expiries) {
-      if (expiry < today) {
-        this.table.delete(n);
-        this.expiries.delete(n);
-        this.stats.pruned++;
-      }
-    }
+    this.stats.pruned += this.list.prune(today);
   }
 
   private report(e: FleetError): void {
@@ -341,16 +289,4 @@ export class HotlistFollower extends EventEmitter implements HotlistSource {
       // A listener's fault must not stop the follower.
     }
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts (then resolves: the caller checks the signal). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return waitFor<void>({
-    what: 'the retry delay',
-    signal,
-    subscribe: (resolve) => {
-      const t = setTimeout(resolve, ms);
-      return () => clearTimeout(t);
-    },
-  }).catch(() => undefined);
 }

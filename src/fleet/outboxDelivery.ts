@@ -7,13 +7,13 @@
  * (contracts.ts EventSink).
  *
  * A failed append (or one that takes longer than sendTimeoutMs) is counted, reported as SINK_FAILED
- * and retried after a backoff: doubling from retryMinMs to retryMaxMs, with jitter, so a fleet that
- * lost its store does not come back to it all at the same instant.
+ * and retried after a backoff (backoff.ts: doubling from retryMinMs to retryMaxMs, with jitter).
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from '../transport/wait.js';
 import { FleetError } from './errors.js';
+import { Backoff } from './backoff.js';
 import { readLines, removeSegment, segmentName, writeCursor } from './outboxFiles.js';
 import type { EventSink, PresenceEvent } from './contracts.js';
 import type { OutboxStats } from './outbox.js';
@@ -110,7 +110,7 @@ export class OutboxDelivery {
 
   private async run(): Promise<void> {
     const signal = this.stopper.signal;
-    let backoff = this.retryMinMs;
+    const backoff = new Backoff(this.retryMinMs, this.retryMaxMs);
     while (!signal.aborted) {
       let batch: PresenceEvent[];
       this.dirty = false;
@@ -119,8 +119,7 @@ export class OutboxDelivery {
       } catch (e) {
         this.owner.stats.ioErrors++;
         this.owner.report(new FleetError('OUTBOX_IO', `${this.dir}: ${(e as Error).message}`, { cause: e }));
-        await this.pause(backoff);
-        backoff = Math.min(backoff * 2, this.retryMaxMs);
+        await backoff.wait(signal);
         continue;
       }
       if (batch.length === 0) {
@@ -134,11 +133,10 @@ export class OutboxDelivery {
         if (signal.aborted) break;
         this.owner.stats.sendErrors++;
         this.owner.report(e instanceof FleetError ? e : new FleetError('SINK_FAILED', `sink.append: ${(e as Error)?.message ?? String(e)}`, { cause: e }));
-        await this.pause(backoff * (0.5 + Math.random() / 2));
-        backoff = Math.min(backoff * 2, this.retryMaxMs);
+        await backoff.wait(signal);
         continue;
       }
-      backoff = this.retryMinMs;
+      backoff.reset();
       this.pending.splice(0, batch.length);
       const seq = batch[batch.length - 1].seq;
       this.delivered = seq;

@@ -34,7 +34,8 @@ import type { CardCategory } from '../codec/types.js';
 import { CardError, type CardErrorCode, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
-import { argumentError, needBytesOfLength, needObject } from '../codec/guard.js';
+import { needBytesOfLength, needObject } from '../codec/guard.js';
+import { needHotlistAndSource, type HotlistSource } from './hotlistSource.js';
 import { TapText } from './tapText.js';
 import { TapRun } from './tapRun.js';
 import { UidCache } from './uidCache.js';
@@ -69,17 +70,6 @@ export interface GateDecisionEvent {
   /** Present (true) when that list was older than the policy's maxHotlistAgeHours. */
   staleHotlist?: boolean;
   timings: GateTimings;
-}
-
-/**
- * Where a followed hot list stands (src/fleet/follower.ts implements it). The gate reads both at
- * each decision, in the same synchronous step as the lookup, so the revision an event carries is the
- * one the list was at.
- */
-export interface HotlistSource {
-  readonly revision: number;
-  /** Epoch ms of the last snapshot, delta or caught-up signal: the list's age counts from here. */
-  readonly updatedAtMs: number;
 }
 
 export interface GateOptions {
@@ -143,9 +133,7 @@ export class Gate extends EventEmitter {
    * maxHotlistAgeHours applies); without it (a file's list) neither does.
    */
   setHotlist(h: HotlistLookup, source?: HotlistSource): void {
-    needLookup('Gate.setHotlist', h);
-    if (source !== undefined && (source === null || typeof source !== 'object' || typeof source.revision !== 'number' || typeof source.updatedAtMs !== 'number'))
-      throw argumentError('Gate.setHotlist', 'source', 'a HotlistSource ({revision, updatedAtMs})', source);
+    needHotlistAndSource('Gate.setHotlist', h, source);
     this.hotlist = h;
     this.source = source ?? null;
   }
@@ -325,8 +313,4 @@ export class Gate extends EventEmitter {
 export function decisionPart(e: GateDecisionEvent): Omit<GateDecision, 'reason'> & { reason: GateEventReason } {
   needObject('decisionPart', 'event', e);
   return e.error === undefined ? { allow: e.allow, reason: e.reason } : { allow: e.allow, reason: e.reason, error: e.error as DecodeErrorCode };
-}
-
-function needLookup(fn: string, h: unknown): asserts h is HotlistLookup {
-  if (h === null || typeof h !== 'object' || typeof (h as HotlistLookup).minIssueOf !== 'function') throw argumentError(fn, 'hotlist', 'a HotlistLookup (an object with minIssueOf)', h);
 }

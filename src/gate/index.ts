@@ -3,9 +3,10 @@
  * One line per module; the snapshot of these names is test/unit/project/exports.test.ts.
  */
 // The decision (section 7), pure
-export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validatePolicy, HOTLIST_STATUSES, REASONS, type GateDecision, type GatePolicy, type GateReason, type HotlistEntry, type HotlistLookup, type HotlistStatus } from '../codec/gateDecision.js';
+export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validatePolicy, HOTLIST_STATUSES, REASONS, type GateDecision, type GateEventReason, type GatePolicy, type GateReason, type StaleHotlistAction, type HotlistEntry, type HotlistLookup, type HotlistStatus } from '../codec/gateDecision.js';
 // The engine at a reader
 export { decisionPart, Gate, type GateDecisionEvent, type GateOptions, type GateTimings } from './gate.js';
+export type { HotlistSource } from './hotlistSource.js';
 // Configuration: hot list, policy, reloading on change, and their errors
 export { Hotlist, loadHotlistFile, parseHotlist } from '../hotlist/index.js';
 export { loadPolicyFile, parsePolicy } from './policy.js';

@@ -110,6 +110,22 @@ describe('HotlistFollower converges on the feed (model: a Map)', () => {
     expect(f.state).toBe('following');
   });
 
+  it('failed snapshots and a snapshot that never comes (snapshotTimeoutMs) are retried with backoff', async () => {
+    const feed = new MemoryHotlistFeed({ entries: [{ cardNumber: '5', status: 'lost', expiry: FUTURE }] });
+    feed.failSnapshots(2);
+    const f = follow(feed);
+    await f.ready(2000);
+    expect([f.stats.feedErrors, f.stats.snapshots, f.hotlist.minIssueOf(5)]).toEqual([2, 1, ALL_ISSUES]);
+    const never = { snapshot: () => new Promise<never>(() => {}), watch: () => Promise.resolve() };
+    const g = new HotlistFollower({ feed: never, snapshotTimeoutMs: 10, retryMinMs: 1, retryMaxMs: 2 });
+    const errors: FleetError[] = [];
+    g.on('error', (e) => errors.push(e));
+    followers.push(g.start());
+    await until('two time-outs', () => errors.length >= 2);
+    expect(errors[0].message).toContain('no snapshot within 10 ms');
+    expect(g.state).not.toBe('following');
+  });
+
   it('prunes entries whose expiry is past: at load, on put, and when the Oslo date moves on', async () => {
     let now = Date.UTC(2027, 5, 30, 12);
     const feed = new MemoryHotlistFeed({ entries: [{ cardNumber: '1', status: 'lost', expiry: '2027-06-29' }, { cardNumber: '2', status: 'lost', expiry: '2027-06-30' }] });

@@ -137,6 +137,27 @@ describe('EventOutbox', () => {
     expect(readFileSync(seg, 'utf8').endsWith('}\n')).toBe(true);
   });
 
+  it('a line in the outbox that is not an event is counted (EVENT_MALFORMED) and skipped; the others are delivered', async () => {
+    const dir = tmp();
+    let { box } = await openBox(dir);
+    box.record(decision(0));
+    await box.flush();
+    await close(box);
+    const seg = join(dir, readdirSync(dir).find((n) => n.startsWith('seg-'))!);
+    appendFileSync(seg, 'not json\n{"seq":"2"}\n');
+    ({ box } = await openBox(dir));
+    box.record(decision(1));
+    await box.flush();
+    await close(box);
+    const sink = new MemoryEventSink();
+    let errors: FleetError[];
+    ({ box, errors } = await openBox(dir, { sink }));
+    await box.drained(5000);
+    expect(sink.eventsOf('gate-7').map((e) => [e.seq, e.decision.cardNumber])).toEqual([[1, '1000'], [2, '1001']]);
+    expect(box.stats.corrupt).toBe(2);
+    expect(errors.map((e) => [e.code, e.kind])).toEqual([['EVENT_MALFORMED', 'data'], ['EVENT_MALFORMED', 'data']]);
+  });
+
   it('bounded: past maxBytes new events are dropped and counted, OUTBOX_FULL reported once; record never throws', async () => {
     const sink = new MemoryEventSink();
     sink.hang();
