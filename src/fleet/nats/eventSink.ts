@@ -10,7 +10,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import type { EventSink, PresenceEvent } from '../contracts.js';
 import { EVENTS_STREAM, EVENTS_SUBJECTS, SUBJECT_TOKEN } from './names.js';
-import { NatsFleetError } from './errors.js';
+import { FleetError } from '../errors.js';
 
 export interface NatsEventSinkOptions {
   nc: NatsConnection;
@@ -59,10 +59,10 @@ export class NatsEventSink implements EventSink {
   }
 
   async append(events: readonly PresenceEvent[], signal?: AbortSignal): Promise<void> {
+    // All or nothing: a batch with one event that is not one is refused before anything is sent.
     for (const ev of events) {
-      if (!SUBJECT_TOKEN.test(ev.site) || !SUBJECT_TOKEN.test(ev.gateId)) {
-        throw new NatsFleetError('FEED_DELTA_MALFORMED', `site ${JSON.stringify(ev.site)} and gate ${JSON.stringify(ev.gateId)} must be 1-64 of A-Z a-z 0-9 _ - (they are subject tokens)`);
-      }
+      const problem = eventProblem(ev);
+      if (problem) throw new FleetError('EVENT_MALFORMED', `not a presence event (${problem}): ${JSON.stringify(ev)?.slice(0, 80)}`);
     }
     signal?.throwIfAborted();
     await this.ensureStream();
@@ -74,4 +74,14 @@ export class NatsEventSink implements EventSink {
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   }
+}
+
+/** Why `e` cannot go on the stream: ids that are not subject tokens, a seq that is not 1 or more, no decision. */
+function eventProblem(e: PresenceEvent): string | undefined {
+  if (!e || typeof e !== 'object') return 'not an object';
+  if (typeof e.site !== 'string' || !SUBJECT_TOKEN.test(e.site) || typeof e.gateId !== 'string' || !SUBJECT_TOKEN.test(e.gateId)) return 'site and gateId must be 1-64 of A-Z a-z 0-9 _ - (subject tokens)';
+  if (!Number.isSafeInteger(e.seq) || e.seq < 1) return 'seq must be an integer of 1 or more';
+  if (!Number.isSafeInteger(e.hotlistRevision) || e.hotlistRevision < 0) return 'hotlistRevision must be an integer of 0 or more';
+  if (!e.decision || typeof e.decision !== 'object') return 'no decision';
+  return undefined;
 }
