@@ -136,7 +136,7 @@ export const OPTIONS = {
   // (`nats` is the same line as in the "site ingest (issue 17)" block of branch fleet-store: keep one at merge)
   nats: { type: 'string', value: 'URL', help: 'the NATS server with JetStream, nats://HOST:PORT (comma-separated for several)' },
   bucket: { type: 'string', value: 'NAME', help: 'the hot-list KV bucket', default: 'hotlist' },
-  'hotlist-feed': { type: 'string', value: 'URL', help: 'follow the hot list in nats://HOST:PORT/BUCKET (snapshot, then every change); with --hotlist, the file is not used' },
+  'hotlist-feed': { type: 'string', value: 'URL', help: 'follow the hot list in nats://HOST:PORT/BUCKET (snapshot, then every change); with --hotlist too, the file serves only if the feed is not ready in 60 s' },
   events: { type: 'string', value: 'URL', help: 'deliver every decision to nats://HOST:PORT (stream EVENTS, subject ev.SITE.GATE) through the outbox' },
   'gate-id': { type: 'string', value: 'ID', help: 'this gate\'s id: 1-64 of A-Z a-z 0-9 _ - (events, status reports)' },
   site: { type: 'string', value: 'ID', help: 'the site\'s id: 1-64 of A-Z a-z 0-9 _ -' },

@@ -27,7 +27,7 @@ const PUBLISH = {
 const STATUS = {
   nats: { required: true },
   bucket: {},
-  json: { help: 'print the status as JSON' },
+  json: { help: 'print the result as JSON' },
 } as const;
 
 async function publish(values: Values<typeof PUBLISH>, positionals: string[], ctx: CliContext): Promise<number> {
