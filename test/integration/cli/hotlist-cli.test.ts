@@ -72,7 +72,7 @@ describe.skipIf(natsServerMissing() || !BUILT)('hmskort hotlist + gate on NATS (
     expect(st.out).toMatch(/\n {2}oslo-1\.g1 {2}revision 4 \(current\)/);
     const sj = JSON.parse((await runCli(dir, ['hotlist', 'status', '--nats', server.url, '--json']).exit).out);
     expect(sj).toMatchObject({ revision: 4, entries: 1, gates: [{ site: 'oslo-1', gateId: 'g1', revision: 4, behind: 0 }] });
-  });
+  }, 60_000);
 
   test('errors: a bad line is exit 3 naming it, no server is exit 4, a bad URL exit 2', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'cardNumber,status\n123456,misplaced\n');

@@ -34,7 +34,7 @@ describe.skipIf(natsServerMissing())('a gate cut off while 10 000 deltas are pub
     server = await startNatsServer();
     proxy = await startTcpProxy(server.port);
     pub = await connectTo(server.url, 'publisher');
-  });
+  }, 60_000);
   afterAll(async () => {
     await online?.close();
     await cutOff?.close();

@@ -57,5 +57,5 @@ describe.skipIf(natsServerMissing())('nats-server restarted during publishing', 
     }
     // How often the restart cut a publication: informative, not asserted (timing).
     console.log(`publications cut by the restart: ${failures}`);
-  });
+  }, 60_000);
 });
