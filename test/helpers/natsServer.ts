@@ -85,6 +85,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const launch = async (): Promise<void> => {
     const p = spawn(bin, ['-c', conf, '-js', '-a', '127.0.0.1', '-p', String(port), '--ports_file_dir', dir, '-l', join(dir, 'nats.log')], { stdio: 'ignore' });
     child = p;
+    // A test that fails before its stop() (or a killed worker) must not leave the server running.
+    const reap = () => p.kill('SIGKILL');
+    process.once('exit', reap);
+    p.once('exit', () => process.off('exit', reap));
     const exited = new Promise<string>((resolve) => p.once('exit', (code, sig) => resolve(`exited (${code ?? sig})`)));
     const portsFile = join(dir, `nats-server_${p.pid}.ports`);
     const deadline = Date.now() + timeoutMs;
