@@ -144,6 +144,17 @@ export const OPTIONS = {
 
   // printer batch (issue 16)
   'reader-name': { type: 'string', value: 'PATTERN', help: 'with --reader pcsc: the PC/SC reader whose name contains PATTERN (the one inside the printer)' },
+  // fleet (issue 17): hotlist publish/status, gate --hotlist-feed/--events
+  // (`nats` is the same line as in the "site ingest (issue 17)" block of branch fleet-store: keep one at merge)
+  nats: { type: 'string', value: 'URL', help: 'the NATS server with JetStream, nats://HOST:PORT (comma-separated for several)' },
+  bucket: { type: 'string', value: 'NAME', help: 'the hot-list KV bucket', default: 'hotlist' },
+  'hotlist-feed': { type: 'string', value: 'URL', help: 'follow the hot list in nats://HOST:PORT/BUCKET (snapshot, then every change); with --hotlist too, the file serves only if the feed is not ready in 60 s' },
+  events: { type: 'string', value: 'URL', help: 'deliver every decision to nats://HOST:PORT (stream EVENTS, subject ev.SITE.GATE) through the outbox' },
+  'gate-id': { type: 'string', value: 'ID', help: 'this gate\'s id: 1-64 of A-Z a-z 0-9 _ - (events, status reports)' },
+  site: { type: 'string', value: 'ID', help: 'the site\'s id: 1-64 of A-Z a-z 0-9 _ -' },
+  outbox: { type: 'path', value: 'DIR', help: 'the outbox directory of --events (default ./hmskort-outbox/SITE.GATE)' },
+  'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
+  keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

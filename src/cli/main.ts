@@ -29,6 +29,7 @@ const COMMANDS: Record<string, Loader> = {
   lab: () => import('./commands/lab.js'),
   gate: () => import('./commands/gate.js'),
   printer: () => import('./commands/printer.js'),
+  hotlist: () => import('./commands/hotlist.js'),
 };
 
 /** The registered command names, in the order `hmskort --help` lists them. */

@@ -50,7 +50,8 @@ export function hotlistFeedContract(name: string, make: () => Promise<FeedHarnes
         const snap = await h.feed.snapshot();
         expect(snap.revision).toBe(r1);
         expect(Number.isNaN(Date.parse(snap.takenAt))).toBe(false);
-        expect(snap.entries.map((e) => [e.cardNumber, e.minIssue]).sort()).toEqual([['1', undefined], ['2', 4]]);
+        // By value: a card number may come back with the leading zeros of its 12 digits (contracts.ts).
+        expect(snap.entries.map((e) => [Number(e.cardNumber), e.minIssue]).sort()).toEqual([[1, undefined], [2, 4]]);
         const { deltas, caughtUp } = await watchFor(h.feed, snap.revision, 2, () => h.publish([{ op: 'remove', cardNumber: '1' }, { op: 'put', entry: entry(3) }]));
         expect(caughtUp[0]).toBe(r1);
         expect(deltas.map((d) => d.op)).toEqual(['remove', 'put']);

@@ -20,11 +20,15 @@ import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
 import { parseInstant } from '../../vectors/kinds/gate.js';
 import type { CardReader } from '../../transport/card.js';
 import { untilAborted, waitFor } from '../../transport/wait.js';
+import { startFleet, type Fleet } from './gateFleet.js';
 
 const description = `Decides every card presented on the reader (spec section 7) and prints one line per decision:
   ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
   DENY hotlisted card ...        INVALID AUTH_FAILED uid ...   (a blank, foreign or pulled card)
 Runs until Ctrl-C (SIGINT/SIGTERM) unless --once or virtual.
+In a fleet (docs/fleet.md): --hotlist-feed follows a NATS bucket (the gate serves once the list is
+loaded and caught up: --once decides one tap with the current revision); --events delivers every
+decision through a durable outbox (--gate-id and --site name the gate).
 Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (with --once/virtual);
 2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error
 (a --log FILE that cannot be written stops the gate at start).`;
@@ -42,6 +46,11 @@ const GATE = {
   now: {},
   uid: {},
   'image-in': {},
+  'hotlist-feed': {},
+  events: {},
+  'gate-id': {},
+  site: {},
+  outbox: {},
 } as const;
 
 /** The human line of a decision. */
@@ -109,8 +118,11 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
   // it goes into these, which the Gate is built from, instead of being dropped.
   let hotlist: Hotlist | undefined;
   let policy: GatePolicy | undefined;
+  let fleet: Fleet | undefined;
+  const feedUrl = values['hotlist-feed'];
   try {
-    hotlist = await config(values.hotlist, loadHotlistFile, (h) => (gate ? gate.setHotlist(h) : (hotlist = h)), 'hot list');
+    // With a feed the file (if any) is only the list until the feed's is in: loaded once, not reloaded.
+    hotlist = feedUrl && values.hotlist ? await loadHotlistFile(resolve(ctx.cwd, values.hotlist)) : await config(values.hotlist, loadHotlistFile, (h) => (gate ? gate.setHotlist(h) : (hotlist = h)), 'hot list');
     policy = await config(values.policy, loadPolicyFile, (p) => (gate ? gate.setPolicy(p) : (policy = p)), 'policy');
     gate = new Gate({ readMaster: keys.readMaster, ...(hotlist ? { hotlist } : {}), ...(policy ? { policy } : {}), ...(clock ? { clock } : {}) });
     if (values.log) {
@@ -120,6 +132,7 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     }
     gate.on('decision', (d) => ctx.stdout((values.json ? JSON.stringify(d) : decisionLine(d)) + '\n'));
     gate.on('error', (e) => warn(`reader: ${e.message}`));
+    fleet = await startFleet(gate, { feed: feedUrl, events: values.events, gateId: values['gate-id'], site: values.site, outbox: values.outbox, hasFile: hotlist !== undefined }, ctx, warn);
 
     const uid = values.uid;
     const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);
@@ -141,6 +154,7 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     return EXIT.OK;
   } finally {
     await gate?.stop();
+    await fleet?.close(once);
     for (const r of reloaders) r.close();
     await log?.close();
     await reader?.close();
