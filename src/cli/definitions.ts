@@ -131,6 +131,10 @@ export const OPTIONS = {
   'virtual-dir': { type: 'path', value: 'DIR', help: 'with --reader virtual: where the stack of blank virtual cards is kept (default FILE.cards/)' },
   'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
   'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
+
+  // site ingest (issue 17)
+  nats: { type: 'string', value: 'URL', help: 'the NATS server with JetStream, nats://HOST:PORT (comma-separated for several)' },
+  db: { type: 'string', value: 'postgres://...|DIR', help: 'the event store: a PostgreSQL URL, or a directory for PGlite (PostgreSQL in this process; created when absent)' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -27,6 +27,7 @@ const COMMANDS: Record<string, Loader> = {
   demo: () => import('./commands/demo.js'),
   lab: () => import('./commands/lab.js'),
   gate: () => import('./commands/gate.js'),
+  site: () => import('./commands/site.js'),
 };
 
 /** The registered command names, in the order `hmskort --help` lists them. */

@@ -10,6 +10,7 @@ export type StoreErrorCode =
   | 'BAD_DB_TARGET' // --db names neither a postgres:// URL nor a usable directory
   | 'DB_LOCKED' // another live process holds the PGlite data directory (PGlite is single-process)
   | 'DB_UNAVAILABLE' // the database could not be opened or reached
+  | 'NATS_UNAVAILABLE' // the NATS server could not be reached, or has no JetStream
   | 'SCHEMA_TOO_NEW'; // the database was migrated by a newer hmskort
 
 export class StoreError extends Error {

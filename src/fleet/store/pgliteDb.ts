@@ -6,7 +6,7 @@
  * (https://github.com/electric-sql/pglite/issues/1106), so a lock file beside the directory keeps
  * a second process out (dirLock.ts).
  */
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { StoreError } from './errors.js';
 import { acquireDirLock } from './dirLock.js';
 import { INT8_OID, type SqlDb, type SqlResult } from './db.js';
@@ -17,7 +17,7 @@ export async function openPgliteDb(dataDir: string): Promise<SqlDb> {
   const lock = inMemory ? undefined : await acquireDirLock(dataDir);
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: Number, [pgliteTypes.INT8]: Number } });
+    db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: Number } });
   } catch (e) {
     await lock?.release();
     throw new StoreError('DB_UNAVAILABLE', `cannot open the PGlite database in ${dataDir}: ${(e as Error).message}`, { cause: e });
