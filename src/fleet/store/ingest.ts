@@ -17,7 +17,11 @@ import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks } from './ingestBatch.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress } from './progress.js';
 
-/** The events stream and its subjects (`ev.<site>.<gate>`, issue 17 part 3). */
+/**
+ * The events stream and its subjects (`ev.<site>.<gate>`, issue 17 part 3): the same names and
+ * stream settings as the gates' NatsEventSink (src/fleet/nats/names.ts, eventSink.ts), so whichever
+ * side starts first creates the same stream.
+ */
 export const EVENTS_STREAM = 'EVENTS';
 export const EVENTS_SUBJECTS = 'ev.>';
 export const INGEST_DURABLE = 'ingest';
@@ -51,13 +55,13 @@ function isApiError(e: unknown, code: number): boolean {
   return e instanceof JetStreamApiError && e.code === code;
 }
 
-/** Creates the events stream when it does not exist (file storage, 2 min dedupe window, 7 days kept). */
+/** Creates the events stream when it does not exist (file storage, the 2 min default dedupe window). */
 export async function ensureEventsStream(jsm: JetStreamManager, stream = EVENTS_STREAM): Promise<void> {
   try {
     await jsm.streams.info(stream);
   } catch (e) {
     if (!isApiError(e, JetStreamApiCodes.StreamNotFound)) throw e;
-    await jsm.streams.add({ name: stream, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(120_000), max_age: nanos(7 * 24 * 3600_000) });
+    await jsm.streams.add({ name: stream, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(120_000) });
   }
 }
 
