@@ -61,7 +61,12 @@ export async function ensureEventsStream(jsm: JetStreamManager, stream = EVENTS_
     await jsm.streams.info(stream);
   } catch (e) {
     if (!isApiError(e, JetStreamApiCodes.StreamNotFound)) throw e;
-    await jsm.streams.add({ name: stream, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(120_000) });
+    try {
+      await jsm.streams.add({ name: stream, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(120_000) });
+    } catch (e2) {
+      // A gate's sink created it at the same moment: fine when it now exists.
+      await jsm.streams.info(stream).catch(() => Promise.reject(e2));
+    }
   }
 }
 
