@@ -4,35 +4,17 @@
  * PGlite directory): it prints a progress line while it works, stops on SIGTERM after the batch in
  * hand with exit 0 and a final line, and every event published is in the store once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { BIN, BUILT, ROOT } from '../../helpers/batchCli.js';
-import { natsServerMissing, startNatsServer, type NatsServerHandle } from '../../helpers/natsServer.js';
-import { postgresMissing, startPostgres, type PostgresHandle } from '../../helpers/postgres.js';
-import { freshEventsStream, natsConnect, publishEvents, publishRaw } from '../../helpers/eventStream.js';
+import { fleetServersMissing, useFleetServers } from '../../helpers/fleetServers.js';
+import { publishEvents, publishRaw } from '../../helpers/eventStream.js';
 import { presenceEvents } from '../../helpers/presenceEvents.js';
 import { openEventStore } from '../../../src/fleet/store/open.js';
 
-const missing = natsServerMissing() ?? postgresMissing();
-let nats: NatsServerHandle;
-let pg: PostgresHandle;
-let nc: NatsConnection;
-let tmp: string;
-
-beforeAll(async () => {
-  if (missing || !BUILT) return;
-  [nats, pg] = await Promise.all([startNatsServer({ name: 'hmssitecli' }), startPostgres()]);
-  nc = await natsConnect(nats.url);
-  tmp = await mkdtemp(join(tmpdir(), 'hmssitecli-'));
-}, 90_000);
-afterAll(async () => {
-  await nc?.close();
-  await Promise.all([nats?.stop(), pg?.stop(), tmp && rm(tmp, { recursive: true, force: true })]);
-});
+const missing = fleetServersMissing();
+const servers = useFleetServers('hmssitecli', !missing && BUILT);
 
 interface Run {
   stderr(): string;
@@ -79,15 +61,14 @@ function startCli(args: string[]): Run {
 
 describe.skipIf(missing || !BUILT)('hmskort site ingest (built CLI; needs npx tsc -p tsconfig.build.json)', () => {
   it.each([
-    ['PostgreSQL', () => pg.createDatabase('site_cli')],
-    ['PGlite', async () => join(tmp, 'site.pg')],
+    ['PostgreSQL', () => servers.pg.createDatabase('site_cli')],
+    ['PGlite', async () => join(servers.tmp, 'site.pg')],
   ])('%s: progress line, SIGTERM stops it with exit 0, every event stored once', async (_name, target) => {
-    await freshEventsStream(nc);
     const db = await target();
     const events = presenceEvents(['g1', 'g2'], 150);
-    await publishEvents(nc, events);
-    await publishRaw(nc, 'ev.site1.g1', 'garbage');
-    const run = startCli(['site', 'ingest', '--nats', nats.url, '--db', db]);
+    await publishEvents(servers.nc, events);
+    await publishRaw(servers.nc, 'ev.site1.g1', 'garbage');
+    const run = startCli(['site', 'ingest', '--nats', servers.nats.url, '--db', db]);
     try {
       await run.waitFor(/total 301 \(300 new, 0 duplicates\), 1 error/, 60_000);
       expect(run.stderr()).toMatch(/^ingest: [0-9.]+ events\/s, total \d+ \(\d+ new, \d+ duplicates\), \d+ errors?, 0 retries$/m);
@@ -105,13 +86,13 @@ describe.skipIf(missing || !BUILT)('hmskort site ingest (built CLI; needs npx ts
   }, 120_000);
 
   it('a --db that is neither PostgreSQL nor a directory: exit 3 with the reason', async () => {
-    const run = startCli(['site', 'ingest', '--nats', nats.url, '--db', 'mysql://h/db']);
+    const run = startCli(['site', 'ingest', '--nats', servers.nats.url, '--db', 'mysql://h/db']);
     expect(await run.exit(30_000)).toBe(3);
     expect(run.stderr()).toMatch(/BAD_DB_TARGET: mysql:\/\/h\/db: not a postgres:\/\/ URL/);
   }, 40_000);
 
   it('a NATS server that is not there: exit 4 with the reason, no hang', async () => {
-    const run = startCli(['site', 'ingest', '--nats', 'nats://127.0.0.1:1', '--db', await pg.createDatabase('site_cli_nonats')]);
+    const run = startCli(['site', 'ingest', '--nats', 'nats://127.0.0.1:1', '--db', await servers.pg.createDatabase('site_cli_nonats')]);
     expect(await run.exit(30_000)).toBe(4);
     expect(run.stderr()).toMatch(/NATS_UNAVAILABLE: cannot connect to nats:\/\/127\.0\.0\.1:1/);
   }, 40_000);

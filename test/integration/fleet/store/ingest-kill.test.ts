@@ -6,48 +6,27 @@
  * redelivers what was never acknowledged after ack_wait (2 s here), and every event ends up stored
  * exactly once, in PostgreSQL and in PGlite.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { natsServerMissing, startNatsServer, type NatsServerHandle } from '../../../helpers/natsServer.js';
-import { postgresMissing, startPostgres, type PostgresHandle } from '../../../helpers/postgres.js';
-import { consumerBacklog, freshEventsStream, natsConnect, publishEvents } from '../../../helpers/eventStream.js';
+import { fleetServersMissing, useFleetServers } from '../../../helpers/fleetServers.js';
+import { consumerBacklog, publishEvents } from '../../../helpers/eventStream.js';
 import { presenceEvents } from '../../../helpers/presenceEvents.js';
 import { openEventStore } from '../../../../src/fleet/store/open.js';
 import { runIngest } from '../../../../src/fleet/store/ingest.js';
 import type { SqlDb } from '../../../../src/fleet/store/db.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
-const missing = natsServerMissing() ?? postgresMissing();
+const missing = fleetServersMissing();
+const servers = useFleetServers('hmskill', !missing);
 const ACK_WAIT_MS = 2000;
 const BATCH = 40;
 const EVENTS = 100;
-let nats: NatsServerHandle;
-let pg: PostgresHandle;
-let nc: NatsConnection;
-let tmp: string;
 let n = 0;
-
-beforeAll(async () => {
-  if (missing) return;
-  [nats, pg] = await Promise.all([startNatsServer({ name: 'hmskill' }), startPostgres()]);
-  nc = await natsConnect(nats.url);
-  tmp = await mkdtemp(join(tmpdir(), 'hmskill-pglite-'));
-}, 90_000);
-afterAll(async () => {
-  await nc?.close();
-  await Promise.all([nats?.stop(), pg?.stop(), tmp && rm(tmp, { recursive: true, force: true })]);
-});
-beforeEach(async () => {
-  if (!missing) await freshEventsStream(nc);
-});
 
 /** Runs the consumer child until it kills itself; resolves with its stdout once it died of SIGKILL. */
 function killedConsumer(target: string, point: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/ingestKillChild.ts'), nats.url, target, point, String(ACK_WAIT_MS), String(BATCH)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/ingestKillChild.ts'), servers.nats.url, target, point, String(ACK_WAIT_MS), String(BATCH)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -77,20 +56,20 @@ const cases: [string, string, number][] = [
 
 describe.skipIf(missing)('the ingest consumer killed between insert and acknowledgement', () => {
   it.each(cases)('%s, killed %s: after a restart every event is stored once', async (store, point, storedAtKill) => {
-    const target = store === 'PostgreSQL' ? await pg.createDatabase(`kill_${++n}`) : join(tmp, `site${++n}.pg`);
-    await publishEvents(nc, presenceEvents(['g1', 'g2'], EVENTS / 2));
+    const target = store === 'PostgreSQL' ? await servers.pg.createDatabase(`kill_${++n}`) : join(servers.tmp, `site${++n}.pg`);
+    await publishEvents(servers.nc, presenceEvents(['g1', 'g2'], EVENTS / 2));
     await killedConsumer(target, point);
     const db = await openEventStore(target); // PGlite: the dead child's lock is stale and taken over
     try {
       expect(await count(db, 'SELECT count(*)::int AS n FROM events')).toBe(storedAtKill);
       // The server still holds the killed consumer's batch as delivered, not acknowledged.
-      expect((await consumerBacklog(nc)).ackPending).toBe(BATCH);
-      const totals = await runIngest({ servers: nats.url, db, signal: AbortSignal.timeout(30_000), batch: BATCH, stopAfter: EVENTS });
+      expect((await consumerBacklog(servers.nc)).ackPending).toBe(BATCH);
+      const totals = await runIngest({ servers: servers.nats.url, db, signal: AbortSignal.timeout(30_000), batch: BATCH, stopAfter: EVENTS });
       // Every event came through once more than it was acknowledged: the committed batch as duplicates.
       expect(totals).toMatchObject({ messages: EVENTS, inserted: EVENTS - storedAtKill, duplicates: storedAtKill, errors: 0 });
       expect(await count(db, 'SELECT count(*)::int AS n FROM events')).toBe(EVENTS);
       expect(await count(db, 'SELECT count(DISTINCT (gate_id, seq))::int AS n FROM events')).toBe(EVENTS);
-      expect(await consumerBacklog(nc)).toMatchObject({ ackPending: 0, pending: 0 });
+      expect(await consumerBacklog(servers.nc)).toMatchObject({ ackPending: 0, pending: 0 });
     } finally {
       await db.close();
     }
