@@ -49,6 +49,14 @@ export const REASON_CATEGORY_NOT_ALLOWED = 4;
 export const REASON_ORG_NOT_ALLOWED = 5;
 export const REASON_EXPIRED = 6;
 export const REASONS: readonly GateReason[] = ['ok', 'invalid', 'voided', 'hotlisted', 'category-not-allowed', 'org-not-allowed', 'expired'];
+/**
+ * Not a section 7 rule, so not a GateReason (the bridge's wire reasons and decideGate stay those of
+ * section 7): the gate (src/gate/gate.ts) denies a card the rules allow when its followed hot list is
+ * older than the policy's maxHotlistAgeHours and staleHotlist is 'deny' (issue 17).
+ */
+export const REASON_HOTLIST_STALE = 7;
+export type GateEventReason = GateReason | 'hotlist-stale';
+export const EVENT_REASONS: readonly GateEventReason[] = [...REASONS, 'hotlist-stale'];
 
 // What a hot-list entry is: hotlistEntry.ts (re-exported, where callers have always found it).
 export { HOTLIST_STATUSES, cardNumberValue, hotlistEntryProblem, type HotlistEntry, type HotlistStatus } from './hotlistEntry.js';
@@ -69,7 +77,18 @@ export interface GatePolicy {
   allowedOrgs?: string[];
   /** Absent: any category. Empty: none. */
   allowedCategories?: Category[];
+  /**
+   * A gate following a hot-list feed (src/fleet/follower.ts) counts its list as stale once this
+   * many hours passed since the last snapshot, delta or caught-up signal. Absent: never stale. A
+   * list from a file (--hotlist) has no age and is never stale.
+   */
+  maxHotlistAgeHours?: number;
+  /** Past maxHotlistAgeHours: deny what the rules allow (reason `hotlist-stale`, the default), or allow and flag the event `staleHotlist: true`. */
+  staleHotlist?: StaleHotlistAction;
 }
+
+export type StaleHotlistAction = 'deny' | 'allow-flagged';
+const POLICY_KEYS = ['allowedOrgs', 'allowedCategories', 'maxHotlistAgeHours', 'staleHotlist'];
 
 /** A small in-memory HotlistLookup over entries (vectors, tests). src/hotlist/table.ts holds millions. */
 export function hotlistFromEntries(entries: readonly HotlistEntry[]): HotlistLookup {
@@ -107,7 +126,7 @@ export function validatePolicy(p: unknown): GatePolicy {
   if (!p || typeof p !== 'object' || Array.isArray(p)) throw new PolicyError([], 'not a JSON object');
   const x = p as Record<string, unknown>;
   // The message names the policy, as it always has ("policy: unknown key ..."); key and path name the key.
-  for (const k of Object.keys(x)) if (k !== 'allowedOrgs' && k !== 'allowedCategories') throw new PolicyError([], `unknown key "${k}"`, k);
+  for (const k of Object.keys(x)) if (!POLICY_KEYS.includes(k)) throw new PolicyError([], `unknown key "${k}"`, k);
   const out: GatePolicy = {};
   if (x.allowedOrgs !== undefined) {
     if (!Array.isArray(x.allowedOrgs)) throw new PolicyError(['allowedOrgs'], 'not an array');
@@ -123,6 +142,17 @@ export function validatePolicy(p: unknown): GatePolicy {
     });
     out.allowedCategories = [...(x.allowedCategories as Category[])];
   }
+  if (x.maxHotlistAgeHours !== undefined) {
+    const h = x.maxHotlistAgeHours;
+    // Up to ten years: beyond that a typo, and hours * 3.6e6 stays an exact integer of ms.
+    if (typeof h !== 'number' || !(h > 0 && h <= 87_660)) throw new PolicyError(['maxHotlistAgeHours'], `${JSON.stringify(h)} is not a number of hours above 0 and at most 87660`);
+    out.maxHotlistAgeHours = h;
+  }
+  if (x.staleHotlist !== undefined) {
+    if (x.staleHotlist !== 'deny' && x.staleHotlist !== 'allow-flagged') throw new PolicyError(['staleHotlist'], `${JSON.stringify(x.staleHotlist)} is not "deny" or "allow-flagged"`);
+    if (out.maxHotlistAgeHours === undefined) throw new PolicyError(['staleHotlist'], 'needs maxHotlistAgeHours (without it the list is never stale)');
+    out.staleHotlist = x.staleHotlist;
+  }
   return out;
 }
 
@@ -132,6 +162,10 @@ export interface CompiledPolicy {
   categoryMask: number;
   /** Sorted allowed org numbers, or null when any org is allowed. */
   orgs: Uint32Array | null;
+  /** maxHotlistAgeHours in ms; Infinity when absent. */
+  maxHotlistAgeMs: number;
+  /** Past the age: deny (true) or allow flagged (false). */
+  staleDeny: boolean;
 }
 
 export function compilePolicy(policy: GatePolicy): CompiledPolicy {
@@ -142,7 +176,8 @@ export function compilePolicy(policy: GatePolicy): CompiledPolicy {
     for (const c of p.allowedCategories) categoryMask |= 1 << (c === 'construction' ? CATEGORY_CONSTRUCTION : CATEGORY_CLEANING);
   }
   const orgs = p.allowedOrgs ? Uint32Array.from(new Set(p.allowedOrgs.map(Number))).sort() : null;
-  return { categoryMask, orgs };
+  const maxHotlistAgeMs = p.maxHotlistAgeHours === undefined ? Infinity : Math.round(p.maxHotlistAgeHours * 3_600_000);
+  return { categoryMask, orgs, maxHotlistAgeMs, staleDeny: p.staleHotlist !== 'allow-flagged' };
 }
 
 function hasSorted(a: Uint32Array, v: number): boolean {

@@ -16,12 +16,13 @@ import {
   compilePolicy,
   decideFields,
   REASON_INVALID,
+  REASON_HOTLIST_STALE,
   REASON_OK,
-  REASONS,
+  EVENT_REASONS,
   type CompiledPolicy,
   type GateDecision,
   type GatePolicy,
-  type GateReason,
+  type GateEventReason,
   type HotlistLookup,
 } from '../codec/gateDecision.js';
 import { decodeGateBlockInto, newGateBlockOut, statusCode, type GateBlockOut } from '../codec/gateBlockDecode.js';
@@ -33,7 +34,7 @@ import type { CardCategory } from '../codec/types.js';
 import { CardError, type CardErrorCode, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
-import { needBytesOfLength, needObject } from '../codec/guard.js';
+import { argumentError, needBytesOfLength, needObject } from '../codec/guard.js';
 import { TapText } from './tapText.js';
 import { TapRun } from './tapRun.js';
 import { UidCache } from './uidCache.js';
@@ -50,7 +51,7 @@ export interface GateTimings {
 
 export interface GateDecisionEvent {
   allow: boolean;
-  reason: GateReason;
+  reason: GateEventReason;
   /** With reason `invalid`: the section 2 decode code, or the card error (AUTH_FAILED, CARD_REMOVED, ...). */
   error?: DecodeErrorCode | CardErrorCode;
   /** UID of the card, hex. */
@@ -63,7 +64,22 @@ export interface GateDecisionEvent {
   category?: CardCategory;
   expiry?: string;
   issue?: number;
+  /** With a followed hot list (setHotlist with a source), on decoded taps: the revision decided with. */
+  hotlistRevision?: number;
+  /** Present (true) when that list was older than the policy's maxHotlistAgeHours. */
+  staleHotlist?: boolean;
   timings: GateTimings;
+}
+
+/**
+ * Where a followed hot list stands (src/fleet/follower.ts implements it). The gate reads both at
+ * each decision, in the same synchronous step as the lookup, so the revision an event carries is the
+ * one the list was at.
+ */
+export interface HotlistSource {
+  readonly revision: number;
+  /** Epoch ms of the last snapshot, delta or caught-up signal: the list's age counts from here. */
+  readonly updatedAtMs: number;
 }
 
 export interface GateOptions {
@@ -90,6 +106,7 @@ export interface Gate {
 
 export class Gate extends EventEmitter {
   private hotlist: HotlistLookup;
+  private source: HotlistSource | null = null;
   private policy: CompiledPolicy;
   private readonly readMaster: Uint8Array;
   private readonly clock: () => number;
@@ -120,9 +137,17 @@ export class Gate extends EventEmitter {
     this.cards = new UidCache(opts.keyCacheSize ?? 4096, (uid) => this.text.uidHex(uid), (uid) => deriveKey(this.readMaster, uid, 1, 'A'));
   }
 
-  /** Swaps the hot list in one assignment: a tap uses the old list or the new one, never a mix. */
-  setHotlist(h: HotlistLookup): void {
+  /**
+   * Swaps the hot list in one step: a tap uses the old list or the new one, never a mix. `source`:
+   * the revision and age of a followed list (its events carry the revision, the policy's
+   * maxHotlistAgeHours applies); without it (a file's list) neither does.
+   */
+  setHotlist(h: HotlistLookup, source?: HotlistSource): void {
+    needLookup('Gate.setHotlist', h);
+    if (source !== undefined && (source === null || typeof source !== 'object' || typeof source.revision !== 'number' || typeof source.updatedAtMs !== 'number'))
+      throw argumentError('Gate.setHotlist', 'source', 'a HotlistSource ({revision, updatedAtMs})', source);
     this.hotlist = h;
+    this.source = source ?? null;
   }
 
   /** Swaps the site policy (validated first; a bad policy throws and the old one stays). */
@@ -214,13 +239,17 @@ export class Gate extends EventEmitter {
           event = this.event(false, 'invalid', uid, statusCode(status));
         } else {
           const now = this.clock();
-          const reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
+          let reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
+          // A followed list's age (issue 17): read with the lookup, in this synchronous step.
+          const src = this.source;
+          const stale = src !== null && now - src.updatedAtMs > this.policy.maxHotlistAgeMs;
+          if (stale && reason === REASON_OK && this.policy.staleDeny) reason = REASON_HOTLIST_STALE;
           t[DECIDED] = performance.now();
-          event = this.event(reason === REASON_OK, REASONS[reason], uid, undefined, now, f);
+          event = this.event(reason === REASON_OK, EVENT_REASONS[reason], uid, undefined, now, f, src, stale);
         }
       }
       if (event.allow) this.stats.allowed++;
-      else if (event.reason === REASONS[REASON_INVALID]) this.stats.invalid++;
+      else if (event.reason === EVENT_REASONS[REASON_INVALID]) this.stats.invalid++;
       else this.stats.denied++;
       // Each listener on its own: one that throws must neither stop the gate nor starve the others
       // (emit stops at the first throw). rawListeners, not listeners: a `once` wrapper must be called
@@ -254,11 +283,13 @@ export class Gate extends EventEmitter {
 
   private event(
     allow: boolean,
-    reason: GateReason,
+    reason: GateEventReason,
     uid: string,
     error?: DecodeErrorCode | CardErrorCode,
     now = this.clock(),
     f?: GateBlockOut,
+    src: HotlistSource | null = null,
+    stale = false,
   ): GateDecisionEvent {
     const t = this.marks;
     // performance.now() is in ms: microseconds with three decimals. Written out, not a helper: a
@@ -276,7 +307,11 @@ export class Gate extends EventEmitter {
       const cardNumber = String(f.cardNumber);
       const orgNumber = String(f.orgNumber).padStart(9, '0');
       const expiry = this.text.expiryDate(EXPIRY_EPOCH_DAYS + f.expiryDay);
-      return { allow, reason, uid, at, timings, cardNumber, orgNumber, category: CATEGORY_NAMES[f.category], expiry, issue: f.issue };
+      const category = CATEGORY_NAMES[f.category];
+      if (src === null) return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue };
+      const hotlistRevision = src.revision;
+      if (stale) return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision, staleHotlist: true };
+      return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
   }
@@ -286,8 +321,12 @@ export class Gate extends EventEmitter {
   }
 }
 
-/** The section 7 decision part of an event (what a `gate` vector expects). */
-export function decisionPart(e: GateDecisionEvent): GateDecision {
+/** The section 7 decision part of an event (what a `gate` vector expects); `hotlist-stale` is the gate's own reason. */
+export function decisionPart(e: GateDecisionEvent): Omit<GateDecision, 'reason'> & { reason: GateEventReason } {
   needObject('decisionPart', 'event', e);
   return e.error === undefined ? { allow: e.allow, reason: e.reason } : { allow: e.allow, reason: e.reason, error: e.error as DecodeErrorCode };
+}
+
+function needLookup(fn: string, h: unknown): asserts h is HotlistLookup {
+  if (h === null || typeof h !== 'object' || typeof (h as HotlistLookup).minIssueOf !== 'function') throw argumentError(fn, 'hotlist', 'a HotlistLookup (an object with minIssueOf)', h);
 }

@@ -114,6 +114,39 @@ export class Hotlist implements HotlistLookup {
     }
   }
 
+  /**
+   * Removes the number's entry; false when it was not listed. Backward-shift deletion (Knuth, TAOCP
+   * vol. 3, 6.4 Algorithm R, "deletion with linear probing"), not a tombstone: the slots after the
+   * hole are walked up to the next empty one and an entry moves back into the hole when its home
+   * slot does not lie cyclically in (hole, its slot] - Knuth's R3 test with the probe running
+   * upwards here, downwards there. So lookups stay exact and no tombstone ever lengthens a probe.
+   */
+  delete(cardNumber: number): boolean {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hash(cardNumber) & mask;
+    for (;;) {
+      const k = slots[i];
+      if (k === 0) return false;
+      if (Math.floor(k / SHIFT) === cardNumber) break;
+      i = (i + 1) & mask;
+    }
+    let hole = i; // R1: empty the slot
+    slots[hole] = 0;
+    this.count--;
+    for (;;) {
+      i = (i + 1) & mask; // R2 (upwards)
+      const k = slots[i];
+      if (k === 0) return true; // R3: an empty slot ends the cluster
+      const home = hash(Math.floor(k / SHIFT)) & mask;
+      // R3: home in (hole, i] cyclically -> the entry is still reachable, leave it.
+      if (((i - home) & mask) < ((i - hole) & mask)) continue;
+      slots[hole] = k; // R4: move it back, its old slot is the new hole
+      slots[i] = 0;
+      hole = i;
+    }
+  }
+
   /** Section 7 rule 3: a card of this number is hot-listed iff its issue < minIssueOf(number). No allocation. */
   minIssueOf(cardNumber: number): number {
     const slots = this.slots;

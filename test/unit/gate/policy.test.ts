@@ -3,7 +3,7 @@
  * with `key` and `path`, and parsePolicy finds the line from `key`, not from the message's wording.
  */
 import { describe, expect, it } from 'vitest';
-import { PolicyError, validatePolicy } from '../../../src/codec/gateDecision.js';
+import { compilePolicy, PolicyError, validatePolicy } from '../../../src/codec/gateDecision.js';
 import { HmskError } from '../../../src/codec/errors.js';
 import { parsePolicy } from '../../../src/gate/policy.js';
 import { GateConfigError } from '../../../src/gate/errors.js';
@@ -53,5 +53,31 @@ describe('parsePolicy: the line comes from the key', () => {
 
   it('a policy that is not an object names no line', () => {
     expect((thrown(() => parsePolicy('[1]', 'p.json')) as GateConfigError).line).toBeUndefined();
+  });
+});
+
+describe('maxHotlistAgeHours and staleHotlist (issue 17: the age of a followed hot list)', () => {
+  it('accepts hours above 0 (fractions too) and deny / allow-flagged, and compiles them to ms', () => {
+    expect(validatePolicy({ maxHotlistAgeHours: 0.5, staleHotlist: 'allow-flagged' })).toEqual({ maxHotlistAgeHours: 0.5, staleHotlist: 'allow-flagged' });
+    expect(compilePolicy({ maxHotlistAgeHours: 24 })).toMatchObject({ maxHotlistAgeMs: 86_400_000, staleDeny: true });
+    expect(compilePolicy({ maxHotlistAgeHours: 1, staleHotlist: 'allow-flagged' })).toMatchObject({ maxHotlistAgeMs: 3_600_000, staleDeny: false });
+    expect(compilePolicy({})).toMatchObject({ maxHotlistAgeMs: Infinity });
+  });
+
+  it('refuses what is not an age or an action, naming the key and its line', () => {
+    const rows: [unknown, string, string][] = [
+      [{ maxHotlistAgeHours: 0 }, 'maxHotlistAgeHours', 'policy.maxHotlistAgeHours: 0 is not a number of hours above 0 and at most 87660'],
+      [{ maxHotlistAgeHours: '24' }, 'maxHotlistAgeHours', 'policy.maxHotlistAgeHours: "24" is not a number of hours'],
+      [{ maxHotlistAgeHours: 1e6 }, 'maxHotlistAgeHours', 'is not a number of hours above 0 and at most 87660'],
+      [{ maxHotlistAgeHours: 1, staleHotlist: 'allow' }, 'staleHotlist', 'policy.staleHotlist: "allow" is not "deny" or "allow-flagged"'],
+      [{ staleHotlist: 'deny' }, 'staleHotlist', 'policy.staleHotlist: needs maxHotlistAgeHours'],
+    ];
+    for (const [p, key, message] of rows) {
+      const e = thrown(() => validatePolicy(p)) as PolicyError;
+      expect(e.key).toBe(key);
+      expect(e.message).toContain(message);
+    }
+    const e = thrown(() => parsePolicy('{\n  "allowedCategories": ["cleaning"],\n  "maxHotlistAgeHours": -1\n}', 'site.json')) as GateConfigError;
+    expect([e.code, e.line]).toEqual(['POLICY_FORMAT', 3]);
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * `hmskort/fleet`: gate fleets (issue 17). The contracts (a hot-list feed in, presence events out),
+ * the gate side (a follower that keeps a gate's list in step with a feed, an outbox that delivers
+ * its decisions to an event sink) and in-memory feed and sink for tests. The snapshot of these names
+ * is test/unit/project/exports.test.ts.
+ */
+export type { EventSink, FeedDelta, FeedEntry, FeedSnapshot, HotlistFeed, PresenceEvent } from './contracts.js';
+export { FeedGapError, FleetError, type FleetErrorCode } from './errors.js';
+export { checkFeedDelta, checkFeedEntry, feedEntryProblem, type CheckedEntry } from './feedEntry.js';
+export { HotlistFollower, type FollowerState, type FollowerStats, type HotlistFollowerOptions } from './follower.js';
+export { MemoryHotlistFeed, type FeedChange } from './memoryFeed.js';
+export { MemoryEventSink } from './memorySink.js';
+export { EventOutbox, type EventOutboxOptions, type OutboxStats } from './outbox.js';
+export type { DeliveryOptions } from './outboxDelivery.js';
