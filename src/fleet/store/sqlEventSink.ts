@@ -5,7 +5,7 @@
  * may re-send its outbox after a crash without counting a tap twice.
  */
 import type { EventSink, PresenceEvent } from '../contracts.js';
-import { needArray, needString } from '../../codec/guard.js';
+import { needArray, needFunction, needObject, needString } from '../../codec/guard.js';
 import type { SqlDb } from './db.js';
 import { eventRow } from './eventShape.js';
 import { insertEvents, type InsertResult } from './events.js';
@@ -15,7 +15,13 @@ export class SqlEventSink implements EventSink {
   /** Events stored, and events received again (already held), since construction. */
   readonly stats = { stored: 0, duplicates: 0 };
 
-  constructor(readonly db: SqlDb) {}
+  readonly db: SqlDb;
+
+  constructor(db: SqlDb) {
+    needObject('SqlEventSink', 'db', db);
+    needFunction('SqlEventSink', 'db.transaction', db.transaction);
+    this.db = db;
+  }
 
   /** Opens (and migrates) `target`, a postgres:// URL or a PGlite directory, and returns a sink on it. */
   static async open(target: string, opts: { cwd?: string } = {}): Promise<SqlEventSink> {
