@@ -8,7 +8,7 @@
  * store, COMMIT, ack) timed until all are stored: `consumerEventsPerSecond`. The servers are the
  * test suite's (test/helpers/postgres.ts, natsServer.ts): PostgreSQL with fsync=off and
  * synchronous_commit=off, so the PostgreSQL rows are an upper bound of a durable server; PGlite
- * writes through to its files after each query (no relaxedDurability). Skipped (no rows) when
+ * with its default durability (no relaxedDurability), data directory on the local disk. Skipped (no rows) when
  * nats-server or PostgreSQL is missing. The harness has no teardown hook: the servers stop 3 s
  * after the last op, which lets bench/run.ts exit.
  */
