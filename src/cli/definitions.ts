@@ -144,8 +144,8 @@ export const OPTIONS = {
 
   // printer batch (issue 16)
   'reader-name': { type: 'string', value: 'PATTERN', help: 'with --reader pcsc: the PC/SC reader whose name contains PATTERN (the one inside the printer)' },
-  // fleet (issue 17): hotlist publish/status, gate --hotlist-feed/--events
-  // (`nats` is the same line as in the "site ingest (issue 17)" block of branch fleet-store: keep one at merge)
+
+  // fleet (issue 17): hotlist publish/status, gate --hotlist-feed/--events, site ingest
   nats: { type: 'string', value: 'URL', help: 'the NATS server with JetStream, nats://HOST:PORT (comma-separated for several)' },
   bucket: { type: 'string', value: 'NAME', help: 'the hot-list KV bucket', default: 'hotlist' },
   'hotlist-feed': { type: 'string', value: 'URL', help: 'follow the hot list in nats://HOST:PORT/BUCKET (snapshot, then every change); with --hotlist too, the file serves only if the feed is not ready in 60 s' },
@@ -155,6 +155,7 @@ export const OPTIONS = {
   outbox: { type: 'path', value: 'DIR', help: 'the outbox directory of --events (default ./hmskort-outbox/SITE.GATE)' },
   'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
   keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
+  db: { type: 'string', value: 'postgres://...|DIR', help: 'the event store: a PostgreSQL URL, or a directory for PGlite (PostgreSQL in this process; created when absent)' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

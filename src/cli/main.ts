@@ -30,6 +30,7 @@ const COMMANDS: Record<string, Loader> = {
   gate: () => import('./commands/gate.js'),
   printer: () => import('./commands/printer.js'),
   hotlist: () => import('./commands/hotlist.js'),
+  site: () => import('./commands/site.js'),
 };
 
 /** The registered command names, in the order `hmskort --help` lists them. */

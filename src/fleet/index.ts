@@ -12,3 +12,9 @@ export { MemoryHotlistFeed, type FeedChange } from './memoryFeed.js';
 export { MemoryEventSink } from './memorySink.js';
 export { EventOutbox, type EventOutboxOptions, type OutboxStats } from './outbox.js';
 export type { DeliveryOptions } from './outboxDelivery.js';
+// The SQL event store (PostgreSQL or PGlite, one schema): the drivers load when a store is opened.
+export { SqlEventSink } from './store/sqlEventSink.js';
+export { openEventStore } from './store/open.js';
+export { StoreError, type StoreErrorCode } from './store/errors.js';
+export type { SqlDb, SqlQueryable, SqlResult } from './store/db.js';
+export type { InsertResult } from './store/events.js';

@@ -1,0 +1,70 @@
+/**
+ * The store's writes: a batch of presence events in one statement, idempotent on (gate_id, seq).
+ *
+ * `INSERT ... ON CONFLICT (gate_id, seq) DO NOTHING RETURNING` returns only the rows actually
+ * inserted ("Only rows that were successfully inserted or updated will be returned",
+ * https://www.postgresql.org/docs/15/sql-insert.html), also when the batch itself holds a key twice.
+ * The `gates` row is updated from those rows only, in the same statement, so a redelivered batch
+ * changes nothing. The batch travels as one jsonb parameter read by jsonb_to_recordset: one
+ * statement whatever its size, and the same parameter types in both drivers (no array binding).
+ */
+import type { SqlQueryable } from './db.js';
+import type { EventRow } from './eventShape.js';
+
+const COLUMNS = 'gate_id, seq, site_id, at, allow, reason, error, uid, card_number, org_number, category, expiry, issue, hotlist_rev, stale, stream_seq';
+
+const INSERT_EVENTS = `
+WITH incoming AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(gate_id text, seq bigint, site_id text, at timestamptz, allow boolean,
+    reason text, error text, uid text, card_number text, org_number text, category text, expiry text, issue integer,
+    hotlist_rev bigint, stale boolean, stream_seq bigint)
+), ins AS (
+  INSERT INTO events (${COLUMNS}) SELECT ${COLUMNS} FROM incoming
+  ON CONFLICT (gate_id, seq) DO NOTHING
+  RETURNING gate_id, seq, site_id, at, hotlist_rev
+), latest AS (
+  SELECT DISTINCT ON (gate_id) gate_id, site_id, seq, at, hotlist_rev FROM ins ORDER BY gate_id, seq DESC
+), gate_rows AS (
+  INSERT INTO gates (gate_id, site_id, last_seq, last_event_at, hotlist_rev)
+  SELECT gate_id, site_id, seq, at, hotlist_rev FROM latest
+  ON CONFLICT (gate_id) DO UPDATE SET site_id = EXCLUDED.site_id, last_seq = EXCLUDED.last_seq,
+    last_event_at = EXCLUDED.last_event_at, hotlist_rev = EXCLUDED.hotlist_rev, last_seen_at = now()
+  WHERE gates.last_seq < EXCLUDED.last_seq
+)
+SELECT gate_id, seq FROM ins`;
+
+export interface InsertResult {
+  /** Rows stored now. */
+  inserted: number;
+  /** Rows already held (or repeated in the batch): delivered again, not stored again. */
+  duplicates: number;
+  /** Per input row: true when this call stored it (the first of a key repeated in the batch). */
+  isNew: boolean[];
+}
+
+/** Inserts `rows` (checked by eventShape.ts) on `q`, a transaction or the database. */
+export async function insertEvents(q: SqlQueryable, rows: readonly EventRow[]): Promise<InsertResult> {
+  if (rows.length === 0) return { inserted: 0, duplicates: 0, isNew: [] };
+  const { rows: stored } = await q.query<{ gate_id: string; seq: number }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+  const fresh = new Set(stored.map((r) => `${r.gate_id}\u0000${r.seq}`));
+  const isNew = rows.map((r) => fresh.delete(`${r.gate_id}\u0000${r.seq}`));
+  return { inserted: stored.length, duplicates: rows.length - stored.length, isNew };
+}
+
+export interface IngestErrorRow {
+  stream_seq: number | null;
+  subject: string | null;
+  code: string;
+  error: string;
+  raw: string | null;
+}
+
+/** Records malformed messages (same transaction as their batch, so the count survives a restart). */
+export async function insertIngestErrors(q: SqlQueryable, rows: readonly IngestErrorRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `INSERT INTO ingest_errors (stream_seq, subject, code, error, raw)
+     SELECT stream_seq, subject, code, error, raw FROM jsonb_to_recordset($1::jsonb) AS r(stream_seq bigint, subject text, code text, error text, raw text)`,
+    [JSON.stringify(rows)],
+  );
+}
