@@ -17,7 +17,8 @@ export default defineConfig({
     // node or the built CLI, a C compiler) or listens on sockets. Both inherit the settings below.
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      // globalSetup: the built CLI some tests run is rebuilt first when src/ is newer (distFresh.ts).
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['test/helpers/distFresh.ts'] } },
     ],
     // Integration suites (pcscd, socat ptys, chromium) start real processes; 2 cores in CI.
     testTimeout: 30_000,
