@@ -37,7 +37,7 @@ function where(db: SqlDb, target: string): string {
   return db.driver === 'postgres' ? redact(target) : `PGlite ${target}`;
 }
 
-const LIST = { site: { required: true }, date: { required: true }, csv: {}, json: { help: 'write the list as JSON' }, out: {}, db: { required: true }, config: CONFIG } as const;
+const LIST = { site: { required: true }, date: { required: true }, csv: {}, json: {}, out: {}, db: { required: true }, config: CONFIG } as const;
 
 async function list(values: Values<typeof LIST>, _p: string[], ctx: CliContext): Promise<number> {
   if (values.csv && values.json) throw new UsageError('--csv and --json: give one of them');
@@ -73,7 +73,7 @@ async function addWorker(values: Values<typeof ADD>, _p: string[], ctx: CliConte
   return EXIT.OK;
 }
 
-const PRUNE = { db: { required: true }, config: CONFIG, now: { help: 'prune as of this instant (ISO 8601) instead of the clock' }, json: { help: 'print the counts as JSON' } } as const;
+const PRUNE = { db: { required: true }, config: CONFIG, now: { help: 'prune as of this instant (ISO 8601) instead of the clock' }, json: {} } as const;
 
 async function prune(values: Values<typeof PRUNE>, _p: string[], ctx: CliContext): Promise<number> {
   const now = values.now === undefined ? new Date() : new Date(values.now);
@@ -85,13 +85,16 @@ async function prune(values: Values<typeof PRUNE>, _p: string[], ctx: CliContext
   return EXIT.OK;
 }
 
-export const listDescription = `list: the daily list of one site and one day (byggherreforskriften § 15): the site's name and address, the
-byggherre, and per worker the name, birth date, employer and its organisation number, the hiring
-company for hired workers, the HMS card number, the card's category and the first and last tap of
-the day (Europe/Oslo). Allowed taps only. A name no tap has carried yet is marked missing.
+export const listDescription = `list: the daily list of one site and one day (byggherreforskriften § 15): the site's name
+and address, the byggherre, and per worker the name, birth date, employer and its organisation
+number, the hiring company for hired workers, the HMS card number, the card's category and the
+first and last tap of the day (Europe/Oslo). Allowed taps only. A name no tap has carried yet is
+marked missing. Text by default, --csv (RFC 4180) or --json (the list; for prune, the counts).
 add-worker: a worker whose card is on order, with the employer, for a range of days.
 prune: deletes raw events older than rawEventRetentionDays (their day's list rows kept), and the
-site's list once building work end + 6 months has passed. Passwords in --db are never printed.`;
+site's list once building work end + 6 months has passed. Passwords in --db are never printed.
+Exit status (list, add-worker, prune): 0 done; 2 usage; 3 a bad config file, date, worker or
+--site of another site; 4 the config file unreadable or the database unreachable.`;
 
 export const siteListCommands = {
   list: declare({ options: LIST, run: list }),
