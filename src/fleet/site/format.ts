@@ -58,10 +58,10 @@ export function listText(l: DailyList): string {
   ];
   for (const w of l.workers) {
     const name = w.name ?? '(name missing: no tap has carried it yet)';
-    const card = w.cardNumber ?? 'card on order';
+    const card = w.cardNumber === null ? 'card on order' : `card ${w.cardNumber}`;
     const hired = w.hiringCompany ? `, hired by ${w.hiringCompany.name} (${w.hiringCompany.orgNumber})` : '';
     const when = w.firstTap && w.lastTap ? `, ${osloLocal(w.firstTap).slice(11, 16)}-${osloLocal(w.lastTap).slice(11, 16)}` : '';
-    lines.push(`  ${name}, born ${w.birthDate ?? '?'}, ${w.employer.name ?? '?'} (${w.employer.orgNumber ?? '?'})${hired}, card ${card}${w.category ? ` [${w.category}]` : ''}${when}`);
+    lines.push(`  ${name}, born ${w.birthDate ?? '?'}, ${w.employer.name ?? '?'} (${w.employer.orgNumber ?? '?'})${hired}, ${card}${w.category ? ` [${w.category}]` : ''}${when}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { CSV_COLUMNS, csvField, listCsv, listJson, osloLocal } from '../../../../src/fleet/site/format.js';
+import { CSV_COLUMNS, csvField, listCsv, listJson, listText, osloLocal } from '../../../../src/fleet/site/format.js';
 import type { DailyList } from '../../../../src/fleet/site/dailyList.js';
 import { EXPECTED_A_0329, SITE_B_JSON } from '../../../helpers/siteDay.js';
 
@@ -55,5 +55,20 @@ describe('site list formats', () => {
     const j = JSON.parse(listJson(list));
     expect(j.site).toEqual(list.site);
     expect(j.workers[0]).toMatchObject({ ...EXPECTED_A_0329[0], firstTapOslo: '2026-03-29T00:00:00+01:00', lastTapOslo: '2026-03-29T23:59:59+02:00' });
+  });
+
+  it('text: the site facts, then one line per worker with Oslo hours', () => {
+    expect(listText(list).split('\n')).toEqual([
+      'Daily list 2026-03-29: Bryggen, "hus B" (brygga), Bryggen 1\n5003 Bergen'.split('\n')[0],
+      '5003 Bergen',
+      'Byggherre: Brygge Eiendom AS, org. 991825827',
+      '5 worker(s)',
+      '  Kari Nordmann, born 1985-02-14, Bygg og Betong AS (974760673), card 100000000011 [construction], 00:00-23:59',
+      '  Nils Venter, born 1990-05-01, Bygg og Betong AS (974760673), card on order',
+      '  Ola Hansen, born 1992-11-30, Bemanning Nord AS (923609016), hired by Bygg og Betong AS (974760673), card 100000000029 [construction], 07:00-16:00',
+      '  Siv Ødegård, jr., born 2001-04-22, Renhold & Co, avd. "Sør" (982463718), card 100000000037 [cleaning], 09:00-09:00',
+      '  (name missing: no tap has carried it yet), born ?, ? (974760673), card 100000000052 [construction], 11:00-11:00',
+      '',
+    ]);
   });
 });
