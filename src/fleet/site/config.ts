@@ -16,6 +16,7 @@ import { isValidOrgNumber } from '../../codec/checkDigits.js';
 import { printable } from '../../codec/printable.js';
 import { jsonErrorAt } from '../../gate/jsonErrorAt.js';
 import { ID_RE } from '../store/eventShape.js';
+import { needString } from '../../codec/guard.js';
 import { SiteError, isCalendarDay } from './errors.js';
 
 export interface Company {
@@ -103,6 +104,8 @@ function validate(json: unknown): SiteConfig {
 
 /** Parses the text of a site configuration file; `file` names it in errors. */
 export function parseSiteConfig(source: string, file = 'site config'): SiteConfig {
+  needString('parseSiteConfig', 'source', source);
+  needString('parseSiteConfig', 'file', file);
   let json: unknown;
   try {
     json = JSON.parse(source);
@@ -124,6 +127,7 @@ export function parseSiteConfig(source: string, file = 'site config'): SiteConfi
 }
 
 export async function loadSiteConfig(path: string): Promise<SiteConfig> {
+  needString('loadSiteConfig', 'path', path);
   let source: string;
   try {
     source = await readFile(path, 'utf8');

@@ -16,7 +16,7 @@
  */
 import type { SqlQueryable } from '../store/db.js';
 import { hiringCompanyOf, type Company, type SiteConfig } from './config.js';
-import { needDay } from './errors.js';
+import { needDay, needDbAndSite } from './errors.js';
 
 export interface ListWorker {
   /** The HMS card number; null for a worker added by hand whose card is on order. */
@@ -116,6 +116,7 @@ function byName(a: ListWorker, b: ListWorker): number {
 
 /** The daily list of `cfg`'s site for the Oslo day `date` (YYYY-MM-DD). */
 export async function dailyList(db: SqlQueryable, cfg: SiteConfig, date: string): Promise<DailyList> {
+  needDbAndSite('dailyList', db, cfg);
   needDay(date, 'date');
   const site = cfg.siteId;
   const live = (await db.query<TapRow>(LIVE, [site, date])).rows;

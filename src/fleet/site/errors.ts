@@ -4,6 +4,8 @@
  * chooses the exit status from `kind` (src/cli/exitStatus.ts).
  */
 import type { ErrorKind } from '../../codec/errors.js';
+import { argumentError, needFunction, needObject } from '../../codec/guard.js';
+import { ID_RE } from '../store/eventShape.js';
 
 export type SiteErrorCode =
   | 'SITE_CONFIG' // the site configuration file is not valid JSON or not a valid site configuration
@@ -52,4 +54,14 @@ export function isCalendarDay(s: unknown): s is string {
 export function needDay(s: unknown, what: string): string {
   if (!isCalendarDay(s)) throw new SiteError('BAD_DATE', `${what}: expected a date YYYY-MM-DD, got ${JSON.stringify(s)}`, { field: what });
   return s;
+}
+
+/** Argument guards of the exported functions: a database (SqlDb or a transaction) and a parsed site configuration. */
+export function needDbAndSite(fn: string, db: unknown, cfg: unknown, needTransaction = false): void {
+  needObject(fn, 'db', db);
+  needFunction(fn, 'db.query', (db as { query?: unknown }).query);
+  if (needTransaction) needFunction(fn, 'db.transaction', (db as { transaction?: unknown }).transaction);
+  needObject(fn, 'cfg', cfg);
+  const id = (cfg as { siteId?: unknown }).siteId;
+  if (typeof id !== 'string' || !ID_RE.test(id)) throw argumentError(fn, 'cfg.siteId', 'a site id (parseSiteConfig)', id);
 }

@@ -6,6 +6,7 @@
  * offset (2026-03-29T09:15:00+02:00), the way an inspector on site reads them.
  */
 import { osloOffsetIntl } from '../../codec/osloCalendar.js';
+import { needArray, needObject } from '../../codec/guard.js';
 import type { DailyList, ListWorker } from './dailyList.js';
 
 /** Oslo local time of the instant `isoUtc` with its UTC offset, to the second. */
@@ -25,6 +26,11 @@ export const CSV_COLUMNS = [
   'first_tap', 'last_tap', 'taps', 'source',
 ] as const;
 
+function needList(fn: string, l: unknown): void {
+  needObject(fn, 'list', l);
+  needArray(fn, 'list.workers', (l as { workers?: unknown }).workers);
+}
+
 /** One field quoted when RFC 4180 requires it. */
 export function csvField(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -40,11 +46,13 @@ function record(l: DailyList, w: ListWorker): string[] {
 }
 
 export function listCsv(l: DailyList): string {
+  needList('listCsv', l);
   return [CSV_COLUMNS as readonly string[], ...l.workers.map((w) => record(l, w))].map((r) => r.map(csvField).join(',') + '\r\n').join('');
 }
 
 /** JSON: the list as dailyList returns it, tap times in UTC and in Oslo time. */
 export function listJson(l: DailyList): string {
+  needList('listJson', l);
   const workers = l.workers.map((w) => ({ ...w, firstTapOslo: w.firstTap ? osloLocal(w.firstTap) : null, lastTapOslo: w.lastTap ? osloLocal(w.lastTap) : null }));
   return JSON.stringify({ ...l, workers }, null, 2) + '\n';
 }

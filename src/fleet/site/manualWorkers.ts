@@ -6,7 +6,8 @@
 import { isValidOrgNumber } from '../../codec/checkDigits.js';
 import type { SqlQueryable } from '../store/db.js';
 import type { Company, SiteConfig } from './config.js';
-import { SiteError, isCalendarDay } from './errors.js';
+import { needObject } from '../../codec/guard.js';
+import { SiteError, isCalendarDay, needDbAndSite } from './errors.js';
 
 export interface ManualWorker {
   name: string;
@@ -47,6 +48,8 @@ export function checkManualWorker(w: ManualWorker): void {
 
 /** Adds `w` to the list of `cfg`'s site; returns the row's id. */
 export async function addManualWorker(db: SqlQueryable, cfg: SiteConfig, w: ManualWorker): Promise<number> {
+  needDbAndSite('addManualWorker', db, cfg);
+  needObject('addManualWorker', 'worker', w);
   checkManualWorker(w);
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO site_workers_manual (site_id, name, birth_date, org_number, org_name, hiring_name, hiring_org_number, from_day, to_day)

@@ -13,6 +13,8 @@
 import type { SqlDb, SqlQueryable } from '../store/db.js';
 import type { SiteConfig } from './config.js';
 import { osloDayIntl, MS_PER_DAY } from '../../codec/osloCalendar.js';
+import { needInstant } from '../../codec/guard.js';
+import { needDbAndSite } from './errors.js';
 
 export interface PruneResult {
   /** Raw events deleted (all of them folded into the list first, when they were allowed taps with a card number). */
@@ -75,6 +77,8 @@ async function count(tx: SqlQueryable, del: string, params: unknown[]): Promise<
 
 /** Applies `cfg`'s retention to its site at the instant `now`. */
 export async function pruneSite(db: SqlDb, cfg: SiteConfig, now: Date): Promise<PruneResult> {
+  needDbAndSite('pruneSite', db, cfg, true);
+  needInstant('pruneSite', 'now', now);
   const site = cfg.siteId;
   const rawCutoff = new Date(now.getTime() - cfg.rawEventRetentionDays * MS_PER_DAY).toISOString();
   const listKeptUntil = cfg.buildingWorkEnd === undefined ? undefined : addMonths(cfg.buildingWorkEnd, 6);
