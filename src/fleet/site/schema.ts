@@ -52,6 +52,8 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
         last_at timestamptz NOT NULL,
         taps integer NOT NULL,
         PRIMARY KEY (site_id, day, card_number))`,
+      // The list's holder lookup of folded rows: the latest row of a card at a site.
+      'CREATE INDEX site_daily_list_card ON site_daily_list (site_id, card_number, last_at)',
     ],
   },
 ];
