@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { isValidOrgNumber } from '../../codec/checkDigits.js';
 import { printable } from '../../codec/printable.js';
-import { jsonErrorAt } from '../../gate/jsonErrorAt.js';
+import { jsonErrorLine, jsonKeyLine } from '../../gate/jsonErrorAt.js';
 import { ID_RE } from '../store/eventShape.js';
 import { needString } from '../../codec/guard.js';
 import { SiteError, isCalendarDay } from './errors.js';
@@ -110,8 +110,7 @@ export function parseSiteConfig(source: string, file = 'site config'): SiteConfi
   try {
     json = JSON.parse(source);
   } catch (e) {
-    const at = jsonErrorAt(source);
-    const line = at >= 0 ? source.slice(0, at).split('\n').length : undefined;
+    const line = jsonErrorLine(source);
     throw new SiteError('SITE_CONFIG', `${file}${line ? `:${line}` : ''}: not valid JSON: ${printable((e as Error).message, 120)}`, { file, line, cause: e });
   }
   try {
@@ -119,9 +118,7 @@ export function parseSiteConfig(source: string, file = 'site config'): SiteConfi
   } catch (e) {
     if (!(e instanceof Bad)) throw e;
     // The line of the first occurrence of the top-level key the error is about.
-    const top = e.key.split(/[.[]/)[0];
-    const idx = top ? source.indexOf(JSON.stringify(top)) : -1;
-    const line = idx >= 0 ? source.slice(0, idx).split('\n').length : undefined;
+    const line = jsonKeyLine(source, e.key.split(/[.[]/)[0] || undefined);
     throw new SiteError('SITE_CONFIG', `${file}${line ? `:${line}` : ''}: ${printable(e.detail, 200)}`, { file, line, field: e.key || undefined });
   }
 }
