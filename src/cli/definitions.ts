@@ -156,6 +156,19 @@ export const OPTIONS = {
   'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
   keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
   db: { type: 'string', value: 'postgres://...|DIR', help: 'the event store: a PostgreSQL URL, or a directory for PGlite (PostgreSQL in this process; created when absent)' },
+
+  // site list (issue 18)
+  site: { type: 'string', value: 'ID', help: "the site's id as its gates publish it (ev.<site>.<gate>); must be the --config file's siteId" },
+  date: { type: 'string', value: 'YYYY-MM-DD', help: 'the day, Europe/Oslo time' },
+  csv: { type: 'boolean', help: 'write the list as CSV (RFC 4180, UTF-8, CRLF)' },
+  name: { type: 'string', value: 'TEXT', help: "the worker's full name" },
+  'birth-date': { type: 'string', value: 'YYYY-MM-DD', help: "the worker's birth date" },
+  'org-number': { type: 'string', value: 'N', help: "the employer's organisation number (9 digits)" },
+  'org-name': { type: 'string', value: 'TEXT', help: "the employer's name" },
+  'hiring-org-number': { type: 'string', value: 'N', help: 'for a hired worker: the hiring company\'s organisation number' },
+  'hiring-name': { type: 'string', value: 'TEXT', help: "for a hired worker: the hiring company's name" },
+  from: { type: 'string', value: 'YYYY-MM-DD', help: 'the first day (Oslo)' },
+  to: { type: 'string', value: 'YYYY-MM-DD', help: 'the last day (Oslo); default: the --from day' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

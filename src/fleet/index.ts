@@ -18,3 +18,10 @@ export { openEventStore } from './store/open.js';
 export { StoreError, type StoreErrorCode } from './store/errors.js';
 export type { SqlDb, SqlQueryable, SqlResult } from './store/db.js';
 export type { InsertResult } from './store/events.js';
+// The site's daily list (issue 18).
+export { loadSiteConfig, parseSiteConfig, type Company, type HiredWorkersRule, type SiteConfig } from './site/config.js';
+export { SiteError, type SiteErrorCode } from './site/errors.js';
+export { dailyList, type DailyList, type ListWorker } from './site/dailyList.js';
+export { addManualWorker, type ManualWorker } from './site/manualWorkers.js';
+export { pruneSite, type PruneResult } from './site/prune.js';
+export { listCsv, listJson } from './site/format.js';

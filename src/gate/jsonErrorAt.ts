@@ -81,3 +81,18 @@ export function jsonErrorAt(t: string): number {
     throw e;
   }
 }
+
+/** 1-based line of offset `at` in `t`, or undefined when `at` is -1 (not found). */
+function lineOf(t: string, at: number): number | undefined {
+  return at >= 0 ? t.slice(0, at).split('\n').length : undefined;
+}
+
+/** The line where `t` stops being valid JSON (for a JSON.parse failure), when it can be found. */
+export function jsonErrorLine(t: string): number | undefined {
+  return lineOf(t, jsonErrorAt(t));
+}
+
+/** The line of the first occurrence of the key `name` ("name" quoted) in `t`: where an operator fixes its value. */
+export function jsonKeyLine(t: string, name: string | undefined): number | undefined {
+  return name !== undefined ? lineOf(t, t.indexOf(JSON.stringify(name))) : undefined;
+}

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { PolicyError, validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
 import { GateConfigError } from './errors.js';
-import { jsonErrorAt } from './jsonErrorAt.js';
+import { jsonErrorLine, jsonKeyLine } from './jsonErrorAt.js';
 import { printable } from '../codec/printable.js';
 import { needString } from '../codec/guard.js';
 
@@ -18,8 +18,7 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
     json = JSON.parse(text);
   } catch (e) {
     // Node 20's messages do not always carry a position: find it with a syntax check.
-    const at = jsonErrorAt(text);
-    const line = at >= 0 ? text.slice(0, at).split('\n').length : undefined;
+    const line = jsonErrorLine(text);
     // Node's message quotes the text it stopped at as is: made printable and cut (item 23).
     throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: not valid JSON: ${printable((e as Error).message, 120)}`, { file, line, cause: e });
   }
@@ -27,9 +26,7 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
     return validatePolicy(json);
   } catch (e) {
     // Point at the line of the offending value: the first line holding the key the error names.
-    const name = e instanceof PolicyError ? e.key : undefined;
-    const idx = name !== undefined ? text.indexOf(JSON.stringify(name)) : -1;
-    const line = idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
+    const line = jsonKeyLine(text, e instanceof PolicyError ? e.key : undefined);
     const detail = (e as { detail?: string }).detail ?? (e as Error).message;
     throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${detail}`, { file, line, cause: e });
   }

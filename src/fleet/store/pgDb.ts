@@ -59,7 +59,11 @@ export async function openPgDb(url: string, opts: PgDbOptions = {}): Promise<Sql
   };
 }
 
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+/**
+ * `text` (a URL, or a message quoting one) with every URL password replaced by ***: the userinfo's
+ * password runs to the LAST '@' before the host (WHATWG URL: the authority ends at '/', '?' or '#'),
+ * so a password holding '@' is masked whole; libpq's `?password=` parameter is masked too.
+ */
+export function redact(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^/?#\s]*@/gi, '$1:***@').replace(/([?&]password=)[^&#\s]*/gi, '$1***');
 }

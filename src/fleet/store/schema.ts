@@ -17,6 +17,7 @@
  */
 import { StoreError } from './errors.js';
 import type { SqlDb } from './db.js';
+import { SITE_MIGRATIONS } from '../site/schema.js';
 
 export interface Migration {
   readonly version: number;
@@ -67,6 +68,8 @@ export const MIGRATIONS: readonly Migration[] = [
         at timestamptz NOT NULL DEFAULT now())`,
     ],
   },
+  // Issue 18: the site's daily list (src/fleet/site/schema.ts).
+  ...SITE_MIGRATIONS,
 ];
 
 /** The schema version this code writes and reads. */

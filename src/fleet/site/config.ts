@@ -1,0 +1,141 @@
+/**
+ * The site configuration file (issue 18 part 2: "Site facts (name, address, byggherre) come from a
+ * small site configuration file"): JSON, checked key by key; every mistake is a SiteError
+ * SITE_CONFIG naming the file, the line of the key and what was expected, like the gate's policy
+ * file (src/gate/policy.ts).
+ *
+ *   { "siteId": "kvartal7", "name": "Kvartal 7", "address": "Storgata 7, 0155 Oslo",
+ *     "byggherre": { "name": "Eiendom AS", "orgNumber": "974760673" },
+ *     "buildingWorkEnd": "2027-06-30", "rawEventRetentionDays": 30,
+ *     "hiredWorkers": [{ "employerOrgNumber": "...", "hiringCompany": { "name": "...", "orgNumber": "..." } }] }
+ *
+ * Organisation numbers are 9 digits with the mod-11 check digit (Enhetsregisteret; src/codec/checkDigits.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { isValidOrgNumber } from '../../codec/checkDigits.js';
+import { printable } from '../../codec/printable.js';
+import { jsonErrorLine, jsonKeyLine } from '../../gate/jsonErrorAt.js';
+import { ID_RE } from '../store/eventShape.js';
+import { needString } from '../../codec/guard.js';
+import { SiteError, isCalendarDay } from './errors.js';
+
+export interface Company {
+  name: string;
+  orgNumber: string;
+}
+
+/** Workers of an employer (a staffing agency) hired in by another company: § 15 (c) "innleid". */
+export interface HiredWorkersRule {
+  employerOrgNumber: string;
+  hiringCompany: Company;
+}
+
+export interface SiteConfig {
+  siteId: string;
+  name: string;
+  address: string;
+  byggherre: Company;
+  /** The day the building work ends (YYYY-MM-DD): the list is kept until six months after it. */
+  buildingWorkEnd?: string;
+  /** Raw tap events are deleted this many days after the tap (default 30). */
+  rawEventRetentionDays: number;
+  hiredWorkers: HiredWorkersRule[];
+}
+
+const KEYS = ['siteId', 'name', 'address', 'byggherre', 'buildingWorkEnd', 'rawEventRetentionDays', 'hiredWorkers'];
+
+class Bad extends Error {
+  constructor(readonly key: string, readonly detail: string) {
+    super(detail);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function text(v: unknown, key: string, max = 200): string {
+  if (typeof v !== 'string' || v.trim() === '' || v.length > max || /[\u0000-\u001f\u007f]/.test(v)) throw new Bad(key, `${key}: expected text of 1..${max} characters without control characters`);
+  return v;
+}
+
+function org(v: unknown, key: string): string {
+  if (typeof v !== 'string' || !isValidOrgNumber(v)) throw new Bad(key, `${key}: expected an organisation number (9 digits, mod-11 check digit), got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function company(v: unknown, key: string): Company {
+  if (!isRecord(v)) throw new Bad(key, `${key}: expected {"name": ..., "orgNumber": ...}`);
+  return { name: text(v.name, `${key}.name`), orgNumber: org(v.orgNumber, `${key}.orgNumber`) };
+}
+
+/** The pure check of a parsed value; throws Bad naming the key. */
+function validate(json: unknown): SiteConfig {
+  if (!isRecord(json)) throw new Bad('', 'expected a JSON object');
+  for (const k of Object.keys(json)) if (!KEYS.includes(k)) throw new Bad(k, `unknown key ${JSON.stringify(k)} (known: ${KEYS.join(', ')})`);
+  if (typeof json.siteId !== 'string' || !ID_RE.test(json.siteId)) throw new Bad('siteId', `siteId: expected the gates' site id (${ID_RE.source}), got ${JSON.stringify(json.siteId)}`);
+  const cfg: SiteConfig = {
+    siteId: json.siteId,
+    name: text(json.name, 'name'),
+    address: text(json.address, 'address'),
+    byggherre: company(json.byggherre, 'byggherre'),
+    rawEventRetentionDays: 30,
+    hiredWorkers: [],
+  };
+  if (json.buildingWorkEnd !== undefined) {
+    if (!isCalendarDay(json.buildingWorkEnd)) throw new Bad('buildingWorkEnd', `buildingWorkEnd: expected a date YYYY-MM-DD, got ${JSON.stringify(json.buildingWorkEnd)}`);
+    cfg.buildingWorkEnd = json.buildingWorkEnd;
+  }
+  const days = json.rawEventRetentionDays;
+  if (days !== undefined) {
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650) throw new Bad('rawEventRetentionDays', `rawEventRetentionDays: expected a whole number of days 1..3650, got ${JSON.stringify(days)}`);
+    cfg.rawEventRetentionDays = days;
+  }
+  if (json.hiredWorkers !== undefined) {
+    if (!Array.isArray(json.hiredWorkers)) throw new Bad('hiredWorkers', 'hiredWorkers: expected an array');
+    cfg.hiredWorkers = json.hiredWorkers.map((r: unknown, i) => {
+      const key = `hiredWorkers[${i}]`;
+      if (!isRecord(r)) throw new Bad('hiredWorkers', `${key}: expected {"employerOrgNumber": ..., "hiringCompany": {...}}`);
+      return { employerOrgNumber: org(r.employerOrgNumber, `${key}.employerOrgNumber`), hiringCompany: company(r.hiringCompany, `${key}.hiringCompany`) };
+    });
+  }
+  return cfg;
+}
+
+/** Parses the text of a site configuration file; `file` names it in errors. */
+export function parseSiteConfig(source: string, file = 'site config'): SiteConfig {
+  needString('parseSiteConfig', 'source', source);
+  needString('parseSiteConfig', 'file', file);
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch (e) {
+    const line = jsonErrorLine(source);
+    throw new SiteError('SITE_CONFIG', `${file}${line ? `:${line}` : ''}: not valid JSON: ${printable((e as Error).message, 120)}`, { file, line, cause: e });
+  }
+  try {
+    return validate(json);
+  } catch (e) {
+    if (!(e instanceof Bad)) throw e;
+    // The line of the first occurrence of the top-level key the error is about.
+    const line = jsonKeyLine(source, e.key.split(/[.[]/)[0] || undefined);
+    throw new SiteError('SITE_CONFIG', `${file}${line ? `:${line}` : ''}: ${printable(e.detail, 200)}`, { file, line, field: e.key || undefined });
+  }
+}
+
+export async function loadSiteConfig(path: string): Promise<SiteConfig> {
+  needString('loadSiteConfig', 'path', path);
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new SiteError('FILE_UNREADABLE', `${path}: ${(e as Error).message}`, { file: path, cause: e });
+  }
+  return parseSiteConfig(source, path);
+}
+
+/** The hiring company of a worker of `employerOrgNumber` on this site, when the configuration names one. */
+export function hiringCompanyOf(cfg: SiteConfig, employerOrgNumber: string | null): Company | undefined {
+  if (employerOrgNumber === null) return undefined;
+  return cfg.hiredWorkers.find((r) => r.employerOrgNumber === employerOrgNumber)?.hiringCompany;
+}

@@ -1,0 +1,42 @@
+/**
+ * The site configuration file (issue 18 part 2): accepted with its defaults, and each mistake refused
+ * as SiteError SITE_CONFIG naming the file, the line of the key and what was expected.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseSiteConfig } from '../../../../src/fleet/site/config.js';
+import { SITE_A_JSON } from '../../../helpers/siteDay.js';
+
+const text = (o: unknown) => JSON.stringify(o, null, 2);
+
+describe('site configuration', () => {
+  it('accepts the fixture and defaults raw event retention to 30 days', () => {
+    expect(parseSiteConfig(text(SITE_A_JSON), 'a.json')).toEqual({ ...SITE_A_JSON, rawEventRetentionDays: 30 });
+    const { hiredWorkers: _h, buildingWorkEnd: _b, ...bare } = SITE_A_JSON;
+    expect(parseSiteConfig(text(bare))).toEqual({ ...bare, rawEventRetentionDays: 30, hiredWorkers: [] });
+  });
+
+  it.each([
+    ['a site id that is no NATS token', { siteId: 'kvartal.7' }, 2, /siteId: expected/],
+    ['a byggherre org number with a wrong check digit', { byggherre: { name: 'X AS', orgNumber: '912345678' } }, 5, /byggherre\.orgNumber: expected an organisation number .*"912345678"/],
+    ['an empty address', { address: ' ' }, 4, /address: expected text/],
+    ['a work end that is no calendar day', { buildingWorkEnd: '2026-02-30' }, 9, /buildingWorkEnd: expected a date YYYY-MM-DD, got "2026-02-30"/],
+    ['zero retention days', { rawEventRetentionDays: 0 }, 19, /rawEventRetentionDays: expected a whole number of days 1\.\.3650, got 0/],
+    ['a hiring rule without a company', { hiredWorkers: [{ employerOrgNumber: '923609016' }] }, 10, /hiredWorkers\[0\]\.hiringCompany: expected/],
+    ['an unknown key', { retentionDays: 5 }, 19, /unknown key "retentionDays"/],
+  ])('refuses %s, with the file and line', (_name, change, line, re) => {
+    const source = text({ ...SITE_A_JSON, ...change });
+    let err: unknown;
+    try {
+      parseSiteConfig(source, 'site.json');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ name: 'SiteError', code: 'SITE_CONFIG', kind: 'config', file: 'site.json', line });
+    expect((err as Error).message).toMatch(new RegExp(`^site\\.json:${line}: `));
+    expect((err as Error).message).toMatch(re);
+  });
+
+  it('refuses text that is not JSON with the line where it stops', () => {
+    expect(() => parseSiteConfig('{\n  "siteId": "a",\n  "name": ,\n}', 's.json')).toThrow(/^s\.json:3: not valid JSON/);
+  });
+});
