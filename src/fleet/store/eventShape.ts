@@ -144,6 +144,7 @@ export function presenceEventOf(r: EventRow): PresenceEvent {
   if (r.expiry !== null) decision.expiry = r.expiry;
   if (r.issue !== null) decision.issue = r.issue;
   const p: PresenceEvent = { gateId: r.gate_id, site: r.site_id, seq: r.seq, hotlistRevision: r.hotlist_rev, ...(r.stale ? { staleHotlist: true } : {}), decision };
-  if (r.holder_name !== null && r.birth_date !== null && r.org_name !== null) p.holder = { name: r.holder_name, birthDate: r.birth_date, orgName: r.org_name };
+  // Loose (!= null): a row read from a schema-1 store has no holder columns at all.
+  if (r.holder_name != null && r.birth_date != null && r.org_name != null) p.holder = { name: r.holder_name, birthDate: r.birth_date, orgName: r.org_name };
   return p;
 }
