@@ -233,16 +233,21 @@ export class Gate extends EventEmitter {
   /** Called once per tap by its TapRun: the run goes back to the pool. */
   private readonly finish = (run: TapRun<GateDecisionEvent>, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
     const uid = run.uid;
-    const card = run.card;
+    const card = this.holders === undefined || block === undefined ? undefined : run.card;
     this.marks[DETECTED] = run.detected;
     run.card = undefined;
     run.uid = '';
     if (this.runs.length < MAX_IDLE_RUNS) this.runs.push(run);
-    const event = this.decided(uid, block, failure);
-    // The holder read starts only now: the decision has been emitted to every listener (issue 18).
-    if (this.holders !== undefined && card !== undefined && block !== undefined) this.holders.follow(card, event);
-    return event;
+    // Without holder reads, the same tail call as before issue 18 (bench gate-e2e/virtual's bytes).
+    if (card === undefined) return this.decided(uid, block, failure);
+    return this.followHolder(card, this.decided(uid, block, failure));
   };
+
+  /** The holder read starts only now: the decision has been emitted to every listener (issue 18). */
+  private followHolder(card: MifareClassicCard, event: GateDecisionEvent): GateDecisionEvent {
+    this.holders!.follow(card, event);
+    return event;
+  }
 
   /** Decodes, decides and emits, synchronously (the marks are the gate's, used by one tap at a time). */
   private decided(uid: string, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent {
