@@ -143,6 +143,12 @@ describe('holder read after the decision', () => {
     expect(bare.holders[0].holder).toBeUndefined();
   });
 
+  it('a wrong holderRead option is refused at construction with INVALID_ARGUMENT naming the option', () => {
+    for (const [holderRead, field] of [['yes', 'opts.holderRead'], [{ known: 5 }, 'opts.holderRead.known']] as const) {
+      expect(() => new Gate({ readMaster: signed.readMaster, holderRead: holderRead as never })).toThrow(`INVALID_ARGUMENT: Gate: ${field} must be`);
+    }
+  });
+
   it('a throwing known() is reported and the card read as unknown', async () => {
     const run = setup({ known: () => { throw new Error('cache down'); }, publicKeys: keysOf(signed) });
     const errors: Error[] = [];
