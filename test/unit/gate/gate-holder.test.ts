@@ -20,6 +20,7 @@ import { publicKeyOf } from '../../../src/card/signature.js';
 import { EventOutbox } from '../../../src/fleet/outbox.js';
 import { MemoryEventSink } from '../../../src/fleet/memorySink.js';
 import type { PresenceEvent } from '../../../src/fleet/contracts.js';
+import type { MifareClassicCard } from '../../../src/transport/card.js';
 import { cardExamples, type CardExample } from '../../helpers/cardExamples.js';
 
 const examples = cardExamples();
@@ -184,5 +185,34 @@ describe('the outbox attaches the holder fields to the presence event', () => {
     expect(events[1].decision).toMatchObject({ cardNumber: '123456', orgNumber: '974760673' });
     expect(events[2].holder).toEqual(expectedHolder(signed));
     expect(box.stats).toMatchObject({ holders: 2, holdersLate: 0 });
+  });
+
+  /** The card with 30 ms more per read of any block but the gate's: a slow reader, or a long record. */
+  const slow = (card: VirtualMifareClassic1K): MifareClassicCard =>
+    new Proxy(card, {
+      get(t, k) {
+        const v = Reflect.get(t, k, t) as unknown;
+        if (k === 'readBlock') return async (b: number) => (b !== 4 && (await new Promise((r) => setTimeout(r, 30))), t.readBlock(b));
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    }) as unknown as MifareClassicCard;
+
+  it('holder fields later than holderWaitMs: the event is written without them (counted late), the next one waits no more than that', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hmsk-holder-'));
+    dirs.push(dir);
+    const sink = new MemoryEventSink();
+    const box = await EventOutbox.open({ dir, gateId: 'gate-1', site: 'site-1', sink, sync: false, holderWaitMs: 40 });
+    const gate = new Gate({ readMaster: signed.readMaster, clock: () => NOW, holderRead: { publicKeys: keysOf(signed) } });
+    box.attach(gate);
+    const t0 = performance.now();
+    await gate.tap(slow(cardOf(signed)));
+    await box.flush(); // bounded by holderWaitMs, not by the read (24 reads of 30 ms)
+    const flushed = performance.now() - t0;
+    await gate.stop();
+    await box.drained(5000);
+    expect(flushed).toBeLessThan(500);
+    expect(sink.events.map((e) => [e.seq, e.holder])).toEqual([[1, undefined]]);
+    expect(box.stats).toMatchObject({ holders: 0, holdersLate: 1 });
+    await box.close();
   });
 });
