@@ -32,8 +32,8 @@ export class HolderHolds {
   /** Holds `event` (just queued) until complete() or waitMs. */
   hold(event: object): void {
     if (this.waiting.has(event)) return;
+    // Not unref'd: a flush() waiting on this hold must not see the process exit under it (at most waitMs).
     const timer = setTimeout(() => this.release(event), this.waitMs);
-    timer.unref();
     this.waiting.set(event, { done: false, timer });
   }
 
