@@ -10,6 +10,10 @@
  *                              op, in-process behind vpcd): the spec's signed example, ACS firmware
  *                              with the silent-after-failure chip (issue 13)
  *   pcsc/re-encode             encodeCard on a card already encoded (found 'ours')
+ *   pcsc/gate-holder-read      Gate.tap with opts.holderRead, then the verified full read after
+ *                              the decision (issue 18 part 1; bench/cases/gateHolder.ts): its extra
+ *                              figures are the decision's time with and without holder reads and the
+ *                              holder read's time after the decision, ms, on this stack
  * The encode rows carry, beside the times, the counts of one encode: authentications, failed
  * authentications, re-activations and APDUs.
  * ops/s is decisions per second, median and p99 are latency percentiles. The air time of a real
@@ -36,6 +40,8 @@ import { Gate } from '../../src/gate/gate.js';
 import { encodeCard, type EncodeReport } from '../../src/card/encoder.js';
 import type { PcscMifareCard } from '../../src/drivers/pcsc/card.js';
 import { cardExamples } from '../../test/helpers/cardExamples.js';
+import { holderFigures, tapWithHolder, type HolderTap } from './gateHolder.js';
+import { publicKeyOf } from '../../src/card/signature.js';
 
 const ex = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
 const NOW = Date.parse('2026-06-15T10:00:00Z');
@@ -53,6 +59,7 @@ interface Stack {
   slot: VpcdSlot;
   key: Uint8Array;
   gate: Gate;
+  holderGate: Gate;
 }
 
 let stack: Promise<Stack> | undefined;
@@ -80,7 +87,9 @@ async function open(): Promise<Stack> {
   await slot.present(vpcdCardFromVirtual(virtual));
   const card = (await reader.waitForCard({ timeoutMs: 15_000 })) as PcscMifareCard;
   const key = deriveKey(ex.readMaster, card.uid, 1, 'A');
-  return { reader, card, virtual, nfc, all, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }) };
+  return { reader, card, virtual, nfc, all, theirs: await theirs, slot, key, gate: new Gate({ readMaster: ex.readMaster, clock: () => NOW }),
+    holderGate: new Gate({ readMaster: ex.readMaster, clock: () => NOW, holderRead: { publicKeys: { [String(ex.input.keyId)]: publicKeyOf(ex.input.signingKey!) } } }),
+  };
 }
 
 /** The stack, opened on first use; it shuts down 2 s after the last op has finished, never during one. */
@@ -176,6 +185,15 @@ export const cases: BenchCase[] = !available
         setup: use,
         fn: (s: Stack) => during(() => s.gate.tap(s.card)),
         check: sameDecision,
+      },
+      {
+        name: 'pcsc/gate-holder-read',
+        setup: use,
+        fn: (s: Stack) => during(() => tapWithHolder(s.holderGate, s.card)),
+        check: (t: HolderTap) => sameDecision(t.d) && t.h.holder !== undefined,
+        measureAlloc: false,
+        mitata: { min_samples: 5, min_cpu_time: 1 },
+        extra: (s: Stack) => during(() => holderFigures(s.card, ex.readMaster, 20)),
       },
       {
         name: 'pcsc/encode-blank',

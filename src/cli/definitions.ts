@@ -151,14 +151,13 @@ export const OPTIONS = {
   'hotlist-feed': { type: 'string', value: 'URL', help: 'follow the hot list in nats://HOST:PORT/BUCKET (snapshot, then every change); with --hotlist too, the file serves only if the feed is not ready in 60 s' },
   events: { type: 'string', value: 'URL', help: 'deliver every decision to nats://HOST:PORT (stream EVENTS, subject ev.SITE.GATE) through the outbox' },
   'gate-id': { type: 'string', value: 'ID', help: 'this gate\'s id: 1-64 of A-Z a-z 0-9 _ - (events, status reports)' },
-  site: { type: 'string', value: 'ID', help: 'the site\'s id: 1-64 of A-Z a-z 0-9 _ -' },
+  site: { type: 'string', value: 'ID', help: 'the site\'s id as its gates publish it (ev.SITE.GATE): 1-64 of A-Z a-z 0-9 _ -' },
   outbox: { type: 'path', value: 'DIR', help: 'the outbox directory of --events (default ./hmskort-outbox/SITE.GATE)' },
   'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
   keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
   db: { type: 'string', value: 'postgres://...|DIR', help: 'the event store: a PostgreSQL URL, or a directory for PGlite (PostgreSQL in this process; created when absent)' },
 
   // site list (issue 18)
-  site: { type: 'string', value: 'ID', help: "the site's id as its gates publish it (ev.<site>.<gate>); must be the --config file's siteId" },
   date: { type: 'string', value: 'YYYY-MM-DD', help: 'the day, Europe/Oslo time' },
   csv: { type: 'boolean', help: 'write the list as CSV (RFC 4180, UTF-8, CRLF)' },
   name: { type: 'string', value: 'TEXT', help: "the worker's full name" },

@@ -67,6 +67,12 @@ export interface PresenceEvent {
    */
   staleHotlist?: boolean;
   decision: Omit<GateDecisionEvent, 'timings'>;
+  /**
+   * The holder fields the gate read and verified after the decision (issue 18 part 1; spec
+   * sections 1, 2 and 5), when the card stayed in the field long enough and the site did not hold
+   * them yet. Absent: the gate-block fields only.
+   */
+  holder?: { name: string; birthDate: string; orgName: string };
 }
 
 /**

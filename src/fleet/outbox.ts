@@ -24,6 +24,8 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { needObject, needString } from '../codec/guard.js';
 import type { GateDecisionEvent } from '../gate/gate.js';
+import type { GateHolderEvent } from '../gate/holderRead.js';
+import { HolderHolds } from './holderHolds.js';
 import { FleetError } from './errors.js';
 import { listSegments, readCursor, removeSegment, segmentName, segmentTail } from './outboxFiles.js';
 import { OutboxDelivery, type DeliveryOptions } from './outboxDelivery.js';
@@ -44,6 +46,11 @@ export interface EventOutboxOptions extends DeliveryOptions {
   maxQueued?: number;
   /** fdatasync each append and the cursor (power-loss durability). Default true. */
   sync?: boolean;
+  /**
+   * How long a decision whose gate reads the holder fields (Gate 'holder-start') waits in memory
+   * for them before it is written without (issue 18 part 1). Default 1000 ms.
+   */
+  holderWaitMs?: number;
 }
 
 export interface OutboxStats {
@@ -59,6 +66,10 @@ export interface OutboxStats {
   ioErrors: number;
   /** Outbox lines that are not events (skipped, never sent). */
   corrupt: number;
+  /** Events written with the holder fields their gate read after the decision. */
+  holders: number;
+  /** Holder fields that came after holderWaitMs, their event already written without them. */
+  holdersLate: number;
 }
 
 export interface EventOutbox {
@@ -70,7 +81,8 @@ export class EventOutbox extends EventEmitter {
   readonly dir: string;
   readonly gateId: string;
   readonly site: string;
-  readonly stats: OutboxStats = { appended: 0, dropped: 0, delivered: 0, sendErrors: 0, ioErrors: 0, corrupt: 0 };
+  readonly stats: OutboxStats = { appended: 0, dropped: 0, delivered: 0, sendErrors: 0, ioErrors: 0, corrupt: 0, holders: 0, holdersLate: 0 };
+  private readonly holds: HolderHolds;
   private nextSeq = 1;
   private queue: GateDecisionEvent[] = [];
   private scheduled = false;
@@ -99,6 +111,7 @@ export class EventOutbox extends EventEmitter {
     this.segmentBytes = opts.segmentBytes ?? 4 * 1024 * 1024;
     this.maxQueued = opts.maxQueued ?? 10_000;
     this.sync = opts.sync ?? true;
+    this.holds = new HolderHolds(opts.holderWaitMs ?? 1000, this.kick);
     this.nextSeq = Math.max(lastSeq, delivered) + 1;
     this.diskBytes = segments.reduce((n, s) => n + s.bytes, 0);
     const last = segments[segments.length - 1];
@@ -176,19 +189,38 @@ export class EventOutbox extends EventEmitter {
     }
   }
 
-  /** Records every decision of `gate`; returns a function that stops. */
+  /**
+   * Records every decision of `gate`, with the holder fields the gate reads after a decision when
+   * they come within holderWaitMs (holderHolds.ts); returns a function that stops.
+   */
   attach(gate: EventEmitter): () => void {
     needObject('EventOutbox.attach', 'gate', gate);
     const listener = (d: GateDecisionEvent): void => this.record(d);
+    // Held only when it was just queued (record() may have dropped it): 'holder-start' follows its
+    // 'decision' in the same synchronous step, so a queued event is the queue's last.
+    const start = (d: GateDecisionEvent): void => {
+      if (this.queue[this.queue.length - 1] === d) this.holds.hold(d);
+    };
+    const holder = (h: GateHolderEvent): void => {
+      if (!this.holds.complete(h.decision, h.holder)) this.stats.holdersLate += h.holder === undefined ? 0 : 1;
+    };
     gate.on('decision', listener);
-    return () => gate.off('decision', listener);
+    gate.on('holder-start', start);
+    gate.on('holder', holder);
+    return () => {
+      gate.off('decision', listener);
+      gate.off('holder-start', start);
+      gate.off('holder', holder);
+    };
   }
 
   /** Resolves when every event recorded so far is on disk (or counted as dropped). */
   async flush(): Promise<void> {
     while (this.queue.length > 0 || this.writing) {
-      if (!this.writing) this.kick();
-      await this.writing;
+      if (this.writing) await this.writing;
+      // The queue's head waits for its holder fields: at most holderWaitMs (HolderHolds' timer).
+      else if (this.holds.readyCount(this.queue) === 0) await this.holds.released();
+      else this.kick();
     }
   }
 
@@ -213,7 +245,7 @@ export class EventOutbox extends EventEmitter {
     if (this.writing || this.queue.length === 0) return;
     this.writing = this.write().finally(() => {
       this.writing = undefined;
-      if (this.queue.length > 0 && !this.scheduled) {
+      if (this.queue.length > 0 && !this.scheduled && this.holds.readyCount(this.queue) > 0) {
         this.scheduled = true;
         setImmediate(this.kick);
       }
@@ -221,8 +253,11 @@ export class EventOutbox extends EventEmitter {
   };
 
   private async write(): Promise<void> {
-    const events = this.queue;
-    this.queue = [];
+    // Up to the first decision still waiting for its holder fields: seqs follow the decisions' order.
+    const ready = this.holds.readyCount(this.queue);
+    if (ready === 0) return;
+    const events = ready === this.queue.length ? this.queue : this.queue.slice(0, ready);
+    this.queue = ready === this.queue.length ? [] : this.queue.slice(ready);
     const first = this.nextSeq;
     let chunk = '';
     for (let i = 0; i < events.length; i++) chunk += JSON.stringify(this.presence(events[i], first + i)) + '\n';
@@ -277,6 +312,11 @@ export class EventOutbox extends EventEmitter {
     const { timings: _t, hotlistRevision, staleHotlist, ...decision } = e;
     const p: PresenceEvent = { gateId: this.gateId, site: this.site, seq, hotlistRevision: hotlistRevision ?? 0, decision };
     if (staleHotlist) p.staleHotlist = true;
+    const holder = this.holds.take(e);
+    if (holder !== undefined) {
+      p.holder = holder;
+      this.stats.holders++;
+    }
     return p;
   }
 

@@ -34,11 +34,12 @@ import type { CardCategory } from '../codec/types.js';
 import { CardError, type CardErrorCode, type CardReader, type MifareClassicCard } from '../transport/card.js';
 import { deriveKey } from '../card/kdf.js';
 import { GATE_BLOCK } from '../card/layout.js';
-import { needBytesOfLength, needObject } from '../codec/guard.js';
+import { argumentError, needBytesOfLength, needObject } from '../codec/guard.js';
 import { needHotlistAndSource, type HotlistSource } from './hotlistSource.js';
 import { TapText } from './tapText.js';
 import { TapRun } from './tapRun.js';
 import { UidCache } from './uidCache.js';
+import { HolderReads, type GateHolderEvent, type HolderReadOptions, type HolderStats } from './holderRead.js';
 
 /** Microseconds spent per step of one tap. */
 export interface GateTimings {
@@ -81,6 +82,11 @@ export interface GateOptions {
   clock?: () => number;
   /** Derived keys kept per UID (a KDF is an AES-CMAC; repeat taps skip it). Default 4096. */
   keyCacheSize?: number;
+  /**
+   * Read the holder fields after each decision (issue 18 part 1; docs/gate.md "Holder data"):
+   * the rest of the record, verified, emitted as a 'holder' event. Off when absent.
+   */
+  holderRead?: HolderReadOptions;
 }
 
 type DecisionListener = (d: GateDecisionEvent) => void;
@@ -92,6 +98,9 @@ const CATEGORY_NAMES: Record<number, CardCategory> = { [CATEGORY_CONSTRUCTION]: 
 export interface Gate {
   on(event: 'decision', listener: (d: GateDecisionEvent) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
+  /** A holder read begins for this decision (after every 'decision' listener ran, before its first command). */
+  on(event: 'holder-start', listener: (d: GateDecisionEvent) => void): this;
+  on(event: 'holder', listener: (h: GateHolderEvent) => void): this;
 }
 
 export class Gate extends EventEmitter {
@@ -115,6 +124,7 @@ export class Gate extends EventEmitter {
   private idleWaiters: (() => void)[] = [];
   /** Counters since construction. */
   readonly stats = { taps: 0, allowed: 0, denied: 0, invalid: 0, readerErrors: 0 };
+  private readonly holders: HolderReads | undefined;
 
   constructor(opts: GateOptions) {
     super();
@@ -124,6 +134,11 @@ export class Gate extends EventEmitter {
     this.hotlist = opts.hotlist ?? EMPTY_HOTLIST;
     this.policy = compilePolicy(opts.policy ?? {});
     this.clock = opts.clock ?? Date.now;
+    if (opts.holderRead !== undefined) {
+      needObject('Gate', 'opts.holderRead', opts.holderRead);
+      if (opts.holderRead.known !== undefined && typeof opts.holderRead.known !== 'function') throw argumentError('Gate', 'opts.holderRead.known', 'a function (cardNumber) => boolean', opts.holderRead.known);
+      this.holders = new HolderReads(opts.holderRead, this.readMaster, (name, value) => this.safeEmit(name, value), (e) => this.report(e));
+    }
     this.cards = new UidCache(opts.keyCacheSize ?? 4096, (uid) => this.text.uidHex(uid), (uid) => deriveKey(this.readMaster, uid, 1, 'A'));
   }
 
@@ -152,12 +167,18 @@ export class Gate extends EventEmitter {
     return this;
   }
 
-  /** Stops serving (the reader stays open; its owner closes it) after the taps in progress. */
+  /** Stops serving (the reader stays open; its owner closes it) after the taps and holder reads in progress. */
   async stop(): Promise<void> {
     this.reader?.off('card', this.onCard as never);
     this.reader?.off('error', this.onReaderError as never);
     this.reader = undefined;
     await this.idle();
+    await this.holders?.idle();
+  }
+
+  /** Counters of the holder reads (undefined without opts.holderRead). */
+  get holderStats(): HolderStats | undefined {
+    return this.holders?.stats;
   }
 
   /** Resolves when every tap in progress has been decided. */
@@ -200,12 +221,21 @@ export class Gate extends EventEmitter {
   /** Called once per tap by its TapRun: the run goes back to the pool. */
   private readonly finish = (run: TapRun<GateDecisionEvent>, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent => {
     const uid = run.uid;
+    const card = this.holders === undefined || block === undefined ? undefined : run.card;
     this.marks[DETECTED] = run.detected;
     run.card = undefined;
     run.uid = '';
     if (this.runs.length < MAX_IDLE_RUNS) this.runs.push(run);
-    return this.decided(uid, block, failure);
+    // Without holder reads, the same tail call as before issue 18 (bench gate-e2e/virtual's bytes).
+    if (card === undefined) return this.decided(uid, block, failure);
+    return this.followHolder(card, this.decided(uid, block, failure));
   };
+
+  /** The holder read starts only now: the decision has been emitted to every listener (issue 18). */
+  private followHolder(card: MifareClassicCard, event: GateDecisionEvent): GateDecisionEvent {
+    this.holders!.follow(card, event);
+    return event;
+  }
 
   /** Decodes, decides and emits, synchronously (the marks are the gate's, used by one tap at a time). */
   private decided(uid: string, block: Uint8Array | undefined, failure: unknown): GateDecisionEvent {
@@ -302,6 +332,16 @@ export class Gate extends EventEmitter {
       return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
+  }
+
+  private safeEmit(name: string, value: unknown): void {
+    for (const listener of this.rawListeners(name) as ((v: unknown) => void)[]) {
+      try {
+        listener.call(this, value);
+      } catch (e) {
+        this.report(e as Error);
+      }
+    }
   }
 
   private report(e: Error): void {

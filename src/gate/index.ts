@@ -7,6 +7,8 @@ export { decideGate, decideGateFast, compilePolicy, hotlistFromEntries, validate
 // The engine at a reader
 export { decisionPart, Gate, type GateDecisionEvent, type GateOptions, type GateTimings } from './gate.js';
 export type { HotlistSource } from './hotlistSource.js';
+// Holder data after the decision (issue 18 part 1)
+export { type GateHolder, type GateHolderEvent, type HolderReadOptions, type HolderStats } from './holderRead.js';
 // Configuration: hot list, policy, reloading on change, and their errors
 export { Hotlist, loadHotlistFile, parseHotlist } from '../hotlist/index.js';
 export { loadPolicyFile, parsePolicy } from './policy.js';

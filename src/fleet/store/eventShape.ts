@@ -28,6 +28,10 @@ export interface EventRow {
   hotlist_rev: number;
   stale: boolean;
   stream_seq: number | null;
+  /** PresenceEvent.holder (issue 18 part 1): null when the event carries the gate-block fields only. */
+  holder_name: string | null;
+  birth_date: string | null;
+  org_name: string | null;
 }
 
 /** Site and gate ids are NATS subject tokens (`ev.<site>.<gate>`): no `.`, `*`, `>` or spaces. */
@@ -40,6 +44,13 @@ const DATE_RE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 // ISO 8601 with a zone, as the gate writes it (Date.prototype.toISOString); years 1000-9999 only.
 const INSTANT_RE = /^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 const INT32_MAX = 2 ** 31 - 1;
+// Spec section 1, text fields: not empty, no leading or trailing white space, no character of
+// general category Cc, Cf, Cs, Co, Cn, Zl or Zp (NUL is Cc: PostgreSQL refuses it in text).
+const TEXT_RE = /^(?!\s)[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+(?<!\s)$/u;
+// The three texts share 116 bytes on the card (section 1); the name joins two of them with a space.
+const MAX_TEXT_BYTES = 117;
+// Section 1: birthDate 1900-01-01 ..= 2079-06-06 (YYYY-MM-DD compares as text).
+const [BIRTH_MIN, BIRTH_MAX] = ['1900-01-01', '2079-06-06'];
 
 function bad(field: string, message: string): never {
   throw new StoreError('MALFORMED_EVENT', `${field}: ${message}`, { field });
@@ -61,6 +72,22 @@ function int(o: Record<string, unknown>, key: string, min: number, max: number, 
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function text(o: Record<string, unknown>, key: string, path: string): string {
+  const v = str(o, key, TEXT_RE, path, false) as string;
+  if (Buffer.byteLength(v) > MAX_TEXT_BYTES) bad(`${path}${key}`, `longer than ${MAX_TEXT_BYTES} bytes of UTF-8`);
+  return v;
+}
+
+/** PresenceEvent.holder, checked: null when absent. */
+function holderColumns(value: Record<string, unknown>): Pick<EventRow, 'holder_name' | 'birth_date' | 'org_name'> {
+  const h = value.holder;
+  if (h === undefined || h === null) return { holder_name: null, birth_date: null, org_name: null };
+  if (!isRecord(h)) bad('holder', 'expected an object');
+  const birth = str(h, 'birthDate', DATE_RE, 'holder.', false) as string;
+  if (birth < BIRTH_MIN || birth > BIRTH_MAX || Number.isNaN(Date.parse(birth))) bad('holder.birthDate', `not a date ${BIRTH_MIN} ..= ${BIRTH_MAX}: ${JSON.stringify(birth)}`);
+  return { holder_name: text(h, 'name', 'holder.'), birth_date: birth, org_name: text(h, 'orgName', 'holder.') };
 }
 
 /** Checks `value` (parsed JSON or a caller's object) and returns its `events` row; StoreError MALFORMED_EVENT when it is not a PresenceEvent. */
@@ -92,6 +119,7 @@ export function eventRow(value: unknown, streamSeq: number | null = null): Event
     hotlist_rev: int(value, 'hotlistRevision', 0, Number.MAX_SAFE_INTEGER, '', false) as number,
     stale: stale === true,
     stream_seq: streamSeq,
+    ...holderColumns(value),
   };
 }
 
@@ -115,5 +143,8 @@ export function presenceEventOf(r: EventRow): PresenceEvent {
   if (r.category !== null) decision.category = r.category as PresenceEvent['decision']['category'];
   if (r.expiry !== null) decision.expiry = r.expiry;
   if (r.issue !== null) decision.issue = r.issue;
-  return { gateId: r.gate_id, site: r.site_id, seq: r.seq, hotlistRevision: r.hotlist_rev, ...(r.stale ? { staleHotlist: true } : {}), decision };
+  const p: PresenceEvent = { gateId: r.gate_id, site: r.site_id, seq: r.seq, hotlistRevision: r.hotlist_rev, ...(r.stale ? { staleHotlist: true } : {}), decision };
+  // Loose (!= null): a row read from a schema-1 store has no holder columns at all.
+  if (r.holder_name != null && r.birth_date != null && r.org_name != null) p.holder = { name: r.holder_name, birthDate: r.birth_date, orgName: r.org_name };
+  return p;
 }

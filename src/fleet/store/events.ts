@@ -12,14 +12,20 @@ import type { SqlQueryable } from './db.js';
 import type { EventRow } from './eventShape.js';
 
 const COLUMNS = 'gate_id, seq, site_id, at, allow, reason, error, uid, card_number, org_number, category, expiry, issue, hotlist_rev, stale, stream_seq';
-
-const INSERT_EVENTS = `
-WITH incoming AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(gate_id text, seq bigint, site_id text, at timestamptz, allow boolean,
+const TYPES = `gate_id text, seq bigint, site_id text, at timestamptz, allow boolean,
     reason text, error text, uid text, card_number text, org_number text, category text, expiry text, issue integer,
-    hotlist_rev bigint, stale boolean, stream_seq bigint)
+    hotlist_rev bigint, stale boolean, stream_seq bigint`;
+// The holder columns (issue 18 part 1) come with the daily list's migration 2 (schema.ts). Written
+// only by a batch that carries holder fields, so gate-block events go on storing in a database still
+// at schema 1 (a store upgraded before its gates is the usual order, not the only one).
+const HOLDER_COLUMNS = ', holder_name, birth_date, org_name';
+const HOLDER_TYPES = ', holder_name text, birth_date date, org_name text';
+
+const insertEventsSql = (holders: boolean): string => `
+WITH incoming AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TYPES}${holders ? HOLDER_TYPES : ''})
 ), ins AS (
-  INSERT INTO events (${COLUMNS}) SELECT ${COLUMNS} FROM incoming
+  INSERT INTO events (${COLUMNS}${holders ? HOLDER_COLUMNS : ''}) SELECT ${COLUMNS}${holders ? HOLDER_COLUMNS : ''} FROM incoming
   ON CONFLICT (gate_id, seq) DO NOTHING
   RETURNING gate_id, seq, site_id, at, hotlist_rev
 ), latest AS (
@@ -32,6 +38,8 @@ WITH incoming AS (
   WHERE gates.last_seq < EXCLUDED.last_seq
 )
 SELECT gate_id, seq FROM ins`;
+const INSERT_EVENTS = insertEventsSql(false);
+const INSERT_EVENTS_WITH_HOLDERS = insertEventsSql(true);
 
 export interface InsertResult {
   /** Rows stored now. */
@@ -45,7 +53,8 @@ export interface InsertResult {
 /** Inserts `rows` (checked by eventShape.ts) on `q`, a transaction or the database. */
 export async function insertEvents(q: SqlQueryable, rows: readonly EventRow[]): Promise<InsertResult> {
   if (rows.length === 0) return { inserted: 0, duplicates: 0, isNew: [] };
-  const { rows: stored } = await q.query<{ gate_id: string; seq: number }>(INSERT_EVENTS, [JSON.stringify(rows)]);
+  const sql = rows.some((r) => r.holder_name !== null) ? INSERT_EVENTS_WITH_HOLDERS : INSERT_EVENTS;
+  const { rows: stored } = await q.query<{ gate_id: string; seq: number }>(sql, [JSON.stringify(rows)]);
   const fresh = new Set(stored.map((r) => `${r.gate_id}\u0000${r.seq}`));
   const isNew = rows.map((r) => fresh.delete(`${r.gate_id}\u0000${r.seq}`));
   return { inserted: stored.length, duplicates: rows.length - stored.length, isNew };
