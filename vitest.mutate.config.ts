@@ -46,6 +46,7 @@ export const MUTATION_TESTS = [
   'codec/record-layout-vs-decoders',
   'codec/record-section2',
   'codec/record-section2-errors',
+  'codec/record-section2-error-where',
   'card/signature-section5',
   'card/tear-section3',
   'codec/track-section4',
