@@ -16,6 +16,7 @@ const { projects: _projects, ...baseTest } = base.test ?? {};
 export const MUTATION_TESTS = [
   'card/card-image-section3',
   'cli/cli-gate',
+  'codec/barcode-payload-section6',
   'codec/crc-sliced',
   'codec/crc',
   'codec/guard-describe-value',
