@@ -35,6 +35,7 @@ export const MUTATION_TESTS = [
   'gate/gate-reload',
   'gate/gate-tap-text',
   'codec/holder-section1',
+  'codec/holder-truncation-section1',
   'gate/hotlist',
   'gate/hotlist-empty-file',
   'card/kdf-cmac-rfc4493',
