@@ -54,6 +54,7 @@ export const MUTATION_TESTS = [
   'card/signature-section5',
   'card/tear-section3',
   'codec/track-section4',
+  'codec/track-section4-error-where',
   'codec/tracks-backwards',
   'project/vectors',
   'testing/virtual-card-mf1s50',

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { barcodePayload, cardDigits, parseBarcodePayload } from '../../../src/codec/barcode.js';
 import { HmskError } from '../../../src/codec/errors.js';
+import { luhn } from '../../helpers/luhn.js';
 
 interface Example {
   id: string;
@@ -18,17 +19,6 @@ interface Example {
 const examples = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../test-vectors/spec-examples.json'), 'utf8')) as { vectors: Example[] }).vectors.filter(
   (v) => v.expect.barcode && v.input.holder,
 );
-
-/** ISO/IEC 7812-1 Annex B: double every second digit from the right of the payload, sum digits. */
-function luhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 function error(f: () => unknown): HmskError {
   try {
