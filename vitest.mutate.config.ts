@@ -55,6 +55,7 @@ export const MUTATION_TESTS = [
   'codec/record-section2-errors',
   'codec/record-section2-error-where',
   'card/signature-section5',
+  'card/signature-section5-error-where',
   'card/tear-section3',
   'codec/track-section4',
   'codec/track-section4-error-where',
