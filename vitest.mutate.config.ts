@@ -28,6 +28,7 @@ export const MUTATION_TESTS = [
   'card/dumps/dumps-incomplete',
   'card/encoder-section3',
   'card/encoder-find-keys-section3',
+  'card/encoder-verify-section3',
   'project/error-excerpts-printable',
   'project/exports-wrong-types',
   'gate/gate-decision-log',
