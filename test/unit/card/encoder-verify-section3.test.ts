@@ -61,3 +61,15 @@ describe('the encoder reads back what it wrote (section 3)', () => {
     expect([e.code, e.block]).toEqual(['VERIFY_FAILED', t]);
   });
 });
+
+describe('random ID cards (NXP AN10927: a 4-byte UID starting 0x08 is new at every activation)', () => {
+  it('a 4-byte UID 08 xx xx xx is refused with RANDOM_ID before anything is written', async () => {
+    const card = new VirtualMifareClassic1K('08a1b2c3', { log: true });
+    const e = await encodeError(card);
+    expect(e.code).toBe('RANDOM_ID');
+    expect(card.log.filter((o) => o.op === 'write')).toEqual([]);
+  });
+  it('a 7-byte UID starting 08 is not a random ID and encodes', async () => {
+    await expect(encodeCard(new VirtualMifareClassic1K('08a1b2c3d4e5f6'), ex.input)).resolves.toBeDefined();
+  });
+});
