@@ -26,6 +26,7 @@ export const MUTATION_TESTS = [
   'hotlist/entryRules',
   'card/dumps/dumps',
   'card/dumps/dumps-incomplete',
+  'card/dumps/dumps-blocks-to-verify',
   'card/encoder-section3',
   'card/encoder-find-keys-section3',
   'card/encoder-verify-section3',
