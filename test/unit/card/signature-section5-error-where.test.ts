@@ -5,7 +5,10 @@
  * (test/helpers/recordBytes.ts refCrc32).
  */
 import { describe, expect, it } from 'vitest';
+import { buildMad, HMSK_AID, HMSK_SIGNATURE_AID } from '../../../src/card/mad.js';
 import { buildSignatureArea, verifySignatureArea } from '../../../src/card/signature.js';
+import { verifyCardImage } from '../../../src/card/verify.js';
+import { cardExamples } from '../../helpers/cardExamples.js';
 import { HmskError } from '../../../src/codec/errors.js';
 import { fromHex as hex } from '../../helpers/hex.js';
 import { HAND_RECORD, refCrc32 } from '../../helpers/recordBytes.js';
@@ -75,4 +78,32 @@ describe('key id range 1-255 (section 5)', () => {
     expect(verifySignatureArea(UID, RECORD, buildSignatureArea(UID, RECORD, SEED, 255), { 255: PUB })).toBe(255);
     for (const id of [0, 256, 1.5]) expect(() => buildSignatureArea(UID, RECORD, SEED, id), String(id)).toThrow();
   });
+});
+
+describe('verifyCardImage: a MAD entry that does not fit names its sector (section 5)', () => {
+  const ex = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
+  const keys = { '1': PUB };
+  /** The signed example with sector `s`'s AID in the MAD replaced by `aid`. */
+  function withAid(s: number, aid: number): Uint8Array[] {
+    const blocks = ex.blocks.map(hex);
+    const aids = [HMSK_AID, HMSK_AID, HMSK_AID, HMSK_SIGNATURE_AID, HMSK_SIGNATURE_AID, ...new Array(10).fill(0)];
+    aids[s - 1] = aid;
+    [blocks[1], blocks[2]] = buildMad({ infoByte: 0x01, aids });
+    return blocks;
+  }
+  it('the example verifies', () => expect(verifyCardImage(ex.blocks.map(hex), hex(ex.uid), keys).signature).toBe('valid'));
+  for (const s of [1, 2, 3]) {
+    it(`sector ${s} not 0x4B48: UNKNOWN_FORMAT at sector ${s}`, () => {
+      expect(() => verifyCardImage(withAid(s, 0x12ab), hex(ex.uid), keys)).toThrow(
+        expect.objectContaining({ code: 'UNKNOWN_FORMAT', where: { sector: s }, message: expect.stringContaining(`AID 0x12AB for sector ${s}, not 0x4B48`) }),
+      );
+    });
+  }
+  for (const s of [4, 5]) {
+    it(`signed, sector ${s} not 0x4B49: SIGNATURE_INVALID at sector ${s}`, () => {
+      expect(() => verifyCardImage(withAid(s, 0), hex(ex.uid), keys)).toThrow(
+        expect.objectContaining({ code: 'SIGNATURE_INVALID', where: { sector: s }, message: expect.stringContaining(`AID 0x0000 for sector ${s}, not 0x4B49`) }),
+      );
+    });
+  }
 });
