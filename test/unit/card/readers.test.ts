@@ -131,6 +131,7 @@ describe('voidCard (section 3, "Voiding a card")', () => {
       authenticate: inner.authenticate.bind(inner),
       readBlock: inner.readBlock.bind(inner),
       writeBlock: async () => {},
+      reactivate: async () => inner.reinsert(),
     };
     const e = await voidCard(card, { writeMaster: signedEx.writeMaster }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(CardError);
