@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { barcodePayload, cardDigits, parseBarcodePayload } from '../../../src/codec/barcode.js';
 import { HmskError } from '../../../src/codec/errors.js';
 import { luhn } from '../../helpers/luhn.js';
+import { thrown as thrownHelper } from '../../helpers/thrown.js';
 
 interface Example {
   id: string;
@@ -20,15 +21,7 @@ const examples = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../..
   (v) => v.expect.barcode && v.input.holder,
 );
 
-function error(f: () => unknown): HmskError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HmskError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
+const error = (f: () => unknown) => thrownHelper(f, HmskError);
 
 describe('barcode payload of the spec examples', () => {
   it('there are examples to test', () => expect(examples.length).toBeGreaterThanOrEqual(2));

@@ -9,6 +9,7 @@ import { HmskError } from '../../../src/codec/errors.js';
 import { fromHex } from '../../../src/codec/hex.js';
 import { decodeGateBlock, decodeRecord } from '../../../src/codec/record.js';
 import { HAND_RECORD, SPEC_GATE, seal, sealRecordOnly } from '../../helpers/recordBytes.js';
+import { thrown as thrownOf } from '../../helpers/thrown.js';
 
 /** Section 2's tables: [first byte, size, field name as HmskError.where.field says it]. */
 const SPEC_FIELDS: [number, number, string][] = [
@@ -28,15 +29,7 @@ const SPEC_FIELDS: [number, number, string][] = [
   [140, 4, 'recordCrc'],
 ];
 
-function thrown(f: () => unknown): HmskError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HmskError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
+const thrown = (f: () => unknown) => thrownOf(f, HmskError);
 
 /** Asserts the error's code, that its offset lies in `field`'s bytes, and that it names `field`. */
 function expectAt(e: HmskError, code: string, field: string): void {

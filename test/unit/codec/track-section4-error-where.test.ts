@@ -9,19 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { HmskError } from '../../../src/codec/errors.js';
 import { decodeTrack, lrcChar } from '../../../src/codec/tracks.js';
 import { luhn } from '../../helpers/luhn.js';
+import { thrown as thrownHelper } from '../../helpers/thrown.js';
 
 const T1 = '%HB974760673^OESTBY-HAAGENSEN/KARI AERL^0000001234566280630?';
 const T2 = ';974760673=0000001234566=2806301000?';
 
-function error(f: () => unknown): HmskError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HmskError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
+const error = (f: () => unknown) => thrownHelper(f, HmskError);
 const at = (track: 1 | 2, s: string) => {
   const e = error(() => decodeTrack(track, s));
   return [e.code, e.where.track, e.where.offset];
