@@ -15,6 +15,7 @@ const { projects: _projects, ...baseTest } = base.test ?? {};
 /** Under test/unit/, without `.test.ts`. */
 export const MUTATION_TESTS = [
   'card/card-image-section3',
+  'card/card-image-copies',
   'cli/cli-gate',
   'codec/barcode-payload-section6',
   'codec/crc-sliced',
