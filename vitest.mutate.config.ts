@@ -28,7 +28,7 @@ export const MUTATION_TESTS = [
   'card/dumps/dumps',
   'card/dumps/dumps-incomplete',
   'card/dumps/dumps-blocks-to-verify',
-  'card/dumps/dumps-proxmark-hostile',
+  'card/dumps/dumps-hostile',
   'card/encoder-section3',
   'card/encoder-find-keys-section3',
   'card/encoder-verify-section3',

@@ -1,10 +1,12 @@
 /**
- * Proxmark3 JSON dumps ("FileType": "mfc v2", "blocks": {"0": "<32 hex>", ...}, "Card": {UID,
+ * Dumps from outside. Proxmark3 JSON dumps ("FileType": "mfc v2", "blocks": {"0": "<32 hex>", ...}, "Card": {UID,
  * ATQA, SAK}, as the Proxmark3 client writes it) read by parseProxmarkDump:
  * every malformed shape is a DumpFormatError of format proxmark, never a TypeError, and what is
- * well-formed is read exactly (a missing block listed as unknown).
+ * well-formed is read exactly (a missing block listed as unknown). Also what every writer and
+ * DumpFormatError share (a block that is not 16 bytes refused, file and line in the message).
  */
 import { describe, expect, it } from 'vitest';
+import { parseBinaryDump, writeBinaryDump } from '../../../../src/card/dumps/binary.js';
 import { parseProxmarkDump, writeProxmarkDump } from '../../../../src/card/dumps/proxmark.js';
 import { DumpFormatError } from '../../../../src/card/dumps/types.js';
 import { cardExamples } from '../../../helpers/cardExamples.js';
@@ -78,5 +80,24 @@ describe('parseProxmarkDump reads what is there', () => {
     const partial = good();
     partial.Card = { UID: ex.uid };
     expect(Object.keys(parseProxmarkDump(partial).card!)).toEqual(['uid']);
+  });
+});
+
+describe('what every dump writer and error shares (dumps/types.ts, binary.ts)', () => {
+  it('a writer refuses an image with a block that is not 16 bytes', () => {
+    const blocks = ex.blocks.map(hex);
+    blocks[7] = blocks[7].subarray(0, 15);
+    expect(() => writeBinaryDump(blocks)).toThrow(/a 1K image is 64 blocks of 16 bytes/);
+    expect(() => writeProxmarkDump(blocks)).toThrow(DumpFormatError);
+  });
+  it('a binary dump read back has every block known', () => {
+    const r = parseBinaryDump(writeBinaryDump(ex.blocks.map(hex)));
+    expect(r.unknownBlocks).toEqual([]);
+    expect(r.blocks.map(toHex)).toEqual(ex.blocks);
+  });
+  it('an error message names the file and the line only when they are known', () => {
+    expect(new DumpFormatError('mct', 'bad', 3, { file: 'a.mct' }).message).toBe('a.mct: mct dump: bad (line 3)');
+    expect(new DumpFormatError('mct', 'bad').message).toBe('mct dump: bad');
+    expect(new DumpFormatError('mfd', 'bad', undefined, { file: 'x.mfd' })).toMatchObject({ message: 'x.mfd: mfd dump: bad', code: 'DUMP_FORMAT', file: 'x.mfd', line: undefined });
   });
 });
