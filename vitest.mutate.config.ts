@@ -29,6 +29,7 @@ export const MUTATION_TESTS = [
   'card/dumps/dumps-incomplete',
   'card/dumps/dumps-blocks-to-verify',
   'card/dumps/dumps-hostile',
+  'card/dumps/dumps-mct-lines',
   'card/encoder-section3',
   'card/encoder-find-keys-section3',
   'card/encoder-verify-section3',
