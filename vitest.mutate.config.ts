@@ -41,6 +41,7 @@ export const MUTATION_TESTS = [
   'gate/gate-reload',
   'gate/gate-tap-text',
   'gate/gate-tap-runs',
+  'gate/uid-cache',
   'codec/holder-section1',
   'codec/holder-truncation-section1',
   'gate/hotlist',
