@@ -131,7 +131,8 @@ export function decodeTrack(track: TrackNumber, data: string): TrackFields {
     const m = TRACK1_LAYOUT.exec(body);
     if (!m) fail('BAD_FORMAT', 'track 1 does not have the layout %H<B|R><org 9>^<name>^<card 12><check><YYMMDD>?', { track });
     const [, letter, orgNumber, name, card12, check, exp] = m;
-    const cardAt = 14 + name.length + 1;
+    // '%H' + letter + org 9 + '^' are indices 0-12, the name starts at 13 and its '^' follows it.
+    const cardAt = 13 + name.length + 1;
     const { cardNumber, expiry } = checkValues(1, orgNumber, card12, check, exp, { card: cardAt, expiry: cardAt + 13 });
     return { orgNumber, cardNumber, expiry, category: letter === 'B' ? 'construction' : 'cleaning', name };
   }

@@ -98,3 +98,48 @@ export async function stopPcscdNow(): Promise<void> {
 export async function startPcscdNow(): Promise<void> {
   await run('bash', [resolve(scripts, 'pcscd-test-env.sh')]);
 }
+
+/** A reader's state as pcscd publishes it (SCardGetStatusChange): the SCARD_STATE_* bits and the ATR. */
+export interface ReaderState {
+  state: number;
+  atr: Buffer;
+}
+/** SCARD_STATE_EMPTY and SCARD_STATE_PRESENT (pcsclite.h). */
+export const SCARD_STATE = { EMPTY: 0x10, PRESENT: 0x20 } as const;
+
+/**
+ * Waits, at most `ms`, until pcscd publishes a state of `reader` that `want` accepts, and says
+ * `what` it waited for (with the last state seen) when it does not come. pcscd notices a vpcd card
+ * that left only at its next presence poll (every 400 ms, PCSCLITE_STATUS_POLL_RATE) and may still
+ * show it, or a half-inserted one with no ATR, right after the card's connection closed: a client
+ * that starts then finds a card that is not there ("ISO 14443-4 card" with an empty ATR).
+ */
+export async function waitReaderState(want: (s: ReaderState) => boolean, what: string, ms = 10_000, reader = 'Virtual PCD 00 00'): Promise<ReaderState> {
+  const { default: pcsclite } = (await import('@pokusew/pcsclite' as string)) as { default: () => any };
+  const pcsc = pcsclite();
+  const readers: any[] = [];
+  let last: ReaderState | undefined;
+  try {
+    return await new Promise<ReaderState>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const seen = last ? `state 0x${last.state.toString(16)}, ATR '${last.atr.toString('hex')}'` : 'no state';
+        reject(new Error(`waited ${ms} ms for pcscd to show ${what} in '${reader}'; last seen: ${seen}`));
+      }, ms);
+      pcsc.on('error', (e: Error) => (clearTimeout(timer), reject(e)));
+      pcsc.on('reader', (r: any) => {
+        readers.push(r);
+        if (r.name !== reader) return;
+        r.on('status', (s: { state: number; atr?: Buffer }) => {
+          last = { state: s.state, atr: s.atr ?? Buffer.alloc(0) };
+          if (want(last)) (clearTimeout(timer), resolve(last));
+        });
+      });
+    });
+  } finally {
+    // Out of the status callback first: the binding holds the reader's lock while it runs the
+    // callback (and the promise reactions after it), and close() takes that lock.
+    await new Promise((r) => setImmediate(r));
+    for (const r of readers) r.close();
+    pcsc.close();
+  }
+}

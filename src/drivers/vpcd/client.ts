@@ -164,6 +164,14 @@ export class VpcdSlot extends EventEmitter {
       let settled = false;
       s.once('connect', () => {
         settled = true;
+        if (!this.card) {
+          // remove() came while this (re)connection was under way: it found no socket to close. Left
+          // open, vpcd would take it for the card and wait for its answer to get-ATR without a
+          // time-out (vpcd.c recvall), holding the reader in pcscd for every client.
+          s.destroy();
+          resolve();
+          return;
+        }
         this.socket = s;
         this.keys = newReaderKeys();
         this.frames = EMPTY_VPCD_FRAME_STATE;
@@ -206,7 +214,9 @@ export class VpcdSlot extends EventEmitter {
   }
 
   private async handle(s: Socket, msg: Uint8Array): Promise<void> {
-    if (s !== this.socket || !this.card) return;
+    if (s !== this.socket) return;
+    // No card but a connection: close it rather than leave vpcd waiting for an answer (see open()).
+    if (!this.card) return this.drop(s, 'no card');
     if (!this.accepted) {
       this.accepted = true;
       this.clearAcceptTimer();

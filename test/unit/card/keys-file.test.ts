@@ -103,3 +103,32 @@ describe('secrets are never printed', () => {
     expect(JSON.stringify(r)).not.toContain(READ);
   });
 });
+
+describe('key material stays inside the ring', () => {
+  it('every getter returns a copy: changing it changes nothing in the ring', () => {
+    const k = parseKeysFile({ readMaster: READ, writeMaster: WRITE, signingKey: SEED, keyId: 2 });
+    for (const get of [() => k.readMaster, () => k.writeMaster!, () => k.signingKey!, () => k.requireWriteMaster()]) {
+      get().fill(0xee);
+      expect(toHex(get())).not.toMatch(/^(ee)+$/);
+    }
+    expect([hex(k.readMaster), hex(k.writeMaster), hex(k.signingKey)]).toEqual([READ, WRITE, SEED]);
+  });
+  it('a gate ring has no write master: requireWriteMaster says so (field writeMaster)', () => {
+    const g = parseKeysFile({ readMaster: READ, writeMaster: WRITE }).forGate();
+    expect(g.writeMaster).toBeUndefined();
+    expect(() => g.requireWriteMaster()).toThrow(expect.objectContaining({ field: 'writeMaster' }));
+  });
+});
+
+describe('key ids and public keys', () => {
+  it('a key id is 1-255, as a number or a string of decimal digits', () => {
+    for (const [id, want] of [[255, 255], ['255', 255], ['7', 7], [1, 1]] as const) expect(parseKeysFile({ readMaster: READ, signingKey: SEED, keyId: id }).keyId).toBe(want);
+    for (const id of ['x7', '7x', ' 7', '', '256', 0, 256, 1.5, null]) expect(errorOf({ readMaster: READ, signingKey: SEED, keyId: id }).field, String(id)).toBe('keyId');
+  });
+  it('publicKeys must be an object of id -> key', () => {
+    for (const p of [null, 'x', 7, [PUB]]) expect(errorOf({ readMaster: READ, publicKeys: p }).field, JSON.stringify(p)).toBe('publicKeys');
+  });
+  it('a hex field that is null says null', () => {
+    expect(errorOf({ readMaster: null }).message).toContain('got null');
+  });
+});

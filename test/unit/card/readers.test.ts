@@ -119,4 +119,23 @@ describe('voidCard (section 3, "Voiding a card")', () => {
     const card = VirtualMifareClassic1K.fromBlocks(signedEx.blocks);
     await expect(voidCard(card, { writeMaster: signedEx.readMaster })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });
+
+  it('reads block 4 back and says so when the write did not stick', async () => {
+    // A card (or reader) that acknowledges a write without storing it: the void must not be
+    // reported as done.
+    const inner = VirtualMifareClassic1K.fromBlocks(signedEx.blocks);
+    const card = {
+      get uid() {
+        return inner.uid;
+      },
+      authenticate: inner.authenticate.bind(inner),
+      readBlock: inner.readBlock.bind(inner),
+      writeBlock: async () => {},
+      reactivate: async () => inner.reinsert(),
+    };
+    const e = await voidCard(card, { writeMaster: signedEx.writeMaster }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CardError);
+    expect(e).toMatchObject({ code: 'IO', block: 4, sector: 1 });
+    expect(inner.exportBlocks()[4]).toBe(signedEx.blocks[4]);
+  });
 });

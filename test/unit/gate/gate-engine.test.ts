@@ -190,3 +190,17 @@ describe('soak: 100 000 taps', () => {
     await gate.stop();
   }, 120_000);
 });
+
+describe('Gate.stats counts each tap once, by outcome', () => {
+  it('allowed, denied and invalid taps', async () => {
+    const reader = new VirtualCardReader();
+    const gate = new Gate({ readMaster: READ_MASTER, policy: { allowedCategories: ['cleaning'] }, clock: () => Date.UTC(2027, 0, 1) }).start(reader);
+    const cleaning = '48120000001267370d27b8269402ff06'; // spec example, cleaning, expiry 2027-01-15
+    const construction = '4811000001e2403a19aae128a800ff8d'; // spec example, construction
+    const corrupt = construction.slice(0, 30) + '00'; // CRC-16 wrong
+    const got = [];
+    for (const [i, block] of [cleaning, construction, corrupt, cleaning].entries()) got.push(decisionPart(await presentAndDecide(reader, gate, hmskCard(uidOf(10 + i), block))));
+    expect(got.map((d) => d.reason)).toEqual(['ok', 'category-not-allowed', 'invalid', 'ok']);
+    expect(gate.stats).toMatchObject({ taps: 4, allowed: 2, denied: 1, invalid: 1, readerErrors: 0 });
+  });
+});
