@@ -8,6 +8,7 @@ import { openEventStore } from '../../../../src/fleet/store/open.js';
 import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { parseSiteConfig } from '../../../../src/fleet/site/config.js';
 import { exportToHmsreg } from '../../../../src/fleet/site/hmsreg/export.js';
+import { pruneSite } from '../../../../src/fleet/site/prune.js';
 import { retryAfterMs } from '../../../../src/fleet/site/hmsreg/client.js';
 import { FIXTURE_TAPS, SITE_A_JSON, storeTaps } from '../../../helpers/siteDay.js';
 import { startHmsregServer, type Fault, type HmsregServer } from '../../../helpers/hmsregServer.js';
@@ -118,6 +119,17 @@ describe('site export --hmsreg', () => {
     const cfg = parseSiteConfig(JSON.stringify(SITE_A_JSON));
     const e = await rejection(exportToHmsreg(db, cfg, { url: 'http://127.0.0.1:9', user: 'u', password: 'p', timeoutMs: 10 }, { signal: AbortSignal.timeout(5000) }));
     expect(e).toMatchObject({ code: 'NO_HMSREG_NUMBER', kind: 'config' });
+  });
+
+  // Last: it deletes the site's raw events from the shared database.
+  it('site prune deletes the export record of each raw event it deletes', async () => {
+    await run();
+    const sent = async () => (await db.query<{ n: number }>("SELECT count(*)::integer AS n FROM hmsreg_sent WHERE site_id = 'kvartal7'")).rows[0].n;
+    expect(await sent()).toBe(10);
+    // Cut-off 2026-03-29T12:00Z: the 6 taps before it go, the 4 after it stay.
+    const r = await pruneSite(db, CFG, new Date('2026-04-28T12:00:00Z'));
+    expect(r.rawCutoff).toBe('2026-03-29T12:00:00.000Z');
+    expect(await sent()).toBe(4);
   });
 
   it('reads Retry-After as delay-seconds or an HTTP-date (RFC 9110 § 10.2.3)', () => {
