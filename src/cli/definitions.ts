@@ -168,6 +168,12 @@ export const OPTIONS = {
   'hiring-name': { type: 'string', value: 'TEXT', help: "for a hired worker: the hiring company's name" },
   from: { type: 'string', value: 'YYYY-MM-DD', help: 'the first day (Oslo)' },
   to: { type: 'string', value: 'YYYY-MM-DD', help: 'the last day (Oslo); default: the --from day' },
+
+  // site export (issue 18)
+  hmsreg: { type: 'string', value: 'URL', help: "HMSREG's base URL: registrations are POSTed to URL/api/registreringer" },
+  user: { type: 'string', value: 'U', help: 'the HMSREG user (HTTP Basic authentication)' },
+  'password-file': { type: 'path', value: 'FILE', help: "a file holding the HMSREG user's password (one line; never printed)" },
+  'request-timeout': { type: 'number', value: 'MS', help: 'time-out of one HMSREG request, answer included', default: 10_000, number: { integer: true, min: 1 } },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

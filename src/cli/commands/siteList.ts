@@ -20,7 +20,7 @@ import { pruneSite } from '../../fleet/site/prune.js';
 
 const CONFIG = { help: 'the site configuration JSON (siteId, name, address, byggherre, buildingWorkEnd, rawEventRetentionDays)', required: true } as const;
 
-async function withSite<T>(values: { db: string; config: string; site?: string }, ctx: CliContext, fn: (db: SqlDb, cfg: SiteConfig) => Promise<T>): Promise<T> {
+export async function withSite<T>(values: { db: string; config: string; site?: string }, ctx: CliContext, fn: (db: SqlDb, cfg: SiteConfig) => Promise<T>): Promise<T> {
   const cfg = await loadSiteConfig(resolve(ctx.cwd, values.config));
   // The configuration file names the site whose facts head the list: a list of another site under
   // its header would be a false document.

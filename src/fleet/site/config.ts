@@ -40,9 +40,15 @@ export interface SiteConfig {
   /** Raw tap events are deleted this many days after the tap (default 30). */
   rawEventRetentionDays: number;
   hiredWorkers: HiredWorkersRule[];
+  /** The site's project number in HMSREG (`HmsRegnr` of each registration; `site export --hmsreg`). */
+  hmsregNumber?: string;
+  /** Per gate id, the direction HMSREG is told (`Retning`); a gate not named is "Inn" (docs/site.md). */
+  gateDirections: Record<string, GateDirection>;
 }
 
-const KEYS = ['siteId', 'name', 'address', 'byggherre', 'buildingWorkEnd', 'rawEventRetentionDays', 'hiredWorkers'];
+export type GateDirection = 'Inn' | 'Ut';
+
+const KEYS = ['siteId', 'name', 'address', 'byggherre', 'buildingWorkEnd', 'rawEventRetentionDays', 'hiredWorkers', 'hmsregNumber', 'gateDirections'];
 
 class Bad extends Error {
   constructor(readonly key: string, readonly detail: string) {
@@ -81,7 +87,18 @@ function validate(json: unknown): SiteConfig {
     byggherre: company(json.byggherre, 'byggherre'),
     rawEventRetentionDays: 30,
     hiredWorkers: [],
+    gateDirections: {},
   };
+  if (json.hmsregNumber !== undefined) cfg.hmsregNumber = text(json.hmsregNumber, 'hmsregNumber', 40);
+  if (json.gateDirections !== undefined) {
+    const g = json.gateDirections;
+    if (!isRecord(g)) throw new Bad('gateDirections', 'gateDirections: expected {"<gate id>": "Inn" | "Ut", ...}');
+    for (const [gate, dir] of Object.entries(g)) {
+      if (!ID_RE.test(gate)) throw new Bad('gateDirections', `gateDirections: ${JSON.stringify(gate)} is not a gate id (${ID_RE.source})`);
+      if (dir !== 'Inn' && dir !== 'Ut') throw new Bad('gateDirections', `gateDirections.${gate}: expected "Inn" or "Ut", got ${JSON.stringify(dir)}`);
+      cfg.gateDirections[gate] = dir;
+    }
+  }
   if (json.buildingWorkEnd !== undefined) {
     if (!isCalendarDay(json.buildingWorkEnd)) throw new Bad('buildingWorkEnd', `buildingWorkEnd: expected a date YYYY-MM-DD, got ${JSON.stringify(json.buildingWorkEnd)}`);
     cfg.buildingWorkEnd = json.buildingWorkEnd;

@@ -56,6 +56,11 @@ ON CONFLICT (site_id, day, card_number) DO UPDATE SET
   taps = l.taps + EXCLUDED.taps
 RETURNING 1`;
 
+// The HMSREG export's record of a deleted event goes with it: HMSREG's answer may repeat the
+// holder's data, and a record without its event has nothing left to guard (migration 3).
+const ORPHAN_SENT = `DELETE FROM hmsreg_sent s WHERE s.site_id = $1
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.gate_id = s.gate_id AND e.seq = s.seq)`;
+
 /** `day` (YYYY-MM-DD) plus `months` calendar months, the day clamped to the month's end (2026-08-31 + 6 = 2027-02-28). */
 export function addMonths(day: string, months: number): string {
   const [y, m, d] = day.split('-').map(Number);
@@ -90,10 +95,12 @@ export async function pruneSite(db: SqlDb, cfg: SiteConfig, now: Date): Promise<
       result.eventsDeleted = await count(tx, 'DELETE FROM events WHERE site_id = $1', [site]);
       result.listRowsDeleted = await count(tx, 'DELETE FROM site_daily_list WHERE site_id = $1', [site]);
       result.manualWorkersDeleted = await count(tx, 'DELETE FROM site_workers_manual WHERE site_id = $1', [site]);
+      await tx.query(ORPHAN_SENT, [site]);
       return result;
     }
     result.listRowsFolded = (await tx.query<{ n: number }>(`WITH f AS (${FOLD}) SELECT count(*)::integer AS n FROM f`, [site, rawCutoff])).rows[0].n;
     result.eventsDeleted = await count(tx, 'DELETE FROM events WHERE site_id = $1 AND at < $2::timestamptz', [site, rawCutoff]);
+    await tx.query(ORPHAN_SENT, [site]);
     return result;
   });
 }

@@ -56,4 +56,22 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX site_daily_list_card ON site_daily_list (site_id, card_number, last_at)',
     ],
   },
+  {
+    // Issue 18 part 3: what `site export --hmsreg` sent, per tap (src/fleet/site/hmsreg/export.ts).
+    // The next run sends the taps without a row. `failed`: HMSREG refused it (a 4xx other than 429),
+    // `answer` holds its reply; such a tap is not sent again by itself (docs/site.md).
+    version: 3,
+    name: 'HMSREG registrations sent',
+    statements: [
+      `CREATE TABLE hmsreg_sent (
+        gate_id text NOT NULL,
+        seq bigint NOT NULL,
+        site_id text NOT NULL,
+        status text NOT NULL CHECK (status IN ('sent', 'failed')),
+        http_status integer NOT NULL,
+        answer text,
+        sent_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (gate_id, seq))`,
+    ],
+  },
 ];

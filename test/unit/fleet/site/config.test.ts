@@ -10,9 +10,9 @@ const text = (o: unknown) => JSON.stringify(o, null, 2);
 
 describe('site configuration', () => {
   it('accepts the fixture and defaults raw event retention to 30 days', () => {
-    expect(parseSiteConfig(text(SITE_A_JSON), 'a.json')).toEqual({ ...SITE_A_JSON, rawEventRetentionDays: 30 });
+    expect(parseSiteConfig(text(SITE_A_JSON), 'a.json')).toEqual({ ...SITE_A_JSON, rawEventRetentionDays: 30, gateDirections: {} });
     const { hiredWorkers: _h, buildingWorkEnd: _b, ...bare } = SITE_A_JSON;
-    expect(parseSiteConfig(text(bare))).toEqual({ ...bare, rawEventRetentionDays: 30, hiredWorkers: [] });
+    expect(parseSiteConfig(text(bare))).toEqual({ ...bare, rawEventRetentionDays: 30, hiredWorkers: [], gateDirections: {} });
   });
 
   it.each([
@@ -23,6 +23,9 @@ describe('site configuration', () => {
     ['zero retention days', { rawEventRetentionDays: 0 }, 19, /rawEventRetentionDays: expected a whole number of days 1\.\.3650, got 0/],
     ['a hiring rule without a company', { hiredWorkers: [{ employerOrgNumber: '923609016' }] }, 10, /hiredWorkers\[0\]\.hiringCompany: expected/],
     ['an unknown key', { retentionDays: 5 }, 19, /unknown key "retentionDays"/],
+    ['a gate direction other than Inn or Ut', { gateDirections: { 'kvartal7-north': 'in' } }, 19, /gateDirections\.kvartal7-north: expected "Inn" or "Ut", got "in"/],
+    ['a gate direction for no gate id', { gateDirections: { 'north gate': 'Ut' } }, 19, /gateDirections: "north gate" is not a gate id/],
+    ['an empty HMSREG number', { hmsregNumber: '' }, 19, /hmsregNumber: expected text of 1\.\.40/],
   ])('refuses %s, with the file and line', (_name, change, line, re) => {
     const source = text({ ...SITE_A_JSON, ...change });
     let err: unknown;
