@@ -148,6 +148,10 @@ export const OPTIONS = {
   'hiring-name': { type: 'string', value: 'TEXT', help: "for a hired worker: the hiring company's name" },
   from: { type: 'string', value: 'YYYY-MM-DD', help: 'the first day (Oslo)' },
   to: { type: 'string', value: 'YYYY-MM-DD', help: 'the last day (Oslo); default: the --from day' },
+
+  // site serve (issue 18)
+  'serve-port': { type: 'number', flag: 'port', value: 'N', help: 'the TCP port the site page listens on (0: any free port, printed)', number: { integer: true, min: 0, max: 65535 } },
+  'token-file': { type: 'path', value: 'FILE', help: 'a file holding the access token (at least 16 characters; one line)' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -11,6 +11,7 @@ import { runIngest } from '../../fleet/store/ingest.js';
 import { formatProgress } from '../../fleet/store/progress.js';
 import { redact } from '../../fleet/store/pgDb.js';
 import { listDescription, siteListCommands } from './siteList.js';
+import { serveDescription, siteServeCommands } from './siteServe.js';
 
 const description = `ingest: follows the gates' event stream (EVENTS, subjects ev.<site>.<gate>) with the durable
 consumer "ingest" and stores every presence event once in the event store: a PostgreSQL server
@@ -20,7 +21,8 @@ stores nothing twice. A malformed event is recorded in the table ingest_errors, 
 terminated (never redelivered). A progress line goes to stderr every second; Ctrl-C stops after
 the batch in hand. Creates the stream and the consumer when they do not exist.
 Exit status: 0 stopped; 2 usage; 3 --db names no usable store; 4 NATS or the database unreachable.
-${listDescription}`;
+${listDescription}
+${serveDescription}`;
 
 const INGEST = { nats: { required: true }, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
 
@@ -46,10 +48,11 @@ async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx
 
 export const command = defineGroup({
   name: 'site',
-  summary: "a site's event store: ingest the gates' events from NATS, the daily list, retention",
+  summary: "a site's event store: ingest the gates' events from NATS, the daily list, retention, the site page",
   description,
   subcommands: {
     ingest: declare({ options: INGEST, run: ingest }),
     ...siteListCommands,
+    ...siteServeCommands,
   },
 });

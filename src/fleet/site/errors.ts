@@ -12,7 +12,8 @@ export type SiteErrorCode =
   | 'FILE_UNREADABLE' // the site configuration file cannot be read
   | 'SITE_MISMATCH' // --site names another site than the configuration file
   | 'BAD_WORKER' // a worker added by hand lacks a field or has a malformed one
-  | 'BAD_DATE'; // a day that is not a calendar date YYYY-MM-DD
+  | 'BAD_DATE' // a day that is not a calendar date YYYY-MM-DD
+  | 'BAD_TOKEN'; // site serve's token file holds no usable token
 
 export class SiteError extends Error {
   override readonly name = 'SiteError';
