@@ -174,6 +174,10 @@ export const OPTIONS = {
   user: { type: 'string', value: 'U', help: 'the HMSREG user (HTTP Basic authentication)' },
   'password-file': { type: 'path', value: 'FILE', help: "a file holding the HMSREG user's password (one line; never printed)" },
   'request-timeout': { type: 'number', value: 'MS', help: 'time-out of one HMSREG request, answer included', default: 10_000, number: { integer: true, min: 1 } },
+
+  // site serve (issue 18)
+  'serve-port': { type: 'number', flag: 'port', value: 'N', help: 'the TCP port the site page listens on (0: any free port, printed)', number: { integer: true, min: 0, max: 65535 } },
+  'token-file': { type: 'path', value: 'FILE', help: 'a file holding the access token (at least 16 characters; one line)' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -12,6 +12,7 @@ import { formatProgress } from '../../fleet/store/progress.js';
 import { redact } from '../../fleet/store/pgDb.js';
 import { listDescription, siteListCommands } from './siteList.js';
 import { exportDescription, siteExportCommands } from './siteExport.js';
+import { serveDescription, siteServeCommands } from './siteServe.js';
 
 const description = `ingest: follows the gates' event stream (EVENTS, subjects ev.<site>.<gate>) with the durable
 consumer "ingest" and stores every presence event once in the event store: a PostgreSQL server
@@ -22,7 +23,8 @@ terminated (never redelivered). A progress line goes to stderr every second; Ctr
 the batch in hand. Creates the stream and the consumer when they do not exist.
 Exit status: 0 stopped; 2 usage; 3 --db names no usable store; 4 NATS or the database unreachable.
 ${listDescription}
-${exportDescription}`;
+${exportDescription}
+${serveDescription}`;
 
 const INGEST = { nats: { required: true }, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
 
@@ -48,11 +50,12 @@ async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx
 
 export const command = defineGroup({
   name: 'site',
-  summary: "a site's event store: ingest the gates' events from NATS, the daily list, retention, HMSREG export",
+  summary: "a site's event store: ingest the gates' events from NATS, the daily list, retention, HMSREG export, the site page",
   description,
   subcommands: {
     ingest: declare({ options: INGEST, run: ingest }),
     ...siteListCommands,
     ...siteExportCommands,
+    ...siteServeCommands,
   },
 });

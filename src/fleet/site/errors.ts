@@ -15,7 +15,8 @@ export type SiteErrorCode =
   | 'BAD_DATE' // a day that is not a calendar date YYYY-MM-DD
   | 'NO_HMSREG_NUMBER' // site export --hmsreg: the site configuration has no hmsregNumber
   | 'HMSREG_AUTH' // HMSREG refused the credentials (401/403): no tap is marked, the run stops
-  | 'HMSREG_UNREACHABLE'; // HMSREG kept failing (5xx, 429, network, time-out) after every retry
+  | 'HMSREG_UNREACHABLE' // HMSREG kept failing (5xx, 429, network, time-out) after every retry
+  | 'BAD_TOKEN'; // site serve's token file holds no usable token
 
 export class SiteError extends Error {
   override readonly name = 'SiteError';
