@@ -103,7 +103,7 @@ describe('hmskort printer eject / reject (emulator / scripted replies; no real p
   });
 });
 
-describe('--printer emulator (the in-memory EvolisEmulator behind our own driver; no real printer)', () => {
+describe('--printer emulator (the in-memory EvolisEmulator behind our own driver) (emulator / scripted replies; no real printer)', () => {
   it('status answers with no card inside; eject finds no card (a fresh empty emulator, as the help says)', async () => {
     const r = await run('status', '--printer', 'emulator', '--json');
     expect(r.status).toBe(0);
@@ -118,7 +118,7 @@ describe('--printer emulator (the in-memory EvolisEmulator behind our own driver
   });
 });
 
-describe('bad command lines: exit 2 (no real printer)', () => {
+describe('bad command lines: exit 2 (emulator / scripted replies; no real printer)', () => {
   it.each([
     [['status'], /--printer/],
     [['status', '--printer', 'evolis:tcp://127.0.0.1'], /the port is required/],

@@ -88,7 +88,7 @@ async function checkOutcome(dir: string, printer: MemoryPrinter) {
   expect(printer.card).toBeUndefined();
 }
 
-describe('runPrinterBatch on an in-memory printer', () => {
+describe('runPrinterBatch on an in-memory printer (emulator / scripted replies; no real printer)', () => {
   it('per order: insert, chip, stripe, print, eject; the journal says begin, print, done', async () => {
     const dir = newDir();
     const printer = new MemoryPrinter(5);

@@ -28,7 +28,7 @@ async function setup(answers: Record<string, string | undefined> = {}, opts: Con
 }
 const sent = () => server!.frames.map((f) => f.text);
 
-describe('the card cycle, command by command', () => {
+describe('the card cycle, command by command (emulator / scripted replies; no real printer)', () => {
   it('status: Rfv, Rtp, Rsn, Rlr;p, then the cover and feeder sensors and the cleaning flag', async () => {
     const { printer } = await setup({ Rfv: 'V1.0.5', Rtp: 'Primacy', Rsn: 'A1234567', 'Rlr;p': 'CONTACTLESS CARD' });
     expect(await printer.status()).toEqual({ firmware: 'V1.0.5', model: 'Primacy', serial: 'A1234567', position: 'contactless' });
@@ -96,7 +96,7 @@ describe('the card cycle, command by command', () => {
   });
 });
 
-describe('errors carry the printer\'s words and stop the sequence', () => {
+describe('errors carry the printer\'s words and stop the sequence (emulator / scripted replies; no real printer)', () => {
   it.each([
     ['Sic', 'FEEDER EMPTY', 'FEEDER_EMPTY'],
     ['Sic', 'CARD JAM', 'CARD_JAM'],
@@ -127,7 +127,7 @@ describe('errors carry the printer\'s words and stop the sequence', () => {
   });
 });
 
-describe('status edge cases and time-outs', () => {
+describe('status edge cases and time-outs (emulator / scripted replies; no real printer)', () => {
   it('an Rlr;p reply that is no position: UNEXPECTED_REPLY with the words', async () => {
     const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', 'Rlr;p': 'SOMEWHERE' });
     await expect(printer.status()).rejects.toMatchObject({ code: 'UNEXPECTED_REPLY', reply: 'SOMEWHERE', command: 'Rlr;p' });
@@ -156,7 +156,7 @@ describe('status edge cases and time-outs', () => {
   });
 });
 
-describe('one command at a time', () => {
+describe('one command at a time (emulator / scripted replies; no real printer)', () => {
   it('calls made together are sent one after another, each after the previous reply', async () => {
     const order: string[] = [];
     const script: Script = (f) => {

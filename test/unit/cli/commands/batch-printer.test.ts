@@ -16,7 +16,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 const BASE = ['batch', 'orders.csv', '--keys', 'keys.json', '--journal', 'j.jsonl'];
 
-describe('hmskort batch --printer', () => {
+describe('hmskort batch --printer (emulator / scripted replies; no real printer)', () => {
   it('--printer emulator --reader virtual: every order good, the summary and the journal agree', async () => {
     const dir = batchDir(3);
     dirs.push(dir);

@@ -27,7 +27,7 @@ async function run(cwd: string, argv: string[]) {
   }
 }
 
-describe('printer replay', () => {
+describe('printer replay (emulator / scripted replies; no real printer)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hmsk-replay-'));
   const face = knownFace();
   // The Windows driver's stream with an unknown command spliced in before Se;1.
