@@ -42,6 +42,9 @@ the PC/SC reader inside it (--reader pcsc --reader-name PATTERN) encodes and ver
 through its stripe head (written and read back), then prints front and back and ejects it. A card
 that fails any step goes to the reject box, its UID and the reason in the journal, and the order
 goes to the next blank. A card left in the printer by a kill is rejected when the batch resumes.
+--printer emulator --emulator-out DIR writes each card's panels as PNG, tracks.json and stream.prn
+(replay it with printer replay). orders.csv may name a photo per order (a photo column, paths
+relative to the CSV), checked with the other fields before any card is touched.
 
 One batch at a time per journal: FILE.lock names the process holding it (pid, host, since when); a
 lock left by a killed process on this host is taken over, one from another host is never broken.
