@@ -38,7 +38,7 @@ describe('streamLink (emulator / scripted replies; no real printer)', () => {
     expect((await printer.status()).position).toBe('contactless');
     await printer.eject();
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(frames).toEqual(['Pem;2', 'Sic', 'Rfv', 'Rtp', 'Rsn', 'Rlr;p', 'Se']);
+    expect(frames).toEqual(['Pem;2', 'Sic', 'Rfv', 'Rtp', 'Rsn', 'Rlr;p', 'Rse;o', 'Rse;f', 'Rlr;r', 'Se']);
     await printer.close();
   });
 
