@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { defineGroup } from '../../../../src/cli/declare.js';
 import { describeError } from '../../../../src/cli/exitStatus.js';
-import { replayCommand } from '../../../../src/cli/commands/printerReplay.js';
+import { EVOLIS_COMMAND_NAME, escapeName, replayCommand } from '../../../../src/cli/commands/printerReplay.js';
+import { COMMANDS } from '../../../../src/testing/evolisEmulator/commands.js';
 import { fakeContext } from '../../../helpers/cli.js';
 import { ascii, cat, firstDiff, frame, knownFace, pngInk, toPrinterLayout, windowsDriverStream } from '../../../helpers/evolisStreams.js';
 
@@ -87,6 +88,14 @@ describe('printer replay (emulator / scripted replies; no real printer)', () => 
     expect(line).not.toMatch(/[^\x20-\x7e]/);
     const t = JSON.parse(readFileSync(join(dir, 'junk', 'transcript.json'), 'utf8'));
     expect(t.unknown).toHaveLength(26);
+  });
+
+  it('every command of the documents (the emulator\'s table, each with its source) has a name of the Evolis form; escapeName', () => {
+    const names = Object.keys(COMMANDS);
+    expect(names.length).toBeGreaterThan(40);
+    expect(names.filter((n) => !EVOLIS_COMMAND_NAME.test(n))).toEqual([]);
+    expect(['\x89PNG', 'PNG', 'IHDR', 'sRGB', 'hello', 'Dear printer'].filter((n) => EVOLIS_COMMAND_NAME.test(n))).toEqual([]);
+    expect(escapeName('\x89P\\N\x00 G')).toBe('\\x89P\\\\N\\x00\\x20G');
   });
 
   it('a truncated stream is written as far as it goes, its last command listed with the problem', async () => {
