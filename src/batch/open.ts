@@ -20,6 +20,7 @@ import type { Repair } from './journal.js';
 import type { JournalLock } from './lock.js';
 import { argumentError } from '../codec/guard.js';
 import { parseOrders, type Order, type OrderProblem } from './orders.js';
+import { photoChecker } from './orderPhotos.js';
 
 /** Codes of BatchRefusedError. */
 export type BatchRefusalCode =
@@ -58,12 +59,14 @@ export interface ReadOrdersOptions {
   truncate?: boolean;
   /** Go on without the invalid rows (journalled as `skip`) instead of refusing the batch. */
   skipInvalid?: boolean;
+  /** The order file's directory: `photo` paths are relative to it, checked to exist and decode. */
+  photoDir?: string;
 }
 
 /** Parses and validates the order file; throws BatchRefusedError INVALID_ORDERS unless skipInvalid. */
 export function readBatchOrders(ordersText: string, opts: ReadOrdersOptions = {}): BatchOrders {
   const ordersSha256 = createHash('sha256').update(ordersText).digest('hex');
-  const { orders, problems } = parseOrders(ordersText, { truncate: opts.truncate });
+  const { orders, problems } = parseOrders(ordersText, { truncate: opts.truncate, checkPhoto: photoChecker(opts.photoDir ?? process.cwd()) });
   if (problems.length > 0 && !opts.skipInvalid) {
     throw new BatchRefusedError('INVALID_ORDERS', `${problems.length} invalid order(s) (first: line ${problems[0].line}, ${problems[0].code}); nothing encoded. Fix them or skip them.`, { problems, ordersSha256 });
   }

@@ -8,9 +8,12 @@ import { validateHolder, type ValidHolder } from '../codec/holder.js';
 import { printable, quoteExcerpt } from '../codec/printable.js';
 import type { ErrorKind } from '../codec/errors.js';
 
-/** Columns of an order file. `orderId` is optional (default: the row's line number). */
-export const ORDER_COLUMNS = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue'] as const;
-const REQUIRED = ORDER_COLUMNS.filter((c) => c !== 'issue');
+/**
+ * Columns of an order file. `orderId` is optional (default: the row's line number); so are `issue`
+ * and `photo` (the holder's JPEG or PNG, a path relative to the CSV file, for printed cards).
+ */
+export const ORDER_COLUMNS = ['category', 'cardNumber', 'orgNumber', 'orgName', 'givenName', 'familyName', 'birthDate', 'gender', 'expiry', 'issue', 'photo'] as const;
+const REQUIRED = ORDER_COLUMNS.filter((c) => c !== 'issue' && c !== 'photo');
 
 /** The order file itself is unusable (bad CSV, wrong header): bad input data. */
 export class OrdersError extends Error {
@@ -28,7 +31,12 @@ export interface Order {
   line: number;
   id: string;
   holder: ValidHolder;
+  /** The photo file as the checker resolved it (absolute), when the row names one. */
+  photo?: string;
 }
+
+/** Checks a row's photo (exists, decodes): the resolved path, or the problem. */
+export type PhotoCheck = (photo: string) => { path: string } | { code: string; message: string };
 
 export interface OrderProblem {
   line: number;
@@ -44,7 +52,7 @@ export interface ParsedOrders {
 }
 
 /** Parses and validates every row; a header problem throws, row problems are collected. */
-export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}): ParsedOrders {
+export function parseOrders(csvText: string, opts: { truncate?: boolean; checkPhoto?: PhotoCheck } = {}): ParsedOrders {
   let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     rows = parse(csvText, { columns: true, skip_empty_lines: true, bom: true, info: true, trim: false, relax_column_count: false });
@@ -67,6 +75,7 @@ export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}):
     const id = record.orderId?.trim() || `line-${line}`;
     const input: Record<string, unknown> = { ...record };
     delete input.orderId;
+    delete input.photo;
     if (record.issue === undefined || record.issue === '') delete input.issue;
     else input.issue = /^[0-9]+$/.test(record.issue) ? Number(record.issue) : record.issue;
     let holder: ValidHolder;
@@ -87,9 +96,18 @@ export function parseOrders(csvText: string, opts: { truncate?: boolean } = {}):
       problems.push({ line, id, code: 'DUPLICATE', field: 'orderId', message: `order id ${quoteExcerpt(id, 40)} is also used on line ${seenIds.get(id)}` });
       continue;
     }
+    let photo: string | undefined;
+    if (record.photo !== undefined && record.photo !== '') {
+      const checked = opts.checkPhoto?.(record.photo) ?? { path: record.photo };
+      if (!('path' in checked)) {
+        problems.push({ line, id, code: checked.code, field: 'photo', message: printable(checked.message, 200) });
+        continue;
+      }
+      photo = checked.path;
+    }
     seenCards.set(key, line);
     seenIds.set(id, line);
-    orders.push({ index: orders.length, line, id, holder });
+    orders.push({ index: orders.length, line, id, holder, ...(photo !== undefined ? { photo } : {}) });
   }
   return { orders, problems };
 }

@@ -38,9 +38,9 @@ export class StripeVerifyError extends Error {
 }
 
 /** Writes tracks 1 and 2 and reads each back through the printer's head; throws StripeVerifyError. */
-export async function writeAndVerifyStripe(printer: CardPrinter, holder: ValidHolder, signal?: AbortSignal): Promise<void> {
+export async function writeAndVerifyStripe(printer: CardPrinter, holder: ValidHolder, signal?: AbortSignal, coercivity: 'high' | 'low' = 'high'): Promise<void> {
   const tracks = printerTracks(holder);
-  await printer.writeStripe(tracks, { coercivity: 'high' }, signal);
+  await printer.writeStripe(tracks, { coercivity }, signal);
   for (const track of [1, 2] as const) {
     const wrote = track === 1 ? tracks.track1 : tracks.track2;
     const read = await printer.readStripe(track, signal);

@@ -49,6 +49,8 @@ export interface PrinterBatchOptions {
   goneTimeoutMs?: number;
   /** Cards rejected in a row for one order before the batch stops; default REJECTS_PER_ORDER. */
   maxRejects?: number;
+  /** The blanks' stripe: 'high' (HiCo, the default) or 'low' coercivity (Pmc, A5013 p.50). */
+  coercivity?: 'high' | 'low';
 }
 
 export interface PrinterBatchSummary {
@@ -126,7 +128,7 @@ export async function runPrinterBatch(opts: PrinterBatchOptions): Promise<Printe
         card = await reader.waitForCard({ timeoutMs: opts.chipTimeoutMs ?? CHIP_TIMEOUT_MS, signal });
       } catch (e) {
         if (signal?.aborted) throw e;
-        throw new CardRejected('chip', undefined, new Error(`no chip answered at the contactless station (${errorText(e)})`));
+        throw new CardRejected('chip', undefined, Object.assign(new Error(`no chip answered at the contactless station (${errorText(e)})`), { code: 'NO_CHIP' }));
       }
       uid = toHex(card.uid);
       presence.present = uid;
@@ -143,7 +145,7 @@ export async function runPrinterBatch(opts: PrinterBatchOptions): Promise<Printe
       const report = await encodeAndVerify(card, uid, order, keys).catch((e: unknown) => {
         throw new CardRejected('chip', uid, e);
       });
-      await writeAndVerifyStripe(printer, order.holder, signal).catch((e: unknown) => {
+      await writeAndVerifyStripe(printer, order.holder, signal, opts.coercivity).catch((e: unknown) => {
         throw new CardRejected('stripe', uid, e);
       });
       const ms = Math.round(report.ms);

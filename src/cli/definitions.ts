@@ -129,11 +129,14 @@ export const OPTIONS = {
   'print-dir': { type: 'path', value: 'DIR', help: 'render barcode PNG and card-back SVG into DIR' },
   'skip-invalid': { type: 'boolean', help: 'encode the valid orders even when some are invalid' },
   'virtual-dir': { type: 'path', value: 'DIR', help: 'with --reader virtual: where the stack of blank virtual cards is kept (default FILE.cards/)' },
-  'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model)', default: 0, number: { min: 0 } },
-  'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe', default: 60_000, number: { integer: true, min: 1 } },
+  // No table default for these two: batch --printer refuses them when given (batchPrinter.ts).
+  'virtual-delay-ms': { type: 'number', value: 'N', help: 'delay per card command on the virtual stack (air time model; default 0)', number: { min: 0 } },
+  'swipe-timeout': { type: 'number', value: 'MS', help: 'how long the stripe encoder waits for each swipe (default 60000)', number: { integer: true, min: 1 } },
 
   // printer (issue 16)
   printer: { type: 'string', value: 'URL', help: 'the card printer: evolis:/dev/usb/lpN, evolis:tcp://HOST:PORT, or emulator' },
+  'emulator-out': { type: 'path', value: 'DIR', help: "with --printer emulator: write each card's panels as PNG, tracks.json and stream.prn (the bytes sent) into DIR" },
+  coercivity: { type: 'enum', value: 'high|low', values: ['high', 'low'], help: 'magnetic stripe coercivity the printer writes (HiCo or LoCo blanks)', default: 'high' },
 
   // printer replay (issue 16)
   'replay-out': { type: 'path', flag: 'out', value: 'DIR', help: 'write each printed panel as PNG and transcript.json into DIR' },

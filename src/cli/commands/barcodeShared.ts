@@ -10,9 +10,9 @@ import { validateHolder, type ValidHolder } from '../../codec/holder.js';
 import { barcodePayload } from '../../codec/barcode.js';
 
 /** A HOLDER.json path, validated (spec section 1). */
-export async function holderArg(path: string | undefined, cwd: string): Promise<ValidHolder> {
+export async function holderArg(path: string | undefined, cwd: string, opts: { truncate?: boolean } = {}): Promise<ValidHolder> {
   if (!path) throw new UsageError('give a HOLDER.json');
-  return validateHolder(await readJsonFile(path, cwd));
+  return validateHolder(await readJsonFile(path, cwd), opts);
 }
 
 /** The barcode payload from a HOLDER.json, or a 22-digit payload given directly. */

@@ -7,7 +7,7 @@
  * with fsync before the next. Killed and run again, it resumes; no order is encoded twice.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { defineCommand } from '../declare.js';
@@ -42,6 +42,9 @@ the PC/SC reader inside it (--reader pcsc --reader-name PATTERN) encodes and ver
 through its stripe head (written and read back), then prints front and back and ejects it. A card
 that fails any step goes to the reject box, its UID and the reason in the journal, and the order
 goes to the next blank. A card left in the printer by a kill is rejected when the batch resumes.
+--printer emulator --emulator-out DIR writes each card's panels as PNG, tracks.json and stream.prn
+(replay it with printer replay). orders.csv may name a photo per order (a photo column, paths
+relative to the CSV), checked with the other fields before any card is touched.
 
 One batch at a time per journal: FILE.lock names the process holding it (pid, host, since when); a
 lock left by a killed process on this host is taken over, one from another host is never broken.
@@ -62,6 +65,8 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       'swipe-timeout': {},
       printer: {},
       'reader-name': {},
+      'emulator-out': {},
+      coercivity: {},
       json: {},
     },
     async run(values, positionals, ctx) {
@@ -69,10 +74,11 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       checkPrinterArgs(values);
       const say = (line: string, data?: object) => (values.json ? ctx.stdout(JSON.stringify({ ...data, message: line }) + '\n') : ctx.stdout(line + '\n'));
 
-      const ordersText = await readFile(resolve(ctx.cwd, positionals[0]), 'utf8');
+      const ordersPath = resolve(ctx.cwd, positionals[0]);
+      const ordersText = await readFile(ordersPath, 'utf8');
       let batch: BatchOrders;
       try {
-        batch = readBatchOrders(ordersText, { truncate: values.truncate, skipInvalid: values['skip-invalid'] });
+        batch = readBatchOrders(ordersText, { truncate: values.truncate, skipInvalid: values['skip-invalid'], photoDir: dirname(ordersPath) });
       } catch (e) {
         if (!(e instanceof BatchRefusedError)) throw e;
         sayProblems(say, e.details.problems ?? []);
@@ -103,11 +109,11 @@ full: free space and run again to resume), or an output (--print-dir, --stripe) 
       try {
         if (values.printer !== undefined) {
           const batchKeys = { readMaster: keys.readMaster, writeMaster, signingKey: keys.signingKey, keyId: keys.keyId, publicKeys: keys.publicKeys };
-          return await runPrinterBatchCommand({ printer: values.printer, reader: values.reader, readerName: values['reader-name'], profile: values.profile, json: values.json, journalName: values.journal, orders, invalid: problems.length, journal, keys: batchKeys, say, ctx });
+          return await runPrinterBatchCommand({ printer: values.printer, reader: values.reader, readerName: values['reader-name'], profile: values.profile, json: values.json, journalName: values.journal, orders, invalid: problems.length, journal, keys: batchKeys, say, ctx, coercivity: values.coercivity === 'low' ? 'low' : 'high', emulatorOut: values['emulator-out'] });
         }
-        const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs: values['swipe-timeout'] } : undefined };
+        const outputs: Outputs = { printDir: values['print-dir'] ? resolve(ctx.cwd, values['print-dir']) : undefined, stripe: values.stripe ? { port: values.stripe, swipeTimeoutMs: values['swipe-timeout'] ?? 60_000 } : undefined };
         await checkOutputs(outputs, ctx.signal);
-        const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, values['virtual-delay-ms'], ctx, values.profile);
+        const reader = await openBatchReader(values.reader, values['virtual-dir'] ?? `${journalPath}.cards`, values['virtual-delay-ms'] ?? 0, ctx, values.profile);
         const done0 = opened.resume.done;
         if (done0 > 0) say(`resuming: ${done0} of ${orders.length} orders already done`);
         const progress = ctx.isTTY && !values.json ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} cards | {rate}/min | ETA {eta_formatted} | {status}', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;

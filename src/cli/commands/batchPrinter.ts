@@ -20,6 +20,8 @@ import type { PrinterLink } from '../../drivers/printer/link.js';
 import type { CardPrinter } from '../../drivers/printer/types.js';
 import type { CardReader } from '../../transport/card.js';
 import { orderFaces } from './batchFaces.js';
+import { writeEmulatorOut } from './batchEmulatorOut.js';
+import { makeOutputDir } from '../files.js';
 
 export interface PrinterBatchArgs {
   printer: string;
@@ -34,6 +36,10 @@ export interface PrinterBatchArgs {
   keys: BatchKeys;
   say: (line: string, data?: object) => void;
   ctx: CliContext;
+  /** --coercivity: the blanks' stripe. */
+  coercivity?: 'high' | 'low';
+  /** --emulator-out DIR (with --printer emulator): panels, tracks.json and stream.prn written there. */
+  emulatorOut?: string;
 }
 
 /**
@@ -41,7 +47,7 @@ export interface PrinterBatchArgs {
  * driver writes goes through the emulator's parser, its one reply comes back. Its contactless
  * station is a virtual reader. Also the bench's card cycle (bench/cases/printer.ts).
  */
-export async function openEmulatedPrinter(): Promise<{ printer: CardPrinter; reader: CardReader; emulator: import('../../testing/evolisEmulator/index.js').EvolisEmulator }> {
+export async function openEmulatedPrinter(): Promise<{ printer: CardPrinter; reader: CardReader; emulator: import('../../testing/evolisEmulator/index.js').EvolisEmulator; stream: Uint8Array[] }> {
   const { EvolisEmulator, contactlessField } = await import('../../testing/evolisEmulator/index.js');
   const { VirtualCardReader } = await import('../../testing/virtualReader.js');
   const reader = new VirtualCardReader('hmskort emulated Evolis contactless station');
@@ -50,38 +56,52 @@ export async function openEmulatedPrinter(): Promise<{ printer: CardPrinter; rea
   // cascade-tag (0x88) UID (ISO/IEC 14443-3).
   const base = randomInt(0xe0000000, 0xeff00000);
   const emulator = new EvolisEmulator({ field: contactlessField(reader), uid: (n) => (base + n).toString(16) });
+  const stream: Uint8Array[] = [];
   const link: PrinterLink = {
     async exchange(frame, opts) {
+      stream.push(frame.slice());
       const replies = await emulator.write(frame);
       if (replies.length !== 1) throw new PrinterError('IO', `${opts.what}: the emulator answered ${replies.length} replies to one frame`, { command: opts.what });
       return replies[0];
     },
     close: async () => undefined,
   };
-  return { printer: await openPrinter('emulator', { emulator: () => link }), reader, emulator };
+  return { printer: await openPrinter('emulator', { emulator: () => link }), reader, emulator, stream };
 }
 
 /**
  * The combinations of --printer, --reader, --reader-name, --stripe and --print-dir that make sense;
  * checked before the orders are read or the journal is opened (UsageError: exit 2).
  */
-export function checkPrinterArgs(v: { printer?: string; reader: string; 'reader-name'?: string; stripe?: string; 'print-dir'?: string }): void {
+type PrinterArgs = { printer?: string; reader: string; 'reader-name'?: string; stripe?: string; 'print-dir'?: string; 'virtual-dir'?: string; 'virtual-delay-ms'?: number; 'swipe-timeout'?: number; 'emulator-out'?: string };
+
+/** Options a --printer batch would silently ignore: refused, so a typo'd plan is seen before a card moves. */
+const NOT_WITH_PRINTER = ['stripe', 'print-dir', 'virtual-dir', 'virtual-delay-ms', 'swipe-timeout'] as const;
+
+export function checkPrinterArgs(v: PrinterArgs): void {
+  if (v['emulator-out'] !== undefined && v.printer !== 'emulator') throw new UsageError('--emulator-out goes with --printer emulator');
   if (v.printer === undefined) {
     if (v['reader-name'] !== undefined) throw new UsageError('--reader-name is for --printer batches; without a printer give --reader pcsc:NAME');
     return;
   }
-  if (v.stripe !== undefined || v['print-dir'] !== undefined) throw new UsageError('--stripe and --print-dir are for batches without a printer: the printer writes the stripe and prints the card');
+  const ignored = NOT_WITH_PRINTER.filter((o) => v[o] !== undefined);
+  if (ignored.length > 0) throw new UsageError(`${ignored.map((o) => `--${o}`).join(', ')}: not for --printer batches (the printer writes the stripe and prints the card; --printer emulator has its own virtual cards)`);
   if (v.printer === 'emulator') {
     if (v.reader !== 'virtual' || v['reader-name'] !== undefined) throw new UsageError('--printer emulator encodes through its own virtual reader: give --reader virtual (and no --reader-name)');
     return;
   }
   if (v.reader === 'virtual') throw new UsageError('a printer encodes through the PC/SC reader inside it: --reader pcsc --reader-name PATTERN');
   if (v['reader-name'] !== undefined && v.reader !== 'pcsc') throw new UsageError('--reader-name goes with --reader pcsc (not pcsc:NAME)');
+  // The reader inside the printer, never "the first PC/SC reader": a desk reader would be encoded instead.
+  if (v.reader === 'pcsc' && v['reader-name'] === undefined) throw new UsageError('with a printer, --reader pcsc needs --reader-name PATTERN: the PC/SC reader inside the printer');
 }
 
-async function openDevices(a: PrinterBatchArgs): Promise<{ printer: CardPrinter; reader: CardReader }> {
+async function openDevices(a: PrinterBatchArgs): Promise<{ printer: CardPrinter; reader: CardReader; emulated?: Awaited<ReturnType<typeof openEmulatedPrinter>> }> {
   const { ctx } = a;
-  if (a.printer === 'emulator') return openEmulatedPrinter();
+  if (a.printer === 'emulator') {
+    const emulated = await openEmulatedPrinter();
+    return { ...emulated, emulated };
+  }
   const spec = a.readerName !== undefined ? `pcsc:${a.readerName}` : a.reader;
   const printer = await openPrinter(a.printer, { signal: ctx.signal });
   try {
@@ -95,7 +115,8 @@ async function openDevices(a: PrinterBatchArgs): Promise<{ printer: CardPrinter;
 
 export async function runPrinterBatchCommand(a: PrinterBatchArgs): Promise<number> {
   const { ctx, say, orders, journal } = a;
-  const { printer, reader } = await openDevices(a);
+  const outDir = a.emulatorOut !== undefined ? await makeOutputDir(a.emulatorOut, '--emulator-out', ctx.cwd) : undefined;
+  const { printer, reader, emulated } = await openDevices(a);
   const done0 = journal.state.done.size;
   let good = done0;
   let rejected = journal.state.entries.filter((e) => e.t === 'reject').length;
@@ -118,7 +139,7 @@ export async function runPrinterBatchCommand(a: PrinterBatchArgs): Promise<numbe
     } else if (e.type === 'inserting') progress?.update(good, { status: `${e.order.id}: inserting a blank`, rejected });
   };
   try {
-    const sum = await runPrinterBatch({ orders, printer, reader, keys: a.keys, journal, faces: orderFaces, onEvent, signal: ctx.signal });
+    const sum = await runPrinterBatch({ orders, printer, reader, keys: a.keys, journal, faces: orderFaces, onEvent, signal: ctx.signal, coercivity: a.coercivity });
     progress?.stop();
     say(`batch done: ${orders.length} orders, ${sum.good} good now, ${sum.alreadyDone} done before, ${sum.rejected} card(s) rejected now, ${a.invalid} invalid skipped; journal ${a.journalName}`, { event: 'summary', ...sum, invalid: a.invalid });
     return EXIT.OK;
@@ -130,5 +151,9 @@ export async function runPrinterBatchCommand(a: PrinterBatchArgs): Promise<numbe
   } finally {
     await reader.close();
     await printer.close();
+    if (outDir !== undefined && emulated !== undefined) {
+      const w = await writeEmulatorOut(outDir, emulated.emulator, emulated.stream);
+      say(`emulator: ${w.cards} card(s), ${w.panels} panel(s), tracks.json and stream.prn -> ${a.emulatorOut}`, { event: 'emulator-out', ...w, dir: a.emulatorOut });
+    }
   }
 }

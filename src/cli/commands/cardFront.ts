@@ -29,12 +29,13 @@ export const command = defineCommand(
       png: { help: 'write the printed panel as a PNG (landscape, 300 dpi)' },
       panel: {},
       photo: {},
+      truncate: {},
       json: { help: 'print the layout (boxes in mm, text sizes and lines) as JSON' },
     },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one HOLDER.json');
       if (!values.svg && !values.png && !values.panel && !values.json) throw new UsageError('give --svg FILE, --png FILE and/or --panel FILE (or --json for the layout)');
-      const holder = await holderArg(positionals[0], ctx.cwd);
+      const holder = await holderArg(positionals[0], ctx.cwd, { truncate: values.truncate });
       await checkOutputFiles([['--svg', values.svg], ['--png', values.png], ['--panel', values.panel]], ctx.cwd);
       let photo: Uint8Array | undefined;
       if (values.photo) {

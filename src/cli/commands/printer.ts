@@ -23,12 +23,17 @@ export const CLI_PRINTER_EMULATOR: OpenPrinterOptions['emulator'] = () =>
   streamLink(emulatorDuplex(new EvolisEmulator()), { quietGapMs: 5, name: 'the printer emulator' });
 
 const description = `status  asks the printer for its model, firmware, serial number and where the card is (Rfv, Rtp,
-        Rsn, Rlr;p); a condition that stops work (COVER OPEN, FEEDER EMPTY...) is printed in the
-        printer's words and gives exit 1.
+        Rsn, Rlr;p), then the cover and feeder sensors and the cleaning flag (Rse;o, Rse;f,
+        Rlr;r); a condition that stops work (COVER OPEN, FEEDER EMPTY, NEED CLEANING) is printed
+        in the printer's words and gives exit 1.
 eject   sends the card in the printer to the output tray (Se).
 reject  drops the card in the printer into the reject box (Ser).
+        eject and reject ask where the card is first: with no card inside they send nothing, say
+        "no card in the printer" and exit 1.
 --printer evolis:/dev/usb/lpN (USB printer class device), evolis:tcp://HOST:PORT (network; the
-port is required: Evolis does not publish its default), or emulator.
+port is required: Evolis does not publish its default), or emulator: a fresh emulated printer in
+memory for this one command, empty and with its cover closed, so status says "card none" and
+eject/reject find no card (for a dry run of a batch, see batch --printer emulator).
 Tested without a real printer: scripted replies and the emulator only (docs/printers.md).
 Exit 2 on a bad URL, 3 when the printer refuses a command, 4 on a printer error or time-out.`;
 
@@ -66,9 +71,22 @@ async function status(values: Values<typeof STATUS>, _p: string[], ctx: CliConte
   return s.condition === undefined ? EXIT.OK : EXIT.FAILED;
 }
 
+/**
+ * Se/Ser with no card inside answer OK (the emulator and the 2003 guide agree: they end a sequence,
+ * S1 p.42), which would print success for nothing done: ask Rlr;p first and say so, exit 1.
+ */
 function move(which: 'eject' | 'reject', done: string) {
   return async (values: Values<typeof MOVE>, _p: string[], ctx: CliContext): Promise<number> => {
-    await withPrinter(values.printer, values.timeout, ctx, (p) => p[which](ctx.signal));
+    const moved = await withPrinter(values.printer, values.timeout, ctx, async (p) => {
+      const s = await p.status(ctx.signal);
+      if (s.position === 'none') return s;
+      await p[which](ctx.signal);
+      return undefined;
+    });
+    if (moved !== undefined) {
+      ctx.stdout(`no card in the printer: nothing to ${which}${moved.condition ? ` (condition: ${moved.condition})` : ''}\n`);
+      return EXIT.FAILED;
+    }
     ctx.stdout(`${done}\n`);
     return EXIT.OK;
   };

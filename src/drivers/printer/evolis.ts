@@ -47,6 +47,34 @@ const POSITIONS: Readonly<Record<string, CardPosition>> = {
   'CONTACTLESS CARD': 'contactless',
 };
 
+/**
+ * A sensor reading, "5,00 Volts" with a comma decimal (S7 l.1191-1192, S8 l.1953-1956), in volts;
+ * undefined for anything else (a printer that does not know Rse answers ERROR CDE or OK).
+ */
+export function parseVolts(reply: string | undefined): number | undefined {
+  const m = reply === undefined ? null : /^\s*(\d+)(?:[,.](\d+))?\s*Volts?\s*$/i.exec(reply);
+  return m ? Number(`${m[1]}.${m[2] ?? '0'}`) : undefined;
+}
+
+/**
+ * Sensors read at 0 V when the cover is open (Rse;o) and when the feeder is empty (Rse;f), 5 V
+ * otherwise (S1 p.37 names the sensors; S7 l.1191-1192, S8 l.1953-1956 give the readings); half
+ * way, 2.5 V, is the line. Rlr;r answers "ERR NEED CLEANING" when cleaning is due (S1 p.34). The
+ * conditions are named in the printer's own words for them (FEEDER EMPTY, COVER OPEN, NEED
+ * CLEANING: the error list of S1 p.34 and S9). A reply that is no reading says nothing.
+ */
+export function sensorConditions(r: { cover?: string; feeder?: string; cleaning?: string }): string[] {
+  const low = (reply: string | undefined) => {
+    const v = parseVolts(reply);
+    return v !== undefined && v < 2.5;
+  };
+  const out: string[] = [];
+  if (low(r.cover)) out.push('COVER OPEN');
+  if (low(r.feeder)) out.push('FEEDER EMPTY');
+  if (r.cleaning !== undefined && /NEED CLEANING/.test(r.cleaning)) out.push('NEED CLEANING');
+  return out;
+}
+
 export class EvolisPrinter implements CardPrinter {
   private readonly link: PrinterLink;
   private readonly timeouts: Record<TimeoutClass, number>;
@@ -115,19 +143,22 @@ export class EvolisPrinter implements CardPrinter {
   }
 
   /**
-   * Model, firmware, serial and card position (S1 p.31-38: Rfv, Rtp, Rsn; Rlr;p, S6). A read
-   * answered with a condition (COVER OPEN, ...) fills `condition` instead of failing: status is
-   * what an operator asks when something is wrong. A refused Rsn leaves `serial` out. When Rlr;p
-   * itself answers a condition, where the card is is not known: `position` is 'none' and
-   * `condition` is set, so a caller must look at `condition` first (the batch's restart does).
+   * Model, firmware, serial and card position (S1 p.31-38: Rfv, Rtp, Rsn; Rlr;p, S6), then what
+   * stops work: the cover and feeder sensors (Rse;o, Rse;f) and the cleaning flag (Rlr;r), see
+   * sensorConditions. A read answered with a condition (COVER OPEN, ...) fills `condition` instead
+   * of failing: status is what an operator asks when something is wrong. A refused Rsn or sensor
+   * read is left out. When Rlr;p itself answers a condition, where the card is is not known:
+   * `position` is 'none' and `condition` is set, so a caller must look at `condition` first (the
+   * batch's restart does). Several conditions are joined with ", ".
    */
   async status(signal?: AbortSignal): Promise<PrinterStatus> {
-    let condition: string | undefined;
+    const conditions: string[] = [];
+    const note = (words: string) => void (conditions.includes(words) || conditions.push(words));
     const value = async (command: string, params: string[], required: boolean) => {
       const r = await this.read(command, params, signal);
       if (r.type === 'value') return r.text;
       if (r.type === 'ok') return 'OK';
-      if (kindOfCode(r.code) === 'device') condition ??= r.text;
+      if (kindOfCode(r.code) === 'device') note(r.text);
       else if (required) throw replyError(r.what, r);
       return undefined;
     };
@@ -138,9 +169,15 @@ export class EvolisPrinter implements CardPrinter {
     const text = p.type === 'ok' ? 'OK' : p.text;
     const position = Object.prototype.hasOwnProperty.call(POSITIONS, text) ? POSITIONS[text] : undefined;
     if (position === undefined) {
-      if (p.type === 'error' && p.code !== 'CARD_PRESENT') condition ??= p.text;
+      if (p.type === 'error' && p.code !== 'CARD_PRESENT') note(p.text);
       else throw new PrinterError('UNEXPECTED_REPLY', `Rlr;p: "${text}" is no card position (S6, S8: OK, CARD, SMART CARD, CONTACTLESS CARD)`, { reply: text, command: 'Rlr;p' });
     }
+    const cover = await value('Rse', ['o'], false);
+    const feeder = await value('Rse', ['f'], false);
+    // Rlr;r's "ERR NEED CLEANING" classifies as an error reply: its raw words are the reading.
+    const r = await this.read('Rlr', ['r'], signal);
+    for (const words of sensorConditions({ cover, feeder, cleaning: r.type === 'ok' ? 'OK' : r.text })) note(words);
+    const condition = conditions.length ? conditions.join(', ') : undefined;
     return { model: model ?? '', firmware: firmware ?? '', ...(serial !== undefined ? { serial } : {}), position: position ?? 'none', ...(condition !== undefined ? { condition } : {}) };
   }
 

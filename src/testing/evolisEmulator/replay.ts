@@ -40,9 +40,20 @@ export async function replayEvolisStream(bytes: Uint8Array): Promise<ReplayResul
   const em = new EvolisEmulator({ feeder: Number.MAX_SAFE_INTEGER });
   await em.write(bytes);
   await em.end();
+  return {
+    transcript: em.transcript,
+    unknown: em.unknownCommands,
+    problems: em.transcript.filter((e) => e.problem !== undefined && e.known !== 'unknown'),
+    panels: cardPanels(em.cards),
+    cards: em.cards.map(({ n, fate, path, tracks, coercivity }) => ({ n, fate, path, tracks, coercivity })),
+  };
+}
+
+/** Every panel printed on `cards`, named card-N-SIDE-PANEL.png, with its PNG: replay and `batch --emulator-out` name them alike. */
+export function cardPanels(cards: readonly EmulatedPrinterCard[]): ReplayedPanel[] {
   const panels: ReplayedPanel[] = [];
   const names = new Set<string>();
-  for (const card of em.cards) {
+  for (const card of cards) {
     for (const p of card.panels) {
       let name = `card-${card.n}-${p.side}-${p.panel}`;
       for (let k = 2; names.has(name); k++) name = `card-${card.n}-${p.side}-${p.panel}-${k}`;
@@ -50,11 +61,5 @@ export async function replayEvolisStream(bytes: Uint8Array): Promise<ReplayResul
       panels.push({ card: card.n, side: p.side, panel: p.panel, levels: p.levels, offset: p.offset, name: `${name}.png`, ink: p.bitmap && p.levels === 2 ? inkDots(p.bitmap) : undefined, png: printedPanelPng(p), problem: p.problem });
     }
   }
-  return {
-    transcript: em.transcript,
-    unknown: em.unknownCommands,
-    problems: em.transcript.filter((e) => e.problem !== undefined && e.known !== 'unknown'),
-    panels,
-    cards: em.cards.map(({ n, fate, path, tracks, coercivity }) => ({ n, fate, path, tracks, coercivity })),
-  };
+  return panels;
 }

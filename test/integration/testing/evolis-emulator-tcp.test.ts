@@ -48,7 +48,7 @@ async function client(port: number) {
   };
 }
 
-describe('the emulator on TCP', () => {
+describe('the emulator on TCP (emulator / scripted replies; no real printer)', () => {
   const em = new EvolisEmulator();
   let server: EvolisServer;
   beforeAll(async () => {

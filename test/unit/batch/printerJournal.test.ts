@@ -25,7 +25,7 @@ function damaged(entries: JournalEntry[]): string {
   throw new Error('replayed without complaint');
 }
 
-describe('printer batch journal records', () => {
+describe('printer batch journal records (emulator / scripted replies; no real printer)', () => {
   it('begin, print, reject: the order is released, the UID remembered; print marks the order printing', () => {
     const s = replay([head, begin(0, 'e0000001'), reject('e0000001', 0), begin(0, 'e0000002'), print(0, 'e0000002')]);
     expect(s.pending).toEqual({ order: 0, uid: 'e0000002', printing: true });

@@ -88,7 +88,7 @@ async function checkOutcome(dir: string, printer: MemoryPrinter) {
   expect(printer.card).toBeUndefined();
 }
 
-describe('runPrinterBatch on an in-memory printer', () => {
+describe('runPrinterBatch on an in-memory printer (emulator / scripted replies; no real printer)', () => {
   it('per order: insert, chip, stripe, print, eject; the journal says begin, print, done', async () => {
     const dir = newDir();
     const printer = new MemoryPrinter(5);
@@ -130,6 +130,18 @@ describe('runPrinterBatch on an in-memory printer', () => {
     ]);
     expect(journalLines(join(dir, 'j.jsonl')).filter((e) => e.t === 'reject').map((e) => e.code)).toEqual(['STEP_FAILED', 'STRIPE_VERIFY', 'NOT_BLANK']);
     await checkOutcome(dir, printer);
+  });
+
+  it('a blank whose chip never answers: rejected at the chip step with code NO_CHIP and no UID', async () => {
+    const dir = newDir();
+    const printer = new MemoryPrinter(3);
+    const present = printer.reader.present.bind(printer.reader);
+    let first = true;
+    printer.reader.present = (chip) => void (first ? (first = false) : present(chip)); // the first blank's antenna is dead
+    const r = await run(dir, printer);
+    expect(r.error).toBeUndefined();
+    const rejects = journalLines(join(dir, 'j.jsonl')).filter((e) => e.t === 'reject');
+    expect(rejects.map((e) => [e.uid, e.step, e.code])).toEqual([[undefined, 'chip', 'NO_CHIP']]);
   });
 
   it('a rejected card fed again is refused, never taken for an order', async () => {

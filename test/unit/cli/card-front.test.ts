@@ -62,3 +62,14 @@ describe('hmskort card-front', () => {
     expect((await runMain(dir, ['card-front', 'bad.json', '--svg', 'g.svg'])).status).toBe(3);
   });
 });
+
+describe('hmskort card-front --truncate (as batch --truncate)', () => {
+  // 116 bytes of text area (spec section 1): a name this long fits only truncated.
+  const long = { ...holder, familyName: 'Nordmann-Østensen '.repeat(6).trim() };
+  writeFileSync(join(dir, 'long.json'), JSON.stringify(long));
+  it('refuses the over-long holder without it (exit 3), draws it with it', async () => {
+    expect((await runMain(dir, ['card-front', 'long.json', '--json'])).status).toBe(3);
+    const r = await runMain(dir, ['card-front', 'long.json', '--json', '--truncate']);
+    expect(r.status, r.err).toBe(0);
+  });
+});

@@ -28,11 +28,11 @@ async function setup(answers: Record<string, string | undefined> = {}, opts: Con
 }
 const sent = () => server!.frames.map((f) => f.text);
 
-describe('the card cycle, command by command', () => {
-  it('status: Rfv, Rtp, Rsn, Rlr;p', async () => {
+describe('the card cycle, command by command (emulator / scripted replies; no real printer)', () => {
+  it('status: Rfv, Rtp, Rsn, Rlr;p, then the cover and feeder sensors and the cleaning flag', async () => {
     const { printer } = await setup({ Rfv: 'V1.0.5', Rtp: 'Primacy', Rsn: 'A1234567', 'Rlr;p': 'CONTACTLESS CARD' });
     expect(await printer.status()).toEqual({ firmware: 'V1.0.5', model: 'Primacy', serial: 'A1234567', position: 'contactless' });
-    expect(sent()).toEqual(['Rfv', 'Rtp', 'Rsn', 'Rlr;p']);
+    expect(sent()).toEqual(['Rfv', 'Rtp', 'Rsn', 'Rlr;p', 'Rse;o', 'Rse;f', 'Rlr;r']);
   });
 
   it.each([
@@ -46,9 +46,20 @@ describe('the card cycle, command by command', () => {
     expect((await printer.status()).position).toBe(position);
   });
 
-  it('status with the cover open: the condition in the printer\'s words, no error', async () => {
-    const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', Rsn: 'ERROR CDE', 'Rlr;p': 'COVER OPEN' });
-    expect(await printer.status()).toEqual({ firmware: 'V1', model: 'Primacy', position: 'none', condition: 'COVER OPEN' });
+  // Readings as S7 l.1191-1192 / S8 l.1953-1956 log them (comma decimals); Rlr;r as S1 p.34.
+  it.each([
+    [{ 'Rse;o': '0,00 Volts', 'Rse;f': '5,00 Volts' }, 'COVER OPEN'],
+    [{ 'Rse;o': '5,00 Volts', 'Rse;f': '0,00 Volts' }, 'FEEDER EMPTY'],
+    [{ 'Rse;o': '4,98 Volts', 'Rse;f': '4,87 Volts', 'Rlr;r': 'ERR NEED CLEANING' }, 'NEED CLEANING'],
+    [{ 'Rse;o': '0,02 Volts', 'Rse;f': '0,00 Volts' }, 'COVER OPEN, FEEDER EMPTY'],
+  ])('status with sensors %j: condition %s, no error', async (sensors, condition) => {
+    const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', Rsn: 'ERROR CDE', 'Rlr;p': 'OK', ...sensors });
+    expect(await printer.status()).toEqual({ firmware: 'V1', model: 'Primacy', position: 'none', condition });
+  });
+
+  it('sensors at 5 V, Rlr;r OK: no condition; a printer refusing Rse (ERROR CDE) is no condition either', async () => {
+    const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', 'Rlr;p': 'OK', 'Rse;o': '5,00 Volts', 'Rse;f': 'ERROR CDE', 'Rlr;r': 'OK' });
+    expect(await printer.status()).not.toHaveProperty('condition');
   });
 
   it('insertToContactless: Pem;2 then Sic (S1 p.20, p.43)', async () => {
@@ -85,7 +96,7 @@ describe('the card cycle, command by command', () => {
   });
 });
 
-describe('errors carry the printer\'s words and stop the sequence', () => {
+describe('errors carry the printer\'s words and stop the sequence (emulator / scripted replies; no real printer)', () => {
   it.each([
     ['Sic', 'FEEDER EMPTY', 'FEEDER_EMPTY'],
     ['Sic', 'CARD JAM', 'CARD_JAM'],
@@ -116,7 +127,7 @@ describe('errors carry the printer\'s words and stop the sequence', () => {
   });
 });
 
-describe('status edge cases and time-outs', () => {
+describe('status edge cases and time-outs (emulator / scripted replies; no real printer)', () => {
   it('an Rlr;p reply that is no position: UNEXPECTED_REPLY with the words', async () => {
     const { printer } = await setup({ Rfv: 'V1', Rtp: 'Primacy', 'Rlr;p': 'SOMEWHERE' });
     await expect(printer.status()).rejects.toMatchObject({ code: 'UNEXPECTED_REPLY', reply: 'SOMEWHERE', command: 'Rlr;p' });
@@ -145,7 +156,7 @@ describe('status edge cases and time-outs', () => {
   });
 });
 
-describe('one command at a time', () => {
+describe('one command at a time (emulator / scripted replies; no real printer)', () => {
   it('calls made together are sent one after another, each after the previous reply', async () => {
     const order: string[] = [];
     const script: Script = (f) => {

@@ -27,7 +27,7 @@ async function setup(script: Parameters<typeof startScriptedPrinter>[0]) {
 
 const ask = (l: PrinterLink, cmd: string, timeoutMs = 1000, signal?: AbortSignal) => l.exchange(encodeCommand(cmd), { what: cmd, timeoutMs, signal });
 
-describe('replies over TCP', () => {
+describe('replies over TCP (emulator / scripted replies; no real printer)', () => {
   it.each([
     ['OK', 'OK'],
     ['OK\0', 'OK'],
@@ -107,7 +107,7 @@ describe('replies over TCP', () => {
   });
 });
 
-describe('connecting', () => {
+describe('connecting (emulator / scripted replies; no real printer)', () => {
   it('nobody listening: IO naming the address', async () => {
     const p = await startScriptedPrinter(() => 'OK');
     const port = p.port;

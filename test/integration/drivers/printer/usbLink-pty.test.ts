@@ -76,7 +76,7 @@ describe.skipIf(!haveSocat && !inCi)('the usblp link over a socat pty (needs soc
     expect((await printer.status()).position).toBe('print');
     await printer.close();
     const got = server.frames.slice(before);
-    expect(got.map((f) => f.text)).toEqual(['Pem;2', 'Sic', 'Pmc;h', 'Pmt;2;2', 'Dm;2;974760673=1234', 'Smw', 'Pr;k', 'Ss', 'Sr', got[9].text, 'Se', 'Rfv', 'Rtp', 'Rsn', 'Rlr;p']);
+    expect(got.map((f) => f.text)).toEqual(['Pem;2', 'Sic', 'Pmc;h', 'Pmt;2;2', 'Dm;2;974760673=1234', 'Smw', 'Pr;k', 'Ss', 'Sr', got[9].text, 'Se', 'Rfv', 'Rtp', 'Rsn', 'Rlr;p', 'Rse;o', 'Rse;f', 'Rlr;r']);
     expect(Buffer.from(decompressPanel(got[9].payload!)).equals(Buffer.from(front))).toBe(true);
   });
 });

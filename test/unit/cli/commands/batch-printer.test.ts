@@ -16,7 +16,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 const BASE = ['batch', 'orders.csv', '--keys', 'keys.json', '--journal', 'j.jsonl'];
 
-describe('hmskort batch --printer', () => {
+describe('hmskort batch --printer (emulator / scripted replies; no real printer)', () => {
   it('--printer emulator --reader virtual: every order good, the summary and the journal agree', async () => {
     const dir = batchDir(3);
     dirs.push(dir);
@@ -47,7 +47,12 @@ describe('hmskort batch --printer', () => {
   it.each([
     [['--printer', 'emulator', '--reader', 'pcsc'], /--printer emulator encodes through its own virtual reader/],
     [['--printer', 'evolis:tcp://127.0.0.1:1', '--reader', 'virtual'], /--reader pcsc --reader-name PATTERN/],
-    [['--printer', 'emulator', '--reader', 'virtual', '--stripe', '/dev/null'], /--stripe and --print-dir are for batches without a printer/],
+    [['--printer', 'emulator', '--reader', 'virtual', '--stripe', '/dev/null'], /--stripe: not for --printer batches/],
+    [['--printer', 'emulator', '--reader', 'virtual', '--virtual-delay-ms', '0', '--swipe-timeout', '5'], /--virtual-delay-ms, --swipe-timeout: not for --printer batches/],
+    [['--printer', 'emulator', '--reader', 'virtual', '--virtual-dir', 'x'], /--virtual-dir: not for --printer batches/],
+    [['--printer', 'evolis:tcp://127.0.0.1:1', '--reader', 'pcsc'], /--reader pcsc needs --reader-name PATTERN/],
+    [['--reader', 'virtual', '--emulator-out', 'o'], /--emulator-out goes with --printer emulator/],
+    [['--printer', 'emulator', '--reader', 'virtual', '--coercivity', 'medium'], /--coercivity/],
     [['--reader', 'virtual', '--reader-name', 'X'], /--reader-name is for --printer batches/],
     [['--printer', 'evolis:tcp://127.0.0.1:1', '--reader', 'pcsc:X', '--reader-name', 'Y'], /--reader-name goes with --reader pcsc/],
   ])('%j is a usage error (exit 2) before the journal is opened', async (args, message) => {

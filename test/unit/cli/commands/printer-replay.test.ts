@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { defineGroup } from '../../../../src/cli/declare.js';
 import { describeError } from '../../../../src/cli/exitStatus.js';
-import { replayCommand } from '../../../../src/cli/commands/printerReplay.js';
+import { EVOLIS_COMMAND_NAME, escapeName, replayCommand } from '../../../../src/cli/commands/printerReplay.js';
+import { COMMANDS } from '../../../../src/testing/evolisEmulator/commands.js';
 import { fakeContext } from '../../../helpers/cli.js';
 import { ascii, cat, firstDiff, frame, knownFace, pngInk, toPrinterLayout, windowsDriverStream } from '../../../helpers/evolisStreams.js';
 
@@ -27,7 +28,7 @@ async function run(cwd: string, argv: string[]) {
   }
 }
 
-describe('printer replay', () => {
+describe('printer replay (emulator / scripted replies; no real printer)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hmsk-replay-'));
   const face = knownFace();
   // The Windows driver's stream with an unknown command spliced in before Se;1.
@@ -59,8 +60,42 @@ describe('printer replay', () => {
     writeFileSync(join(dir, 'zeros.bin'), new Uint8Array(100));
     expect((await run(dir, ['replay', 'job.prn'])).status).toBe(2);
     expect(await run(dir, ['replay', 'nope.prn', '--out', 'o'])).toMatchObject({ status: 4, err: expect.stringContaining('nope.prn') });
-    expect(await run(dir, ['replay', 'zeros.bin', '--out', 'o'])).toMatchObject({ status: 3, err: expect.stringContaining('no Evolis command') });
+    expect(await run(dir, ['replay', 'zeros.bin', '--out', 'o'])).toMatchObject({ status: 3, err: expect.stringContaining('no documented Evolis command') });
     expect(printer.usage).toContain('--out DIR');
+  });
+
+  it('a PNG or a text file: exit 3 naming the file, no list of binary "commands" (A5013 p.4 names)', async () => {
+    const png = PNG.sync.write(Object.assign(new PNG({ width: 64, height: 64 }), {}));
+    // ESC bytes inside the image data make frames out of binary; the file still holds no command.
+    const noisy = cat(png, ...Array.from({ length: 300 }, (_, i) => ascii(`\x1b\x89P${String.fromCharCode(0x80 + (i % 100))}\r`)));
+    writeFileSync(join(dir, 'photo.png'), noisy);
+    writeFileSync(join(dir, 'notes.txt'), 'Dear printer,\r\n\x1bplease print\r\n');
+    for (const f of ['photo.png', 'notes.txt']) {
+      const r = await run(dir, ['replay', f, '--out', 'o-' + f]);
+      expect(r).toMatchObject({ status: 3, out: '', err: expect.stringContaining(`${f}: no documented Evolis command`) });
+    }
+  });
+
+  it('unknown names: escaped (\\xNN), the first 10 shown, the rest in transcript.json; only command-like names counted', async () => {
+    const junk = Array.from({ length: 25 }, (_, i) => ascii(`\x1b\x01Z${String.fromCharCode(0xc0 + i)}\r`));
+    writeFileSync(join(dir, 'junk.prn'), cat(frame('Ss'), frame('Qzz;1'), ...junk, frame('Se')));
+    const r = await run(dir, ['replay', 'junk.prn', '--out', 'junk']);
+    expect(r.status, r.err).toBe(0);
+    expect(r.out).toContain('3 commands, ');
+    const line = r.out.split('\n').find((l) => l.startsWith('unknown commands: '))!;
+    expect(line).toMatch(/^unknown commands: Qzz @4, \\x01Z\\xc0 @\d+, /);
+    expect(line).toMatch(/, and 16 more \(transcript\.json\)$/);
+    expect(line).not.toMatch(/[^\x20-\x7e]/);
+    const t = JSON.parse(readFileSync(join(dir, 'junk', 'transcript.json'), 'utf8'));
+    expect(t.unknown).toHaveLength(26);
+  });
+
+  it('every command of the documents (the emulator\'s table, each with its source) has a name of the Evolis form; escapeName', () => {
+    const names = Object.keys(COMMANDS);
+    expect(names.length).toBeGreaterThan(40);
+    expect(names.filter((n) => !EVOLIS_COMMAND_NAME.test(n))).toEqual([]);
+    expect(['\x89PNG', 'PNG', 'IHDR', 'sRGB', 'hello', 'Dear printer'].filter((n) => EVOLIS_COMMAND_NAME.test(n))).toEqual([]);
+    expect(escapeName('\x89P\\N\x00 G')).toBe('\\x89P\\\\N\\x00\\x20G');
   });
 
   it('a truncated stream is written as far as it goes, its last command listed with the problem', async () => {

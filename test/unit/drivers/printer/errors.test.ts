@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyReply, PrinterError, replyError } from '../../../../src/drivers/printer/errors.js';
 
-describe('every documented error string', () => {
+describe('every documented error string (emulator / scripted replies; no real printer)', () => {
   it.each([
     // [reply, code, kind]                   meaning in the document
     ['FEEDER EMPTY', 'FEEDER_EMPTY', 'device'], // S9: no card to insert
@@ -42,7 +42,7 @@ describe('every documented error string', () => {
   });
 });
 
-describe('the SDK macros (S3): OK exactly, anything starting with ERR an error', () => {
+describe('the SDK macros (S3): OK exactly, anything starting with ERR an error (emulator / scripted replies; no real printer)', () => {
   it('OK, with the blanks of a terminator around it', () => {
     expect(classifyReply('OK')).toEqual({ type: 'ok' });
     expect(classifyReply(' OK \r\n')).toEqual({ type: 'ok' });

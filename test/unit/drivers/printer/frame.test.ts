@@ -11,7 +11,7 @@ import { fromHex, toHex } from '../../../helpers/hex.js';
 
 const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 
-describe('encodeCommand: the documents\' bytes', () => {
+describe('encodeCommand: the documents\' bytes (emulator / scripted replies; no real printer)', () => {
   it('Dm;1;80C3D245 is 1B 44 6D 3B 31 3B 38 30 43 33 44 32 34 35 0D (S11)', () => {
     expect(toHex(encodeCommand('Dm', ['1', '80C3D245']))).toBe(toHex(fromHex('1B 44 6D 3B 31 3B 38 30 43 33 44 32 34 35 0D')));
   });
@@ -44,7 +44,7 @@ describe('encodeCommand: the documents\' bytes', () => {
   });
 });
 
-describe('encodeCommand refuses what would break the frame', () => {
+describe('encodeCommand refuses what would break the frame (emulator / scripted replies; no real printer)', () => {
   const refused = (f: () => unknown) => {
     try {
       f();

@@ -16,7 +16,7 @@ const SIZE = PANEL_LINES * PANEL_LINE_BYTES;
 const blank = () => new Uint8Array(SIZE);
 const line = (panel: Uint8Array, n: number) => panel.subarray(n * PANEL_LINE_BYTES, (n + 1) * PANEL_LINE_BYTES);
 
-describe("the document's rules (S1 p.5-6)", () => {
+describe("the document's rules (S1 p.5-6) (emulator / scripted replies; no real printer)", () => {
   it('a white panel is 1016 bytes of 0x00: one per line', () => {
     expect(compressPanel(blank())).toEqual(new Uint8Array(PANEL_LINES));
   });
@@ -67,7 +67,7 @@ describe("the document's rules (S1 p.5-6)", () => {
   });
 });
 
-describe('round trip', () => {
+describe('round trip (emulator / scripted replies; no real printer)', () => {
   // Lines that are mostly white, black, or end in zeros: the cases where the rules bite.
   const lineArb = fc.oneof(
     fc.constant(new Uint8Array(PANEL_LINE_BYTES)),

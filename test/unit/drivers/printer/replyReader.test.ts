@@ -30,7 +30,7 @@ function cuts(input: Uint8Array): Uint8Array[][] {
   return out;
 }
 
-describe('a reply ends at NUL, CR or LF', () => {
+describe('a reply ends at NUL, CR or LF (emulator / scripted replies; no real printer)', () => {
   it.each([
     ['OK\0', 'OK', ''],
     ['OK\r', 'OK', ''],
@@ -45,7 +45,7 @@ describe('a reply ends at NUL, CR or LF', () => {
   });
 });
 
-describe('a reply without terminator ends at the quiet gap', () => {
+describe('a reply without terminator ends at the quiet gap (emulator / scripted replies; no real printer)', () => {
   it('the text so far is the reply', () => {
     for (const chunks of cuts(bytes('Primacy'))) expect(run(chunks)).toEqual({ open: 'Primacy' });
   });
@@ -56,7 +56,7 @@ describe('a reply without terminator ends at the quiet gap', () => {
   });
 });
 
-describe('property: any split gives the same reply', () => {
+describe('property: any split gives the same reply (emulator / scripted replies; no real printer)', () => {
   it('text of printable ASCII, any terminator, any padding, any cut points', () => {
     const text = fc.stringMatching(/^[\x20-\x7e]{1,60}$/);
     fc.assert(
@@ -71,7 +71,7 @@ describe('property: any split gives the same reply', () => {
   });
 });
 
-describe('a stream that is no reply stops the reader', () => {
+describe('a stream that is no reply stops the reader (emulator / scripted replies; no real printer)', () => {
   it(`more than ${MAX_REPLY_BYTES} bytes without a terminator: UNEXPECTED_REPLY`, () => {
     expect(run([new Uint8Array(MAX_REPLY_BYTES).fill(0x41)])).toEqual({ open: 'A'.repeat(MAX_REPLY_BYTES) });
     expect(run([new Uint8Array(MAX_REPLY_BYTES).fill(0x41), bytes('B')])).toEqual({ error: 'UNEXPECTED_REPLY', rest: '' });

@@ -10,7 +10,7 @@ import { PANEL_LINE_BYTES, PANEL_LINES } from '../../../../src/drivers/printer/t
 
 const texts = (steps: PrinterCommand[]) => steps.map((s) => [s.command, ...s.params].join(';'));
 
-describe('stripeSteps: the SDK sequence (S15)', () => {
+describe('stripeSteps: the SDK sequence (S15) (emulator / scripted replies; no real printer)', () => {
   it("the SDK example's three tracks", () => {
     const steps = stripeSteps({ track1: 'EVOLISCARDPRINTER', track2: '123456789', track3: '222002' });
     expect(texts(steps)).toEqual(['Pmc;h', 'Pmt;1;1', 'Pmt;2;2', 'Pmt;3;3', 'Dm;1;EVOLISCARDPRINTER', 'Dm;2;123456789', 'Dm;3;222002', 'Smw']);
@@ -41,7 +41,7 @@ describe('stripeSteps: the SDK sequence (S15)', () => {
   });
 });
 
-describe('printSteps: the Windows driver\'s header (S10) and the guide\'s sequence (S1 p.42, p.69)', () => {
+describe('printSteps: the Windows driver\'s header (S10) and the guide\'s sequence (S1 p.42, p.69) (emulator / scripted replies; no real printer)', () => {
   const panel = (ink: number) => ({ data: new Uint8Array(PANEL_LINES * PANEL_LINE_BYTES).fill(ink) });
 
   it('front only: Pr;k Ss Sr Dbc;k;2;N Se, N the payload length', () => {

@@ -29,7 +29,7 @@ function scriptedDuplex(script: (text: string) => string | undefined): { duplex:
   return { duplex, frames };
 }
 
-describe('streamLink', () => {
+describe('streamLink (emulator / scripted replies; no real printer)', () => {
   it('a card cycle through EvolisPrinter, unterminated replies ended by a 5 ms quiet gap', async () => {
     const { duplex, frames } = scriptedDuplex((t) => (t === 'Rlr;p' ? 'CONTACTLESS CARD' : t === 'Rfv' ? 'V1' : t === 'Rtp' ? 'Primacy' : 'OK'));
     const printer = new EvolisPrinter(streamLink(duplex, { quietGapMs: 5 }));
@@ -38,7 +38,7 @@ describe('streamLink', () => {
     expect((await printer.status()).position).toBe('contactless');
     await printer.eject();
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(frames).toEqual(['Pem;2', 'Sic', 'Rfv', 'Rtp', 'Rsn', 'Rlr;p', 'Se']);
+    expect(frames).toEqual(['Pem;2', 'Sic', 'Rfv', 'Rtp', 'Rsn', 'Rlr;p', 'Rse;o', 'Rse;f', 'Rlr;r', 'Se']);
     await printer.close();
   });
 

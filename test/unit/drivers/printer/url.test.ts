@@ -7,7 +7,7 @@ import { openPrinter, parsePrinterUrl } from '../../../../src/drivers/printer/ur
 import { EvolisPrinter } from '../../../../src/drivers/printer/evolis.js';
 import type { PrinterLink } from '../../../../src/drivers/printer/link.js';
 
-describe('parsePrinterUrl', () => {
+describe('parsePrinterUrl (emulator / scripted replies; no real printer)', () => {
   it.each([
     ['evolis:/dev/usb/lp0', { transport: 'usb', path: '/dev/usb/lp0' }],
     ['evolis:/dev/usblp1', { transport: 'usb', path: '/dev/usblp1' }],
@@ -39,7 +39,7 @@ describe('parsePrinterUrl', () => {
   });
 });
 
-describe('openPrinter', () => {
+describe('openPrinter (emulator / scripted replies; no real printer)', () => {
   it('emulator without a hook: BAD_URL saying what is missing', async () => {
     await expect(openPrinter('emulator')).rejects.toMatchObject({ code: 'BAD_URL', message: /no emulator was given/ });
   });

@@ -29,7 +29,7 @@ function printer(opts: EvolisEmulatorOptions = {}) {
   return { em, reader, say, where };
 }
 
-describe('card positions (A5013 p.42-43, p.57; Rlr;p)', () => {
+describe('card positions (A5013 p.42-43, p.57; Rlr;p) (emulator / scripted replies; no real printer)', () => {
   it('Sic brings a blank to the contactless station: its chip is in the field there and only there', async () => {
     const { em, say, where } = printer();
     expect(await where()).toEqual(['OK', '-']);
@@ -77,7 +77,7 @@ describe('card positions (A5013 p.42-43, p.57; Rlr;p)', () => {
   });
 });
 
-describe('magnetic stripe (A5013 p.48-55; S11, S12, S15)', () => {
+describe('magnetic stripe (A5013 p.48-55; S11, S12, S15) (emulator / scripted replies; no real printer)', () => {
   it("the SDK's sequence writes the tracks and Smr reads them back without sentinels", async () => {
     const { em, say } = printer();
     const seq = ['Pmc;h', 'Pmt;1;1', 'Pmt;2;2', 'Pmt;3;3', 'Ss', 'Dm;1;EVOLISCARDPRINTER', 'Dm;2;123456789', 'Dm;3;222002', 'Smw', 'Smr;1', 'Smr;2', 'Smr;3', 'Rmc'];
@@ -108,7 +108,7 @@ describe('magnetic stripe (A5013 p.48-55; S11, S12, S15)', () => {
   });
 });
 
-describe('error injection: the printer\'s words (S9), the card where the printer leaves it', () => {
+describe('error injection: the printer\'s words (S9), the card where the printer leaves it (emulator / scripted replies; no real printer)', () => {
   it('FEEDER EMPTY: injected once, or when the feeder runs out; nothing moves', async () => {
     const { em, say, where } = printer({ feeder: 1 });
     em.inject({ at: 'Sic', error: 'FEEDER EMPTY' });
@@ -216,7 +216,7 @@ describe('error injection: the printer\'s words (S9), the card where the printer
   });
 });
 
-describe('never fatal', () => {
+describe('never fatal (emulator / scripted replies; no real printer)', () => {
   it('any documented command with any parameters, in any order, gets a reply and the emulator goes on', async () => {
     const names = [...Object.keys(COMMANDS), 'Xx', 'Psc'];
     const param = fc.oneof(fc.constantFrom('1', '2', '3', 'k', 'o', 'p', 'h', '', '1016', '2;1'), fc.string({ maxLength: 6 }).filter((x) => !/[\r\x1b]/.test(x)));

@@ -33,7 +33,7 @@ const DOC_STRINGS = [
   'Pos;+;12', 'Pos;=;1400', 'Pcom;1;9600;N;8;1', 'Ase;c;150', 'Sk;f;1', // p.57, p.7, p.13, p.64
 ];
 
-describe('frames: ESC command ; parameters CR (A5013 p.4)', () => {
+describe('frames: ESC command ; parameters CR (A5013 p.4) (emulator / scripted replies; no real printer)', () => {
   it('reads the S11 bytes of Dm;1;80C3D245 as one frame, offsets included', () => {
     expect(parse(DM_BYTES)).toEqual([{ offset: 0, end: 15, command: 'Dm', params: ['1', '80C3D245'], esc: true, nulsBefore: 0 }]);
   });
@@ -62,7 +62,7 @@ describe('frames: ESC command ; parameters CR (A5013 p.4)', () => {
   });
 });
 
-describe('binary payloads are read by length, not up to a CR', () => {
+describe('binary payloads are read by length, not up to a CR (emulator / scripted replies; no real printer)', () => {
   it('Db;k;2 carries 82 296 bytes holding CR and ESC (A5013 p.14; dpavlin evolis-driver.pl)', () => {
     const data = new Uint8Array(82_296).map((_, i) => [0x0d, 0x1b, 0x00, 0xff][i % 4]);
     const fs = parse(cat(ascii('\x1bDb;k;2;'), data, ascii('\r'), frame('Se')), [9, 40_000, 82_300]);
@@ -97,7 +97,7 @@ describe('binary payloads are read by length, not up to a CR', () => {
   });
 });
 
-describe('malformed input: a problem on the frame, never an exception', () => {
+describe('malformed input: a problem on the frame, never an exception (emulator / scripted replies; no real printer)', () => {
   it('an unknown number of levels: read on to the CR and say why', () => {
     const fs = parse(cat(ascii('\x1bDb;k;7;abc\r'), frame('Se')));
     expect(summary(fs)).toEqual(['Db;k;7', 'Se']);

@@ -18,7 +18,7 @@ const printer = toPrinterLayout(face);
 const decode = (png: Buffer | undefined) => pngInk(PNG.sync.read(png!));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-describe("the official Windows driver's layout (Dbc, A5013 p.6 form)", () => {
+describe("the official Windows driver's layout (Dbc, A5013 p.6 form) (emulator / scripted replies; no real printer)", () => {
   const stream = windowsDriverStream(printer);
 
   it('is built in the captured layout: the header bytes of research/evolis.md §5.3, ESC of Se;1 at 1 mod 64, 32 NULs at the end', () => {
@@ -63,7 +63,7 @@ describe("the official Windows driver's layout (Dbc, A5013 p.6 form)", () => {
   });
 });
 
-describe("dpavlin's uncompressed stream (Db;k;2 + 82 296 bytes)", () => {
+describe("dpavlin's uncompressed stream (Db;k;2 + 82 296 bytes) (emulator / scripted replies; no real printer)", () => {
   it('front and back come back as the faces, on one card, into the output tray', async () => {
     const back = new Uint8Array(W * H);
     for (let x = 0; x < 300; x++) back[600 * W + x] = 1; // a line near the bottom-left
@@ -77,7 +77,7 @@ describe("dpavlin's uncompressed stream (Db;k;2 + 82 296 bytes)", () => {
   });
 });
 
-describe('the guide examples', () => {
+describe('the guide examples (emulator / scripted replies; no real printer)', () => {
   it('A5013 p.69: the YMCKO program prints five panels on one card and ejects it', async () => {
     const colour = new Uint8Array((648 * 1016 * 5) / 8);
     const mono = new Uint8Array(82_296);
