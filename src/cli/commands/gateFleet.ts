@@ -2,7 +2,8 @@
  * The fleet side of `hmskort gate` (issue 17 part 5): --hotlist-feed nats://HOST:PORT/BUCKET puts a
  * HotlistFollower (src/fleet/follower.ts) on a NATS feed in charge of the gate's list and reports
  * the revision to the gates bucket; --events nats://HOST:PORT sends every decision through the
- * durable outbox (src/fleet/outbox.ts) to the events stream.
+ * durable outbox (src/fleet/outbox.ts) to the events stream; --outbox DIR alone keeps every decision
+ * in the outbox (one machine, no server: `site ingest --outbox DIR` reads it).
  *
  * The gate never waits for the network (issue 17 item 4): the outbox opens at once and keeps the
  * events while the server is down; both connections are made in the background
@@ -46,9 +47,9 @@ export interface Fleet {
 const REPORT_EVERY_MS = 30_000;
 
 export async function startFleet(gate: Gate, o: FleetOptions, ctx: CliContext, warn: (t: string) => void): Promise<Fleet | undefined> {
-  if (!o.feed && !o.events) return undefined;
+  if (!o.feed && !o.events && o.outbox === undefined) return undefined;
   for (const [flag, v] of [['--gate-id', o.gateId], ['--site', o.site]] as const) {
-    if (v === undefined) throw new UsageError(`${flag} is required with --hotlist-feed or --events`);
+    if (v === undefined) throw new UsageError(`${flag} is required with --hotlist-feed, --events or --outbox`);
     if (!SUBJECT_TOKEN.test(v)) throw new UsageError(`${flag} "${v}": 1-64 of A-Z a-z 0-9 _ -`);
   }
   const gateId = o.gateId!, site = o.site!;
@@ -86,7 +87,7 @@ export async function startFleet(gate: Gate, o: FleetOptions, ctx: CliContext, w
     return c;
   };
   try {
-    if (eventsTarget) {
+    if (eventsTarget || o.outbox !== undefined) {
       const dir = resolve(ctx.cwd, o.outbox ?? `hmskort-outbox/${site}.${gateId}`);
       const sink = eventsTarget ? new DeferredEventSink(connectTo(eventsTarget, '--events', `hmskort gate ${site}.${gateId} events`, eventsStopper.signal)) : undefined;
       fleet.outbox = await EventOutbox.open({ dir, gateId, site, ...(sink ? { sink } : {}) });

@@ -19,7 +19,7 @@ const signed = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
 const NOW = '2027-01-01T12:00:00Z';
 
 /** The presence events in an outbox directory, read as the JSON lines they are (docs/fleet.md "The outbox"). */
-function outboxEvents(dir: string): Array<{ seq: number; gateId: string; decision: { reason: string } }> {
+function outboxEvents(dir: string): Array<{ seq: number; gateId: string; site: string; decision: { reason: string } }> {
   let names: string[] = [];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.jsonl'));
@@ -87,5 +87,32 @@ describe.skipIf(natsServerMissing() || !BUILT)('hmskort gate with NATS down (bui
     expect(r.err).toMatch(/TIMEOUT/);
     expect(r.out).toBe('');
     expect(r.ms).toBeLessThan(6_000);
+  }, 20_000);
+});
+
+// Issue 17 item 2, one machine, no server: the decision log is the outbox; `site ingest --outbox DIR` reads it.
+describe.skipIf(!BUILT)('hmskort gate --outbox DIR without --events (built CLI)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hmsk-gate-outbox-'));
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(signed.readMaster) }));
+    writeFileSync(join(dir, 'card.json'), JSON.stringify({ blocks: signed.blocks }));
+    writeFileSync(join(dir, 'h.csv'), 'cardNumber,status\n123456,lost\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const gate = (...extra: string[]) => runCli(dir, ['gate', '--reader', 'virtual', '--image-in', 'card.json', '--keys', 'keys.json', '--now', NOW, '--hotlist', 'h.csv', ...extra]).exit;
+
+  test('every decision is kept in the outbox, numbered from 1 across runs; --gate-id and --site are required', async () => {
+    const a = await gate('--outbox', 'box', '--gate-id', 'g1', '--site', 'oslo-1');
+    expect(a.code, a.err).toBe(1);
+    const b = await gate('--outbox', 'box', '--gate-id', 'g1', '--site', 'oslo-1');
+    expect(b.code, b.err).toBe(1);
+    expect(b.err).not.toMatch(/outbox/);
+    const evs = outboxEvents(join(dir, 'box'));
+    expect(evs.map((e) => e.seq)).toEqual([1, 2]);
+    expect(evs[1]).toMatchObject({ gateId: 'g1', site: 'oslo-1', decision: { reason: 'hotlisted' } });
+    const noId = await gate('--outbox', 'box2');
+    expect(noId.code).toBe(2);
+    expect(noId.err).toMatch(/--gate-id is required with --hotlist-feed, --events or --outbox/);
   }, 20_000);
 });
