@@ -34,14 +34,20 @@ function outboxEvents(dir: string): Array<{ seq: number; gateId: string; site: s
   );
 }
 
+/** A temp dir with the keys, the card and a hot list that has the card as lost. */
+function gateDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(signed.readMaster) }));
+  writeFileSync(join(dir, 'card.json'), JSON.stringify({ blocks: signed.blocks }));
+  writeFileSync(join(dir, 'h.csv'), 'cardNumber,status\n123456,lost\n');
+  return dir;
+}
+
 describe.skipIf(natsServerMissing() || !BUILT)('hmskort gate with NATS down (built CLI)', () => {
   let dir: string;
   let server: NatsServerHandle | undefined;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'hmsk-gate-offline-'));
-    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(signed.readMaster) }));
-    writeFileSync(join(dir, 'card.json'), JSON.stringify({ blocks: signed.blocks }));
-    writeFileSync(join(dir, 'h.csv'), 'cardNumber,status\n123456,lost\n');
+    dir = gateDir('hmsk-gate-offline-');
   });
   afterEach(() => killRunning());
   afterAll(async () => {
@@ -94,10 +100,7 @@ describe.skipIf(natsServerMissing() || !BUILT)('hmskort gate with NATS down (bui
 describe.skipIf(!BUILT)('hmskort gate --outbox DIR without --events (built CLI)', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'hmsk-gate-outbox-'));
-    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ readMaster: hex(signed.readMaster) }));
-    writeFileSync(join(dir, 'card.json'), JSON.stringify({ blocks: signed.blocks }));
-    writeFileSync(join(dir, 'h.csv'), 'cardNumber,status\n123456,lost\n');
+    dir = gateDir('hmsk-gate-outbox-');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const gate = (...extra: string[]) => runCli(dir, ['gate', '--reader', 'virtual', '--image-in', 'card.json', '--keys', 'keys.json', '--now', NOW, '--hotlist', 'h.csv', ...extra]).exit;
