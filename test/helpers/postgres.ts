@@ -42,6 +42,8 @@ export interface PostgresHandle {
   /** postgres://hms@127.0.0.1:PORT/postgres */
   url: string;
   port: number;
+  /** The postmaster's pid (from postmaster.pid; 0 if it could not be read). */
+  pid: number;
   dir: string;
   /** Creates a database and returns its URL. */
   createDatabase(name: string): Promise<string>;
@@ -100,11 +102,26 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
+  // pg_ctl detaches the postmaster (it is no child of ours), so a test worker that ends without
+  // stop() (a crash, a time-out, process.exit) would leave it running: at exit, it gets SIGQUIT,
+  // PostgreSQL's immediate shutdown, which also ends its backends (PostgreSQL docs, "Shutting Down
+  // the Server"). As natsServer.ts does for its child. A SIGKILLed worker runs no handler at all.
+  const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  const reap = () => {
+    if (!(pid > 0)) return;
+    try {
+      process.kill(pid, 'SIGQUIT');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', reap);
   let stopped = false;
   const url = `postgres://hms@127.0.0.1:${port}/postgres`;
   return {
     url,
     port,
+    pid: pid > 0 ? pid : 0,
     dir,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`createDatabase: ${name} is not a plain lower-case name`);
@@ -122,6 +139,7 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', reap);
       try {
         await pg(bin, 'pg_ctl', ['-D', data, '-w', '-t', '10', '-m', 'fast', 'stop'], 15_000);
       } catch {

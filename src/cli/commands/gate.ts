@@ -26,9 +26,11 @@ const description = `Decides every card presented on the reader (spec section 7)
   ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
   DENY hotlisted card ...        INVALID AUTH_FAILED uid ...   (a blank, foreign or pulled card)
 Runs until Ctrl-C (SIGINT/SIGTERM) unless --once or virtual.
-In a fleet (docs/fleet.md): --hotlist-feed follows a NATS bucket (the gate serves once the list is
-loaded and caught up: --once decides one tap with the current revision); --events delivers every
-decision through a durable outbox (--gate-id and --site name the gate).
+In a fleet (docs/fleet.md): --hotlist-feed follows a NATS bucket; with --hotlist FILE the file serves
+at once until the feed's list is in, without it the gate waits (--feed-wait) for the loaded, caught-up
+list; --events delivers every decision through a durable outbox, connecting in the background (the
+outbox keeps the events while the server is down); --outbox DIR alone keeps them on this machine
+(--gate-id and --site name the gate).
 Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (with --once/virtual);
 2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error
 (a --log FILE that cannot be written stops the gate at start).`;
@@ -51,6 +53,7 @@ const GATE = {
   'gate-id': {},
   site: {},
   outbox: {},
+  'feed-wait': {},
 } as const;
 
 /** The human line of a decision. */
@@ -132,7 +135,7 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     }
     gate.on('decision', (d) => ctx.stdout((values.json ? JSON.stringify(d) : decisionLine(d)) + '\n'));
     gate.on('error', (e) => warn(`reader: ${e.message}`));
-    fleet = await startFleet(gate, { feed: feedUrl, events: values.events, gateId: values['gate-id'], site: values.site, outbox: values.outbox, hasFile: hotlist !== undefined }, ctx, warn);
+    fleet = await startFleet(gate, { feed: feedUrl, events: values.events, gateId: values['gate-id'], site: values.site, outbox: values.outbox, hasFile: hotlist !== undefined, readyTimeoutMs: values['feed-wait'] * 1000 }, ctx, warn);
 
     const uid = values.uid;
     const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);

@@ -6,6 +6,7 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NatsFleetError } from './errors.js';
+import { needArray, needObject } from '../../codec/guard.js';
 
 export interface NatsTarget {
   /** host:port list for connect() */
@@ -26,6 +27,8 @@ export function parseNatsUrl(url: string, what: string): NatsTarget {
 }
 
 export async function connectNats(target: NatsTarget, name: string, timeoutMs = 5_000): Promise<NatsConnection> {
+  needObject('connectNats', 'target', target);
+  needArray('connectNats', 'target.servers', target.servers);
   try {
     return await connect({ servers: target.servers, name, timeout: timeoutMs, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
   } catch (e) {

@@ -11,6 +11,7 @@ import { jetstream, StorageType, type JetStreamClient } from '@nats-io/jetstream
 import type { EventSink, PresenceEvent } from '../contracts.js';
 import { EVENTS_STREAM, EVENTS_SUBJECTS, SUBJECT_TOKEN } from './names.js';
 import { FleetError } from '../errors.js';
+import { needObject } from '../../codec/guard.js';
 
 export interface NatsEventSinkOptions {
   nc: NatsConnection;
@@ -31,6 +32,8 @@ export class NatsEventSink implements EventSink {
   duplicates = 0;
 
   constructor(opts: NatsEventSinkOptions) {
+    needObject('NatsEventSink', 'opts', opts);
+    needObject('NatsEventSink', 'opts.nc', opts.nc);
     this.timeoutMs = opts.timeoutMs ?? 5_000;
     this.js = jetstream(opts.nc, { timeout: this.timeoutMs });
     this.stream = opts.stream ?? EVENTS_STREAM;

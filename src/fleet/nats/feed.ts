@@ -27,6 +27,7 @@ import { decodeEntryValue } from './entryCodec.js';
 import { decodeSnapshot } from './snapshotCodec.js';
 import { drainWatch } from './drain.js';
 import { DEFAULT_BUCKET, SNAPSHOT_OBJECT, kvStreamName, snapshotStoreName } from './names.js';
+import { needObject } from '../../codec/guard.js';
 
 export interface NatsHotlistFeedOptions {
   nc: NatsConnection;
@@ -65,6 +66,8 @@ export class NatsHotlistFeed implements HotlistFeed {
   private jsmP?: Promise<JetStreamManager>;
 
   constructor(opts: NatsHotlistFeedOptions) {
+    needObject('NatsHotlistFeed', 'opts', opts);
+    needObject('NatsHotlistFeed', 'opts.nc', opts.nc);
     this.opts = opts;
     this.onMalformed = opts.onMalformed;
     this.nc = opts.nc;

@@ -10,6 +10,7 @@ import { Kvm, type KV } from '@nats-io/kv';
 import { GATES_BUCKET, SUBJECT_TOKEN } from './names.js';
 import { drainWatch } from './drain.js';
 import { NatsFleetError } from './errors.js';
+import { needObject } from '../../codec/guard.js';
 
 export interface GateReport {
   site: string;
@@ -28,6 +29,7 @@ async function gatesKv(nc: NatsConnection, timeoutMs: number): Promise<KV> {
 
 /** Returns a function that reports (put) a gate's status; bounded by `timeoutMs` per put. */
 export function gateReporter(nc: NatsConnection, timeoutMs = 5_000): (r: Omit<GateReport, 'at'>) => Promise<void> {
+  needObject('gateReporter', 'nc', nc);
   let kv: Promise<KV> | undefined;
   return async (r) => {
     if (!SUBJECT_TOKEN.test(r.site) || !SUBJECT_TOKEN.test(r.gateId)) throw new NatsFleetError('FEED_DELTA_MALFORMED', `site ${JSON.stringify(r.site)} / gate ${JSON.stringify(r.gateId)}: 1-64 of A-Z a-z 0-9 _ -`);
@@ -43,6 +45,7 @@ export function gateReporter(nc: NatsConnection, timeoutMs = 5_000): (r: Omit<Ga
 
 /** Every gate's newest report, sorted by site and gate; malformed values are skipped. */
 export async function readGateReports(nc: NatsConnection, timeoutMs = 10_000): Promise<GateReport[]> {
+  needObject('readGateReports', 'nc', nc);
   const kv = await gatesKv(nc, timeoutMs);
   const st = await kv.status();
   const out = new Map<string, GateReport>();

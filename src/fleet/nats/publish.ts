@@ -24,6 +24,7 @@ import { SNAPSHOT_FORMAT, encodeSnapshot } from './snapshotCodec.js';
 import { readHotlistEntries } from './hotlistFile.js';
 import { DEFAULT_BUCKET, HOTLIST_HISTORY, SNAPSHOT_OBJECT, kvStreamName, snapshotStoreName } from './names.js';
 import { loadCurrent } from './current.js';
+import { needObject, needString } from '../../codec/guard.js';
 
 export interface PublishOptions {
   nc: NatsConnection;
@@ -58,12 +59,16 @@ export interface PublishResult {
 
 /** Publishes the list in `file` (CSV or JSON) to the bucket. */
 export async function publishHotlist(file: string, opts: PublishOptions): Promise<PublishResult> {
+  needObject('publishHotlist', 'opts', opts);
   const wanted = await readHotlistEntries(file);
   return publishEntries(wanted, opts);
 }
 
 /** Publishes a list given as entries keyed by 12-digit card number (what readHotlistEntries returns). */
 export async function publishEntries(wanted: ReadonlyMap<string, FeedEntry>, opts: PublishOptions): Promise<PublishResult> {
+  needObject('publishEntries', 'wanted', wanted);
+  needObject('publishEntries', 'opts', opts);
+  needObject('publishEntries', 'opts.nc', opts.nc);
   const bucket = opts.bucket ?? DEFAULT_BUCKET;
   const js = jetstream(opts.nc, { timeout: opts.timeoutMs ?? 10_000 });
   // Idempotent: an existing bucket/store with this configuration is opened.
@@ -115,6 +120,8 @@ export async function publishEntries(wanted: ReadonlyMap<string, FeedEntry>, opt
  * purge, so a gate never sees purged history without the floor that tells it so.
  */
 export async function writeSnapshot(nc: NatsConnection, bucket: string, entries: Iterable<FeedEntry>, revision: number, o: { keepRevisions?: number; oldFloor?: number; firstKept?: number } = {}): Promise<number> {
+  needObject('writeSnapshot', 'nc', nc);
+  needString('writeSnapshot', 'bucket', bucket);
   const oldFloor = o.oldFloor ?? 0;
   const keep = o.keepRevisions ?? 10_000;
   const floor = Math.max(oldFloor, Math.min(revision, revision + 1 - keep));

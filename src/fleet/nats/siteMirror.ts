@@ -10,9 +10,12 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { DEFAULT_BUCKET, kvStreamName, snapshotStoreName } from './names.js';
+import { needObject, needString } from '../../codec/guard.js';
 
 /** Creates (or keeps) the site's mirrors of `bucket` and its snapshot store from domain `hubDomain`. */
 export async function mirrorHotlistToSite(site: NatsConnection, hubDomain: string, bucket = DEFAULT_BUCKET): Promise<void> {
+  needObject('mirrorHotlistToSite', 'site', site);
+  needString('mirrorHotlistToSite', 'hubDomain', hubDomain);
   const jsm = await jetstreamManager(site, { timeout: 10_000 });
   for (const name of [kvStreamName(bucket), `OBJ_${snapshotStoreName(bucket)}`]) {
     try {

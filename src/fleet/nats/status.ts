@@ -9,6 +9,7 @@ import { loadCurrent } from './current.js';
 import { readGateReports, type GateReport } from './gates.js';
 import { DEFAULT_BUCKET, kvStreamName } from './names.js';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { needArray, needObject, needString } from '../../codec/guard.js';
 
 export interface HotlistStatusReport {
   bucket: string;
@@ -25,6 +26,8 @@ export interface HotlistStatusReport {
 }
 
 export async function hotlistStatus(nc: NatsConnection, bucket = DEFAULT_BUCKET, now = Date.now()): Promise<HotlistStatusReport> {
+  needObject('hotlistStatus', 'nc', nc);
+  needString('hotlistStatus', 'bucket', bucket);
   const feed = new NatsHotlistFeed({ nc, bucket });
   const state = await feed.streamState();
   const cur = await loadCurrent(feed);
@@ -44,6 +47,8 @@ export async function hotlistStatus(nc: NatsConnection, bucket = DEFAULT_BUCKET,
 }
 
 export function formatHotlistStatus(s: HotlistStatusReport): string {
+  needObject('formatHotlistStatus', 's', s);
+  needArray('formatHotlistStatus', 's.gates', s.gates);
   const lines = [
     `bucket ${s.bucket}: revision ${s.revision}, ${s.entries} entries${s.ageS !== undefined ? `, last change ${s.changedAt} (${s.ageS} s ago)` : ''}`,
     `snapshot: ${s.snapshotRevision === undefined ? 'none' : `revision ${s.snapshotRevision}`}; deltas kept from revision ${Math.max(1, s.floor)}${s.malformed ? `; ${s.malformed} malformed values (publish again to repair)` : ''}`,

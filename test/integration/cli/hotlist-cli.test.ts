@@ -57,6 +57,10 @@ describe.skipIf(natsServerMissing() || !BUILT)('hmskort hotlist + gate on NATS (
     const m = await jsm.streams.getMessage('EVENTS', { last_by_subj: 'ev.oslo-1.g1' });
     expect(m!.header.get('Nats-Msg-Id')).toBe('g1:1');
     expect(m!.json()).toMatchObject({ gateId: 'g1', site: 'oslo-1', seq: 1, hotlistRevision: 2, decision: { allow: false, reason: 'hotlisted' } });
+    // The gate's last report comes after its outbox drained: status names the event it just sent
+    // (a report made only when the list was ready said seq 0, before the tap).
+    const st1 = await runCli(dir, ['hotlist', 'status', '--nats', server.url]).exit;
+    expect(st1.out).toMatch(/\n {2}oslo-1\.g1 {2}revision 2 \(current\) {2}reported \d+ s ago {2}last event seq 1\n/);
 
     writeFileSync(join(dir, 'v2.json'), JSON.stringify([{ cardNumber: '999999', status: 'lost', minIssue: 3, expiry: '2030-01-01' }]));
     const p2 = await runCli(dir, ['hotlist', 'publish', 'v2.json', '--nats', server.url, '--json']).exit;
@@ -86,6 +90,6 @@ describe.skipIf(natsServerMissing() || !BUILT)('hmskort hotlist + gate on NATS (
     expect(url.code).toBe(2);
     const noId = await runCli(dir, ['gate', '--reader', 'virtual', '--keys', 'keys.json', '--hotlist-feed', `${server.url}/hotlist`]).exit;
     expect(noId.code).toBe(2);
-    expect(noId.err).toMatch(/--gate-id is required with --hotlist-feed or --events/);
+    expect(noId.err).toMatch(/--gate-id is required with --hotlist-feed, --events or --outbox/);
   });
 });
