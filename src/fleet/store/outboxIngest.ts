@@ -27,6 +27,7 @@ import type { SqlDb } from './db.js';
 import { acquireDirLock, type DirLock } from './dirLock.js';
 import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks, type StreamMessage } from './ingestBatch.js';
+import { pause } from './ingest.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress, type IngestTotals } from './progress.js';
 
 export interface OutboxIngestOptions {
@@ -128,18 +129,6 @@ async function look(dir: string, f: Followed): Promise<void> {
     f.lastBytes = bytes;
     f.delivery.appended(last.first);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const t = setTimeout(finish, ms);
-    function finish(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', finish);
-      done();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
 }
 
 /** Delivers the outboxes under `o.dirs` into `o.db` until `o.signal` aborts; resolves with the totals. */
