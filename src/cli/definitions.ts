@@ -159,6 +159,7 @@ export const OPTIONS = {
   outbox: { type: 'path', value: 'DIR', help: 'the outbox directory (default ./hmskort-outbox/SITE.GATE); alone, without --events, every decision is kept there' },
   'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
   keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
+  outboxes: { type: 'list', flag: 'outbox', value: 'DIR', help: "a gate's outbox directory, or a directory of them (hmskort-outbox/SITE.GATE); repeat it for several" },
   db: { type: 'string', value: 'postgres://...|DIR', help: 'the event store: a PostgreSQL URL, or a directory for PGlite (PostgreSQL in this process; created when absent)' },
 
   // site list (issue 18)

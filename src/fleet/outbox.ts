@@ -262,6 +262,9 @@ export class EventOutbox extends EventEmitter {
     let chunk = '';
     for (let i = 0; i < events.length; i++) chunk += JSON.stringify(this.presence(events[i], first + i)) + '\n';
     const bytes = Buffer.byteLength(chunk);
+    // Without a sink another process delivers (site ingest --outbox) and deletes what it delivered:
+    // only the directory knows what is left, so look before dropping.
+    if (this.diskBytes + bytes > this.maxBytes && !this.delivery) this.diskBytes = await this.bytesOnDisk();
     if (this.diskBytes + bytes > this.maxBytes) {
       this.stats.dropped += events.length;
       if (!this.full) {
@@ -292,6 +295,10 @@ export class EventOutbox extends EventEmitter {
       this.fh = undefined;
       this.report(new FleetError('OUTBOX_IO', `${this.dir}: ${(e as Error).message} (${events.length} events dropped)`, { cause: e }));
     }
+  }
+
+  private async bytesOnDisk(): Promise<number> {
+    return (await listSegments(this.dir).catch(() => [{ first: 0, bytes: this.diskBytes }])).reduce((n, s) => n + s.bytes, 0);
   }
 
   /** Opens the segment to append to: the newest one, or a new one starting at `first` when it is full (or none exists). */

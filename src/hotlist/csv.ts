@@ -1,13 +1,16 @@
 /**
  * Hot-list CSV reader (spec section 7 rule 3 entries): `cardNumber,status[,minIssue]` per line.
- * An optional header line names the columns in any order (cardNumber, status, minIssue); blank
+ * An optional header line names the columns in any order (cardNumber, status, minIssue, expiry); an
+ * `expiry` column (the card's expiry, YYYY-MM-DD, which `hotlist publish` reads to prune the fleet's
+ * entries, src/fleet/nats/hotlistFile.ts) is checked and not kept: the gate refuses an expired card
+ * from the card itself, so one file serves both `hotlist publish` and `gate --hotlist`; blank
  * lines and `#` comments are skipped; a field may be wrapped in double quotes; `;` is accepted as
  * the separator when the first line uses it (spreadsheets with a decimal comma export that way).
  * Parsed straight from the bytes: no string or object per line (a million lines: see bench/).
  */
 import { GateConfigError } from '../gate/errors.js';
 import { Hotlist } from './table.js';
-import { digitsCardNumber, digitsIssue, excerpt, statusIndex } from './fields.js';
+import { digitsCardNumber, digitsIssue, excerpt, isoDate, statusIndex } from './fields.js';
 import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, STATUS_CHOICES } from '../codec/hotlistEntry.js';
 import { quoteExcerpt } from '../codec/printable.js';
 
@@ -18,7 +21,7 @@ export function parseHotlistCsv(b: Uint8Array, file = 'hot list'): Hotlist {
   for (let i = 0; i < b.length; i++) if (b[i] === LF) newlines++;
   const h = new Hotlist(newlines + 1);
   // Column positions of cardNumber, status, minIssue (-1: absent); the default order without header.
-  let colCard = 0, colStatus = 1, colIssue = 2, columns = 3;
+  let colCard = 0, colStatus = 1, colIssue = 2, colExpiry = -1, columns = 3;
   let sep = 0x2c;
   let first = true;
   const fs = new Int32Array(16); // field starts
@@ -64,14 +67,15 @@ export function parseHotlistCsv(b: Uint8Array, file = 'hot list'): Hotlist {
       const c0 = b[fs[0]];
       if (!(c0 >= 0x30 && c0 <= 0x39)) {
         // A header line: map the column names.
-        colCard = colStatus = colIssue = -1;
+        colCard = colStatus = colIssue = colExpiry = -1;
         columns = n;
         for (let k = 0; k < n; k++) {
           const name = new TextDecoder().decode(b.subarray(fs[k], fe[k])).toLowerCase();
           if (name === 'cardnumber' && colCard < 0) colCard = k;
           else if (name === 'status' && colStatus < 0) colStatus = k;
           else if (name === 'minissue' && colIssue < 0) colIssue = k;
-          else fail(`unknown or repeated column ${quoteExcerpt(name, 40)} in the header (cardNumber, status, minIssue)`, s, e);
+          else if (name === 'expiry' && colExpiry < 0) colExpiry = k;
+          else fail(`unknown or repeated column ${quoteExcerpt(name, 40)} in the header (cardNumber, status, minIssue, expiry)`, s, e);
         }
         if (colCard < 0 || colStatus < 0) fail('the header must name the columns cardNumber and status', s, e);
         continue;
@@ -86,6 +90,9 @@ export function parseHotlistCsv(b: Uint8Array, file = 'hot list'): Hotlist {
     if (colIssue >= 0 && colIssue < n && fe[colIssue] > fs[colIssue]) {
       minIssue = digitsIssue(b, fs[colIssue], fe[colIssue]);
       if (minIssue < 0) fail(`minIssue ${excerpt(b, fs[colIssue], fe[colIssue])} is not ${MIN_ISSUE_RANGE}`, s, e);
+    }
+    if (colExpiry >= 0 && colExpiry < n && fe[colExpiry] > fs[colExpiry] && !isoDate(b, fs[colExpiry], fe[colExpiry])) {
+      fail(`expiry ${excerpt(b, fs[colExpiry], fe[colExpiry])} is not a date YYYY-MM-DD`, s, e);
     }
     h.add(card, minIssue);
   }

@@ -7,6 +7,7 @@
 import { quoteExcerpt } from '../codec/printable.js';
 import { HOTLIST_STATUSES } from '../codec/hotlistEntry.js';
 import * as Layout from '../codec/recordLayout.js';
+import { parseIsoDate } from '../codec/dates.js';
 
 // Own copies of the codec's ranges, for speed (these run on every line of a million-line file):
 // V8 folds a module's own consts but loads an imported binding from its cell on every use.
@@ -38,6 +39,11 @@ export function digitsIssue(b: Uint8Array, s: number, e: number): number {
     v = v * 10 + d;
   }
   return v <= MAX_ISSUE ? v : -1; // v >= 0: digits only (hotlistEntry.ts isMinIssue)
+}
+
+/** b[s..e) is a real date YYYY-MM-DD (codec/dates.ts parseIsoDate): a hot-list entry's `expiry`. */
+export function isoDate(b: Uint8Array, s: number, e: number): boolean {
+  return e - s === 10 && parseIsoDate(String.fromCharCode(...b.subarray(s, e))) !== undefined;
 }
 
 const STATUS_WORDS = HOTLIST_STATUSES.map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));

@@ -3,11 +3,12 @@
  * shape of a section 8 `gate` vector's `hotlist`. A byte-level reader for exactly that shape (any
  * JSON spacing, strings with escapes, numbers in any JSON notation) so a million entries load
  * without building a million objects (JSON.parse would: about 150 MB of heap at that size).
- * Unknown keys, missing keys and wrong types are errors naming the line.
+ * Unknown keys, missing keys and wrong types are errors naming the line. An `expiry` key (the
+ * card's expiry, YYYY-MM-DD, as `hotlist publish` reads it) is checked and not kept (see csv.ts).
  */
 import { GateConfigError, lineAt } from '../gate/errors.js';
 import { Hotlist } from './table.js';
-import { digitsCardNumber, excerpt, statusIndex } from './fields.js';
+import { digitsCardNumber, excerpt, isoDate, statusIndex } from './fields.js';
 import { CARD_NUMBER_RANGE, MIN_ISSUE_RANGE, STATUS_CHOICES, isCardNumberValue, isMinIssue } from '../codec/hotlistEntry.js';
 import { quoteExcerpt } from '../codec/printable.js';
 
@@ -15,6 +16,7 @@ const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const K_CARD = enc('cardNumber');
 const K_STATUS = enc('status');
 const K_ISSUE = enc('minIssue');
+const K_EXPIRY = enc('expiry');
 
 export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
   let p = 0;
@@ -118,8 +120,8 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
           ws();
           const keyAt = p;
           string();
-          const key = sameBytes(K_CARD) ? 1 : sameBytes(K_STATUS) ? 2 : sameBytes(K_ISSUE) ? 4 : 0;
-          if (key === 0) fail(`unknown key ${quoteExcerpt(text(), 40)} (cardNumber, status, minIssue)`, keyAt);
+          const key = sameBytes(K_CARD) ? 1 : sameBytes(K_STATUS) ? 2 : sameBytes(K_ISSUE) ? 4 : sameBytes(K_EXPIRY) ? 8 : 0;
+          if (key === 0) fail(`unknown key ${quoteExcerpt(text(), 40)} (cardNumber, status, minIssue, expiry)`, keyAt);
           if (seen & key) fail(`repeated key ${quoteExcerpt(text(), 40)}`, keyAt);
           seen |= key;
           expect(0x3a, '":"');
@@ -138,6 +140,10 @@ export function parseHotlistJson(b: Uint8Array, file = 'hot list'): Hotlist {
             string();
             status = strText === undefined ? statusIndex(b, strS, strE) : statusIndex(enc(strText), 0, strText.length);
             if (status < 0) fail(`status ${quoteExcerpt(text(), 40)} is not ${STATUS_CHOICES}`, valueAt);
+          } else if (key === 8) {
+            if (b[p] !== 0x22) fail(`expiry ${excerpt(b, valueAt, valueAt + 12)} is not a date YYYY-MM-DD`, valueAt);
+            string();
+            if (!(strText === undefined ? isoDate(b, strS, strE) : isoDate(enc(strText), 0, strText.length))) fail(`expiry ${quoteExcerpt(text(), 40)} is not a date YYYY-MM-DD`, valueAt);
           } else {
             const v = b[p] === 0x2d || (b[p] >= 0x30 && b[p] <= 0x39) ? number() : NaN;
             if (!isMinIssue(v)) fail(`minIssue ${excerpt(b, valueAt, Math.max(p, valueAt + 8))} is not ${MIN_ISSUE_RANGE}`, valueAt);

@@ -1,14 +1,18 @@
 /**
- * `hmskort site ingest --nats URL --db postgres://...|DIR [--count N]`: a site's event store
- * (issue 17 part 5). The durable JetStream consumer of the gates' events: each batch is stored in
- * one transaction and acknowledged after COMMIT (src/fleet/store/ingestBatch.ts), with a progress
- * line. Issue 18 adds the site's other sub-commands to this group.
+ * `hmskort site ingest --nats URL | --outbox DIR... --db postgres://...|DIR [--count N]`: a site's
+ * event store (issue 17 parts 2 and 5). With --nats, the durable JetStream consumer of the gates'
+ * events: each batch is stored in one transaction and acknowledged after COMMIT
+ * (src/fleet/store/ingestBatch.ts). With --outbox, the gates' outbox directories on this machine,
+ * no server (src/fleet/store/outboxIngest.ts): the cursor moves after COMMIT. A progress line either
+ * way. Issue 18 adds the site's other sub-commands to this group.
  */
-import { EXIT, type CliContext } from '../command.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, defineGroup, type Values } from '../declare.js';
 import { openEventStore } from '../../fleet/store/open.js';
 import { runIngest } from '../../fleet/store/ingest.js';
-import { formatProgress } from '../../fleet/store/progress.js';
+import { findOutboxes, runOutboxIngest } from '../../fleet/store/outboxIngest.js';
+import { formatProgress, type IngestProgress } from '../../fleet/store/progress.js';
+import { resolve } from 'node:path';
 import { redact } from '../../fleet/store/pgDb.js';
 import { listDescription, siteListCommands } from './siteList.js';
 import { exportDescription, siteExportCommands } from './siteExport.js';
@@ -21,18 +25,36 @@ batch is committed before it is acknowledged, so a consumer killed at any point 
 stores nothing twice. A malformed event is recorded in the table ingest_errors, counted and
 terminated (never redelivered). A progress line goes to stderr every second; Ctrl-C stops after
 the batch in hand. Creates the stream and the consumer when they do not exist.
-Exit status: 0 stopped; 2 usage; 3 --db names no usable store; 4 NATS or the database unreachable.
+With --outbox DIR instead of --nats (one machine, no server): delivers the outbox directories of
+gates run with --outbox and without --events (DIR is one outbox, or a directory of SITE.GATE
+outboxes; repeat it for several), moving each outbox's cursor after COMMIT; the gate keeps
+appending meanwhile. One deliverer per outbox: never a gate with --events on the same directory.
+Exit status: 0 stopped; 2 usage (neither or both of --nats and --outbox); 3 --db names no usable
+store; 4 NATS or the database unreachable.
 ${listDescription}
 ${exportDescription}
 ${serveDescription}`;
 
-const INGEST = { nats: { required: true }, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
+const INGEST = { nats: {}, outboxes: {}, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
 
 async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx: CliContext): Promise<number> {
+  const outboxes = values.outboxes ?? [];
+  if ((values.nats === undefined) === (outboxes.length === 0)) throw new UsageError('site ingest: give exactly one of --nats URL and --outbox DIR');
+  if (outboxes.length > 0 && values.count !== undefined) throw new UsageError('site ingest: --count goes with --nats only');
+  const dirs = outboxes.map((d) => resolve(ctx.cwd, d));
+  if (dirs.length > 0) await findOutboxes(dirs); // an unreadable --outbox fails before the database starts
   const db = await openEventStore(values.db, { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site ingest: database connection lost (${e.message}); reconnecting\n`) });
   const where = db.driver === 'postgres' ? redact(values.db) : `PGlite ${values.db}`;
-  ctx.stderr(`hmskort site ingest: ${values.nats} -> ${where}\n`);
+  ctx.stderr(`hmskort site ingest: ${values.nats ?? dirs.join(', ')} -> ${where}\n`);
+  const progress = {
+    onProgress: (p: IngestProgress) => ctx.stderr(`${formatProgress(p)}\n`),
+    onError: (e: Error) => ctx.stderr(`hmskort site ingest: ${e.message}\n`),
+  };
   try {
+    if (values.nats === undefined) {
+      ctx.stdout(`${formatProgress(await runOutboxIngest({ dirs, db, signal: ctx.signal, ...progress }))}\n`);
+      return EXIT.OK;
+    }
     const last = await runIngest({
       servers: values.nats,
       db,

@@ -19,7 +19,9 @@ const TYPES = `gate_id text, seq bigint, site_id text, at timestamptz, allow boo
 // only by a batch that carries holder fields, so gate-block events go on storing in a database still
 // at schema 1 (a store upgraded before its gates is the usual order, not the only one).
 const HOLDER_COLUMNS = ', holder_name, birth_date, org_name';
-const HOLDER_TYPES = ', holder_name text, birth_date date, org_name text';
+// birth_date text, as the column (site/schema.ts): a `date` here would store the session's DateStyle
+// rendering ('17/04/1985' under 'SQL, DMY'), not the YYYY-MM-DD the gate sent.
+const HOLDER_TYPES = ', holder_name text, birth_date text, org_name text';
 
 const insertEventsSql = (holders: boolean): string => `
 WITH incoming AS (

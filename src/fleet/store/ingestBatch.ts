@@ -22,8 +22,8 @@ import { insertEvents, insertIngestErrors, type IngestErrorRow } from './events.
 export interface StreamMessage {
   readonly subject: string;
   readonly data: Uint8Array;
-  /** The stream sequence. */
-  readonly seq: number;
+  /** The stream sequence; null for an event read from a gate's outbox (outboxIngest.ts). */
+  readonly seq: number | null;
   ack(): void;
   term(): void;
 }
@@ -57,7 +57,8 @@ function check(m: StreamMessage): EventRow | Error {
   try {
     const row = eventRowFromBytes(m.data, m.seq);
     const t = m.subject.split('.');
-    if (t.length >= 3 && (t[t.length - 2] !== row.site_id || t[t.length - 1] !== row.gate_id)) {
+    // Only a stream subject (ev.<site>.<gate>) names them; an outbox's subject is its directory.
+    if (t[0] === 'ev' && t.length >= 3 && (t[t.length - 2] !== row.site_id || t[t.length - 1] !== row.gate_id)) {
       return new StoreError('MALFORMED_EVENT', `subject ${m.subject} does not match site ${row.site_id}, gate ${row.gate_id}`, { field: 'subject' });
     }
     return row;

@@ -1,30 +1,26 @@
 /**
  * PresenceEvent.holder in the store (issue 18 part 1) on PGlite: checked field by field (spec
  * section 1 text rules, birth-date range), stored in holder_name, birth_date, org_name, read back
- * equal. The three columns are engineer S1's migration 2 (the daily list); until that branch is
- * merged this file adds them with a test-only migration (TEST_HOLDER_MIGRATION below).
+ * equal. The three columns come with migration 2 (src/fleet/site/schema.ts, the daily list).
+ * birth_date is text in the table and in the insert's record type: a `date` anywhere on the way
+ * would read back as a Date object (pg, PGlite) or in the session's DateStyle, not as YYYY-MM-DD.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDb } from '../../../../src/fleet/store/pgliteDb.js';
-import { migrate, MIGRATIONS, type Migration } from '../../../../src/fleet/store/schema.js';
+import { migrate, MIGRATIONS } from '../../../../src/fleet/store/schema.js';
 import { SqlEventSink } from '../../../../src/fleet/store/sqlEventSink.js';
 import { eventRow, presenceEventOf, type EventRow } from '../../../../src/fleet/store/eventShape.js';
 import { StoreError } from '../../../../src/fleet/store/errors.js';
 import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { presenceEvent } from '../../../helpers/presenceEvents.js';
 
-const TEST_HOLDER_MIGRATION: Migration = {
-  version: MIGRATIONS.length + 1,
-  name: 'test only: the holder columns of S1 migration 2',
-  statements: ['ALTER TABLE events ADD COLUMN holder_name text, ADD COLUMN birth_date date, ADD COLUMN org_name text'],
-};
 // The spec's signed card example (test-vectors/spec-examples.json card-signed-4-byte-uid), as the gate joins it.
 const KARI = { name: 'Kari Ærlig Østby-Hågensen', birthDate: '1985-04-17', orgName: 'Brønnøysund Bygg AS' };
 
 let db: SqlDb;
 beforeAll(async () => {
   db = await openPgliteDb('memory://');
-  await migrate(db, [...MIGRATIONS, TEST_HOLDER_MIGRATION]);
+  await migrate(db);
 }, 120_000);
 afterAll(() => db?.close());
 
@@ -34,7 +30,7 @@ describe('holder fields in the events table', () => {
     const withHolder = presenceEvent('g1', 1, 'site1', { holder: KARI });
     const without = presenceEvent('g1', 2);
     await sink.append([withHolder, without]);
-    const { rows } = await db.query<EventRow & { birth_date: string }>("SELECT *, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM events WHERE gate_id = 'g1' ORDER BY seq");
+    const { rows } = await db.query<EventRow>("SELECT holder_name, birth_date, org_name FROM events WHERE gate_id = 'g1' ORDER BY seq");
     expect(rows.map((r) => [r.holder_name, r.birth_date, r.org_name])).toEqual([
       [KARI.name, KARI.birthDate, KARI.orgName],
       [null, null, null],
@@ -43,10 +39,22 @@ describe('holder fields in the events table', () => {
     expect(presenceEventOf(eventRow(without)).holder).toBeUndefined();
   });
 
+  it('birth_date is stored as the YYYY-MM-DD text it came as, whatever the session DateStyle', async () => {
+    // A date on the way (column or record type) would come back as '17/04/1985' under this style.
+    await db.query("SET DateStyle = 'SQL, DMY'");
+    try {
+      await new SqlEventSink(db).append([presenceEvent('g4', 1, 'site1', { holder: KARI })]);
+      const { rows } = await db.query<{ birth_date: unknown }>("SELECT birth_date FROM events WHERE gate_id = 'g4'");
+      expect(rows[0].birth_date).toBe(KARI.birthDate);
+    } finally {
+      await db.query("SET DateStyle = 'ISO, MDY'");
+    }
+  });
+
   it('a batch without holders stores on a schema-1 database (no holder columns)', async () => {
     const old = await openPgliteDb('memory://');
     try {
-      await migrate(old);
+      await migrate(old, MIGRATIONS.slice(0, 1));
       await new SqlEventSink(old).append([presenceEvent('g2', 1)]);
       expect((await old.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(1);
     } finally {
