@@ -64,11 +64,16 @@ describe('a gate killed (SIGKILL) with events in its outbox delivers them after 
 
     // First life: the store takes the first batch and never answers it; the rest wait in the outbox.
     let took = 0;
+    let tookFirst: () => void = () => {};
+    const firstTaken = new Promise<void>((res) => (tookFirst = res));
     const first = gateChild(1, N, (m) => {
-      if (took++ === 0) void store.append(m.events!);
+      if (took++ === 0) void store.append(m.events!).then(() => tookFirst());
     });
     const flushed = await first.next('flushed');
     expect(flushed.seq).toBe(N);
+    // The kill must come after the store took the first batch: 'flushed' (all on disk) can come
+    // before the delivery loop's first send on a fast machine.
+    await waitFor<void>({ what: "the child's first batch in the store", timeoutMs: 30_000, subscribe: (res) => (void firstTaken.then(res), () => {}) });
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     const inStore = store.stats.accepted;
