@@ -21,6 +21,7 @@ import { parseInstant } from '../../vectors/kinds/gate.js';
 import type { CardReader } from '../../transport/card.js';
 import { untilAborted, waitFor } from '../../transport/wait.js';
 import { startFleet, type Fleet } from './gateFleet.js';
+import { followHolders, holderReadOption, holderStatsLine, KnownCards } from './gateHolder.js';
 
 const description = `Decides every card presented on the reader (spec section 7) and prints one line per decision:
   ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
@@ -30,7 +31,8 @@ In a fleet (docs/fleet.md): --hotlist-feed follows a NATS bucket; with --hotlist
 at once until the feed's list is in, without it the gate waits (--feed-wait) for the loaded, caught-up
 list; --events delivers every decision through a durable outbox, connecting in the background (the
 outbox keeps the events while the server is down); --outbox DIR alone keeps them on this machine
-(--gate-id and --site name the gate).
+(--gate-id and --site name the gate). --holder-read (with --outbox or --events) reads the holder's
+name, birth date and employer after each decision and puts them into the event (docs/gate.md).
 Exit status: 0 allowed (with --once/virtual) or stopped; 1 denied or invalid (with --once/virtual);
 2 usage; 3 bad keys, hot-list or policy file (the message names the line); 4 reader or I/O error
 (a --log FILE that cannot be written stops the gate at start).`;
@@ -54,6 +56,7 @@ const GATE = {
   site: {},
   outbox: {},
   'feed-wait': {},
+  'holder-read': {},
 } as const;
 
 /** The human line of a decision. */
@@ -127,7 +130,10 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     // With a feed the file (if any) is only the list until the feed's is in: loaded once, not reloaded.
     hotlist = feedUrl && values.hotlist ? await loadHotlistFile(resolve(ctx.cwd, values.hotlist)) : await config(values.hotlist, loadHotlistFile, (h) => (gate ? gate.setHotlist(h) : (hotlist = h)), 'hot list');
     policy = await config(values.policy, loadPolicyFile, (p) => (gate ? gate.setPolicy(p) : (policy = p)), 'policy');
-    gate = new Gate({ readMaster: keys.readMaster, ...(hotlist ? { hotlist } : {}), ...(policy ? { policy } : {}), ...(clock ? { clock } : {}) });
+    const known = new KnownCards();
+    const holderRead = holderReadOption(values['holder-read'], values.outbox !== undefined || values.events !== undefined, keys.publicKeys, known);
+    gate = new Gate({ readMaster: keys.readMaster, ...(hotlist ? { hotlist } : {}), ...(policy ? { policy } : {}), ...(clock ? { clock } : {}), ...(holderRead ? { holderRead } : {}) });
+    if (holderRead) followHolders(gate, known, Boolean(values.json), (line) => ctx.stdout(line + '\n'));
     if (values.log) {
       log = new DecisionLog({ path: resolve(ctx.cwd, values.log), ...(logMax ? { maxBytes: logMax } : {}) });
       log.on('error', (e: Error) => warn(`decision log: ${e.message}`));
@@ -157,6 +163,10 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     return EXIT.OK;
   } finally {
     await gate?.stop();
+    // After stop(): every holder read begun has ended, so the counters are final.
+    const hs = gate?.holderStats;
+    if (hs && values.json) ctx.stdout(holderStatsLine(hs, true) + '\n');
+    else if (hs) warn(holderStatsLine(hs, false));
     await fleet?.close(once);
     for (const r of reloaders) r.close();
     await log?.close();
