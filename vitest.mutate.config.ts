@@ -42,6 +42,8 @@ export const MUTATION_TESTS = [
   'gate/gate-tap-text',
   'gate/gate-tap-runs',
   'gate/uid-cache',
+  'gate/json-error-at',
+  'gate/osdp-wiegand-ranges',
   'codec/holder-section1',
   'codec/holder-truncation-section1',
   'gate/hotlist',
