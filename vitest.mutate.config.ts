@@ -44,6 +44,7 @@ export const MUTATION_TESTS = [
   'gate/uid-cache',
   'gate/json-error-at',
   'gate/osdp-wiegand-ranges',
+  'gate/policy-file-errors',
   'codec/holder-section1',
   'codec/holder-truncation-section1',
   'gate/hotlist',
