@@ -45,6 +45,7 @@ export const MUTATION_TESTS = [
   'gate/json-error-at',
   'gate/osdp-wiegand-ranges',
   'gate/policy-file-errors',
+  'gate/reload-atomic',
   'codec/holder-section1',
   'codec/holder-truncation-section1',
   'gate/hotlist',
