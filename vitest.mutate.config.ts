@@ -46,6 +46,7 @@ export const MUTATION_TESTS = [
   'gate/osdp-wiegand-ranges',
   'gate/policy-file-errors',
   'gate/reload-atomic',
+  'gate/gate-event-fields',
   'codec/holder-section1',
   'codec/holder-truncation-section1',
   'gate/hotlist',
