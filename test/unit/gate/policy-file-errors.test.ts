@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPolicyFile, parsePolicy } from '../../../src/gate/policy.js';
-import { GateConfigError } from '../../../src/gate/errors.js';
+import { GateConfigError, lineAt } from '../../../src/gate/errors.js';
 
 function thrown(f: () => unknown): GateConfigError {
   try {
@@ -83,5 +83,22 @@ describe('loadPolicyFile', () => {
     const e = (await loadPolicyFile(path).catch((x: unknown) => x)) as GateConfigError;
     expect([e.code, e.file, e.line]).toEqual(['POLICY_FORMAT', path, 2]);
     await expect(loadPolicyFile(3 as never)).rejects.toThrow(/loadPolicyFile: path /);
+  });
+});
+
+describe('GateConfigError and lineAt (gate/errors.ts)', () => {
+  it('carries a cause only when given one; FILE_UNREADABLE is a device error, the rest config', () => {
+    expect('cause' in new GateConfigError('POLICY_FORMAT', 'm')).toBe(false);
+    expect(new GateConfigError('POLICY_FORMAT', 'm').kind).toBe('config');
+    expect(new GateConfigError('FILE_UNREADABLE', 'm').kind).toBe('device');
+    expect(new GateConfigError('POLICY_FORMAT', 'm').name).toBe('GateConfigError');
+  });
+  it('lineAt: the 1-based line of a byte offset, counted by hand', () => {
+    const b = new TextEncoder().encode('ab\ncd\n\nef');
+    // a0 b1 \n2 c3 d4 \n5 \n6 e7 f8: the \n at offset 2 is still line 1; c at 3 is line 2.
+    expect([0, 2, 3, 5, 6, 7, 8].map((o) => lineAt(b, o))).toEqual([1, 1, 2, 2, 3, 4, 4]);
+    expect(lineAt(b, 100)).toBe(4); // past the end: the last line
+    expect(() => lineAt([] as never, 0)).toThrow(/lineAt: bytes /);
+    expect(() => lineAt(b, -1)).toThrow(/lineAt: offset /);
   });
 });
