@@ -39,6 +39,7 @@ describe('jsonErrorAt: offsets counted by hand', () => {
     ['"a\tb"', 2], // a raw control character (TAB) inside a string
     ['"a\u001fb"', 2], // U+001F is still a control character
     ['"\\x"', 2], // \x is not an escape
+    ['"\\', 2], // a backslash at the end of the text: the escape is missing at 2
     ['"a\\u00"', 3], // \u needs four hex digits: reported at the u
     ['"\\u12G4"', 2],
     ['01', 1], // no leading zeros: 0 is the number, 1 is extra
@@ -130,5 +131,7 @@ describe('jsonErrorLine and jsonKeyLine', () => {
     expect(jsonKeyLine(t, 'a')).toBe(3); // "ab" on line 2 does not hold the quoted "a"
     expect(jsonKeyLine(t, 'zz')).toBeUndefined();
     expect(jsonKeyLine(t, undefined)).toBeUndefined();
+    // No key: no line, even when the text holds the word undefined.
+    expect(jsonKeyLine('{\n"a": "undefined"}', undefined)).toBeUndefined();
   });
 });
