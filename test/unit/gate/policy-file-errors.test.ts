@@ -9,16 +9,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPolicyFile, parsePolicy } from '../../../src/gate/policy.js';
 import { GateConfigError, lineAt } from '../../../src/gate/errors.js';
+import { thrown as thrownAs } from '../../helpers/thrown.js';
 
-function thrown(f: () => unknown): GateConfigError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GateConfigError);
-    return e as GateConfigError;
-  }
-  throw new Error('did not throw');
-}
+/** What `f` throws, checked to be a GateConfigError. */
+const thrown = (f: () => unknown): GateConfigError => thrownAs(f, GateConfigError);
 
 describe('parsePolicy: text that is not JSON', () => {
   it('names the file and the line of the syntax error', () => {
