@@ -59,7 +59,7 @@ RETURNING 1`;
 // The HMSREG export's record of a deleted event goes with it: HMSREG's answer may repeat the
 // holder's data, and a record without its event has nothing left to guard (migration 3).
 const ORPHAN_SENT = `DELETE FROM hmsreg_sent s WHERE s.site_id = $1
-  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.gate_id = s.gate_id AND e.seq = s.seq)`;
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.site_id = s.site_id AND e.gate_id = s.gate_id AND e.seq = s.seq)`;
 
 /** `day` (YYYY-MM-DD) plus `months` calendar months, the day clamped to the month's end (2026-08-31 + 6 = 2027-02-28). */
 export function addMonths(day: string, months: number): string {

@@ -46,14 +46,14 @@ LEFT JOIN LATERAL (
   WHERE x.site_id = e.site_id AND x.card_number = e.card_number AND x.holder_name IS NOT NULL
   ORDER BY x.at DESC LIMIT 1) h ON true
 WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.gate_id = e.gate_id AND s.seq = e.seq)
+  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)
 ORDER BY e.at, e.gate_id, e.seq
 LIMIT $2`;
 
 const COUNT = `
 SELECT count(*)::integer AS n FROM events e
 WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.gate_id = e.gate_id AND s.seq = e.seq)`;
+  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)`;
 
 /** The next `limit` taps of the site not yet registered, oldest first. */
 export async function pendingTaps(db: SqlQueryable, siteId: string, limit: number): Promise<PendingTap[]> {
@@ -68,7 +68,7 @@ export async function countPending(db: SqlQueryable, siteId: string): Promise<nu
 export async function recordSent(db: SqlQueryable, siteId: string, tap: PendingTap, status: 'sent' | 'failed', httpStatus: number, answer: string): Promise<void> {
   await db.query(
     `INSERT INTO hmsreg_sent (gate_id, seq, site_id, status, http_status, answer) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (gate_id, seq) DO NOTHING`,
+     ON CONFLICT (site_id, gate_id, seq) DO NOTHING`,
     [tap.gate_id, tap.seq, siteId, status, httpStatus, answer],
   );
 }
