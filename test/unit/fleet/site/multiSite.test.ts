@@ -1,7 +1,8 @@
 /**
  * One store, several sites (issue 18 fix-ups), on one PGlite database for the file: gate ids are
  * unique within a site only, so `south` #1 of site `third` and `south` #1 of `brygga` are two
- * events (store migration 4), each on its own site's daily list.
+ * events (store migration 4), each on its own site's daily list. And the HMSREG export finds a
+ * holder kept only in the folded list (site_daily_list), as the daily list does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../../../src/fleet/store/open.js';
@@ -11,6 +12,7 @@ import { parseSiteConfig } from '../../../../src/fleet/site/config.js';
 import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { presenceEvent } from '../../../helpers/presenceEvents.js';
 import { SITE_B_JSON } from '../../../helpers/siteDay.js';
+import { pendingTaps } from '../../../../src/fleet/site/hmsreg/registration.js';
 
 let db: SqlDb;
 beforeAll(async () => {
@@ -38,5 +40,16 @@ describe('one store, two sites with a gate of the same id', () => {
     const cards = async (siteId: string) => (await dailyList(db, parseSiteConfig(JSON.stringify({ ...SITE_B_JSON, siteId })), '2026-03-29')).workers.map((w) => w.cardNumber);
     expect(await cards('brygga')).toEqual(['200000000019']);
     expect(await cards('third')).toEqual(['300000000017']);
+  });
+});
+
+describe('HMSREG export: holder fields from the folded list', () => {
+  it('names the holder when only site_daily_list has them (raw events with them pruned)', async () => {
+    const sink = new SqlEventSink(db);
+    await sink.store([presenceEvent('gate1', 1, 'fold', { decision: { ...tap('fold', '400000000015').decision, at: '2026-04-02T08:00:00.000Z' } })]);
+    await db.query(`INSERT INTO site_daily_list (site_id, day, card_number, holder_name, birth_date, org_name, org_number, category, first_at, last_at, taps)
+      VALUES ('fold', '2026-03-01', '400000000015', 'Kari Nordmann', '1985-02-14', 'Bygg og Betong AS', '974760673', 'construction', '2026-03-01T07:00Z', '2026-03-01T15:00Z', 2)`);
+    const [p] = await pendingTaps(db, 'fold', 10);
+    expect(p).toMatchObject({ gate_id: 'gate1', card_number: '400000000015', holder_name: 'Kari Nordmann', birth_date: '1985-02-14' });
   });
 });
