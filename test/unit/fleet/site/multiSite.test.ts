@@ -13,6 +13,7 @@ import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { presenceEvent } from '../../../helpers/presenceEvents.js';
 import { SITE_B_JSON } from '../../../helpers/siteDay.js';
 import { pendingTaps } from '../../../../src/fleet/site/hmsreg/registration.js';
+import { pruneSite } from '../../../../src/fleet/site/prune.js';
 
 let db: SqlDb;
 beforeAll(async () => {
@@ -51,5 +52,17 @@ describe('HMSREG export: holder fields from the folded list', () => {
       VALUES ('fold', '2026-03-01', '400000000015', 'Kari Nordmann', '1985-02-14', 'Bygg og Betong AS', '974760673', 'construction', '2026-03-01T07:00Z', '2026-03-01T15:00Z', 2)`);
     const [p] = await pendingTaps(db, 'fold', 10);
     expect(p).toMatchObject({ gate_id: 'gate1', card_number: '400000000015', holder_name: 'Kari Nordmann', birth_date: '1985-02-14' });
+  });
+});
+
+describe('prune: ingest errors go by the raw-event retention', () => {
+  it('deletes ingest errors older than rawEventRetentionDays and keeps the newer', async () => {
+    await db.query(`INSERT INTO ingest_errors (code, error, raw, at) VALUES
+      ('MALFORMED_EVENT', 'old', '{"holder":{"name":"Kari Nordmann"}}', '2026-03-01T00:00Z'),
+      ('MALFORMED_EVENT', 'new', '{}', '2026-04-25T00:00Z')`);
+    // brygga keeps raw events 10 days: the cutoff is 2026-04-21.
+    const r = await pruneSite(db, parseSiteConfig(JSON.stringify(SITE_B_JSON)), new Date('2026-05-01T00:00:00Z'));
+    expect(r.ingestErrorsDeleted).toBe(1);
+    expect((await db.query<{ error: string }>('SELECT error FROM ingest_errors')).rows).toEqual([{ error: 'new' }]);
   });
 });
