@@ -16,8 +16,8 @@ const TYPES = `gate_id text, seq bigint, site_id text, at timestamptz, allow boo
     reason text, error text, uid text, card_number text, org_number text, category text, expiry text, issue integer,
     hotlist_rev bigint, stale boolean, stream_seq bigint`;
 // The holder columns (issue 18 part 1) come with the daily list's migration 2 (schema.ts). Written
-// only by a batch that carries holder fields, so gate-block events go on storing in a database still
-// at schema 1 (a store upgraded before its gates is the usual order, not the only one).
+// only by a batch that carries holder fields. Since migration 4 (keys per site) the writes need
+// schema 4 anyway: openEventStore migrates before the first write.
 const HOLDER_COLUMNS = ', holder_name, birth_date, org_name';
 // birth_date text, as the column (site/schema.ts): a `date` here would store the session's DateStyle
 // rendering ('17/04/1985' under 'SQL, DMY'), not the YYYY-MM-DD the gate sent.
