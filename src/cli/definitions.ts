@@ -160,6 +160,7 @@ export const OPTIONS = {
   'snapshot-every': { type: 'number', value: 'N', help: 'write a snapshot once N revisions passed since the last (or 5 % of the list)', default: 10_000, number: { integer: true, min: 1 } },
   keep: { type: 'number', value: 'N', help: 'deltas kept behind the snapshot for gates a little behind; older ones are purged', default: 10_000, number: { integer: true, min: 0 } },
   outboxes: { type: 'list', flag: 'outbox', value: 'DIR', help: "a gate's outbox directory, or a directory of them (hmskort-outbox/SITE.GATE); repeat it for several" },
+  drain: { type: 'boolean', help: 'with --outbox: deliver what the outboxes hold now, then exit 0 (for cron)' },
   db: { type: 'string', value: 'postgres://...|DIR', help: 'the event store: a PostgreSQL URL, or a directory for PGlite (PostgreSQL in this process; created when absent)' },
 
   // site list (issue 18)

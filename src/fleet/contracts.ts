@@ -5,8 +5,9 @@
  *
  * Why this shape: access-control fleets decide locally from a synced list and queue their events
  * (at-least-once delivery, idempotent stores). A snapshot at a revision plus ordered deltas is what
- * a KV bucket with history gives (revision = the bucket stream's sequence); (gateId, seq) is the
- * idempotency key the stores enforce with a unique constraint.
+ * a KV bucket with history gives (revision = the bucket stream's sequence); (site, gateId, seq) is the
+ * idempotency key the stores enforce with a unique constraint (gate ids are unique within a site
+ * only: two sites may each have a gate `south`; store migration 4).
  */
 import type { HotlistStatus } from '../codec/hotlistEntry.js';
 import type { GateDecisionEvent } from '../gate/gate.js';
@@ -57,7 +58,7 @@ export interface HotlistFeed {
 export interface PresenceEvent {
   gateId: string;
   site: string;
-  /** Per gate, from 1, without gaps: (gateId, seq) is the idempotency key. */
+  /** Per gate, from 1, without gaps: (site, gateId, seq) is the idempotency key. */
   seq: number;
   /** The hot-list revision the decision was made with (0: no feed). */
   hotlistRevision: number;
@@ -77,7 +78,7 @@ export interface PresenceEvent {
 
 /**
  * Where events go. `append` resolves once the events are durable at the sink; delivery is at least
- * once (a retry may repeat events), so sinks ignore an event whose (gateId, seq) they already hold.
+ * once (a retry may repeat events), so sinks ignore an event whose (site, gateId, seq) they already hold.
  */
 export interface EventSink {
   append(events: readonly PresenceEvent[], signal?: AbortSignal): Promise<void>;

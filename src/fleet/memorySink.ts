@@ -1,6 +1,6 @@
 /**
  * An in-memory EventSink (contracts.ts), for fast unit tests and users' own: idempotent on
- * (gateId, seq) as the PostgreSQL and PGlite stores are by their unique key, so at-least-once
+ * (site, gateId, seq) as the PostgreSQL and PGlite stores are by their unique key, so at-least-once
  * delivery counts each event once. Fault injection: failNext (the next appends reject), hang (appends
  * never settle until aborted), and a check of every event (EVENT_MALFORMED for what is not one).
  */
@@ -19,9 +19,9 @@ export class MemoryEventSink implements EventSink {
     return [...this.byKey.values()];
   }
 
-  /** Events of one gate, by seq. */
-  eventsOf(gateId: string): PresenceEvent[] {
-    return this.events.filter((e) => e.gateId === gateId).sort((a, b) => a.seq - b.seq);
+  /** Events of one gate, by seq; `site` tells apart gates of one id at two sites. */
+  eventsOf(gateId: string, site?: string): PresenceEvent[] {
+    return this.events.filter((e) => e.gateId === gateId && (site === undefined || e.site === site)).sort((a, b) => a.seq - b.seq);
   }
 
   /** The next `n` appends reject with SINK_FAILED (and keep nothing). */
@@ -53,11 +53,11 @@ export class MemoryEventSink implements EventSink {
     }
     // All or nothing, as a transaction: check every event before keeping any.
     for (const e of events) {
-      if (!e || typeof e !== 'object' || typeof e.gateId !== 'string' || e.gateId === '' || !Number.isSafeInteger(e.seq) || e.seq < 1 || !e.decision || typeof e.decision !== 'object')
+      if (!e || typeof e !== 'object' || typeof e.gateId !== 'string' || e.gateId === '' || typeof e.site !== 'string' || !Number.isSafeInteger(e.seq) || e.seq < 1 || !e.decision || typeof e.decision !== 'object')
         throw new FleetError('EVENT_MALFORMED', `not a presence event: ${JSON.stringify(e)?.slice(0, 80)}`);
     }
     for (const e of events) {
-      const key = `${e.gateId}\u0000${e.seq}`;
+      const key = `${e.site}\u0000${e.gateId}\u0000${e.seq}`;
       if (this.byKey.has(key)) this.stats.duplicates++;
       else {
         this.byKey.set(key, structuredClone(e));

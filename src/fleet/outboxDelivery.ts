@@ -47,6 +47,7 @@ export class OutboxDelivery {
   private readSeg = 0;
   private readOffset = 0;
   private pending: PresenceEvent[] = [];
+  private emptyPasses = 0;
   private readonly stopper = new AbortController();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -75,6 +76,11 @@ export class OutboxDelivery {
 
   get deliveredSeq(): number {
     return this.delivered;
+  }
+
+  /** Passes that found nothing to send and no append since they began: one after a call means caught up as of that call. */
+  get idlePasses(): number {
+    return this.emptyPasses;
   }
 
   start(): void {
@@ -124,7 +130,10 @@ export class OutboxDelivery {
       }
       if (batch.length === 0) {
         // Nothing to send: wait for an append (or poll now and then, should one be missed).
-        if (!this.dirty) await this.pause(1000, true);
+        if (!this.dirty) {
+          this.emptyPasses++;
+          await this.pause(1000, true);
+        }
         continue;
       }
       try {

@@ -83,7 +83,7 @@ export async function storeTaps(db: SqlQueryable, taps: readonly Tap[], firstSeq
   await insertEvents(db, rows);
   for (let i = 0; i < taps.length; i++) {
     const h = taps[i].holder;
-    if (h) await db.query('UPDATE events SET holder_name = $3, birth_date = $4, org_name = $5 WHERE gate_id = $1 AND seq = $2', [rows[i].gate_id, rows[i].seq, h.name, h.birthDate, h.orgName]);
+    if (h) await db.query('UPDATE events SET holder_name = $3, birth_date = $4, org_name = $5 WHERE site_id = $6 AND gate_id = $1 AND seq = $2', [rows[i].gate_id, rows[i].seq, h.name, h.birthDate, h.orgName, rows[i].site_id]);
   }
 }
 

@@ -29,18 +29,21 @@ With --outbox DIR instead of --nats (one machine, no server): delivers the outbo
 gates run with --outbox and without --events (DIR is one outbox, or a directory of SITE.GATE
 outboxes; repeat it for several), moving each outbox's cursor after COMMIT; the gate keeps
 appending meanwhile. One deliverer per outbox: never a gate with --events on the same directory.
-Exit status: 0 stopped; 2 usage (neither or both of --nats and --outbox); 3 --db names no usable
-store; 4 NATS or the database unreachable.
+--drain (with --outbox): deliver what the outboxes hold when it starts, then exit (cron).
+Exit status: 0 stopped (with --drain: all delivered); 2 usage (neither or both of --nats and
+--outbox); 3 --db names no usable
+store; 4 NATS or the database unreachable, or --drain not done in 10 minutes.
 ${listDescription}
 ${exportDescription}
 ${serveDescription}`;
 
-const INGEST = { nats: {}, outboxes: {}, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
+const INGEST = { nats: {}, outboxes: {}, drain: {}, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
 
 async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx: CliContext): Promise<number> {
   const outboxes = values.outboxes ?? [];
   if ((values.nats === undefined) === (outboxes.length === 0)) throw new UsageError('site ingest: give exactly one of --nats URL and --outbox DIR');
   if (outboxes.length > 0 && values.count !== undefined) throw new UsageError('site ingest: --count goes with --nats only');
+  if (values.drain && outboxes.length === 0) throw new UsageError('site ingest: --drain goes with --outbox only (with --nats: --count N)');
   const dirs = outboxes.map((d) => resolve(ctx.cwd, d));
   if (dirs.length > 0) await findOutboxes(dirs); // an unreadable --outbox fails before the database starts
   const db = await openEventStore(values.db, { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site ingest: database connection lost (${e.message}); reconnecting\n`) });
@@ -52,7 +55,7 @@ async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx
   };
   try {
     if (values.nats === undefined) {
-      ctx.stdout(`${formatProgress(await runOutboxIngest({ dirs, db, signal: ctx.signal, ...progress }))}\n`);
+      ctx.stdout(`${formatProgress(await runOutboxIngest({ dirs, db, signal: ctx.signal, drain: values.drain === true, ...progress }))}\n`);
       return EXIT.OK;
     }
     const last = await runIngest({

@@ -81,7 +81,13 @@ async function prune(values: Values<typeof PRUNE>, _p: string[], ctx: CliContext
   const r = await withSite(values, ctx, (db, cfg) => pruneSite(db, cfg, now));
   ctx.stdout(values.json ? JSON.stringify(r) + '\n' : r.listExpired
     ? `building work ended; list kept until ${r.listKeptUntil}: deleted ${r.listRowsDeleted} list row(s), ${r.manualWorkersDeleted} worker(s) added by hand, ${r.eventsDeleted} raw event(s)\n`
-    : `raw events before ${r.rawCutoff}: ${r.eventsDeleted} deleted, folded into ${r.listRowsFolded} list row(s)${r.listKeptUntil ? `; list kept until ${r.listKeptUntil}` : ''}\n`);
+    : `raw events before ${r.rawCutoff}: ${r.eventsDeleted} deleted, folded into ${r.listRowsFolded} list row(s), ${r.ingestErrorsDeleted} ingest error(s) deleted${r.listKeptUntil ? `; list kept until ${r.listKeptUntil}` : ''}\n`);
+  // Without buildingWorkEnd the list (names, birth dates) would be kept forever without a word: the
+  // raw-event retention above is applied, then prune says so and fails until the key is set.
+  if (r.listKeptUntil === undefined) {
+    ctx.stderr(`hmskort site prune: ${values.config} has no buildingWorkEnd: the daily list is kept forever; set buildingWorkEnd (YYYY-MM-DD) so it is deleted 6 months after\n`);
+    return EXIT.FAILED;
+  }
   return EXIT.OK;
 }
 
@@ -92,8 +98,10 @@ first and last tap of the day (Europe/Oslo). Allowed taps only. A name no tap ha
 marked missing. Text by default, --csv (RFC 4180) or --json (the list; for prune, the counts).
 add-worker: a worker whose card is on order, with the employer, for a range of days.
 prune: deletes raw events older than rawEventRetentionDays (their day's list rows kept), and the
-site's list once building work end + 6 months has passed. Passwords in --db are never printed.
-Exit status (list, add-worker, prune): 0 done; 2 usage; 3 a bad config file, date, worker or
+site's list once building work end + 6 months has passed, and ingest errors by the raw-event
+retention. Passwords in --db are never printed.
+Exit status (list, add-worker, prune): 0 done; 1 prune without buildingWorkEnd in the config (raw
+events pruned, the list kept forever); 2 usage; 3 a bad config file, date, worker or
 --site of another site; 4 the config file unreadable or the database unreachable.`;
 
 export const siteListCommands = {

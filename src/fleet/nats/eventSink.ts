@@ -4,7 +4,7 @@
  * PubAck.duplicate; research/fleet.md 1.5), body = the PresenceEvent as JSON. `append` resolves
  * once every event has its PubAck, i.e. is stored by the server; a failure rejects and the gate's
  * outbox keeps the events for the next try. The window is 2 minutes (the server default): a gate
- * offline longer re-sends as new messages, and the store's unique (gate_id, seq) is the real dedupe.
+ * offline longer re-sends as new messages, and the store's unique (site_id, gate_id, seq) is the real dedupe.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, StorageType, type JetStreamClient } from '@nats-io/jetstream';

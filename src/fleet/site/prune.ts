@@ -9,6 +9,9 @@
  * the list of a day outlives its raw taps, and a crash leaves either both or neither.
  * Once the Oslo date is after building work end + 6 months, the site's list rows, its workers
  * added by hand and any raw events left are deleted.
+ * `ingest_errors` (malformed stream messages, kept raw: they can hold names) go by the same raw-event
+ * retention. They have no site (a malformed message may name none), so pruning any site deletes
+ * the store's ingest errors older than that site's raw cutoff.
  */
 import type { SqlDb, SqlQueryable } from '../store/db.js';
 import type { SiteConfig } from './config.js';
@@ -25,6 +28,8 @@ export interface PruneResult {
   listExpired: boolean;
   listRowsDeleted: number;
   manualWorkersDeleted: number;
+  /** Ingest errors (raw malformed messages) older than the raw cutoff, deleted. */
+  ingestErrorsDeleted: number;
   /** The instant before which raw events were deleted (ISO 8601). */
   rawCutoff: string;
   /** The last day the list is kept (building work end + 6 months), when the end is configured. */
@@ -59,7 +64,7 @@ RETURNING 1`;
 // The HMSREG export's record of a deleted event goes with it: HMSREG's answer may repeat the
 // holder's data, and a record without its event has nothing left to guard (migration 3).
 const ORPHAN_SENT = `DELETE FROM hmsreg_sent s WHERE s.site_id = $1
-  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.gate_id = s.gate_id AND e.seq = s.seq)`;
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.site_id = s.site_id AND e.gate_id = s.gate_id AND e.seq = s.seq)`;
 
 /** `day` (YYYY-MM-DD) plus `months` calendar months, the day clamped to the month's end (2026-08-31 + 6 = 2027-02-28). */
 export function addMonths(day: string, months: number): string {
@@ -90,7 +95,8 @@ export async function pruneSite(db: SqlDb, cfg: SiteConfig, now: Date): Promise<
   const today = dayText(osloDayIntl(now.getTime()));
   const listExpired = listKeptUntil !== undefined && today > listKeptUntil;
   return db.transaction(async (tx) => {
-    const result: PruneResult = { eventsDeleted: 0, listRowsFolded: 0, listExpired, listRowsDeleted: 0, manualWorkersDeleted: 0, rawCutoff, ...(listKeptUntil ? { listKeptUntil } : {}) };
+    const ingestErrorsDeleted = await count(tx, 'DELETE FROM ingest_errors WHERE at < $1::timestamptz', [rawCutoff]);
+    const result: PruneResult = { eventsDeleted: 0, listRowsFolded: 0, listExpired, listRowsDeleted: 0, manualWorkersDeleted: 0, ingestErrorsDeleted, rawCutoff, ...(listKeptUntil ? { listKeptUntil } : {}) };
     if (listExpired) {
       result.eventsDeleted = await count(tx, 'DELETE FROM events WHERE site_id = $1', [site]);
       result.listRowsDeleted = await count(tx, 'DELETE FROM site_daily_list WHERE site_id = $1', [site]);

@@ -74,4 +74,21 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (gate_id, seq))`,
     ],
   },
+  {
+    // Issue 18 fix-up: one store holds several sites, and gate ids are only unique within a site
+    // (gate `south` at two sites). Keyed by (gate_id, seq), the second site's `south` #1 was dropped
+    // as a duplicate of the first's, and the two shared one `gates` row. The EventSink idempotency
+    // key is now (site, gateId, seq) (src/fleet/contracts.ts). Old keys were unique on a subset of
+    // the new ones, so existing rows fit the new keys as they are.
+    version: 4,
+    name: 'events, gates and HMSREG registrations keyed per site',
+    statements: [
+      'ALTER TABLE events DROP CONSTRAINT events_pkey',
+      'ALTER TABLE events ADD PRIMARY KEY (site_id, gate_id, seq)',
+      'ALTER TABLE gates DROP CONSTRAINT gates_pkey',
+      'ALTER TABLE gates ADD PRIMARY KEY (site_id, gate_id)',
+      'ALTER TABLE hmsreg_sent DROP CONSTRAINT hmsreg_sent_pkey',
+      'ALTER TABLE hmsreg_sent ADD PRIMARY KEY (site_id, gate_id, seq)',
+    ],
+  },
 ];

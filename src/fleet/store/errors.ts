@@ -11,7 +11,8 @@ export type StoreErrorCode =
   | 'DB_LOCKED' // another live process holds the PGlite data directory (PGlite is single-process)
   | 'DB_UNAVAILABLE' // the database could not be opened or reached
   | 'NATS_UNAVAILABLE' // the NATS server could not be reached, or has no JetStream
-  | 'SCHEMA_TOO_NEW'; // the database was migrated by a newer hmskort
+  | 'SCHEMA_TOO_NEW' // the database was migrated by a newer hmskort
+  | 'DRAIN_TIMEOUT'; // site ingest --outbox --drain did not deliver what was there in time
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

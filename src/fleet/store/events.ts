@@ -1,7 +1,7 @@
 /**
- * The store's writes: a batch of presence events in one statement, idempotent on (gate_id, seq).
+ * The store's writes: a batch of presence events in one statement, idempotent on (site_id, gate_id, seq).
  *
- * `INSERT ... ON CONFLICT (gate_id, seq) DO NOTHING RETURNING` returns only the rows actually
+ * `INSERT ... ON CONFLICT (site_id, gate_id, seq) DO NOTHING RETURNING` returns only the rows actually
  * inserted ("Only rows that were successfully inserted or updated will be returned",
  * https://www.postgresql.org/docs/15/sql-insert.html), also when the batch itself holds a key twice.
  * The `gates` row is updated from those rows only, in the same statement, so a redelivered batch
@@ -16,8 +16,8 @@ const TYPES = `gate_id text, seq bigint, site_id text, at timestamptz, allow boo
     reason text, error text, uid text, card_number text, org_number text, category text, expiry text, issue integer,
     hotlist_rev bigint, stale boolean, stream_seq bigint`;
 // The holder columns (issue 18 part 1) come with the daily list's migration 2 (schema.ts). Written
-// only by a batch that carries holder fields, so gate-block events go on storing in a database still
-// at schema 1 (a store upgraded before its gates is the usual order, not the only one).
+// only by a batch that carries holder fields. Since migration 4 (keys per site) the writes need
+// schema 4 anyway: openEventStore migrates before the first write.
 const HOLDER_COLUMNS = ', holder_name, birth_date, org_name';
 // birth_date text, as the column (site/schema.ts): a `date` here would store the session's DateStyle
 // rendering ('17/04/1985' under 'SQL, DMY'), not the YYYY-MM-DD the gate sent.
@@ -28,18 +28,18 @@ WITH incoming AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TYPES}${holders ? HOLDER_TYPES : ''})
 ), ins AS (
   INSERT INTO events (${COLUMNS}${holders ? HOLDER_COLUMNS : ''}) SELECT ${COLUMNS}${holders ? HOLDER_COLUMNS : ''} FROM incoming
-  ON CONFLICT (gate_id, seq) DO NOTHING
+  ON CONFLICT (site_id, gate_id, seq) DO NOTHING
   RETURNING gate_id, seq, site_id, at, hotlist_rev
 ), latest AS (
-  SELECT DISTINCT ON (gate_id) gate_id, site_id, seq, at, hotlist_rev FROM ins ORDER BY gate_id, seq DESC
+  SELECT DISTINCT ON (site_id, gate_id) gate_id, site_id, seq, at, hotlist_rev FROM ins ORDER BY site_id, gate_id, seq DESC
 ), gate_rows AS (
   INSERT INTO gates (gate_id, site_id, last_seq, last_event_at, hotlist_rev)
   SELECT gate_id, site_id, seq, at, hotlist_rev FROM latest
-  ON CONFLICT (gate_id) DO UPDATE SET site_id = EXCLUDED.site_id, last_seq = EXCLUDED.last_seq,
+  ON CONFLICT (site_id, gate_id) DO UPDATE SET last_seq = EXCLUDED.last_seq,
     last_event_at = EXCLUDED.last_event_at, hotlist_rev = EXCLUDED.hotlist_rev, last_seen_at = now()
   WHERE gates.last_seq < EXCLUDED.last_seq
 )
-SELECT gate_id, seq FROM ins`;
+SELECT site_id, gate_id, seq FROM ins`;
 const INSERT_EVENTS = insertEventsSql(false);
 const INSERT_EVENTS_WITH_HOLDERS = insertEventsSql(true);
 
@@ -56,9 +56,10 @@ export interface InsertResult {
 export async function insertEvents(q: SqlQueryable, rows: readonly EventRow[]): Promise<InsertResult> {
   if (rows.length === 0) return { inserted: 0, duplicates: 0, isNew: [] };
   const sql = rows.some((r) => r.holder_name !== null) ? INSERT_EVENTS_WITH_HOLDERS : INSERT_EVENTS;
-  const { rows: stored } = await q.query<{ gate_id: string; seq: number }>(sql, [JSON.stringify(rows)]);
-  const fresh = new Set(stored.map((r) => `${r.gate_id}\u0000${r.seq}`));
-  const isNew = rows.map((r) => fresh.delete(`${r.gate_id}\u0000${r.seq}`));
+  const { rows: stored } = await q.query<{ site_id: string; gate_id: string; seq: number }>(sql, [JSON.stringify(rows)]);
+  const key = (r: { site_id: string; gate_id: string; seq: number }): string => `${r.site_id}\u0000${r.gate_id}\u0000${r.seq}`;
+  const fresh = new Set(stored.map(key));
+  const isNew = rows.map((r) => fresh.delete(key(r)));
   return { inserted: stored.length, duplicates: rows.length - stored.length, isNew };
 }
 

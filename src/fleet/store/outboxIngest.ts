@@ -28,6 +28,7 @@ import { acquireDirLock, type DirLock } from './dirLock.js';
 import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks, type StreamMessage } from './ingestBatch.js';
 import { pause } from './ingest.js';
+import { waitFor } from '../../transport/wait.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress, type IngestTotals } from './progress.js';
 
 export interface OutboxIngestOptions {
@@ -44,6 +45,10 @@ export interface OutboxIngestOptions {
   /** A batch not stored (retried), a line that is not an event, an outbox that cannot be read. */
   onError?(e: Error): void;
   hooks?: BatchHooks;
+  /** Deliver what the outboxes hold when found, then resolve (cron): no following. */
+  drain?: boolean;
+  /** With `drain`: how long it may take before it fails with DRAIN_TIMEOUT, ms; default 600 000. */
+  drainTimeoutMs?: number;
 }
 
 const SEGMENT = /^seg-\d{16}\.jsonl$/;
@@ -131,7 +136,28 @@ async function look(dir: string, f: Followed): Promise<void> {
   }
 }
 
-/** Delivers the outboxes under `o.dirs` into `o.db` until `o.signal` aborts; resolves with the totals. */
+/**
+ * Resolves once every outbox has had a delivery pass with nothing left to send that began after
+ * the look above: all lines there when it looked are in the store (or in ingest_errors).
+ */
+function drained(fs: readonly Followed[], o: OutboxIngestOptions): Promise<void> {
+  const from = fs.map((f) => f.delivery.idlePasses);
+  const timeoutMs = o.drainTimeoutMs ?? 600_000;
+  return waitFor<void>({
+    what: `delivery of everything in ${fs.length} outbox(es)`,
+    timeoutMs,
+    signal: o.signal,
+    timeoutError: (ms) => new StoreError('DRAIN_TIMEOUT', `the outboxes were not delivered within ${ms} ms; what was delivered stays delivered, run again`),
+    subscribe: (resolve) => {
+      const done = (): boolean => fs.every((f, i) => f.delivery.idlePasses > from[i]);
+      const t = setInterval(() => done() && resolve(), 20);
+      if (done()) resolve();
+      return () => clearInterval(t);
+    },
+  });
+}
+
+/** Delivers the outboxes under `o.dirs` into `o.db` until `o.signal` aborts (with `drain`, until what they held is delivered); resolves with the totals. */
 export async function runOutboxIngest(o: OutboxIngestOptions): Promise<IngestProgress> {
   const totals = emptyTotals();
   const sample = progressMeter(totals);
@@ -142,6 +168,10 @@ export async function runOutboxIngest(o: OutboxIngestOptions): Promise<IngestPro
       for (const dir of await findOutboxes(o.dirs)) if (!followed.has(dir)) followed.set(dir, await follow(dir, o, totals));
       for (const [dir, f] of followed) {
         await look(dir, f).catch((e: Error) => o.onError?.(new FleetError('OUTBOX_IO', `${dir}: ${e.message}`, { cause: e })));
+      }
+      if (o.drain) {
+        await drained([...followed.values()], o);
+        break;
       }
       await pause(o.pollMs ?? 200, o.signal);
     }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BIN, BUILT, ROOT } from '../../helpers/batchCli.js';
 import { postgresMissing, startPostgres, type PostgresHandle } from '../../helpers/postgres.js';
-import { EXPECTED_A_0329, FIXTURE_TAPS, NILS, SITE_A_JSON, storeTaps } from '../../helpers/siteDay.js';
+import { EXPECTED_A_0329, FIXTURE_TAPS, NILS, SITE_A_JSON, SITE_B_JSON, storeTaps } from '../../helpers/siteDay.js';
 import { openEventStore } from '../../../src/fleet/store/open.js';
 
 const missing = postgresMissing() ?? (BUILT ? undefined : 'needs the built CLI (npx tsc -p tsconfig.build.json)');
@@ -45,6 +45,7 @@ beforeAll(async () => {
   }
   dir = await mkdtemp(join(tmpdir(), 'hms-site-cli-'));
   await writeFile(join(dir, 'site.json'), JSON.stringify(SITE_A_JSON, null, 2));
+  await writeFile(join(dir, 'brygga.json'), JSON.stringify(SITE_B_JSON, null, 2));
 }, 120_000);
 afterAll(async () => {
   await pg?.stop();
@@ -87,6 +88,13 @@ describe.skipIf(missing)('hmskort site list (built CLI, PostgreSQL 15)', () => {
     const down = await cli(['site', 'list', '--site', 'kvartal7', '--date', '2026-03-29', '--db', `postgres://hms:${SECRET}@127.0.0.1:1/x`, '--config', join(dir, 'site.json'), '--verbose']);
     expect(down.code).toBe(4);
     expect(down.err).toContain('postgres://hms:***@127.0.0.1:1/x');
+  }, 90_000);
+
+  it('prune without buildingWorkEnd prunes raw events, then says the list is kept forever and exits 1', async () => {
+    const r = await cli(['site', 'prune', '--now', '2026-05-01T00:00:00Z', '--db', url, '--config', join(dir, 'brygga.json')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^raw events before 2026-04-21T00:00:00.000Z: 2 deleted/);
+    expect(r.err).toContain('has no buildingWorkEnd: the daily list is kept forever');
   }, 90_000);
 
   it('no output of any run above holds the password', () => {

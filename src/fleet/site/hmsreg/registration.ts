@@ -35,25 +35,31 @@ export interface PendingTap {
   birth_date: string | null;
 }
 
-// Holder fields as a pair: the tap's own when it carries them, else the card's latest at this site.
+// Holder fields as a pair: the tap's own when it carries them, else the card's latest at this site,
+// from raw events and from the folded list rows (`site prune` deletes raw events after their
+// retention but keeps the holder in site_daily_list), as the daily list does (dailyList.ts HOLDERS).
 const PENDING = `
 SELECT e.gate_id, e.seq, e.at, e.card_number, e.org_number,
   CASE WHEN e.holder_name IS NOT NULL THEN e.holder_name ELSE h.holder_name END AS holder_name,
   CASE WHEN e.holder_name IS NOT NULL THEN e.birth_date ELSE h.birth_date END AS birth_date
 FROM events e
 LEFT JOIN LATERAL (
-  SELECT x.holder_name, x.birth_date FROM events x
-  WHERE x.site_id = e.site_id AND x.card_number = e.card_number AND x.holder_name IS NOT NULL
+  SELECT x.holder_name, x.birth_date FROM (
+    SELECT holder_name, birth_date, at FROM events
+    WHERE site_id = e.site_id AND card_number = e.card_number AND holder_name IS NOT NULL
+    UNION ALL
+    SELECT holder_name, birth_date, last_at FROM site_daily_list
+    WHERE site_id = e.site_id AND card_number = e.card_number AND holder_name IS NOT NULL) x
   ORDER BY x.at DESC LIMIT 1) h ON true
 WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.gate_id = e.gate_id AND s.seq = e.seq)
+  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)
 ORDER BY e.at, e.gate_id, e.seq
 LIMIT $2`;
 
 const COUNT = `
 SELECT count(*)::integer AS n FROM events e
 WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.gate_id = e.gate_id AND s.seq = e.seq)`;
+  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)`;
 
 /** The next `limit` taps of the site not yet registered, oldest first. */
 export async function pendingTaps(db: SqlQueryable, siteId: string, limit: number): Promise<PendingTap[]> {
@@ -68,7 +74,7 @@ export async function countPending(db: SqlQueryable, siteId: string): Promise<nu
 export async function recordSent(db: SqlQueryable, siteId: string, tap: PendingTap, status: 'sent' | 'failed', httpStatus: number, answer: string): Promise<void> {
   await db.query(
     `INSERT INTO hmsreg_sent (gate_id, seq, site_id, status, http_status, answer) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (gate_id, seq) DO NOTHING`,
+     ON CONFLICT (site_id, gate_id, seq) DO NOTHING`,
     [tap.gate_id, tap.seq, siteId, status, httpStatus, answer],
   );
 }

@@ -29,7 +29,14 @@ export function presentedToken(req: IncomingMessage): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   if (m) return m[1];
   const c = cookieValue(req.headers.cookie, COOKIE);
-  return c === undefined ? undefined : decodeURIComponent(c);
+  if (c === undefined) return undefined;
+  // A malformed escape (`%E0%A4%A`) makes decodeURIComponent throw URIError: such a cookie is no
+  // token (401), not a server error (500).
+  try {
+    return decodeURIComponent(c);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Set-Cookie value that carries the token for the rest of the session. */

@@ -37,7 +37,7 @@ export function osloToday(nowMs: number = Date.now()): string {
 
 const GATES = `
 SELECT g.gate_id, g.hotlist_rev, g.last_event_at,
-  (SELECT min(e.at) FROM events e WHERE e.gate_id = g.gate_id AND e.hotlist_rev = g.hotlist_rev) AS rev_since
+  (SELECT min(e.at) FROM events e WHERE e.site_id = g.site_id AND e.gate_id = g.gate_id AND e.hotlist_rev = g.hotlist_rev) AS rev_since
 FROM gates g WHERE g.site_id = $1 ORDER BY g.gate_id`;
 
 export async function siteGates(db: SqlQueryable, siteId: string): Promise<GateRow[]> {

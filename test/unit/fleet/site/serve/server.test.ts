@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('site serve: the token', () => {
   it.each(['/', `/list.csv?date=${DAY}`, '/events', '/app.js', '/list', '/gates', '/nowhere'])('401 on %s without a token, with a wrong bearer, a wrong cookie', async (path) => {
-    for (const headers of <Record<string, string>[]>[{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { cookie: `hmskort_site=${TOKEN}0` }, { authorization: TOKEN }]) {
+    for (const headers of <Record<string, string>[]>[{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { cookie: `hmskort_site=${TOKEN}0` }, { cookie: 'hmskort_site=%E0%A4%A' }, { authorization: TOKEN }]) {
       const r = await get(path, headers);
       expect(r.status, JSON.stringify(headers)).toBe(401);
       const body = await r.text();
