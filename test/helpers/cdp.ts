@@ -32,7 +32,9 @@ export async function launchChromium(opts: { timeoutMs?: number } = {}): Promise
   const child: ChildProcess = spawn(
     bin,
     ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, '--remote-debugging-pipe', 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    // Its own process group: close() kills Chromium's helper processes too (renderer, network
+    // service), which otherwise go on writing the profile's cache while it is being removed.
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
@@ -91,10 +93,15 @@ export async function launchChromium(opts: { timeoutMs?: number } = {}): Promise
     async close() {
       if (!exited) {
         const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGKILL');
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
         await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
       }
-      await rm(dir, { recursive: true, force: true });
+      // A helper that outlived the group kill may still flush a cache file: retry the removal.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
