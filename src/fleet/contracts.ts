@@ -67,6 +67,11 @@ export interface PresenceEvent {
    * policy did (reason `hotlist-stale` with staleHotlist 'deny', the rules' own with 'allow-flagged').
    */
   staleHotlist?: boolean;
+  /**
+   * How old the gate's hot list was when it decided, in ms since its last snapshot, delta or
+   * caught-up signal (HotlistFollower.ageMs); absent without a feed (issue 18 part 5: the site page).
+   */
+  hotlistAgeMs?: number;
   decision: Omit<GateDecisionEvent, 'timings'>;
   /**
    * The holder fields the gate read and verified after the decision (issue 18 part 1; spec

@@ -91,4 +91,21 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE hmsreg_sent ADD PRIMARY KEY (site_id, gate_id, seq)',
     ],
   },
+  {
+    // Issue 18, "nothing is sent twice": a registration is recorded `sending` before its POST and
+    // settled after the answer; one whose answer never came (a crash, a time-out after the request
+    // went out) is `unknown`, never resent by itself (src/fleet/site/hmsreg/export.ts). A `sending`
+    // row has no HTTP status yet.
+    // The hot list's age when the gate decided (the follower's ageMs, src/fleet/follower.ts), on each
+    // event and the gate's latest: the site page shows a gate's real list age, not a proxy.
+    version: 5,
+    name: 'HMSREG registrations in doubt; hot-list age on events and gates',
+    statements: [
+      'ALTER TABLE hmsreg_sent DROP CONSTRAINT hmsreg_sent_status_check',
+      "ALTER TABLE hmsreg_sent ADD CONSTRAINT hmsreg_sent_status_check CHECK (status IN ('sending', 'sent', 'failed', 'unknown'))",
+      'ALTER TABLE hmsreg_sent ALTER COLUMN http_status DROP NOT NULL',
+      'ALTER TABLE events ADD COLUMN hotlist_age_ms bigint',
+      'ALTER TABLE gates ADD COLUMN hotlist_age_ms bigint',
+    ],
+  },
 ];
