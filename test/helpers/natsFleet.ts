@@ -59,9 +59,9 @@ export async function simGate(url: string, name: string, feedOpts: Partial<NatsH
 }
 
 /** Polls `cond` every 10 ms until true; throws naming `what` after `timeoutMs`. */
-export async function until(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -40,6 +40,10 @@ describe.skipIf(natsServerMissing())('a site on a leaf node', () => {
     await until('the site gate at the first publication', () => gates[0].follower.revision === r1.revision);
     const r2 = await publishEntries(list(120, 1), { nc: hubNc });
     await until('the site gate at the second publication', () => gates[0].follower.revision === r2.revision, 15_000);
+    // The bucket and the snapshot store are mirrored by two streams that catch up independently
+    // (a CI run halted the hub while the snapshot mirror still held the first publication): the
+    // site's copy is "current" only once both have caught up.
+    await until('the site mirror of the second snapshot', async () => (await gates[0].feed.snapshotInfo())?.revision === r2.revision, 15_000);
 
     // The centre goes down: a gate started now loads the site's copy.
     await pair.hub.halt();
