@@ -124,7 +124,11 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
     }
   };
   process.once('exit', reap);
-  if (pid > 0) spawn(process.execPath, [REAPER, String(process.pid), String(pid), dir], { detached: true, stdio: 'ignore' }).unref();
+  if (pid > 0) {
+    const reaper = spawn(process.execPath, [REAPER, String(process.pid), String(pid), dir], { detached: true, stdio: 'ignore' });
+    reaper.on('error', () => {}); // a reaper that cannot start must not crash the test process: nets 2 and 3 remain
+    reaper.unref();
+  }
   let stopped = false;
   const url = `postgres://hms@127.0.0.1:${port}/postgres`;
   const handle: PostgresHandle = {
