@@ -71,6 +71,10 @@ async function pg(bin: string, program: string, args: string[], timeoutMs: numbe
   }
 }
 
+/**
+ * Starts a server. Called inside a test, the server lives until that test finishes (onTestFinished
+ * stops it); to share one across tests, start it in beforeAll and stop it in afterAll.
+ */
 export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Promise<PostgresHandle> {
   const bin = PG_BIN;
   if (!bin) throw new Error('PostgreSQL not found (apt-get install postgresql)');
