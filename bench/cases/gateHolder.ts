@@ -9,8 +9,9 @@
  * Its extra figures answer "does the decision wait for it?": the decision's own time (the event's
  * timings.totalUs) on a gate with holder reads and on one without, over the same card, and the
  * holder read's time after the decision (the 'holder' event's ms) and its card commands. The
- * real air time of those commands on a reader is in pcsc/gate-holder-read (bench/cases/pcsc.ts)
- * for the PC/SC stack; on a real MF1S50 each command is ~2-5 ms of air time more.
+ * software stack of a reader is pcsc/gate-holder-read (bench/cases/pcsc.ts); the air time of the
+ * 30 commands on a real MF1S50 is computed from the datasheet in src/card/airTime.ts (63 ms at
+ * least, against 4.2 ms for the decision's two: docs/gate.md, "On the air").
  */
 import type { BenchCase } from '../harness.js';
 import { Gate, type GateDecisionEvent } from '../../src/gate/gate.js';

@@ -8,10 +8,12 @@
  * The server listens on 127.0.0.1 only, on a port picked free here (PostgreSQL cannot bind port 0),
  * with its unix socket in the temp dir (never /var/run/postgresql, which others' servers use), and
  * trust authentication for the test user `hms`. fsync is off: this measures nothing durable. Every
- * step has a time-out; stop() stops the server and removes the dir.
+ * step has a time-out; stop() stops the server and removes the dir, and a server whose stop() never
+ * runs (a cleanup step that throws first, a killed worker) is stopped all the same: see the three
+ * nets in startPostgres (test/integration/helpers/postgres.test.ts proves them).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { promisify } from 'node:util';
 import { freePort } from './natsServer.js';
 
 const run = promisify(execFile);
+const REAPER = join(import.meta.dirname, 'postgresReaper.mjs');
 
 /** The newest installed PostgreSQL's bin dir (or HMSKORT_PG_BIN). */
 export const PG_BIN: string | undefined =
@@ -68,6 +71,10 @@ async function pg(bin: string, program: string, args: string[], timeoutMs: numbe
   }
 }
 
+/**
+ * Starts a server. Called inside a test, the server lives until that test finishes (onTestFinished
+ * stops it); to share one across tests, start it in beforeAll and stop it in afterAll.
+ */
 export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Promise<PostgresHandle> {
   const bin = PG_BIN;
   if (!bin) throw new Error('PostgreSQL not found (apt-get install postgresql)');
@@ -102,10 +109,15 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
-  // pg_ctl detaches the postmaster (it is no child of ours), so a test worker that ends without
-  // stop() (a crash, a time-out, process.exit) would leave it running: at exit, it gets SIGQUIT,
-  // PostgreSQL's immediate shutdown, which also ends its backends (PostgreSQL docs, "Shutting Down
-  // the Server"). As natsServer.ts does for its child. A SIGKILLed worker runs no handler at all.
+  // pg_ctl detaches the postmaster (it is no child of ours), so nothing takes it down with the test
+  // process. Three nets, so that no server outlives its test whatever goes wrong in the test:
+  // 1. a reaper process (postgresReaper.mjs), detached, that ends the server once this process is
+  //    gone: a vitest worker is ended without its 'exit' handlers running, and a SIGKILLed one
+  //    runs none at all, so this is the net that always holds;
+  // 2. inside a test, vitest's onTestFinished runs stop() even when the test throws;
+  // 3. at process exit, SIGQUIT (PostgreSQL's immediate shutdown), for plain node scripts.
+  // Vitest 4.1 ignores an afterAll registered while beforeAll runs (tried: it never fires), which
+  // is why a server started in beforeAll relies on the reaper when the test's own afterAll throws.
   const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
   const reap = () => {
     if (!(pid > 0)) return;
@@ -116,9 +128,14 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
     }
   };
   process.once('exit', reap);
+  if (pid > 0) {
+    const reaper = spawn(process.execPath, [REAPER, String(process.pid), String(pid), dir], { detached: true, stdio: 'ignore' });
+    reaper.on('error', () => {}); // a reaper that cannot start must not crash the test process: nets 2 and 3 remain
+    reaper.unref();
+  }
   let stopped = false;
   const url = `postgres://hms@127.0.0.1:${port}/postgres`;
-  return {
+  const handle: PostgresHandle = {
     url,
     port,
     pid: pid > 0 ? pid : 0,
@@ -156,4 +173,40 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
       await rm(dir, { recursive: true, force: true });
     },
   };
+  try {
+    await stopWhenTestFinishes(handle);
+  } catch (e) {
+    await handle.stop();
+    throw e;
+  }
+  return handle;
+}
+
+/** Inside a running vitest test, registers stop() with onTestFinished (net 2 above); elsewhere nothing. */
+async function stopWhenTestFinishes(h: PostgresHandle): Promise<void> {
+  if (!('__vitest_worker__' in globalThis)) return;
+  const { onTestFinished } = await import('vitest');
+  try {
+    onTestFinished(() => h.stop());
+  } catch {
+    // Not inside a test (beforeAll, collection): the caller's afterAll and the reaper stop it.
+  }
+}
+
+/**
+ * Whether process `pid` runs: a zombie counts as gone (proc(5), state Z), since the postmaster's
+ * parent is init, which may reap it late. The same rule as postgresReaper.mjs.
+ */
+export function processAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    if (existsSync('/proc/self/stat')) return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
