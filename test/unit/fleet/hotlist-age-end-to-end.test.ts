@@ -112,4 +112,13 @@ describe('hot-list age: follower clock -> gate event -> outbox -> store -> site 
     expect(fresh).toMatchObject({ hotlistAgeMs: 250 });
     expect(fresh.staleHotlist).toBeUndefined();
   });
+
+  it('a source whose instant is ahead of the gate\'s clock gives 0, a fraction of a ms is rounded: the stores take whole ms only', async () => {
+    const gate = new Gate({ readMaster: READ_MASTER, clock: () => T0 });
+    const lookup = { minIssueOf: () => 0 };
+    gate.setHotlist(lookup, { revision: 3, updatedAtMs: T0 + 1000 });
+    expect(await gate.tap(cardOf(2))).toMatchObject({ hotlistRevision: 3, hotlistAgeMs: 0 });
+    gate.setHotlist(lookup, { revision: 4, updatedAtMs: T0 - 1234.6 });
+    expect(await gate.tap(cardOf(2))).toMatchObject({ hotlistRevision: 4, hotlistAgeMs: 1235 });
+  });
 });
