@@ -314,11 +314,13 @@ export class EventOutbox extends EventEmitter {
   }
 
   private presence(e: GateDecisionEvent, seq: number): PresenceEvent {
-    // The decision without its timings (they are the gate's, not the fleet's) and without the two
+    // The decision without its timings (they are the gate's, not the fleet's) and without the three
     // hot-list fields, which the event carries at its top level.
-    const { timings: _t, hotlistRevision, staleHotlist, ...decision } = e;
+    const { timings: _t, hotlistRevision, staleHotlist, hotlistAgeMs, ...decision } = e;
     const p: PresenceEvent = { gateId: this.gateId, site: this.site, seq, hotlistRevision: hotlistRevision ?? 0, decision };
     if (staleHotlist) p.staleHotlist = true;
+    // The age the gate read at its decision (gate.ts), not one taken now: the outbox runs later.
+    if (hotlistAgeMs !== undefined) p.hotlistAgeMs = hotlistAgeMs;
     const holder = this.holds.take(e);
     if (holder !== undefined) {
       p.holder = holder;

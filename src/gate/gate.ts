@@ -70,6 +70,12 @@ export interface GateDecisionEvent {
   hotlistRevision?: number;
   /** Present (true) when that list was older than the policy's maxHotlistAgeHours. */
   staleHotlist?: boolean;
+  /**
+   * With a followed hot list, on decoded taps: how old that list was at the decision instant, in
+   * whole ms on the gate's clock (`at` minus the source's updatedAtMs; 0 when the source's instant
+   * is ahead of the gate's clock). The site page shows it (issue 18 part 5).
+   */
+  hotlistAgeMs?: number;
   timings: GateTimings;
 }
 
@@ -260,10 +266,12 @@ export class Gate extends EventEmitter {
           let reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
           // A followed list's age (issue 17): read with the lookup, in this synchronous step.
           const src = this.source;
-          const stale = src !== null && now - src.updatedAtMs > this.policy.maxHotlistAgeMs;
+          // One age for both the policy and the event: the decision instant `now` minus the list's.
+          const age = src === null ? 0 : now - src.updatedAtMs;
+          const stale = src !== null && age > this.policy.maxHotlistAgeMs;
           if (stale && reason === REASON_OK && this.policy.staleDeny) reason = REASON_HOTLIST_STALE;
           t[DECIDED] = performance.now();
-          event = this.event(reason === REASON_OK, EVENT_REASONS[reason], uid, undefined, now, f, src, stale);
+          event = this.event(reason === REASON_OK, EVENT_REASONS[reason], uid, undefined, now, f, src, stale, age);
         }
       }
       if (event.allow) this.stats.allowed++;
@@ -308,6 +316,7 @@ export class Gate extends EventEmitter {
     f?: GateBlockOut,
     src: HotlistSource | null = null,
     stale = false,
+    age = 0,
   ): GateDecisionEvent {
     const t = this.marks;
     // performance.now() is in ms: microseconds with three decimals. Written out, not a helper: a
@@ -328,8 +337,11 @@ export class Gate extends EventEmitter {
       const category = CATEGORY_NAMES[f.category];
       if (src === null) return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue };
       const hotlistRevision = src.revision;
-      if (stale) return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision, staleHotlist: true };
-      return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision };
+      // Whole ms, never negative (a clock stepped back, a source on another clock; NaN: 0 too): the
+      // store's column is a count of ms (src/fleet/store/eventShape.ts refuses anything else).
+      const hotlistAgeMs = age > 0 ? Math.round(age) : 0;
+      if (stale) return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision, staleHotlist: true, hotlistAgeMs };
+      return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision, hotlistAgeMs };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
   }

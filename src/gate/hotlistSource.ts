@@ -2,7 +2,7 @@
  * Where a followed hot list stands (issue 17; src/fleet/follower.ts implements it). The gate reads
  * both fields at each decision, in the same synchronous step as the lookup, so the revision an event
  * carries is the one the list was at, and the policy's maxHotlistAgeHours is measured from
- * `updatedAtMs`.
+ * `updatedAtMs` (the same age the event carries as hotlistAgeMs, issue 18 part 5).
  */
 import { argumentError } from '../codec/guard.js';
 import type { HotlistLookup } from '../codec/gateDecision.js';

@@ -110,6 +110,19 @@ export function eventSinkContract(name: string, make: () => Promise<SinkHarness>
       }
     });
 
+    it('carries hotlistAgeMs (issue 18 part 5) as given, and an event without it stays without it', async () => {
+      const h = await make();
+      try {
+        const aged = { ...event('g4', 1), hotlistAgeMs: 5000 };
+        await h.sink.append([aged, event('g4', 2)]);
+        expect(await h.read('g4')).toEqual([aged, event('g4', 2)]);
+        for (const bad of [-1, 2.5, '5000']) await expect(h.sink.append([{ ...event('g4', 3), hotlistAgeMs: bad as number }])).rejects.toMatchObject({ code: 'EVENT_MALFORMED' });
+        expect(await h.read('g4')).toHaveLength(2);
+      } finally {
+        await h.close();
+      }
+    });
+
     it('a malformed event is refused with a typed error (EVENT_MALFORMED) and its batch is not stored', async () => {
       const h = await make();
       try {

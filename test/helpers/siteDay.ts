@@ -22,6 +22,9 @@ export interface Tap {
   category?: 'construction' | 'cleaning';
   allow?: boolean;
   holder?: { name: string; birthDate: string; orgName: string };
+  /** The gate's hot list: revision (default 7; 0 is no feed) and age at the tap (default none). */
+  hotlistRevision?: number;
+  hotlistAgeMs?: number;
 }
 
 export const BYGG = { name: 'Bygg og Betong AS', orgNumber: '974760673' };
@@ -69,7 +72,8 @@ export async function storeTaps(db: SqlQueryable, taps: readonly Tap[], firstSeq
       gateId: `${t.site}-${t.gate}`,
       site: t.site,
       seq,
-      hotlistRevision: 7,
+      hotlistRevision: t.hotlistRevision ?? 7,
+      ...(t.hotlistAgeMs === undefined ? {} : { hotlistAgeMs: t.hotlistAgeMs }),
       decision: {
         allow,
         reason: allow ? 'ok' : t.card ? 'hotlisted' : 'invalid',

@@ -141,7 +141,7 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     }
     gate.on('decision', (d) => ctx.stdout((values.json ? JSON.stringify(d) : decisionLine(d)) + '\n'));
     gate.on('error', (e) => warn(`reader: ${e.message}`));
-    fleet = await startFleet(gate, { feed: feedUrl, events: values.events, gateId: values['gate-id'], site: values.site, outbox: values.outbox, hasFile: hotlist !== undefined, readyTimeoutMs: values['feed-wait'] * 1000 }, ctx, warn);
+    fleet = await startFleet(gate, { feed: feedUrl, events: values.events, gateId: values['gate-id'], site: values.site, outbox: values.outbox, hasFile: hotlist !== undefined, readyTimeoutMs: values['feed-wait'] * 1000, ...(clock ? { clock } : {}) }, ctx, warn);
 
     const uid = values.uid;
     const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);

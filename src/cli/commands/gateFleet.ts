@@ -35,6 +35,11 @@ export interface FleetOptions {
   hasFile: boolean;
   /** Without a file: bound of the wait for the feed's first list (default 60 s). */
   readyTimeoutMs?: number;
+  /**
+   * The gate's clock (`--now`), given to the follower too: the list's age (the stale policy, the
+   * events' hotlistAgeMs) is the gate's instant minus the follower's, so both read one clock.
+   */
+  clock?: () => number;
 }
 
 export interface Fleet {
@@ -100,7 +105,7 @@ export async function startFleet(gate: Gate, o: FleetOptions, ctx: CliContext, w
         if (!nc || stopper.signal.aborted) return undefined; // closed meanwhile: close() closes nc
         const bucket = feedTarget.path ?? DEFAULT_BUCKET;
         const feed = new NatsHotlistFeed({ nc, bucket, onMalformed: (e) => warn(`hot-list feed: ${e.message} (skipped)`) });
-        const follower = new HotlistFollower({ feed, gate });
+        const follower = new HotlistFollower({ feed, gate, ...(o.clock ? { clock: o.clock } : {}) });
         fleet.follower = follower;
         follower.on('error', (e) => warn(`hot-list feed: ${e.message}`));
         report = gateReporter(nc);

@@ -27,6 +27,8 @@ export interface EventRow {
   issue: number | null;
   hotlist_rev: number;
   stale: boolean;
+  /** PresenceEvent.hotlistAgeMs (migration 5): null for a gate without a feed, and for older events. */
+  hotlist_age_ms: number | null;
   stream_seq: number | null;
   /** PresenceEvent.holder (issue 18 part 1): null when the event carries the gate-block fields only. */
   holder_name: string | null;
@@ -118,6 +120,8 @@ export function eventRow(value: unknown, streamSeq: number | null = null): Event
     issue: int(d, 'issue', 0, INT32_MAX, 'decision.', true),
     hotlist_rev: int(value, 'hotlistRevision', 0, Number.MAX_SAFE_INTEGER, '', false) as number,
     stale: stale === true,
+    // A count of ms (the column is bigint): a fraction, a negative or an unsafe number is refused here.
+    hotlist_age_ms: int(value, 'hotlistAgeMs', 0, Number.MAX_SAFE_INTEGER, '', true),
     stream_seq: streamSeq,
     ...holderColumns(value),
   };
@@ -144,6 +148,9 @@ export function presenceEventOf(r: EventRow): PresenceEvent {
   if (r.expiry !== null) decision.expiry = r.expiry;
   if (r.issue !== null) decision.issue = r.issue;
   const p: PresenceEvent = { gateId: r.gate_id, site: r.site_id, seq: r.seq, hotlistRevision: r.hotlist_rev, ...(r.stale ? { staleHotlist: true } : {}), decision };
+  // Loose (!= null): a row read from a store before migration 5 has no such column. Number(): pg
+  // reads bigint as a string.
+  if (r.hotlist_age_ms != null) p.hotlistAgeMs = Number(r.hotlist_age_ms);
   // Loose (!= null): a row read from a schema-1 store has no holder columns at all.
   if (r.holder_name != null && r.birth_date != null && r.org_name != null) p.holder = { name: r.holder_name, birthDate: r.birth_date, orgName: r.org_name };
   return p;

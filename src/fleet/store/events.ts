@@ -11,10 +11,12 @@
 import type { SqlQueryable } from './db.js';
 import type { EventRow } from './eventShape.js';
 
-const COLUMNS = 'gate_id, seq, site_id, at, allow, reason, error, uid, card_number, org_number, category, expiry, issue, hotlist_rev, stale, stream_seq';
+// hotlist_age_ms (migration 5, issue 18 part 5) in every write, null included: the gate's row takes
+// its latest event's value, so a gate that stopped following a feed shows no age, not an old one.
+const COLUMNS = 'gate_id, seq, site_id, at, allow, reason, error, uid, card_number, org_number, category, expiry, issue, hotlist_rev, stale, hotlist_age_ms, stream_seq';
 const TYPES = `gate_id text, seq bigint, site_id text, at timestamptz, allow boolean,
     reason text, error text, uid text, card_number text, org_number text, category text, expiry text, issue integer,
-    hotlist_rev bigint, stale boolean, stream_seq bigint`;
+    hotlist_rev bigint, stale boolean, hotlist_age_ms bigint, stream_seq bigint`;
 // The holder columns (issue 18 part 1) come with the daily list's migration 2 (schema.ts). Written
 // only by a batch that carries holder fields. Since migration 4 (keys per site) the writes need
 // schema 4 anyway: openEventStore migrates before the first write.
@@ -29,14 +31,14 @@ WITH incoming AS (
 ), ins AS (
   INSERT INTO events (${COLUMNS}${holders ? HOLDER_COLUMNS : ''}) SELECT ${COLUMNS}${holders ? HOLDER_COLUMNS : ''} FROM incoming
   ON CONFLICT (site_id, gate_id, seq) DO NOTHING
-  RETURNING gate_id, seq, site_id, at, hotlist_rev
+  RETURNING gate_id, seq, site_id, at, hotlist_rev, hotlist_age_ms
 ), latest AS (
-  SELECT DISTINCT ON (site_id, gate_id) gate_id, site_id, seq, at, hotlist_rev FROM ins ORDER BY site_id, gate_id, seq DESC
+  SELECT DISTINCT ON (site_id, gate_id) gate_id, site_id, seq, at, hotlist_rev, hotlist_age_ms FROM ins ORDER BY site_id, gate_id, seq DESC
 ), gate_rows AS (
-  INSERT INTO gates (gate_id, site_id, last_seq, last_event_at, hotlist_rev)
-  SELECT gate_id, site_id, seq, at, hotlist_rev FROM latest
+  INSERT INTO gates (gate_id, site_id, last_seq, last_event_at, hotlist_rev, hotlist_age_ms)
+  SELECT gate_id, site_id, seq, at, hotlist_rev, hotlist_age_ms FROM latest
   ON CONFLICT (site_id, gate_id) DO UPDATE SET last_seq = EXCLUDED.last_seq,
-    last_event_at = EXCLUDED.last_event_at, hotlist_rev = EXCLUDED.hotlist_rev, last_seen_at = now()
+    last_event_at = EXCLUDED.last_event_at, hotlist_rev = EXCLUDED.hotlist_rev, hotlist_age_ms = EXCLUDED.hotlist_age_ms, last_seen_at = now()
   WHERE gates.last_seq < EXCLUDED.last_seq
 )
 SELECT site_id, gate_id, seq FROM ins`;

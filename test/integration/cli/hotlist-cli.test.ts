@@ -56,7 +56,9 @@ describe.skipIf(natsServerMissing() || !BUILT)('hmskort hotlist + gate on NATS (
     const jsm = await jetstreamManager(nc);
     const m = await jsm.streams.getMessage('EVENTS', { last_by_subj: 'ev.oslo-1.g1' });
     expect(m!.header.get('Nats-Msg-Id')).toBe('g1:1');
-    expect(m!.json()).toMatchObject({ gateId: 'g1', site: 'oslo-1', seq: 1, hotlistRevision: 2, decision: { allow: false, reason: 'hotlisted' } });
+    // hotlistAgeMs 0: under --now the follower reads the gate's fixed clock too (on two clocks the
+    // age was the distance between --now and this machine's time).
+    expect(m!.json()).toMatchObject({ gateId: 'g1', site: 'oslo-1', seq: 1, hotlistRevision: 2, hotlistAgeMs: 0, decision: { allow: false, reason: 'hotlisted' } });
     // The gate's last report comes after its outbox drained: status names the event it just sent
     // (a report made only when the list was ready said seq 0, before the tap).
     const st1 = await runCli(dir, ['hotlist', 'status', '--nats', server.url]).exit;

@@ -2,7 +2,8 @@
  * The site page's script, served as /app.js (no build step: plain browser JavaScript in a string).
  * Sorting and search work on the rows the server rendered; a decision from the server-sent events
  * is added with textContent (never as markup), then the list and gates bodies are fetched again as
- * server-rendered, escaped HTML (/list, /gates), so one renderer escapes everything.
+ * server-rendered, escaped HTML (/list, /gates), so one renderer escapes everything. The gates'
+ * body is also fetched every `data-refresh-ms` of the gates table, so its ages go on counting.
  */
 export const CLIENT_JS = `'use strict';
 (function () {
@@ -38,10 +39,16 @@ export const CLIENT_JS = `'use strict';
       pending = null;
       fetch('/list?date=' + encodeURIComponent(date)).then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
         .then(function (html) { list.innerHTML = html; apply(); }).catch(function () {});
-      fetch('/gates').then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) { document.querySelector('#gates tbody').innerHTML = html; }).catch(function () {});
+      gates();
     }, 200);
   }
+  function gates() {
+    fetch('/gates').then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { document.querySelector('#gates tbody').innerHTML = html; }).catch(function () {});
+  }
+  // The gates' "list age now (at most)" counts on between taps: the server renders it afresh.
+  var every = Number(document.getElementById('gates').dataset.refreshMs);
+  if (every > 0) setInterval(gates, every);
   var ol = document.getElementById('decisions');
   var es = new EventSource('/events');
   es.addEventListener('decision', function (ev) {

@@ -8,9 +8,14 @@ import { osloOffsetIntl } from '../../../codec/osloCalendar.js';
 
 export interface GateRow {
   gateId: string;
+  /** The hot-list revision of the gate's last stored event (0: no feed). */
   hotlistRev: number;
-  /** When the gate's first stored event decided with this revision (ISO 8601): the age of the revision it runs. */
-  revSince: string | null;
+  /**
+   * How old the gate's hot list was at its last stored tap, in ms, as the gate measured it
+   * (PresenceEvent.hotlistAgeMs, gates.hotlist_age_ms): null when that tap had no feed (or came
+   * from a gate of a version before migration 5).
+   */
+  hotlistAgeMs: number | null;
   /** The instant of the gate's last stored event: its last tap. */
   lastTap: string;
 }
@@ -35,14 +40,18 @@ export function osloToday(nowMs: number = Date.now()): string {
   return new Date(nowMs + osloOffsetIntl(nowMs)).toISOString().slice(0, 10);
 }
 
-const GATES = `
-SELECT g.gate_id, g.hotlist_rev, g.last_event_at,
-  (SELECT min(e.at) FROM events e WHERE e.site_id = g.site_id AND e.gate_id = g.gate_id AND e.hotlist_rev = g.hotlist_rev) AS rev_since
-FROM gates g WHERE g.site_id = $1 ORDER BY g.gate_id`;
+// gates.hotlist_age_ms is written with last_event_at, from the same event (store/events.ts).
+const GATES = 'SELECT gate_id, hotlist_rev, hotlist_age_ms, last_event_at FROM gates WHERE site_id = $1 ORDER BY gate_id';
 
 export async function siteGates(db: SqlQueryable, siteId: string): Promise<GateRow[]> {
-  const { rows } = await db.query<{ gate_id: string; hotlist_rev: number; last_event_at: Date | string; rev_since: Date | string | null }>(GATES, [siteId]);
-  return rows.map((r) => ({ gateId: r.gate_id, hotlistRev: Number(r.hotlist_rev), revSince: r.rev_since === null ? null : iso(r.rev_since), lastTap: iso(r.last_event_at) }));
+  // bigint columns: pg reads them as strings, PGlite as numbers; Number() both.
+  const { rows } = await db.query<{ gate_id: string; hotlist_rev: number | string; hotlist_age_ms: number | string | null; last_event_at: Date | string }>(GATES, [siteId]);
+  return rows.map((r) => ({
+    gateId: r.gate_id,
+    hotlistRev: Number(r.hotlist_rev),
+    hotlistAgeMs: r.hotlist_age_ms === null ? null : Number(r.hotlist_age_ms),
+    lastTap: iso(r.last_event_at),
+  }));
 }
 
 const DECISION_COLUMNS = 'gate_id, seq, at, allow, reason, card_number, holder_name, category, received_at';

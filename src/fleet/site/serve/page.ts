@@ -39,18 +39,39 @@ export function listRows(l: DailyList): string {
     .join('\n');
 }
 
-function age(fromIso: string | null, nowMs: number): string {
-  if (fromIso === null) return '';
-  const s = Math.max(0, Math.round((nowMs - Date.parse(fromIso)) / 1000));
+/**
+ * A duration in ms as the page writes it: seconds up to 2 min, then minutes, hours, days. `round`:
+ * Math.ceil for an upper bound, which must not come out below the figure it stands for.
+ */
+export function durationText(ms: number, round: (x: number) => number = Math.round): string {
+  const s = Math.max(0, round(ms / 1000));
   if (s < 120) return `${s} s`;
-  if (s < 7200) return `${Math.round(s / 60)} min`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86_400)} d`;
+  if (s < 7200) return `${round(s / 60)} min`;
+  if (s < 172_800) return `${round(s / 3600)} h`;
+  return `${round(s / 86_400)} d`;
 }
 
-/** The gates' table body: hot-list revision, its age (since the gate's first event with it), last tap. */
+// What the age cells say without an age: the gate decided without a followed list (revision 0), or
+// it is of a version that does not report the age (before store migration 5).
+const noAge = (g: GateRow) => (g.hotlistRev === 0 ? 'no feed' : 'not reported');
+
+/**
+ * The gates' table body (issue 18 part 5): hot-list revision; the list's age at the last tap, as the
+ * gate measured it; that age plus the time since the last tap, an upper bound of the list's age now
+ * (the gate may have had news of its list since, it cannot have had less); the last tap. Ages carry
+ * their ms in data-sort.
+ */
 export function gateRows(gates: readonly GateRow[], nowMs: number): string {
-  return gates.map((g) => `<tr>${td(g.gateId)}${td(g.hotlistRev)}${td(age(g.revSince, nowMs))}${td(g.lastTap ? osloLocal(g.lastTap) : '')}</tr>`).join('\n');
+  return gates
+    .map((g) => {
+      const sinceTap = Math.max(0, nowMs - Date.parse(g.lastTap));
+      const ages =
+        g.hotlistAgeMs === null
+          ? td(noAge(g)) + td(noAge(g))
+          : td(durationText(g.hotlistAgeMs), String(g.hotlistAgeMs)) + td(`≤ ${durationText(g.hotlistAgeMs + sinceTap, Math.ceil)}`, String(g.hotlistAgeMs + sinceTap));
+      return `<tr data-gate="${escapeHtml(g.gateId)}">${td(g.gateId)}${td(g.hotlistRev === 0 ? 'no feed' : g.hotlistRev)}${ages}${td(osloLocal(g.lastTap), g.lastTap)}</tr>`;
+    })
+    .join('\n');
 }
 
 /** One decision as a line of text (the server-sent events carry it; the page sets it as textContent). */
@@ -64,7 +85,8 @@ export function decisionItem(d: DecisionRow): string {
 
 const HEAD = ['Name', 'Born', 'Employer', 'Org. no.', 'Hired by', 'HMS card', 'Category', 'First tap', 'Last tap', 'Taps'];
 
-export function sitePage(l: DailyList, gates: readonly GateRow[], decisions: readonly DecisionRow[], nowMs: number): string {
+/** `refreshMs`: how often the page fetches the gates' body again, so the ages go on counting. */
+export function sitePage(l: DailyList, gates: readonly GateRow[], decisions: readonly DecisionRow[], nowMs: number, refreshMs = 2000): string {
   const date = escapeHtml(l.date);
   return `<!doctype html>
 <html lang="nb"><head><meta charset="utf-8"><title>${escapeHtml(l.site.name)}: daily list ${date}</title>
@@ -82,7 +104,8 @@ export function sitePage(l: DailyList, gates: readonly GateRow[], decisions: rea
 ${listRows(l)}
 </tbody></table>
 <h2>Gates</h2>
-<table id="gates"><thead><tr><th>Gate</th><th>Hot-list revision</th><th>Revision age</th><th>Last tap</th></tr></thead>
+<table id="gates" data-refresh-ms="${refreshMs}"><thead><tr><th>Gate</th><th>Hot-list revision</th><th>List age at last tap</th>
+<th title="The list's age at the last tap plus the time since: the gate may have refreshed its list since, so its list is at most this old">List age now (at most)</th><th>Last tap</th></tr></thead>
 <tbody>
 ${gateRows(gates, nowMs)}
 </tbody></table>

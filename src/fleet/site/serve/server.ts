@@ -30,6 +30,8 @@ export interface SiteServerOptions {
   pollMs?: number;
   /** How many decisions the page shows at load (default 20). */
   latest?: number;
+  /** How often the page fetches the gates' body again, so their list ages count on (default 2000 ms). */
+  gatesRefreshMs?: number;
   /** A request or poll that failed on the server side; the message never holds the token. */
   onError?: (e: Error) => void;
   now?: () => number;
@@ -70,7 +72,7 @@ export function siteHandler(o: SiteServerOptions): (req: IncomingMessage, res: S
     switch (url.pathname) {
       case '/': {
         const [l, gates, decisions] = [await dailyList(o.db, o.cfg, date), await siteGates(o.db, site), await latestDecisions(o.db, site, o.latest ?? 20)];
-        return send(res, 200, 'text/html; charset=utf-8', sitePage(l, gates, decisions, now()));
+        return send(res, 200, 'text/html; charset=utf-8', sitePage(l, gates, decisions, now(), o.gatesRefreshMs));
       }
       case '/list':
         return send(res, 200, 'text/html; charset=utf-8', listRows(await dailyList(o.db, o.cfg, date)));

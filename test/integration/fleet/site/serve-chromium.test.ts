@@ -118,6 +118,21 @@ describe.skipIf(missing)('hmskort site serve in headless Chromium (built CLI, Po
     expect(await page.evaluate(`[document.getElementById('pwned'), document.querySelectorAll('img').length, document.title]`)).toEqual([null, 0, expect.stringContaining('Kvartal 7')]);
   });
 
+  it('the gates show the list age at the last tap and an upper bound of it now that counts on without a reload', async () => {
+    // The fixture's events carry no age (a gate before store migration 5).
+    expect(await page.evaluate(`[...document.querySelectorAll('#gates tr[data-gate="kvartal7-south"] td')].map((td) => td.textContent)`)).toEqual(['kvartal7-south', '7', 'not reported', 'not reported', '2026-03-29T11:00:00+02:00']);
+    // A tap now, on a list 5 s old: the row comes with the decision; the bound grows as time passes.
+    await storeTaps(db as SqlDb, [{ site: 'kvartal7', gate: 'tower', at: new Date().toISOString(), card: '100000000011', org: BYGG.orgNumber, category: 'construction', hotlistRevision: 12, hotlistAgeMs: 5000 }]);
+    const cells = `[...document.querySelectorAll('#gates tr[data-gate="kvartal7-tower"] td')].map((td) => td.textContent)`;
+    const first = await until<string[]>('the tower gate', `(() => { const c = ${cells}; return c.length ? c : null; })()`);
+    expect(first.slice(0, 3)).toEqual(['kvartal7-tower', '12', '5 s']);
+    const bound = (c: string[]) => Number(/^≤ (\d+) s$/.exec(c[3])?.[1]);
+    expect(bound(first)).toBeGreaterThanOrEqual(5);
+    // The page fetches the gates' body every 2 s (data-refresh-ms): the bound moves on by itself.
+    await until('the bound to count on', `(() => { const c = ${cells}; const m = /^≤ (\\d+) s$/.exec(c[3] || ''); return m && Number(m[1]) >= ${bound(first) + 2}; })()`, 6000);
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+  });
+
   it('the CSV download is byte for byte `hmskort site list --csv` of the day', async () => {
     const href = await page.evaluate<string>(`document.getElementById('csv').href`);
     expect(href).toBe(`${base}list.csv?date=${DAY}`);

@@ -23,6 +23,8 @@ describe('presence event rows', () => {
       gate_id: 'g1', seq: 7, site_id: 'site1', at: e.decision.at, allow: true, reason: 'ok', error: null, uid: e.decision.uid,
       card_number: '700000000007', org_number: '974760673', category: 'construction', expiry: '2027-05-31', issue: 2,
       hotlist_rev: 107, stale: true, stream_seq: 42,
+      // Migration 5: null when the event carries no hot-list age (no feed, or a gate before it).
+      hotlist_age_ms: null,
       // Migration 2 (src/fleet/site/schema.ts): null when the event carries no holder fields.
       holder_name: null, birth_date: null, org_name: null,
     });

@@ -51,11 +51,11 @@ describe('holder fields in the events table', () => {
     }
   });
 
-  it('a database at schema 1 is refused by the writes (migration 4 keys events per site): open migrates first', async () => {
+  it('a database at schema 1 is refused by the writes (migration 4 keys events per site, 5 adds hotlist_age_ms): open migrates first', async () => {
     const old = await openPgliteDb('memory://');
     try {
       await migrate(old, MIGRATIONS.slice(0, 1));
-      await expect(new SqlEventSink(old).append([presenceEvent('g2', 1)])).rejects.toThrow(/ON CONFLICT/);
+      await expect(new SqlEventSink(old).append([presenceEvent('g2', 1)])).rejects.toThrow(/ON CONFLICT|hotlist_age_ms/);
       expect((await old.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(0);
     } finally {
       await old.close();

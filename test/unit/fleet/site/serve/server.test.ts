@@ -83,9 +83,28 @@ describe('site serve: content', () => {
     const html = await (await get(`/?date=${DAY}`)).text();
     expect([...html.matchAll(/<tr data-card="(\d+)">/g)].map((m) => m[1])).toEqual(TAPPED.map((w) => w.cardNumber));
     expect(html).toContain('Ola Hansen');
-    expect(html).toMatch(/<tr><td>kvartal7-south<\/td><td>7<\/td><td>31 h<\/td><td>2026-03-29T11:00:00\+02:00<\/td><\/tr>/);
+    // The fixture's events carry revision 7 and no hot-list age (a gate before store migration 5).
+    expect(html).toContain(
+      '<tr data-gate="kvartal7-south"><td>kvartal7-south</td><td>7</td><td>not reported</td><td>not reported</td><td data-sort="2026-03-29T09:00:00.000Z">2026-03-29T11:00:00+02:00</td></tr>',
+    );
     expect(html).not.toContain('brygga-main');
     expect(html).not.toContain('Bjørn');
+  });
+
+  it('the gates\' list age: at the last tap, and that plus the time since (rounded up: a bound); no feed says so', async () => {
+    // The server's clock is 2026-03-30T12:00:00Z: tower's last tap 100 s before, shed's 2 h before.
+    await storeTaps(db, [
+      { site: 'kvartal7', gate: 'tower', at: '2026-03-30T11:58:20Z', card: '100000000011', org: BYGG.orgNumber, category: 'construction', hotlistRevision: 41, hotlistAgeMs: 90_000 },
+      { site: 'kvartal7', gate: 'shed', at: '2026-03-30T10:00:00Z', card: '100000000011', org: BYGG.orgNumber, category: 'construction', hotlistRevision: 0 },
+    ]);
+    const body = await (await get('/gates')).text();
+    // 90 s + 100 s = 190 s = 3.17 min: at most 4 min (3 min would understate the bound).
+    expect(body).toContain('<tr data-gate="kvartal7-tower"><td>kvartal7-tower</td><td>41</td><td data-sort="90000">90 s</td><td data-sort="190000">≤ 4 min</td>');
+    expect(body).toContain('<tr data-gate="kvartal7-shed"><td>kvartal7-shed</td><td>no feed</td><td>no feed</td><td>no feed</td>');
+    const page = await (await get(`/?date=${DAY}`)).text();
+    expect(page).toContain('<th>List age at last tap</th>');
+    expect(page).toMatch(/<th title="[^"]+">List age now \(at most\)<\/th>/);
+    expect(page).toContain('<table id="gates" data-refresh-ms="2000">');
   });
 
   it('escapes what it inserts: a holder name and a site name holding markup are text', async () => {
