@@ -7,7 +7,9 @@
  * Rows come from three places, every query bound to the site id (one site never sees another's):
  * the raw events of the day (allowed taps that carry a card number: a refused card did not enter),
  * the rows `site prune` folded out of raw events it deleted (site_daily_list), and the workers
- * added by hand. A card's name, birth date and employer name are its latest holder fields at this
+ * added by hand. A worker added by hand who, that day, also has a card row with the same name, birth
+ * date and employer (src/fleet/site/sameWorker.ts) appears once: as the card row, whose `manualId`
+ * names the hand-added row it replaces. A card's name, birth date and employer name are its latest holder fields at this
  * site from any tap, earlier or later: a tap that left the field before the gate read them is
  * completed by the next one; until then the name is marked missing.
  *
@@ -15,8 +17,10 @@
  * (`date::timestamp AT TIME ZONE 'Europe/Oslo'`), so a DST day is 23 or 25 hours long.
  */
 import type { SqlQueryable } from '../store/db.js';
-import { hiringCompanyOf, type Company, type SiteConfig } from './config.js';
+import type { Company, SiteConfig } from './config.js';
+import { hiringCompanyOf } from './hiredWorkers.js';
 import { needDay, needDbAndSite } from './errors.js';
+import { sameWorker } from './sameWorker.js';
 
 export interface ListWorker {
   /** The HMS card number; null for a worker added by hand whose card is on order. */
@@ -33,6 +37,11 @@ export interface ListWorker {
   lastTap: string | null;
   taps: number;
   source: 'taps' | 'manual';
+  /**
+   * The row of site_workers_manual: for `manual`, this row's id (`site remove-worker --id`); for
+   * `taps`, the hand-added row this card row replaces that day (the lowest id when several match), else null.
+   */
+  manualId: number | null;
 }
 
 export interface DailyList {
@@ -81,8 +90,37 @@ SELECT DISTINCT ON (card_number) card_number, holder_name, birth_date, org_name 
 ) h ORDER BY card_number, at DESC`;
 
 const MANUAL = `
-SELECT name, birth_date, org_number, org_name, hiring_name, hiring_org_number FROM site_workers_manual
+SELECT id::integer AS id, name, birth_date, org_number, org_name, hiring_name, hiring_org_number FROM site_workers_manual
 WHERE site_id = $1 AND from_day <= $2::date AND to_day >= $2::date ORDER BY id`;
+
+interface ManualRow {
+  id: number;
+  name: string;
+  birth_date: string;
+  org_number: string;
+  org_name: string;
+  hiring_name: string | null;
+  hiring_org_number: string | null;
+}
+
+const ownHiringCompany = (m: ManualRow): Company | undefined => (m.hiring_name !== null && m.hiring_org_number !== null ? { name: m.hiring_name, orgNumber: m.hiring_org_number } : undefined);
+
+/**
+ * Card rows that are a worker added by hand (same name, birth date, employer) take that row's id;
+ * a card row without a hiring company takes the hand-added row's (the configuration's rules, by
+ * card or employer, come first: docs/site.md). Returns the ids of the hand-added rows replaced.
+ */
+function replaceManual(cardRows: ListWorker[], manual: readonly ManualRow[]): Set<number> {
+  const replaced = new Set<number>();
+  for (const w of cardRows) {
+    const matches = manual.filter((m) => sameWorker({ name: w.name, birthDate: w.birthDate, orgNumber: w.employer.orgNumber }, { name: m.name, birthDate: m.birth_date, orgNumber: m.org_number }));
+    if (matches.length === 0) continue;
+    w.manualId = matches[0].id; // MANUAL is ordered by id
+    for (const m of matches) replaced.add(m.id);
+    w.hiringCompany ??= matches.map(ownHiringCompany).find((c) => c !== undefined) ?? null;
+  }
+  return replaced;
+}
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 
@@ -136,28 +174,32 @@ export async function dailyList(db: SqlQueryable, cfg: SiteConfig, date: string)
       nameMissing: h === undefined,
       birthDate: h?.birth_date ?? null,
       employer: { name: h?.org_name ?? null, orgNumber: t.org_number },
-      hiringCompany: hiringCompanyOf(cfg, t.org_number) ?? null,
+      hiringCompany: hiringCompanyOf(cfg.hiredWorkers, t.org_number, t.card_number) ?? null,
       category: t.category,
       firstTap: iso(t.first_at),
       lastTap: iso(t.last_at),
       taps: t.taps,
       source: 'taps',
+      manualId: null,
     });
   }
-  const manual = (await db.query<{ name: string; birth_date: string; org_number: string; org_name: string; hiring_name: string | null; hiring_org_number: string | null }>(MANUAL, [site, date])).rows;
+  const manual = (await db.query<ManualRow>(MANUAL, [site, date])).rows;
+  const replaced = replaceManual(workers, manual);
   for (const m of manual) {
+    if (replaced.has(m.id)) continue;
     workers.push({
       cardNumber: null,
       name: m.name,
       nameMissing: false,
       birthDate: m.birth_date,
       employer: { name: m.org_name, orgNumber: m.org_number },
-      hiringCompany: m.hiring_name !== null && m.hiring_org_number !== null ? { name: m.hiring_name, orgNumber: m.hiring_org_number } : (hiringCompanyOf(cfg, m.org_number) ?? null),
+      hiringCompany: ownHiringCompany(m) ?? hiringCompanyOf(cfg.hiredWorkers, m.org_number) ?? null,
       category: null,
       firstTap: null,
       lastTap: null,
       taps: 0,
       source: 'manual',
+      manualId: m.id,
     });
   }
   workers.sort(byName);
