@@ -5,14 +5,20 @@
  * Organisation numbers are 9 digits with the mod-11 check digit (Enhetsregisteret; src/codec/checkDigits.ts).
  */
 import { isValidOrgNumber } from '../../codec/checkDigits.js';
+import type { ErrorKind } from '../../codec/errors.js';
 
 export interface Company {
   name: string;
   orgNumber: string;
 }
 
-/** A mistake at `key` (dotted, for the message and SiteError.field); `path` locates its value in the text. */
+/**
+ * A mistake at `key` (dotted, for the message and SiteError.field); `path` locates its value in the
+ * text. Internal: parseSiteConfig rethrows it as SiteError SITE_CONFIG with the file and line.
+ */
 export class Bad extends Error {
+  readonly code = 'SITE_CONFIG';
+  readonly kind: ErrorKind = 'config';
   constructor(readonly key: string, readonly detail: string, readonly path?: readonly (string | number)[]) {
     super(detail);
   }
