@@ -131,7 +131,7 @@ export async function endManualWorker(db: SqlQueryable, cfg: SiteConfig, id: num
   // Oslo's calendar day of `now`, by PostgreSQL's zone data as the list's day bounds (dailyList.ts).
   const { rows } = await db.query<{ yesterday: string }>(`SELECT (($1::timestamptz AT TIME ZONE 'Europe/Oslo')::date - 1)::text AS yesterday`, [now.toISOString()]);
   const yesterday = rows[0].yesterday;
-  if (to < yesterday) bad('to', `${to} is in the past: the lists of days up to ${yesterday} are records and stay as they were; end the range on ${yesterday} or later (or --delete a row added by mistake)`);
+  if (to < yesterday) bad('to', `${to} is in the past: the lists of past days are records and stay as they were; end the range on ${yesterday} (yesterday in Oslo) or later, or --delete a row added by mistake`);
   if (to < w.from) bad('to', `${to} is before worker ${id}'s first day ${w.from}: a range of no day is a deletion (--delete)`);
   if (to > w.to) bad('to', `${to} is after worker ${id}'s last day ${w.to}: remove-worker ends a range, it does not extend it`);
   const updated = await db.query<Row>(`UPDATE site_workers_manual SET to_day = $3::date WHERE id = $1 AND site_id = $2 RETURNING ${COLUMNS}`, [id, cfg.siteId, to]);
