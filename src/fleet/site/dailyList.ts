@@ -21,6 +21,7 @@ import type { Company, SiteConfig } from './config.js';
 import { hiringCompanyOf } from './hiredWorkers.js';
 import { needDay, needDbAndSite } from './errors.js';
 import { sameWorker } from './sameWorker.js';
+import { manualWorkersOn, type ManualWorkerRow } from './manualWorkers.js';
 
 export interface ListWorker {
   /** The HMS card number; null for a worker added by hand whose card is on order. */
@@ -89,35 +90,19 @@ SELECT DISTINCT ON (card_number) card_number, holder_name, birth_date, org_name 
   WHERE site_id = $1 AND holder_name IS NOT NULL AND card_number IN (SELECT jsonb_array_elements_text($2::jsonb))
 ) h ORDER BY card_number, at DESC`;
 
-const MANUAL = `
-SELECT id::integer AS id, name, birth_date, org_number, org_name, hiring_name, hiring_org_number FROM site_workers_manual
-WHERE site_id = $1 AND from_day <= $2::date AND to_day >= $2::date ORDER BY id`;
-
-interface ManualRow {
-  id: number;
-  name: string;
-  birth_date: string;
-  org_number: string;
-  org_name: string;
-  hiring_name: string | null;
-  hiring_org_number: string | null;
-}
-
-const ownHiringCompany = (m: ManualRow): Company | undefined => (m.hiring_name !== null && m.hiring_org_number !== null ? { name: m.hiring_name, orgNumber: m.hiring_org_number } : undefined);
-
 /**
  * Card rows that are a worker added by hand (same name, birth date, employer) take that row's id;
  * a card row without a hiring company takes the hand-added row's (the configuration's rules, by
  * card or employer, come first: docs/site.md). Returns the ids of the hand-added rows replaced.
  */
-function replaceManual(cardRows: ListWorker[], manual: readonly ManualRow[]): Set<number> {
+function replaceManual(cardRows: ListWorker[], manual: readonly ManualWorkerRow[]): Set<number> {
   const replaced = new Set<number>();
   for (const w of cardRows) {
-    const matches = manual.filter((m) => sameWorker({ name: w.name, birthDate: w.birthDate, orgNumber: w.employer.orgNumber }, { name: m.name, birthDate: m.birth_date, orgNumber: m.org_number }));
+    const matches = manual.filter((m) => sameWorker({ name: w.name, birthDate: w.birthDate, orgNumber: w.employer.orgNumber }, { name: m.name, birthDate: m.birthDate, orgNumber: m.employer.orgNumber }));
     if (matches.length === 0) continue;
-    w.manualId = matches[0].id; // MANUAL is ordered by id
+    w.manualId = matches[0].id; // manualWorkersOn orders by id
     for (const m of matches) replaced.add(m.id);
-    w.hiringCompany ??= matches.map(ownHiringCompany).find((c) => c !== undefined) ?? null;
+    w.hiringCompany ??= matches.find((m) => m.hiringCompany !== undefined)?.hiringCompany ?? null;
   }
   return replaced;
 }
@@ -183,7 +168,7 @@ export async function dailyList(db: SqlQueryable, cfg: SiteConfig, date: string)
       manualId: null,
     });
   }
-  const manual = (await db.query<ManualRow>(MANUAL, [site, date])).rows;
+  const manual = await manualWorkersOn(db, site, date);
   const replaced = replaceManual(workers, manual);
   for (const m of manual) {
     if (replaced.has(m.id)) continue;
@@ -191,9 +176,9 @@ export async function dailyList(db: SqlQueryable, cfg: SiteConfig, date: string)
       cardNumber: null,
       name: m.name,
       nameMissing: false,
-      birthDate: m.birth_date,
-      employer: { name: m.org_name, orgNumber: m.org_number },
-      hiringCompany: ownHiringCompany(m) ?? hiringCompanyOf(cfg.hiredWorkers, m.org_number) ?? null,
+      birthDate: m.birthDate,
+      employer: m.employer,
+      hiringCompany: m.hiringCompany ?? hiringCompanyOf(cfg.hiredWorkers, m.employer.orgNumber) ?? null,
       category: null,
       firstTap: null,
       lastTap: null,

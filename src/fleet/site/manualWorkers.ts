@@ -106,6 +106,12 @@ export async function listManualWorkers(db: SqlQueryable, cfg: SiteConfig): Prom
   return rows.map(fromRow);
 }
 
+/** The rows of site `siteId` whose range holds the day `date`, by id (for the daily list: dailyList.ts). */
+export async function manualWorkersOn(db: SqlQueryable, siteId: string, date: string): Promise<ManualWorkerRow[]> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM site_workers_manual WHERE site_id = $1 AND from_day <= $2::date AND to_day >= $2::date ORDER BY id`, [siteId, date]);
+  return rows.map(fromRow);
+}
+
 function noWorker(cfg: SiteConfig, id: number): SiteError {
   return new SiteError('NO_WORKER', `no worker ${id} at site ${cfg.siteId} (hmskort site workers lists them)`, { field: 'id' });
 }

@@ -10,30 +10,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runMain } from '../../helpers/cli.js';
-import { postgresMissing, startPostgres, type PostgresHandle } from '../../helpers/postgres.js';
+import { postgresStore } from '../../helpers/siteStores.js';
 import { BEMANNING, BYGG, NILS, SITE_A_JSON, SITE_B_JSON } from '../../helpers/siteDay.js';
 
-const missing = postgresMissing();
-let pg: PostgresHandle | undefined;
-let url = '';
+const store = postgresStore('site_workers_cli', false);
 let dir = '';
 
 beforeAll(async () => {
-  if (missing) return;
-  pg = await startPostgres();
-  url = await pg.createDatabase('site_workers_cli');
   dir = await mkdtemp(join(tmpdir(), 'hms-site-workers-'));
   await writeFile(join(dir, 'site.json'), JSON.stringify(SITE_A_JSON, null, 2));
   await writeFile(join(dir, 'brygga.json'), JSON.stringify(SITE_B_JSON, null, 2));
-}, 120_000);
+});
 afterAll(async () => {
-  await pg?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
-}, 30_000);
+});
 
-describe.skipIf(missing)('hmskort site workers / remove-worker (PostgreSQL 15)', () => {
-  const a = (...args: string[]) => runMain(dir, ['site', ...args, '--db', url, '--config', 'site.json']);
-  const b = (...args: string[]) => runMain(dir, ['site', ...args, '--db', url, '--config', 'brygga.json']);
+describe.skipIf(store.missing)('hmskort site workers / remove-worker (PostgreSQL 15)', () => {
+  const on = (config: string) => (...args: string[]) => runMain(dir, ['site', ...args, '--db', store.url(), '--config', config]);
+  const a = on('site.json');
+  const b = on('brygga.json');
   const add = (run: typeof a, w: typeof NILS, extra: string[] = []) =>
     run('add-worker', '--name', w.name, '--birth-date', w.birthDate, '--org-number', w.employer.orgNumber, '--org-name', w.employer.name, '--from', w.from, '--to', w.to, ...extra);
 

@@ -47,6 +47,12 @@ describe('site list formats', () => {
     expect(records[4]).toMatchObject({ name: '', name_missing: 'yes', employer_name: '', employer_org_number: '974760673' });
   });
 
+  it('a card row replacing a worker added by hand names that row: CSV manual_id, text "replaces #N"', () => {
+    const replacing = { ...list, workers: [{ ...EXPECTED_A_0329[0], manualId: 4 }] } as DailyList;
+    expect((parse(listCsv(replacing), { columns: true }) as Record<string, string>[])[0]).toMatchObject({ hms_card_number: '100000000011', source: 'taps', manual_id: '4' });
+    expect(listText(replacing).split('\n')[4]).toBe('  Kari Nordmann, born 1985-02-14, Bygg og Betong AS (974760673), card 100000000011 (replaces #4 added by hand) [construction], 00:00-23:59');
+  });
+
   it('quotes exactly the fields RFC 4180 says must be quoted', () => {
     expect(['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\r', ''].map(csvField)).toEqual(['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '"cr\r"', '']);
   });
