@@ -187,6 +187,11 @@ export const OPTIONS = {
 
   // gate holder read (issue 18)
   'holder-read': { type: 'boolean', help: "after each decision, read and verify the rest of the card's record (signature against the keys file's publicKeys) and put the holder's name, birth date and employer's name into the event; needs --outbox or --events; a card this gate already read costs nothing extra" },
+
+  // site-workers (issue 18): site workers, site remove-worker
+  'worker-id': { type: 'number', flag: 'id', value: 'N', help: 'the id of a worker added by hand (as `hmskort site workers` lists it)', number: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER } },
+  'worker-delete': { type: 'boolean', flag: 'delete', help: 'delete the row (a worker added by mistake) instead of ending its range; prints what it deleted' },
+  // end site-workers
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -22,6 +22,6 @@ export type { InsertResult } from './store/events.js';
 export { loadSiteConfig, parseSiteConfig, type Company, type HiredWorkersRule, type SiteConfig } from './site/config.js';
 export { SiteError, type SiteErrorCode } from './site/errors.js';
 export { dailyList, type DailyList, type ListWorker } from './site/dailyList.js';
-export { addManualWorker, type ManualWorker } from './site/manualWorkers.js';
+export { addManualWorker, deleteManualWorker, endManualWorker, listManualWorkers, type ManualWorker, type ManualWorkerRow } from './site/manualWorkers.js';
 export { pruneSite, type PruneResult } from './site/prune.js';
 export { listCsv, listJson } from './site/format.js';

@@ -113,20 +113,20 @@ export const NILS = { name: 'Nils Venter', birthDate: '1990-05-01', employer: BY
  * Ola 2 taps, his name from the next day's tap, hired by Bygg og Betong (site config);
  * Siv 1 allowed tap (the refused one does not count), her name from the refused tap;
  * card ...052 without a name at this site (its holder fields were read at site B only);
- * Nils added by hand. Card ...045 (refused only) and the tap without a card are absent.
+ * Nils added by hand (the first row of site_workers_manual: id 1). Card ...045 (refused only) and the tap without a card are absent.
  */
 export const EXPECTED_A_0329 = [
-  { cardNumber: '100000000011', name: KARI.name, nameMissing: false, birthDate: KARI.birthDate, employer: { name: BYGG.name, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-28T23:00:00.000Z', lastTap: '2026-03-29T21:59:59.000Z', taps: 3, source: 'taps' },
-  { cardNumber: null, name: NILS.name, nameMissing: false, birthDate: NILS.birthDate, employer: BYGG, hiringCompany: null, category: null, firstTap: null, lastTap: null, taps: 0, source: 'manual' },
-  { cardNumber: '100000000029', name: OLA.name, nameMissing: false, birthDate: OLA.birthDate, employer: { name: BEMANNING.name, orgNumber: BEMANNING.orgNumber }, hiringCompany: BYGG, category: 'construction', firstTap: '2026-03-29T05:00:00.000Z', lastTap: '2026-03-29T14:00:00.000Z', taps: 2, source: 'taps' },
-  { cardNumber: '100000000037', name: SIV.name, nameMissing: false, birthDate: SIV.birthDate, employer: { name: RENHOLD.name, orgNumber: RENHOLD.orgNumber }, hiringCompany: null, category: 'cleaning', firstTap: '2026-03-29T07:00:00.000Z', lastTap: '2026-03-29T07:00:00.000Z', taps: 1, source: 'taps' },
-  { cardNumber: '100000000052', name: null, nameMissing: true, birthDate: null, employer: { name: null, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-29T09:00:00.000Z', lastTap: '2026-03-29T09:00:00.000Z', taps: 1, source: 'taps' },
+  { cardNumber: '100000000011', name: KARI.name, nameMissing: false, birthDate: KARI.birthDate, employer: { name: BYGG.name, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-28T23:00:00.000Z', lastTap: '2026-03-29T21:59:59.000Z', taps: 3, source: 'taps', manualId: null },
+  { cardNumber: null, name: NILS.name, nameMissing: false, birthDate: NILS.birthDate, employer: BYGG, hiringCompany: null, category: null, firstTap: null, lastTap: null, taps: 0, source: 'manual', manualId: 1 },
+  { cardNumber: '100000000029', name: OLA.name, nameMissing: false, birthDate: OLA.birthDate, employer: { name: BEMANNING.name, orgNumber: BEMANNING.orgNumber }, hiringCompany: BYGG, category: 'construction', firstTap: '2026-03-29T05:00:00.000Z', lastTap: '2026-03-29T14:00:00.000Z', taps: 2, source: 'taps', manualId: null },
+  { cardNumber: '100000000037', name: SIV.name, nameMissing: false, birthDate: SIV.birthDate, employer: { name: RENHOLD.name, orgNumber: RENHOLD.orgNumber }, hiringCompany: null, category: 'cleaning', firstTap: '2026-03-29T07:00:00.000Z', lastTap: '2026-03-29T07:00:00.000Z', taps: 1, source: 'taps', manualId: null },
+  { cardNumber: '100000000052', name: null, nameMissing: true, birthDate: null, employer: { name: null, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-29T09:00:00.000Z', lastTap: '2026-03-29T09:00:00.000Z', taps: 1, source: 'taps', manualId: null },
 ];
 
 /** Site B's list of 2026-03-29. */
 export const EXPECTED_B_0329 = [
-  { cardNumber: '100000000052', name: 'Bjørn Brygge', nameMissing: false, birthDate: '1970-01-01', employer: { name: BYGG.name, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-29T10:00:00.000Z', lastTap: '2026-03-29T10:00:00.000Z', taps: 1, source: 'taps' },
-  { cardNumber: '200000000019', name: PER.name, nameMissing: false, birthDate: PER.birthDate, employer: { name: BYGG.name, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-29T08:00:00.000Z', lastTap: '2026-03-29T08:00:00.000Z', taps: 1, source: 'taps' },
+  { cardNumber: '100000000052', name: 'Bjørn Brygge', nameMissing: false, birthDate: '1970-01-01', employer: { name: BYGG.name, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-29T10:00:00.000Z', lastTap: '2026-03-29T10:00:00.000Z', taps: 1, source: 'taps', manualId: null },
+  { cardNumber: '200000000019', name: PER.name, nameMissing: false, birthDate: PER.birthDate, employer: { name: BYGG.name, orgNumber: BYGG.orgNumber }, hiringCompany: null, category: 'construction', firstTap: '2026-03-29T08:00:00.000Z', lastTap: '2026-03-29T08:00:00.000Z', taps: 1, source: 'taps', manualId: null },
 ];
 
 /** Site A, 2026-03-28 (Oslo UTC+1 all day): Kari's 22:59:59Z tap only. 2026-03-30: Kari at 22:00Z (00:00 Oslo) and Ola at 05:00Z. */

@@ -17,6 +17,7 @@ import { redact } from '../../fleet/store/pgDb.js';
 import { listDescription, siteListCommands } from './siteList.js';
 import { exportDescription, siteExportCommands } from './siteExport.js';
 import { serveDescription, siteServeCommands } from './siteServe.js';
+import { siteWorkersCommands, workersDescription } from './siteWorkers.js';
 
 const description = `ingest: follows the gates' event stream (EVENTS, subjects ev.<site>.<gate>) with the durable
 consumer "ingest" and stores every presence event once in the event store: a PostgreSQL server
@@ -35,7 +36,8 @@ Exit status: 0 stopped (with --drain: all delivered); 2 usage (neither or both o
 store; 4 NATS or the database unreachable, or --drain not done in 10 minutes.
 ${listDescription}
 ${exportDescription}
-${serveDescription}`;
+${serveDescription}
+${workersDescription}`;
 
 const INGEST = { nats: {}, outboxes: {}, drain: {}, db: { required: true }, count: { help: 'stop after N events (stored, duplicate or malformed)' } } as const;
 
@@ -82,5 +84,6 @@ export const command = defineGroup({
     ...siteListCommands,
     ...siteExportCommands,
     ...siteServeCommands,
+    ...siteWorkersCommands,
   },
 });

@@ -7,28 +7,22 @@
  *   { "siteId": "kvartal7", "name": "Kvartal 7", "address": "Storgata 7, 0155 Oslo",
  *     "byggherre": { "name": "Eiendom AS", "orgNumber": "974760673" },
  *     "buildingWorkEnd": "2027-06-30", "rawEventRetentionDays": 30,
- *     "hiredWorkers": [{ "employerOrgNumber": "...", "hiringCompany": { "name": "...", "orgNumber": "..." } }] }
+ *     "hiredWorkers": [{ "employerOrgNumber": "...", "hiringCompany": { "name": "...", "orgNumber": "..." } },
+ *                      { "cardNumbers": ["..."], "hiringCompany": {...} }] }   (src/fleet/site/hiredWorkers.ts)
  *
  * Organisation numbers are 9 digits with the mod-11 check digit (Enhetsregisteret; src/codec/checkDigits.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { isValidOrgNumber } from '../../codec/checkDigits.js';
 import { printable } from '../../codec/printable.js';
 import { jsonErrorLine, jsonKeyLine } from '../../gate/jsonErrorAt.js';
 import { ID_RE } from '../store/eventShape.js';
 import { needString } from '../../codec/guard.js';
 import { SiteError, isCalendarDay } from './errors.js';
+import { Bad, company, isRecord, text, type Company } from './configFields.js';
+import { jsonPathLine } from './jsonPathLine.js';
+import { parseHiredWorkers, type HiredWorkersRule } from './hiredWorkers.js';
 
-export interface Company {
-  name: string;
-  orgNumber: string;
-}
-
-/** Workers of an employer (a staffing agency) hired in by another company: § 15 (c) "innleid". */
-export interface HiredWorkersRule {
-  employerOrgNumber: string;
-  hiringCompany: Company;
-}
+export type { Company, HiredWorkersRule };
 
 export interface SiteConfig {
   siteId: string;
@@ -49,31 +43,6 @@ export interface SiteConfig {
 export type GateDirection = 'Inn' | 'Ut';
 
 const KEYS = ['siteId', 'name', 'address', 'byggherre', 'buildingWorkEnd', 'rawEventRetentionDays', 'hiredWorkers', 'hmsregNumber', 'gateDirections'];
-
-class Bad extends Error {
-  constructor(readonly key: string, readonly detail: string) {
-    super(detail);
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function text(v: unknown, key: string, max = 200): string {
-  if (typeof v !== 'string' || v.trim() === '' || v.length > max || /[\u0000-\u001f\u007f]/.test(v)) throw new Bad(key, `${key}: expected text of 1..${max} characters without control characters`);
-  return v;
-}
-
-function org(v: unknown, key: string): string {
-  if (typeof v !== 'string' || !isValidOrgNumber(v)) throw new Bad(key, `${key}: expected an organisation number (9 digits, mod-11 check digit), got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function company(v: unknown, key: string): Company {
-  if (!isRecord(v)) throw new Bad(key, `${key}: expected {"name": ..., "orgNumber": ...}`);
-  return { name: text(v.name, `${key}.name`), orgNumber: org(v.orgNumber, `${key}.orgNumber`) };
-}
 
 /** The pure check of a parsed value; throws Bad naming the key. */
 function validate(json: unknown): SiteConfig {
@@ -108,14 +77,7 @@ function validate(json: unknown): SiteConfig {
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650) throw new Bad('rawEventRetentionDays', `rawEventRetentionDays: expected a whole number of days 1..3650, got ${JSON.stringify(days)}`);
     cfg.rawEventRetentionDays = days;
   }
-  if (json.hiredWorkers !== undefined) {
-    if (!Array.isArray(json.hiredWorkers)) throw new Bad('hiredWorkers', 'hiredWorkers: expected an array');
-    cfg.hiredWorkers = json.hiredWorkers.map((r: unknown, i) => {
-      const key = `hiredWorkers[${i}]`;
-      if (!isRecord(r)) throw new Bad('hiredWorkers', `${key}: expected {"employerOrgNumber": ..., "hiringCompany": {...}}`);
-      return { employerOrgNumber: org(r.employerOrgNumber, `${key}.employerOrgNumber`), hiringCompany: company(r.hiringCompany, `${key}.hiringCompany`) };
-    });
-  }
+  if (json.hiredWorkers !== undefined) cfg.hiredWorkers = parseHiredWorkers(json.hiredWorkers);
   return cfg;
 }
 
@@ -134,8 +96,9 @@ export function parseSiteConfig(source: string, file = 'site config'): SiteConfi
     return validate(json);
   } catch (e) {
     if (!(e instanceof Bad)) throw e;
-    // The line of the first occurrence of the top-level key the error is about.
-    const line = jsonKeyLine(source, e.key.split(/[.[]/)[0] || undefined);
+    // The line of the wrong value when its path is known (a hiredWorkers entry), else of the first
+    // occurrence of the top-level key the error is about.
+    const line = (e.path && jsonPathLine(source, e.path)) ?? jsonKeyLine(source, e.key.split(/[.[]/)[0] || undefined);
     throw new SiteError('SITE_CONFIG', `${file}${line ? `:${line}` : ''}: ${printable(e.detail, 200)}`, { file, line, field: e.key || undefined });
   }
 }
@@ -149,10 +112,4 @@ export async function loadSiteConfig(path: string): Promise<SiteConfig> {
     throw new SiteError('FILE_UNREADABLE', `${path}: ${(e as Error).message}`, { file: path, cause: e });
   }
   return parseSiteConfig(source, path);
-}
-
-/** The hiring company of a worker of `employerOrgNumber` on this site, when the configuration names one. */
-export function hiringCompanyOf(cfg: SiteConfig, employerOrgNumber: string | null): Company | undefined {
-  if (employerOrgNumber === null) return undefined;
-  return cfg.hiredWorkers.find((r) => r.employerOrgNumber === employerOrgNumber)?.hiringCompany;
 }

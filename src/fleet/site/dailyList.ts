@@ -7,7 +7,9 @@
  * Rows come from three places, every query bound to the site id (one site never sees another's):
  * the raw events of the day (allowed taps that carry a card number: a refused card did not enter),
  * the rows `site prune` folded out of raw events it deleted (site_daily_list), and the workers
- * added by hand. A card's name, birth date and employer name are its latest holder fields at this
+ * added by hand. A worker added by hand who, that day, also has a card row with the same name, birth
+ * date and employer (src/fleet/site/sameWorker.ts) appears once: as the card row, whose `manualId`
+ * names the hand-added row it replaces. A card's name, birth date and employer name are its latest holder fields at this
  * site from any tap, earlier or later: a tap that left the field before the gate read them is
  * completed by the next one; until then the name is marked missing.
  *
@@ -15,8 +17,11 @@
  * (`date::timestamp AT TIME ZONE 'Europe/Oslo'`), so a DST day is 23 or 25 hours long.
  */
 import type { SqlQueryable } from '../store/db.js';
-import { hiringCompanyOf, type Company, type SiteConfig } from './config.js';
+import type { Company, SiteConfig } from './config.js';
+import { hiringCompanyOf } from './hiredWorkers.js';
 import { needDay, needDbAndSite } from './errors.js';
+import { sameWorker } from './sameWorker.js';
+import { manualWorkersOn, type ManualWorkerRow } from './manualWorkers.js';
 
 export interface ListWorker {
   /** The HMS card number; null for a worker added by hand whose card is on order. */
@@ -33,6 +38,11 @@ export interface ListWorker {
   lastTap: string | null;
   taps: number;
   source: 'taps' | 'manual';
+  /**
+   * The row of site_workers_manual: for `manual`, this row's id (`site remove-worker --id`); for
+   * `taps`, the hand-added row this card row replaces that day (the lowest id when several match), else null.
+   */
+  manualId: number | null;
 }
 
 export interface DailyList {
@@ -80,9 +90,22 @@ SELECT DISTINCT ON (card_number) card_number, holder_name, birth_date, org_name 
   WHERE site_id = $1 AND holder_name IS NOT NULL AND card_number IN (SELECT jsonb_array_elements_text($2::jsonb))
 ) h ORDER BY card_number, at DESC`;
 
-const MANUAL = `
-SELECT name, birth_date, org_number, org_name, hiring_name, hiring_org_number FROM site_workers_manual
-WHERE site_id = $1 AND from_day <= $2::date AND to_day >= $2::date ORDER BY id`;
+/**
+ * Card rows that are a worker added by hand (same name, birth date, employer) take that row's id;
+ * a card row without a hiring company takes the hand-added row's (the configuration's rules, by
+ * card or employer, come first: docs/site.md). Returns the ids of the hand-added rows replaced.
+ */
+function replaceManual(cardRows: ListWorker[], manual: readonly ManualWorkerRow[]): Set<number> {
+  const replaced = new Set<number>();
+  for (const w of cardRows) {
+    const matches = manual.filter((m) => sameWorker({ name: w.name, birthDate: w.birthDate, orgNumber: w.employer.orgNumber }, { name: m.name, birthDate: m.birthDate, orgNumber: m.employer.orgNumber }));
+    if (matches.length === 0) continue;
+    w.manualId = matches[0].id; // manualWorkersOn orders by id
+    for (const m of matches) replaced.add(m.id);
+    w.hiringCompany ??= matches.find((m) => m.hiringCompany !== undefined)?.hiringCompany ?? null;
+  }
+  return replaced;
+}
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 
@@ -136,28 +159,32 @@ export async function dailyList(db: SqlQueryable, cfg: SiteConfig, date: string)
       nameMissing: h === undefined,
       birthDate: h?.birth_date ?? null,
       employer: { name: h?.org_name ?? null, orgNumber: t.org_number },
-      hiringCompany: hiringCompanyOf(cfg, t.org_number) ?? null,
+      hiringCompany: hiringCompanyOf(cfg.hiredWorkers, t.org_number, t.card_number) ?? null,
       category: t.category,
       firstTap: iso(t.first_at),
       lastTap: iso(t.last_at),
       taps: t.taps,
       source: 'taps',
+      manualId: null,
     });
   }
-  const manual = (await db.query<{ name: string; birth_date: string; org_number: string; org_name: string; hiring_name: string | null; hiring_org_number: string | null }>(MANUAL, [site, date])).rows;
+  const manual = await manualWorkersOn(db, site, date);
+  const replaced = replaceManual(workers, manual);
   for (const m of manual) {
+    if (replaced.has(m.id)) continue;
     workers.push({
       cardNumber: null,
       name: m.name,
       nameMissing: false,
-      birthDate: m.birth_date,
-      employer: { name: m.org_name, orgNumber: m.org_number },
-      hiringCompany: m.hiring_name !== null && m.hiring_org_number !== null ? { name: m.hiring_name, orgNumber: m.hiring_org_number } : (hiringCompanyOf(cfg, m.org_number) ?? null),
+      birthDate: m.birthDate,
+      employer: m.employer,
+      hiringCompany: m.hiringCompany ?? hiringCompanyOf(cfg.hiredWorkers, m.employer.orgNumber) ?? null,
       category: null,
       firstTap: null,
       lastTap: null,
       taps: 0,
       source: 'manual',
+      manualId: m.id,
     });
   }
   workers.sort(byName);

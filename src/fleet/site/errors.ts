@@ -12,6 +12,7 @@ export type SiteErrorCode =
   | 'FILE_UNREADABLE' // the site configuration file cannot be read
   | 'SITE_MISMATCH' // --site names another site than the configuration file
   | 'BAD_WORKER' // a worker added by hand lacks a field or has a malformed one
+  | 'NO_WORKER' // no worker added by hand with this id at this site
   | 'BAD_DATE' // a day that is not a calendar date YYYY-MM-DD
   | 'NO_HMSREG_NUMBER' // site export --hmsreg: the site configuration has no hmsregNumber
   | 'HMSREG_AUTH' // HMSREG refused the credentials (401/403): no tap is marked, the run stops
@@ -38,7 +39,7 @@ export class SiteError extends Error {
   /** An unreadable file is I/O (exit 4); the rest is configuration or data (exit 3). */
   get kind(): ErrorKind {
     if (this.code === 'FILE_UNREADABLE' || this.code === 'HMSREG_UNREACHABLE') return 'device';
-    if (this.code === 'BAD_WORKER' || this.code === 'BAD_DATE') return 'data';
+    if (this.code === 'BAD_WORKER' || this.code === 'NO_WORKER' || this.code === 'BAD_DATE') return 'data';
     return 'config';
   }
 }

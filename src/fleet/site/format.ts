@@ -23,7 +23,7 @@ export const CSV_COLUMNS = [
   'date', 'site_id', 'site_name', 'site_address', 'byggherre_name', 'byggherre_org_number',
   'name', 'name_missing', 'birth_date', 'employer_name', 'employer_org_number',
   'hiring_company_name', 'hiring_company_org_number', 'hms_card_number', 'category',
-  'first_tap', 'last_tap', 'taps', 'source',
+  'first_tap', 'last_tap', 'taps', 'source', 'manual_id',
 ] as const;
 
 function needList(fn: string, l: unknown): void {
@@ -41,7 +41,7 @@ function record(l: DailyList, w: ListWorker): string[] {
     l.date, l.site.id, l.site.name, l.site.address, l.byggherre.name, l.byggherre.orgNumber,
     w.name ?? '', w.nameMissing ? 'yes' : 'no', w.birthDate ?? '', w.employer.name ?? '', w.employer.orgNumber ?? '',
     w.hiringCompany?.name ?? '', w.hiringCompany?.orgNumber ?? '', w.cardNumber ?? '', w.category ?? '',
-    w.firstTap ? osloLocal(w.firstTap) : '', w.lastTap ? osloLocal(w.lastTap) : '', String(w.taps), w.source,
+    w.firstTap ? osloLocal(w.firstTap) : '', w.lastTap ? osloLocal(w.lastTap) : '', String(w.taps), w.source, w.manualId === null ? '' : String(w.manualId),
   ];
 }
 
@@ -66,7 +66,7 @@ export function listText(l: DailyList): string {
   ];
   for (const w of l.workers) {
     const name = w.name ?? '(name missing: no tap has carried it yet)';
-    const card = w.cardNumber === null ? 'card on order' : `card ${w.cardNumber}`;
+    const card = w.cardNumber === null ? `card on order (added by hand, #${w.manualId})` : `card ${w.cardNumber}${w.manualId === null ? '' : ` (replaces #${w.manualId} added by hand)`}`;
     const hired = w.hiringCompany ? `, hired by ${w.hiringCompany.name} (${w.hiringCompany.orgNumber})` : '';
     const when = w.firstTap && w.lastTap ? `, ${osloLocal(w.firstTap).slice(11, 16)}-${osloLocal(w.lastTap).slice(11, 16)}` : '';
     lines.push(`  ${name}, born ${w.birthDate ?? '?'}, ${w.employer.name ?? '?'} (${w.employer.orgNumber ?? '?'})${hired}, ${card}${w.category ? ` [${w.category}]` : ''}${when}`);

@@ -21,7 +21,7 @@ describe('site configuration', () => {
     ['an empty address', { address: ' ' }, 4, /address: expected text/],
     ['a work end that is no calendar day', { buildingWorkEnd: '2026-02-30' }, 9, /buildingWorkEnd: expected a date YYYY-MM-DD, got "2026-02-30"/],
     ['zero retention days', { rawEventRetentionDays: 0 }, 19, /rawEventRetentionDays: expected a whole number of days 1\.\.3650, got 0/],
-    ['a hiring rule without a company', { hiredWorkers: [{ employerOrgNumber: '923609016' }] }, 10, /hiredWorkers\[0\]\.hiringCompany: expected/],
+    ['a hiring rule without a company', { hiredWorkers: [{ employerOrgNumber: '923609016' }] }, 11, /hiredWorkers\[0\]\.hiringCompany: expected/],
     ['an unknown key', { retentionDays: 5 }, 19, /unknown key "retentionDays"/],
     ['a gate direction other than Inn or Ut', { gateDirections: { 'kvartal7-north': 'in' } }, 19, /gateDirections\.kvartal7-north: expected "Inn" or "Ut", got "in"/],
     ['a gate direction for no gate id', { gateDirections: { 'north gate': 'Ut' } }, 19, /gateDirections: "north gate" is not a gate id/],

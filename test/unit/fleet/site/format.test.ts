@@ -39,12 +39,18 @@ describe('site list formats', () => {
       byggherre_name: 'Brygge Eiendom AS', byggherre_org_number: '991825827',
       name: 'Kari Nordmann', name_missing: 'no', birth_date: '1985-02-14', employer_name: 'Bygg og Betong AS', employer_org_number: '974760673',
       hiring_company_name: '', hiring_company_org_number: '', hms_card_number: '100000000011', category: 'construction',
-      first_tap: '2026-03-29T00:00:00+01:00', last_tap: '2026-03-29T23:59:59+02:00', taps: '3', source: 'taps',
+      first_tap: '2026-03-29T00:00:00+01:00', last_tap: '2026-03-29T23:59:59+02:00', taps: '3', source: 'taps', manual_id: '',
     });
-    expect(records[1]).toMatchObject({ name: 'Nils Venter', hms_card_number: '', first_tap: '', source: 'manual' });
+    expect(records[1]).toMatchObject({ name: 'Nils Venter', hms_card_number: '', first_tap: '', source: 'manual', manual_id: '1' });
     expect(records[2]).toMatchObject({ name: 'Ola Hansen', hiring_company_name: 'Bygg og Betong AS', hiring_company_org_number: '974760673' });
     expect(records[3]).toMatchObject({ name: 'Siv Ødegård, jr.', employer_name: 'Renhold & Co, avd. "Sør"' });
     expect(records[4]).toMatchObject({ name: '', name_missing: 'yes', employer_name: '', employer_org_number: '974760673' });
+  });
+
+  it('a card row replacing a worker added by hand names that row: CSV manual_id, text "replaces #N"', () => {
+    const replacing = { ...list, workers: [{ ...EXPECTED_A_0329[0], manualId: 4 }] } as DailyList;
+    expect((parse(listCsv(replacing), { columns: true }) as Record<string, string>[])[0]).toMatchObject({ hms_card_number: '100000000011', source: 'taps', manual_id: '4' });
+    expect(listText(replacing).split('\n')[4]).toBe('  Kari Nordmann, born 1985-02-14, Bygg og Betong AS (974760673), card 100000000011 (replaces #4 added by hand) [construction], 00:00-23:59');
   });
 
   it('quotes exactly the fields RFC 4180 says must be quoted', () => {
@@ -64,7 +70,7 @@ describe('site list formats', () => {
       'Byggherre: Brygge Eiendom AS, org. 991825827',
       '5 worker(s)',
       '  Kari Nordmann, born 1985-02-14, Bygg og Betong AS (974760673), card 100000000011 [construction], 00:00-23:59',
-      '  Nils Venter, born 1990-05-01, Bygg og Betong AS (974760673), card on order',
+      '  Nils Venter, born 1990-05-01, Bygg og Betong AS (974760673), card on order (added by hand, #1)',
       '  Ola Hansen, born 1992-11-30, Bemanning Nord AS (923609016), hired by Bygg og Betong AS (974760673), card 100000000029 [construction], 07:00-16:00',
       '  Siv Ødegård, jr., born 2001-04-22, Renhold & Co, avd. "Sør" (982463718), card 100000000037 [cleaning], 09:00-09:00',
       '  (name missing: no tap has carried it yet), born ?, ? (974760673), card 100000000052 [construction], 11:00-11:00',
