@@ -187,6 +187,11 @@ export const OPTIONS = {
 
   // gate holder read (issue 18)
   'holder-read': { type: 'boolean', help: "after each decision, read and verify the rest of the card's record (signature against the keys file's publicKeys) and put the holder's name, birth date and employer's name into the event; needs --outbox or --events; a card this gate already read costs nothing extra" },
+
+  // hmsreg-once (issue 18 part 3: nothing is sent twice)
+  'list-unknown': { type: 'boolean', help: 'print the taps in doubt (sent, no answer from HMSREG): gate, seq, card, instant, why; sends nothing' },
+  'resend-unknown': { type: 'boolean', help: 'send the taps in doubt once more, deliberately (after checking that HMSREG does not have them), then the pending ones' },
+  'mark-sent': { type: 'list', value: 'GATE:SEQ', help: 'a tap in doubt that HMSREG has (found in its own records): mark it sent; repeat it; sends nothing' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;
