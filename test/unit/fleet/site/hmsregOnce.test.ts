@@ -2,7 +2,8 @@
  * `site export --hmsreg` at most once (issue 18: "what was sent is recorded, nothing is sent
  * twice"): against the local HMSREG stand-in (test/helpers/hmsregServer.ts), every assertion on
  * what went out reads the SERVER's record (`taken`, per Idempotency-Key), not our table. The
- * crash case with the built CLI and SIGKILL is test/integration/cli/site-export-cli.test.ts.
+ * crash case with the built CLI and SIGKILL is test/integration/cli/site-export-cli.test.ts, our
+ * time-out during the connect test/integration/fleet/site/hmsreg-connect-timeout.test.ts.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { idempotencyKey } from '../../../../src/fleet/site/hmsreg/client.js';
 import { listUnknown, markSent } from '../../../../src/fleet/site/hmsreg/ledger.js';
 import { FIXTURE_TAPS, SITE_A_JSON, storeTaps } from '../../../helpers/siteDay.js';
 import { startHmsregServer, type Fault, type HmsregServer } from '../../../helpers/hmsregServer.js';
+
 
 const AUTH = { user: 'kvartal7-gate', password: 'pw', hmsregNumber: 'HR-40117' };
 const CFG = parseSiteConfig(JSON.stringify({ ...SITE_A_JSON, hmsregNumber: AUTH.hmsregNumber }));
