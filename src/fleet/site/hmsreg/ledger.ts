@@ -78,9 +78,10 @@ export async function countUnknown(db: SqlQueryable, siteId: string): Promise<nu
 /** The taps in doubt, oldest first, with what the operator needs to find them in HMSREG. */
 export async function listUnknown(db: SqlQueryable, siteId: string): Promise<UnknownTap[]> {
   const r = await db.query<UnknownTap>(
-    `SELECT s.gate_id, s.seq, e.card_number, e.at, s.answer FROM hmsreg_sent s
-     JOIN events e ON e.site_id = s.site_id AND e.gate_id = s.gate_id AND e.seq = s.seq
-     WHERE s.site_id = $1 AND s.status = 'unknown' ORDER BY e.at, s.gate_id, s.seq`,
+    // LEFT JOIN: every row counted in doubt is listed, also one whose event is gone.
+    `SELECT s.gate_id, s.seq, e.card_number, coalesce(e.at, s.sent_at) AS at, s.answer FROM hmsreg_sent s
+     LEFT JOIN events e ON e.site_id = s.site_id AND e.gate_id = s.gate_id AND e.seq = s.seq
+     WHERE s.site_id = $1 AND s.status = 'unknown' ORDER BY 4, s.gate_id, s.seq`,
     [siteId],
   );
   return r.rows;
