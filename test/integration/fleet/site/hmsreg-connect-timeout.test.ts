@@ -7,27 +7,19 @@
  * further SYNs (listen(2) "backlog"; tcp(7) tcp_abort_on_overflow off by default). Node's net server
  * always accepts, so python3 holds the socket; without python3 the test is skipped.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
-import { openEventStore } from '../../../../src/fleet/store/open.js';
-import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { parseSiteConfig } from '../../../../src/fleet/site/config.js';
 import { exportToHmsreg } from '../../../../src/fleet/site/hmsreg/export.js';
 import { SiteError } from '../../../../src/fleet/site/errors.js';
-import { FIXTURE_TAPS, SITE_A_JSON, storeTaps } from '../../../helpers/siteDay.js';
+import { SITE_A_JSON } from '../../../helpers/siteDay.js';
+import { hmsregStore } from '../../../helpers/hmsregStore.js';
 
 const NO_PYTHON = spawnSync('python3', ['-c', '0']).status !== 0;
 const CFG = parseSiteConfig(JSON.stringify({ ...SITE_A_JSON, hmsregNumber: 'HR-40117' }));
 
-let db: SqlDb;
-beforeAll(async () => {
-  db = await openEventStore('memory://');
-  await storeTaps(db, FIXTURE_TAPS);
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-});
+const store = hmsregStore();
 
 async function fullListener(): Promise<{ port: number; close(): void }> {
   const py = spawn('python3', ['-c', "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)"], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -48,11 +40,11 @@ describe.skipIf(NO_PYTHON)('site export --hmsreg: a connect that never completes
     try {
       const reasons: string[] = [];
       const target = { url: `http://127.0.0.1:${full.port}`, user: 'u', password: 'p', timeoutMs: 300 };
-      const e = await exportToHmsreg(db, CFG, target, { signal: AbortSignal.timeout(20_000), baseDelayMs: 5, maxAttempts: 2, onRetry: (r) => void reasons.push(r) }).catch((x: unknown) => x);
+      const e = await exportToHmsreg(store.db, CFG, target, { signal: AbortSignal.timeout(20_000), baseDelayMs: 5, maxAttempts: 2, onRetry: (r) => void reasons.push(r) }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(SiteError);
       expect(e).toMatchObject({ code: 'HMSREG_UNREACHABLE' });
       expect(reasons).toEqual(['no answer within 300 ms (nothing sent)']);
-      expect((await db.query('SELECT * FROM hmsreg_sent')).rows).toEqual([]);
+      expect((await store.db.query('SELECT * FROM hmsreg_sent')).rows).toEqual([]);
     } finally {
       full.close();
     }

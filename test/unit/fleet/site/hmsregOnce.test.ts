@@ -5,15 +5,15 @@
  * crash case with the built CLI and SIGKILL is test/integration/cli/site-export-cli.test.ts, our
  * time-out during the connect test/integration/fleet/site/hmsreg-connect-timeout.test.ts.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { openEventStore } from '../../../../src/fleet/store/open.js';
 import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { parseSiteConfig } from '../../../../src/fleet/site/config.js';
 import { exportToHmsreg, formatExportProgress, type ExportOptions } from '../../../../src/fleet/site/hmsreg/export.js';
 import { idempotencyKey } from '../../../../src/fleet/site/hmsreg/client.js';
 import { listUnknown, markSent } from '../../../../src/fleet/site/hmsreg/ledger.js';
-import { FIXTURE_TAPS, SITE_A_JSON, storeTaps } from '../../../helpers/siteDay.js';
+import { SITE_A_JSON } from '../../../helpers/siteDay.js';
+import { hmsregStore } from '../../../helpers/hmsregStore.js';
 import { startHmsregServer, type Fault, type HmsregServer } from '../../../helpers/hmsregServer.js';
 
 
@@ -21,21 +21,15 @@ const AUTH = { user: 'kvartal7-gate', password: 'pw', hmsregNumber: 'HR-40117' }
 const CFG = parseSiteConfig(JSON.stringify({ ...SITE_A_JSON, hmsregNumber: AUTH.hmsregNumber }));
 const TAPS = 10; // site kvartal7's allowed taps with a card number (hmsregExport.test.ts EXPECTED)
 
+const store = hmsregStore();
 let db: SqlDb;
 let server: HmsregServer | undefined;
 /** The taps' keys in send order (oldest first), written from the fixture's (gate, seq). */
 let keys: string[] = [];
 beforeAll(async () => {
-  db = await openEventStore('memory://');
-  await storeTaps(db, FIXTURE_TAPS);
+  db = store.db;
   const { rows } = await db.query<{ gate_id: string; seq: number }>("SELECT gate_id, seq FROM events WHERE site_id = 'kvartal7' AND allow AND card_number IS NOT NULL ORDER BY at, gate_id, seq");
   keys = rows.map((r) => `"hmskort:kvartal7:${r.gate_id}:${r.seq}"`);
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.query('DELETE FROM hmsreg_sent');
 });
 afterEach(async () => {
   await server?.close();
