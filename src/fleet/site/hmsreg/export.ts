@@ -87,7 +87,7 @@ export async function exportToHmsreg(db: SqlDb, cfg: SiteConfig, target: HmsregT
       await release(db, siteId, tap);
       opts.signal.throwIfAborted();
       if (out.kind === 'auth') throw new SiteError('HMSREG_AUTH', `HMSREG refused the credentials of user ${JSON.stringify(target.user)} (HTTP ${out.status}${out.answer ? `: ${out.answer}` : ''}); nothing more sent`);
-      if (attempt >= maxAttempts) throw new SiteError('HMSREG_UNREACHABLE', `HMSREG: ${out.reason}, ${maxAttempts} attempts for the tap ${tap.gate_id}#${tap.seq}; ${p.total - p.sent - p.failed - p.unknown} tap(s) left for the next run`);
+      if (attempt >= maxAttempts) throw new SiteError('HMSREG_UNREACHABLE', `HMSREG: ${out.reason}, ${maxAttempts} attempts for the tap ${tap.gate_id}#${tap.seq}; ${p.total - p.sent - p.failed - p.unknown} tap(s) left for the next run${p.unknown ? `, ${p.unknown} sent by this run in doubt (--list-unknown)` : ''}`);
       const backoff = Math.min(cap, base * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       const delay = out.retryAfterMs === undefined ? backoff : Math.min(cap, out.retryAfterMs);
       p.retries++;

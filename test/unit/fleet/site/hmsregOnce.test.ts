@@ -90,6 +90,17 @@ describe('site export --hmsreg: at most once', () => {
     expect((await listUnknown(db, 'kvartal7'))[0].answer).toMatch(/ended during the request/);
   }, 30_000);
 
+  it('a stop (Ctrl-C) during a request that HMSREG received leaves that tap in doubt, not pending', async () => {
+    const stop = new AbortController();
+    server = await startHmsregServer(AUTH, (n) => (n === 2 ? 'take-hang' : 'ok'), (n) => void (n === 2 && setTimeout(() => stop.abort(), 50)));
+    const e = await run(server.url, { signal: stop.signal, timeoutMs: 5000 }).catch((x: unknown) => x);
+    expect((e as Error).name).toBe('AbortError');
+    const { rows } = await db.query<{ status: string }>("SELECT status FROM hmsreg_sent ORDER BY status");
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'unknown']);
+    await run(server.url);
+    expect(atMost(server)).toBe(TAPS);
+  }, 30_000);
+
   it('(c) connection refused (nothing listening) is retried, then sent once', async () => {
     const port = await freePort();
     const reasons: string[] = [];
