@@ -11,7 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** `reset`: the connection destroyed before taking it; `take-*`: taken, then no answer. */
-export type Fault = 'ok' | 'reset' | 'take-hang' | 'take-reset' | { status: number; body?: string; headers?: Record<string, string> } | { delayMs: number };
+/** `cut`: the status line and part of the body, then the connection destroyed (2xx: taken). */
+export type Fault = 'ok' | 'reset' | 'take-hang' | 'take-reset' | { status: number; body?: string; headers?: Record<string, string> } | { delayMs: number } | { cut: number };
 
 export interface Taken {
   /** The Idempotency-Key header as received (undefined: none). */
@@ -106,6 +107,11 @@ export async function startHmsregServer(
       if (f === 'take-reset' || f === 'take-hang') s.taken.push({ key, body: body! });
       if (f === 'take-reset') return void req.socket.destroy();
       if (f === 'take-hang') return void hanging.add(res); // closed by close()
+      if ('cut' in f) {
+        if (f.cut >= 200 && f.cut < 300) s.taken.push({ key, body: body! });
+        res.writeHead(f.cut, { 'content-length': '100' }).write('{"status":');
+        return void setTimeout(() => req.socket.destroy(), 20);
+      }
       if ('delayMs' in f) return void setTimeout(() => answer(res, key, body!), f.delayMs);
       res.writeHead(f.status, f.headers).end(f.body ?? '');
     });

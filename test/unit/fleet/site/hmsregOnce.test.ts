@@ -81,6 +81,16 @@ describe('site export --hmsreg: at most once', () => {
     expect((await listUnknown(db, 'kvartal7')).map((u) => u.answer)).toEqual([expect.stringMatching(/UND_ERR_SOCKET after the request went out/), expect.stringMatching(/UND_ERR_SOCKET after/)]);
   }, 30_000);
 
+  it('an answer cut mid-body: a 202 counts as sent (the status line is the decision), a 503 is in doubt', async () => {
+    server = await startHmsregServer(AUTH, (n) => (n === 1 ? { cut: 202 } : n === 2 ? { cut: 503 } : 'ok'));
+    expect(await run(server.url)).toMatchObject({ sent: TAPS - 1, unknown: 1, retries: 0 });
+    const { rows } = await db.query<{ status: string; http_status: number | null; answer: string }>('SELECT status, http_status, answer FROM hmsreg_sent WHERE status <> $1', ['sent']);
+    expect(rows).toEqual([{ status: 'unknown', http_status: null, answer: expect.stringMatching(/answer HTTP 503 cut/) }]);
+    await run(server.url);
+    expect(server.requests).toHaveLength(TAPS);
+    expect(atMost(server)).toBe(TAPS - 1);
+  }, 30_000);
+
   it('(b) a run that crashed with a tap `sending` leaves it in doubt; nothing is sent for it', async () => {
     await db.query("INSERT INTO hmsreg_sent (gate_id, seq, site_id, status) SELECT gate_id, seq, site_id, 'sending' FROM events WHERE site_id = 'kvartal7' AND allow AND card_number IS NOT NULL ORDER BY at, gate_id, seq LIMIT 1");
     server = await startHmsregServer(AUTH);
