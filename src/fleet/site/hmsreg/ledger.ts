@@ -48,11 +48,15 @@ export async function claimUnknown(db: SqlQueryable, siteId: string, tap: TapKey
   return r.rows.length === 1;
 }
 
-/** Settles a claimed tap with HMSREG's answer, or as `unknown` when none came. */
+/**
+ * Settles a claimed tap with HMSREG's answer, or as `unknown` when none came. Also from `unknown`:
+ * another process (a --list-unknown, a second run) may have taken our `sending` row for a crash
+ * while the request was out, and the answer we hold is better knowledge than its guess.
+ */
 export async function settle(db: SqlQueryable, siteId: string, tap: TapKey, status: 'sent' | 'failed' | 'unknown', httpStatus: number | null, answer: string): Promise<void> {
   await db.query(
     `UPDATE hmsreg_sent SET status = $4, http_status = $5, answer = $6, sent_at = now()
-     WHERE site_id = $1 AND gate_id = $2 AND seq = $3 AND status = 'sending'`,
+     WHERE site_id = $1 AND gate_id = $2 AND seq = $3 AND status IN ('sending', 'unknown')`,
     [siteId, tap.gate_id, tap.seq, status, httpStatus, answer],
   );
 }

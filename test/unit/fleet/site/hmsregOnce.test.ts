@@ -11,7 +11,7 @@ import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { parseSiteConfig } from '../../../../src/fleet/site/config.js';
 import { exportToHmsreg, formatExportProgress, type ExportOptions } from '../../../../src/fleet/site/hmsreg/export.js';
 import { idempotencyKey } from '../../../../src/fleet/site/hmsreg/client.js';
-import { listUnknown, markSent } from '../../../../src/fleet/site/hmsreg/ledger.js';
+import { listUnknown, markSent, reclaimCrashed } from '../../../../src/fleet/site/hmsreg/ledger.js';
 import { SITE_A_JSON } from '../../../helpers/siteDay.js';
 import { hmsregStore } from '../../../helpers/hmsregStore.js';
 import { startHmsregServer, type Fault, type HmsregServer } from '../../../helpers/hmsregServer.js';
@@ -108,6 +108,14 @@ describe('site export --hmsreg: at most once', () => {
     const { rows } = await db.query<{ status: string }>("SELECT status FROM hmsreg_sent ORDER BY status");
     expect(rows.map((r) => r.status)).toEqual(['sent', 'unknown']);
     await run(server.url);
+    expect(atMost(server)).toBe(TAPS);
+  }, 30_000);
+
+  it('a --list-unknown during a request takes its row for a crash; the answer that then comes settles it', async () => {
+    let listed: Promise<number> | undefined;
+    server = await startHmsregServer(AUTH, (n) => (n === 1 ? { delayMs: 300 } : 'ok'), (n) => void (n === 1 && (listed = reclaimCrashed(db, 'kvartal7'))));
+    expect(await run(server.url)).toMatchObject({ sent: TAPS, unknown: 0, inDoubt: 0 });
+    expect(await listed).toBe(1);
     expect(atMost(server)).toBe(TAPS);
   }, 30_000);
 
