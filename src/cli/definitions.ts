@@ -192,6 +192,10 @@ export const OPTIONS = {
   'worker-id': { type: 'number', flag: 'id', value: 'N', help: 'the id of a worker added by hand (as `hmskort site workers` lists it)', number: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER } },
   'worker-delete': { type: 'boolean', flag: 'delete', help: 'delete the row (a worker added by mistake) instead of ending its range; prints what it deleted' },
   // end site-workers
+  // hmsreg-once (issue 18 part 3: nothing is sent twice)
+  'list-unknown': { type: 'boolean', help: 'print the taps in doubt (sent, no answer from HMSREG): gate, seq, card, instant, why; sends nothing' },
+  'resend-unknown': { type: 'boolean', help: 'send the taps in doubt once more, deliberately (after checking that HMSREG does not have them), then the pending ones' },
+  'mark-sent': { type: 'list', value: 'GATE:SEQ', help: 'a tap in doubt that HMSREG has (found in its own records): mark it sent; repeat it; sends nothing' },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

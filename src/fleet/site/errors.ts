@@ -17,6 +17,7 @@ export type SiteErrorCode =
   | 'NO_HMSREG_NUMBER' // site export --hmsreg: the site configuration has no hmsregNumber
   | 'HMSREG_AUTH' // HMSREG refused the credentials (401/403): no tap is marked, the run stops
   | 'HMSREG_UNREACHABLE' // HMSREG kept failing (5xx, 429, network, time-out) after every retry
+  | 'NOT_IN_DOUBT' // site export --mark-sent names a tap that is not in doubt (`unknown`)
   | 'BAD_TOKEN'; // site serve's token file holds no usable token
 
 export class SiteError extends Error {
@@ -39,7 +40,7 @@ export class SiteError extends Error {
   /** An unreadable file is I/O (exit 4); the rest is configuration or data (exit 3). */
   get kind(): ErrorKind {
     if (this.code === 'FILE_UNREADABLE' || this.code === 'HMSREG_UNREACHABLE') return 'device';
-    if (this.code === 'BAD_WORKER' || this.code === 'NO_WORKER' || this.code === 'BAD_DATE') return 'data';
+    if (this.code === 'BAD_WORKER' || this.code === 'NO_WORKER' || this.code === 'BAD_DATE' || this.code === 'NOT_IN_DOUBT') return 'data';
     return 'config';
   }
 }

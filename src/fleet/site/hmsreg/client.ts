@@ -5,11 +5,19 @@
  * - `sent`: 2xx (HMSREG answers "queued");
  * - `refused`: 4xx other than 401, 403, 429: this registration is wrong, recorded as failed, never retried;
  * - `auth`: 401/403: the credentials are wrong for every tap, so the run stops;
- * - `retry`: 5xx, 429, a network error or the time-out; `retryAfterMs` from Retry-After (RFC 9110 § 10.2.3:
- *   delay-seconds or an HTTP-date).
+ * - `retry`: HMSREG answered that it did not take it (5xx, 429), or the request surely never left
+ *   (leftWire.ts: refused, no such host, TLS handshake, connect time-out); `retryAfterMs` from
+ *   Retry-After (RFC 9110 § 10.2.3: delay-seconds or an HTTP-date);
+ * - `unknown`: no answer after the request may have reached HMSREG (a time-out, the connection
+ *   closed or reset after the request was written, a 5xx/429 whose body was cut): HMSREG may hold
+ *   it, so the caller never sends it again by itself (docs/site.md "HMSREG export").
+ * Each request carries `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header-07 § 2: an Item
+ * Structured Header whose value is a String, RFC 8941 § 3.3.3), stable per tap: HMSREG documents no
+ * such key, but a server that honours the draft answers a repeat with the first result.
  * The password lives only in the Authorization header: it is never part of an outcome or a message.
  */
 import { printable } from '../../../codec/printable.js';
+import { watchRequest } from './leftWire.js';
 import type { Registration } from './registration.js';
 
 export interface HmsregTarget {
@@ -25,7 +33,8 @@ export type PostOutcome =
   | { kind: 'sent'; status: number; answer: string }
   | { kind: 'refused'; status: number; answer: string }
   | { kind: 'auth'; status: number; answer: string }
-  | { kind: 'retry'; reason: string; retryAfterMs?: number };
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'unknown'; reason: string };
 
 /** Longest answer kept (in the store and messages). */
 const ANSWER_MAX = 500;
@@ -47,28 +56,50 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-export async function postRegistration(target: HmsregTarget, body: Registration, signal: AbortSignal): Promise<PostOutcome> {
+/** The draft's String value (RFC 8941 § 3.3.3: `"` and `\\` escaped). */
+export function idempotencyKey(siteId: string, gateId: string, seq: number): string {
+  return `"${`hmskort:${siteId}:${gateId}:${seq}`.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * One attempt. A stop by `signal` (the user) during the request is an outcome like a time-out
+ * (`retry` when nothing left, else `unknown`): the caller settles the tap, then stops.
+ */
+export async function postRegistration(target: HmsregTarget, body: Registration, key: string, signal: AbortSignal): Promise<PostOutcome> {
   const timeout = AbortSignal.timeout(target.timeoutMs);
-  let res: Response;
-  let answer: string;
+  const watch = watchRequest();
+  let res: Response | undefined;
   try {
     res = await fetch(endpointOf(target.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain', authorization: basicAuth(target.user, target.password) },
+      headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain', authorization: basicAuth(target.user, target.password), 'idempotency-key': key, ...watch.headers },
       body: JSON.stringify(body),
       signal: AbortSignal.any([signal, timeout]),
       redirect: 'error',
     });
-    answer = printable(await res.text(), ANSWER_MAX);
+    const answer = printable(await res.text(), ANSWER_MAX);
+    const status = res.status;
+    if (status >= 200 && status < 300) return { kind: 'sent', status, answer };
+    if (status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}${answer ? `: ${answer}` : ''}`, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
+    if (status === 401 || status === 403) return { kind: 'auth', status, answer };
+    return { kind: 'refused', status, answer };
   } catch (e) {
-    if (signal.aborted) throw e; // stopped by the user: not a failure of HMSREG
-    if (timeout.aborted) return { kind: 'retry', reason: `no answer within ${target.timeoutMs} ms` };
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    return { kind: 'retry', reason: printable(err.cause?.code ?? err.cause?.message ?? err.message, 120) };
+    const why = signal.aborted ? 'stopped' : timeout.aborted ? `no answer within ${target.timeoutMs} ms` : printable(causeText(e), 120);
+    if (res !== undefined) {
+      // The status line came, its body did not: HMSREG's decision is the status (RFC 9110 § 15).
+      const cut = `${why} (answer HTTP ${res.status} cut)`;
+      if (res.status >= 200 && res.status < 300) return { kind: 'sent', status: res.status, answer: cut };
+      if (res.status === 401 || res.status === 403) return { kind: 'auth', status: res.status, answer: cut };
+      if (res.status < 500 && res.status !== 429) return { kind: 'refused', status: res.status, answer: cut };
+      return { kind: 'unknown', reason: cut };
+    }
+    return watch.left(e) ? { kind: 'unknown', reason: `${why} after the request went out` } : { kind: 'retry', reason: `${why} (nothing sent)` };
+  } finally {
+    watch.done();
   }
-  const status = res.status;
-  if (status >= 200 && status < 300) return { kind: 'sent', status, answer };
-  if (status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}${answer ? `: ${answer}` : ''}`, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
-  if (status === 401 || status === 403) return { kind: 'auth', status, answer };
-  return { kind: 'refused', status, answer };
+}
+
+function causeText(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  return err.cause?.code ?? err.cause?.message ?? err.message;
 }

@@ -1,6 +1,6 @@
 /**
  * One HMSREG registration per tap (issue 18 part 3): the JSON body of `POST /api/registreringer`
- * and the query for the taps not yet sent.
+ * and the query for the taps not yet sent (their rows in `hmsreg_sent`: ledger.ts).
  *
  * HMSREG publishes no API documentation we could find (searched 2026-12; what is public describes
  * the service, e.g. https://www.banenor.no/leverandor/serios-og-ansvarlig-leverandorkjede/bruk-av-hmsreghmsreg-app/),
@@ -38,7 +38,7 @@ export interface PendingTap {
 // Holder fields as a pair: the tap's own when it carries them, else the card's latest at this site,
 // from raw events and from the folded list rows (`site prune` deletes raw events after their
 // retention but keeps the holder in site_daily_list), as the daily list does (dailyList.ts HOLDERS).
-const PENDING = `
+const SELECT = `
 SELECT e.gate_id, e.seq, e.at, e.card_number, e.org_number,
   CASE WHEN e.holder_name IS NOT NULL THEN e.holder_name ELSE h.holder_name END AS holder_name,
   CASE WHEN e.holder_name IS NOT NULL THEN e.birth_date ELSE h.birth_date END AS birth_date
@@ -51,32 +51,28 @@ LEFT JOIN LATERAL (
     SELECT holder_name, birth_date, last_at FROM site_daily_list
     WHERE site_id = e.site_id AND card_number = e.card_number AND holder_name IS NOT NULL) x
   ORDER BY x.at DESC LIMIT 1) h ON true
-WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)
+WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL`;
+const ORDER = `
 ORDER BY e.at, e.gate_id, e.seq
 LIMIT $2`;
+const PENDING = `${SELECT}
+  AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)${ORDER}`;
+// The taps in doubt (ledger.ts), for a deliberate resend.
+const UNKNOWN = `${SELECT}
+  AND EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq AND s.status = 'unknown')${ORDER}`;
 
 const COUNT = `
 SELECT count(*)::integer AS n FROM events e
 WHERE e.site_id = $1 AND e.allow AND e.card_number IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM hmsreg_sent s WHERE s.site_id = e.site_id AND s.gate_id = e.gate_id AND s.seq = e.seq)`;
 
-/** The next `limit` taps of the site not yet registered, oldest first. */
-export async function pendingTaps(db: SqlQueryable, siteId: string, limit: number): Promise<PendingTap[]> {
-  return (await db.query<PendingTap>(PENDING, [siteId, limit])).rows;
+/** The next `limit` taps of the site not yet registered (or, `unknown`, in doubt), oldest first. */
+export async function pendingTaps(db: SqlQueryable, siteId: string, limit: number, which: 'pending' | 'unknown' = 'pending'): Promise<PendingTap[]> {
+  return (await db.query<PendingTap>(which === 'pending' ? PENDING : UNKNOWN, [siteId, limit])).rows;
 }
 
 export async function countPending(db: SqlQueryable, siteId: string): Promise<number> {
   return (await db.query<{ n: number }>(COUNT, [siteId])).rows[0].n;
-}
-
-/** Records the outcome of one tap; a row already there (a second process) is left as it is. */
-export async function recordSent(db: SqlQueryable, siteId: string, tap: PendingTap, status: 'sent' | 'failed', httpStatus: number, answer: string): Promise<void> {
-  await db.query(
-    `INSERT INTO hmsreg_sent (gate_id, seq, site_id, status, http_status, answer) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (site_id, gate_id, seq) DO NOTHING`,
-    [tap.gate_id, tap.seq, siteId, status, httpStatus, answer],
-  );
 }
 
 export function registrationOf(cfg: SiteConfig & { hmsregNumber: string }, tap: PendingTap): Registration {
