@@ -20,7 +20,8 @@ import { openSiteStore } from './siteStore.js';
 
 const description = `ingest: follows the gates' event stream (EVENTS, subjects ev.<site>.<gate>) with the durable
 consumer "ingest" and stores every presence event once in the event store: a PostgreSQL server
-(--db postgres://USER@HOST:PORT/DB) or a PGlite directory (--db DIR, one process at a time). Each
+(--db postgres://USER@HOST:PORT/DB) or a PGlite directory (--db DIR, one process at a time: to
+show the site page while ingesting into it, run site serve --outbox/--nats instead). Each
 batch is committed before it is acknowledged, so a consumer killed at any point loses nothing and
 stores nothing twice. A malformed event is recorded in the table ingest_errors, counted and
 terminated (never redelivered). A progress line goes to stderr every second; Ctrl-C stops after
