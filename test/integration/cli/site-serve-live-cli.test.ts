@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { BIN, BUILT, ROOT } from '../../helpers/batchCli.js';
 import { SITE_A_JSON } from '../../helpers/siteDay.js';
 import { READ_MASTER } from '../../helpers/gateCards.js';
-import { cardOf } from '../../helpers/fleet.js';
+import { cardOf, eventually } from '../../helpers/fleet.js';
 import { Gate, type GateDecisionEvent } from '../../../src/gate/gate.js';
 import { HotlistFollower } from '../../../src/fleet/follower.js';
 import { MemoryHotlistFeed } from '../../../src/fleet/memoryFeed.js';
@@ -157,14 +157,7 @@ describe.skipIf(!BUILT)('site serve --outbox: the page and the ingest in one pro
     const second = await tap(2);
     expect(second).not.toBe(first);
     const t0 = Date.now();
-    await waitFor<void>({
-      what: `card ${second} on the page's /events`,
-      timeoutMs: 15_000,
-      subscribe: (resolve) => {
-        const t = setInterval(() => stream.rows.some((r) => r.cardNumber === second) && resolve(), 20);
-        return () => clearInterval(t);
-      },
-    });
+    await eventually(`card ${second} on the page's /events`, () => stream.rows.some((r) => r.cardNumber === second), 15_000);
     const sseMs = Date.now() - t0;
     ac.abort();
     expect(stream.rows.map((r) => [r.gateId, r.seq, r.cardNumber, r.allow])).toEqual([['kvartal7-north', 2, second, true]]);

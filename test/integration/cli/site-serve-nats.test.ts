@@ -15,11 +15,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { fakeContext } from '../../helpers/cli.js';
 import { SITE_A_JSON } from '../../helpers/siteDay.js';
 import { presenceEvent } from '../../helpers/presenceEvents.js';
+import { eventually as until } from '../../helpers/fleet.js';
 import { natsConnect, publishEvents } from '../../helpers/eventStream.js';
 import { freePort, natsServerMissing, startNatsServer, type NatsServerHandle } from '../../helpers/natsServer.js';
 import { main } from '../../../src/cli/main.js';
 import { ensureEventsStream } from '../../../src/fleet/store/ingest.js';
-import { waitFor } from '../../../src/transport/wait.js';
 
 const missing = natsServerMissing();
 const TOKEN = 'office-token-5f3a9c0e2b7d41a8';
@@ -34,17 +34,6 @@ afterAll(async () => {
   await nats?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-function until(what: string, cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  return waitFor<void>({
-    what,
-    timeoutMs: ms,
-    subscribe: (resolve) => {
-      const t = setInterval(() => void Promise.resolve(cond()).then((ok) => ok && resolve(), () => undefined), 50);
-      return () => clearInterval(t);
-    },
-  });
-}
 
 describe.skipIf(missing)('site serve --nats: NATS away at start and in between; the page stays up', () => {
   it('refusals logged and retried, the page answering; events published once NATS is there reach the list; one abort, exit 0', { timeout: 120_000 }, async () => {

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { fakeContext } from '../../helpers/cli.js';
 import { SITE_A_JSON } from '../../helpers/siteDay.js';
 import { presenceEvent } from '../../helpers/presenceEvents.js';
+import { eventually } from '../../helpers/fleet.js';
 import { main } from '../../../src/cli/main.js';
 import { readCursor, segmentName } from '../../../src/fleet/outboxFiles.js';
 import { openEventStore } from '../../../src/fleet/store/open.js';
-import { waitFor } from '../../../src/transport/wait.js';
 
 const N = 5000;
 let dir = '';
@@ -43,14 +43,7 @@ describe('site serve --outbox: one stop ends the ingest and the page', () => {
     const ctx = fakeContext({ cwd: dir, signal: ac.signal });
     const box = join(dir, 'outbox', 'kvartal7.north');
     const status = main(['site', 'serve', '--db', 'site-db', '--outbox', 'outbox', '--config', 'site.json', '--port', '0', '--token-file', 'token'], ctx);
-    await waitFor<void>({
-      what: `the first batch's cursor (stderr: ${ctx.err()})`,
-      timeoutMs: 90_000,
-      subscribe: (resolve) => {
-        const t = setInterval(() => void readCursor(box).then((n) => n > 0 && resolve(), () => undefined), 5);
-        return () => clearInterval(t);
-      },
-    });
+    await eventually(`the first batch's cursor (stderr: ${ctx.err()})`, async () => (await readCursor(box)) > 0, 90_000, 5);
     expect(existsSync(join(box, 'ingest.lock'))).toBe(true);
     ac.abort();
     expect(await status).toBe(0);

@@ -12,9 +12,9 @@ import { openEventStore } from '../../../../src/fleet/store/open.js';
 import { keepIngesting } from '../../../../src/fleet/store/ingestFrom.js';
 import { acquireDirLock } from '../../../../src/fleet/store/dirLock.js';
 import { readCursor, segmentName } from '../../../../src/fleet/outboxFiles.js';
-import { waitFor } from '../../../../src/transport/wait.js';
 import type { SqlDb } from '../../../../src/fleet/store/db.js';
 import { presenceEvent } from '../../../helpers/presenceEvents.js';
+import { eventually as until } from '../../../helpers/fleet.js';
 
 let db: SqlDb;
 let dir = '';
@@ -26,18 +26,6 @@ afterAll(async () => {
   await db?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-/** Resolves once `cond()` holds, polling every 20 ms; fails naming `what` after `ms`. */
-function until(what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  return waitFor<void>({
-    what,
-    timeoutMs: ms,
-    subscribe: (resolve) => {
-      const t = setInterval(() => void Promise.resolve(cond()).then((ok) => ok && resolve(), () => undefined), 20);
-      return () => clearInterval(t);
-    },
-  });
-}
 
 describe('keepIngesting: the ingest of site serve outlives what ends site ingest', () => {
   it('NATS refusing the connection: each stop reported, retried after 20, 40, 80, 80 ms; an abort ends it without a rejection', async () => {
