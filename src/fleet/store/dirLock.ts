@@ -32,8 +32,11 @@ async function holderOf(path: string): Promise<{ pid: number; owner?: string }> 
   return { pid: Number.parseInt(first, 10), ...(owner ? { owner } : {}) };
 }
 
-/** Takes the lock of `dataDir`; `owner` (a label like `hmskort site serve`) is written beside the pid for whoever is refused. */
-export async function acquireDirLock(dataDir: string, owner?: string): Promise<DirLock> {
+/**
+ * Takes the lock of `dataDir`; `owner` (a label like `hmskort site serve`) is written beside the pid
+ * for whoever is refused, and `rule` is the reason the refusal gives (the outbox's lock has its own).
+ */
+export async function acquireDirLock(dataDir: string, owner?: string, rule = 'PGlite allows one process per database'): Promise<DirLock> {
   const path = `${dataDir.replace(/\/+$/, '')}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -46,7 +49,7 @@ export async function acquireDirLock(dataDir: string, owner?: string): Promise<D
     }
     const { pid, owner: holder } = await holderOf(path);
     if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-      throw new StoreError('DB_LOCKED', `${dataDir} is in use by process ${pid}${holder ? ` (${holder})` : ''} (lock ${path}); PGlite allows one process per database`, { holder: { pid, ...(holder ? { owner: holder } : {}) } });
+      throw new StoreError('DB_LOCKED', `${dataDir} is in use by process ${pid}${holder ? ` (${holder})` : ''} (lock ${path}); ${rule}`, { holder: { pid, ...(holder ? { owner: holder } : {}) } });
     }
     await unlink(path).catch(() => undefined); // stale: its process is gone
   }

@@ -57,7 +57,7 @@ describe('keepIngesting: the ingest of site serve outlives what ends site ingest
     const running = keepIngesting({ source: { outboxes: [dir] }, db, signal: ac.signal, retryMinMs: 20, retryMaxMs: 100, onStopped: (e) => stops.push(e.message) });
     try {
       await until('two refusals', () => stops.length >= 2);
-      expect(stops[0]).toMatch(/^DB_LOCKED: .*in use by process \d+ \(hmskort site ingest\)/);
+      expect(stops[0]).toMatch(/^DB_LOCKED: .*in use by process \d+ \(hmskort site ingest\) \(lock .*ingest\.lock\); one deliverer per outbox$/);
       await other.release();
       await until('12 events stored', async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE site_id = 'kvartal7'")).rows[0].n === 12);
       await until('the cursor at 12', async () => (await readCursor(box)) === 12);
