@@ -27,3 +27,15 @@ export function until(what: string, cond: () => boolean, timeoutMs = 5000): Prom
     },
   });
 }
+
+/** Resolves when `cond()` (sync or async; a rejection counts as not yet) holds, checked every `everyMs`; WaitTimeoutError naming `what` after timeoutMs. */
+export function eventually(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 30_000, everyMs = 20): Promise<void> {
+  return waitFor<void>({
+    what,
+    timeoutMs,
+    subscribe: (resolve) => {
+      const t = setInterval(() => void Promise.resolve().then(cond).then((ok) => ok && resolve(), () => undefined), everyMs);
+      return () => clearInterval(t);
+    },
+  });
+}

@@ -8,9 +8,8 @@
  */
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, defineGroup, type Values } from '../declare.js';
-import { openEventStore } from '../../fleet/store/open.js';
-import { runIngest } from '../../fleet/store/ingest.js';
-import { findOutboxes, runOutboxIngest } from '../../fleet/store/outboxIngest.js';
+import { ingestFrom } from '../../fleet/store/ingestFrom.js';
+import { findOutboxes } from '../../fleet/store/outboxIngest.js';
 import { formatProgress, type IngestProgress } from '../../fleet/store/progress.js';
 import { resolve } from 'node:path';
 import { redact } from '../../fleet/store/pgDb.js';
@@ -18,10 +17,12 @@ import { listDescription, siteListCommands } from './siteList.js';
 import { exportDescription, siteExportCommands } from './siteExport.js';
 import { serveDescription, siteServeCommands } from './siteServe.js';
 import { siteWorkersCommands, workersDescription } from './siteWorkers.js';
+import { openSiteStore } from './siteStore.js';
 
 const description = `ingest: follows the gates' event stream (EVENTS, subjects ev.<site>.<gate>) with the durable
 consumer "ingest" and stores every presence event once in the event store: a PostgreSQL server
-(--db postgres://USER@HOST:PORT/DB) or a PGlite directory (--db DIR, one process at a time). Each
+(--db postgres://USER@HOST:PORT/DB) or a PGlite directory (--db DIR, one process at a time: to
+show the site page while ingesting into it, run site serve --outbox/--nats instead). Each
 batch is committed before it is acknowledged, so a consumer killed at any point loses nothing and
 stores nothing twice. A malformed event is recorded in the table ingest_errors, counted and
 terminated (never redelivered). A progress line goes to stderr every second; Ctrl-C stops after
@@ -48,25 +49,20 @@ async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx
   if (values.drain && outboxes.length === 0) throw new UsageError('site ingest: --drain goes with --outbox only (with --nats: --count N)');
   const dirs = outboxes.map((d) => resolve(ctx.cwd, d));
   if (dirs.length > 0) await findOutboxes(dirs); // an unreadable --outbox fails before the database starts
-  const db = await openEventStore(values.db, { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site ingest: database connection lost (${e.message}); reconnecting\n`) });
+  const db = await openSiteStore(values.db, 'ingest', { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site ingest: database connection lost (${e.message}); reconnecting\n`) });
   const where = db.driver === 'postgres' ? redact(values.db) : `PGlite ${values.db}`;
   ctx.stderr(`hmskort site ingest: ${values.nats ?? dirs.join(', ')} -> ${where}\n`);
-  const progress = {
-    onProgress: (p: IngestProgress) => ctx.stderr(`${formatProgress(p)}\n`),
-    onError: (e: Error) => ctx.stderr(`hmskort site ingest: ${e.message}\n`),
-  };
+  const source = values.nats === undefined ? { outboxes: dirs, drain: values.drain === true } : { nats: values.nats };
+  // The NATS consumer retries a failed batch; the outboxes' loop reports what it passes or retries.
+  const prefix = values.nats === undefined ? 'hmskort site ingest: ' : 'hmskort site ingest: batch not stored, retrying: ';
   try {
-    if (values.nats === undefined) {
-      ctx.stdout(`${formatProgress(await runOutboxIngest({ dirs, db, signal: ctx.signal, drain: values.drain === true, ...progress }))}\n`);
-      return EXIT.OK;
-    }
-    const last = await runIngest({
-      servers: values.nats,
+    const last = await ingestFrom({
+      source,
       db,
       signal: ctx.signal,
       stopAfter: values.count,
-      onProgress: (p) => ctx.stderr(`${formatProgress(p)}\n`),
-      onError: (e) => ctx.stderr(`hmskort site ingest: batch not stored, retrying: ${e.message}\n`),
+      onProgress: (p: IngestProgress) => ctx.stderr(`${formatProgress(p)}\n`),
+      onError: (e: Error) => ctx.stderr(`${prefix}${e.message}\n`),
     });
     ctx.stdout(`${formatProgress(last)}\n`);
   } finally {

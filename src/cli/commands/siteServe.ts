@@ -1,15 +1,26 @@
 /**
- * `hmskort site serve --db ... --config FILE --port N [--host H] --token-file F` (issue 18 part 5):
- * the site page for the site office (src/fleet/site/serve/). Read-only, bound to 127.0.0.1 unless
- * --host says otherwise, every request needs the token from the token file. Runs until Ctrl-C.
+ * `hmskort site serve --db ... --config FILE --port N [--host H] --token-file F [--outbox DIR... |
+ * --nats URL]` (issue 18 part 5): the site page for the site office (src/fleet/site/serve/).
+ * Read-only, bound to 127.0.0.1 unless --host says otherwise, every request needs the token from the
+ * token file. Runs until Ctrl-C.
+ *
+ * With --outbox or --nats it also ingests, on the store it serves: a PGlite directory is one
+ * process's at a time, so on one machine without a server this is how the page gets live
+ * decisions. The ingest loop is `site ingest`'s own (src/fleet/store/ingestFrom.ts); here it runs
+ * under keepIngesting, so what would end `site ingest` (NATS unreachable, an outbox held by another
+ * deliverer) is logged and retried and the page stays up. One Ctrl-C / SIGTERM stops both: the
+ * ingest after the batch in hand (cursor after COMMIT), then the server, then the store.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { EXIT, type CliContext } from '../command.js';
+import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, type Values } from '../declare.js';
 import { untilAborted } from '../../transport/wait.js';
-import { openEventStore } from '../../fleet/store/open.js';
 import { redact } from '../../fleet/store/pgDb.js';
+import { findOutboxes } from '../../fleet/store/outboxIngest.js';
+import { keepIngesting, type IngestSource } from '../../fleet/store/ingestFrom.js';
+import { formatProgress, type IngestProgress } from '../../fleet/store/progress.js';
+import { openSiteStore } from './siteStore.js';
 import { loadSiteConfig } from '../../fleet/site/config.js';
 import { SiteError } from '../../fleet/site/errors.js';
 import { startSiteServer } from '../../fleet/site/serve/server.js';
@@ -34,19 +45,48 @@ const SERVE = {
   'serve-port': { required: true },
   host: { help: 'the address to listen on; anything but 127.0.0.1 or ::1 makes the page reachable from the network', default: '127.0.0.1' },
   'token-file': { required: true },
+  outboxes: { help: "ingest a gate's outbox directory, or a directory of them, in this process (followed, as site ingest --outbox); repeat it for several" },
+  nats: { help: "ingest the gates' events from this NATS server in this process (the durable consumer of site ingest --nats)" },
 } as const;
 
+/** The ingest's progress line, only when something changed since the last one: an idle page stays quiet. */
+function changedProgress(print: (line: string) => void): (p: IngestProgress) => void {
+  let last = '';
+  return (p) => {
+    const key = `${p.messages}/${p.failures}`;
+    if (key === last) return;
+    last = key;
+    print(`hmskort site serve: ${formatProgress(p)}\n`);
+  };
+}
+
 async function serve(values: Values<typeof SERVE>, _p: string[], ctx: CliContext): Promise<number> {
+  const outboxes = (values.outboxes ?? []).map((d) => resolve(ctx.cwd, d));
+  if (values.nats !== undefined && outboxes.length > 0) throw new UsageError('site serve: give at most one of --nats URL and --outbox DIR');
   const token = await readToken(resolve(ctx.cwd, values['token-file']));
   const cfg = await loadSiteConfig(resolve(ctx.cwd, values.config));
+  if (outboxes.length > 0) await findOutboxes(outboxes); // an unreadable --outbox fails before the database starts, as in site ingest
   const log = (e: Error) => ctx.stderr(`hmskort site serve: ${redact(e.message)}\n`);
-  const db = await openEventStore(values.db, { cwd: ctx.cwd, onIdleError: log });
+  const db = await openSiteStore(values.db, 'serve', { cwd: ctx.cwd, onIdleError: log });
   try {
     const s = await startSiteServer({ db, cfg, token, host: values.host, port: values['serve-port'], onError: log });
     const where = db.driver === 'postgres' ? redact(values.db) : `PGlite ${values.db}`;
-    ctx.stdout(`hmskort site serve: ${s.url} (site ${cfg.siteId}, ${where}); open it once with ?token=<the token file's content>; Ctrl-C stops\n`);
+    const source: IngestSource | undefined = values.nats !== undefined ? { nats: values.nats } : outboxes.length > 0 ? { outboxes } : undefined;
+    const ingesting = source
+      ? keepIngesting({
+          source,
+          db,
+          signal: ctx.signal,
+          onProgress: changedProgress(ctx.stderr),
+          onError: log,
+          onStopped: (e, ms) => ctx.stderr(`hmskort site serve: ingest stopped (${redact(e.message)}); the page stays up, ingest starts again in ${ms / 1000} s\n`),
+        })
+      : Promise.resolve();
+    const from = source ? `; ingesting ${redact(values.nats ?? outboxes.join(', '))}` : '';
+    ctx.stdout(`hmskort site serve: ${s.url} (site ${cfg.siteId}, ${where}${from}); open it once with ?token=<the token file's content>; Ctrl-C stops\n`);
     await untilAborted(ctx.signal);
-    await s.close();
+    // The ingest stops after the batch in hand (committed, cursor written) before the store closes.
+    await Promise.all([ingesting, s.close()]);
   } finally {
     await db.close();
   }
@@ -56,10 +96,14 @@ async function serve(values: Values<typeof SERVE>, _p: string[], ctx: CliContext
 export const serveDescription = `serve: a read-only web page for the site office: today's list (Oslo day; ?date=YYYY-MM-DD
 for another), sortable and searchable, with a CSV download identical to site list --csv; the
 gates with their hot-list revision, its age and their last tap; the latest decisions as they
-arrive (server-sent events, the events table polled every second). Listens on --host (default
+arrive (server-sent events, the events table polled every second). With --outbox DIR (repeatable)
+or --nats URL it also ingests into --db in this process, as site ingest does (one process for a
+PGlite directory: the one-machine site office); an ingest error is logged and retried, never ends
+the page, and Ctrl-C stops the ingest after its batch in hand. Listens on --host (default
 127.0.0.1) and --port. Every request needs the token of --token-file: Authorization: Bearer
 TOKEN, or open http://HOST:PORT/?token=TOKEN once (an HttpOnly, SameSite=Strict cookie keeps it).
-Exit status (serve): 0 stopped by Ctrl-C; 2 usage; 3 a bad config or token file; 4 a file
-unreadable, the database unreachable or the port taken.`;
+Exit status (serve): 0 stopped by Ctrl-C; 2 usage (both --nats and --outbox); 3 a bad config or
+token file; 4 a file unreadable, the database unreachable, the port taken, or the PGlite directory
+held by another process (site ingest: stop it, use site serve --outbox).`;
 
 export const siteServeCommands = { serve: declare({ options: SERVE, run: serve }) };

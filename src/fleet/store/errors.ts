@@ -19,11 +19,14 @@ export class StoreError extends Error {
   readonly code: StoreErrorCode;
   /** With MALFORMED_EVENT: the field that was wrong, when one was. */
   readonly field?: string;
+  /** With DB_LOCKED: the process holding the directory, as its lock file names it. */
+  readonly holder?: { pid: number; owner?: string };
 
-  constructor(code: StoreErrorCode, message: string, details: { field?: string; cause?: unknown } = {}) {
+  constructor(code: StoreErrorCode, message: string, details: { field?: string; holder?: { pid: number; owner?: string }; cause?: unknown } = {}) {
     super(`${code}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.field = details.field;
+    if (details.holder) this.holder = details.holder;
   }
 
   /** A malformed event is bad data (exit 3); a target or schema problem is configuration (3); the rest is I/O (4). */

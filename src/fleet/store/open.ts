@@ -12,8 +12,11 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
-/** Opens and migrates the database `target` names; relative directories are taken from `cwd`. */
-export async function openEventStore(target: string, opts: { cwd?: string; onIdleError?: (err: Error) => void } = {}): Promise<SqlDb> {
+/**
+ * Opens and migrates the database `target` names; relative directories are taken from `cwd`.
+ * `owner` names this process in a PGlite directory's lock (`hmskort site serve`), for whoever is refused it.
+ */
+export async function openEventStore(target: string, opts: { cwd?: string; onIdleError?: (err: Error) => void; owner?: string } = {}): Promise<SqlDb> {
   if (typeof target !== 'string' || target.trim() === '') throw new StoreError('BAD_DB_TARGET', 'give a postgres:// URL or a directory for PGlite');
   let db: SqlDb;
   if (isPostgresUrl(target)) {
@@ -23,7 +26,7 @@ export async function openEventStore(target: string, opts: { cwd?: string; onIdl
     throw new StoreError('BAD_DB_TARGET', `${target}: not a postgres:// URL; a PGlite database is a directory path`);
   } else {
     const { openPgliteDb } = await import('./pgliteDb.js');
-    db = await openPgliteDb(target.startsWith('memory://') ? target : resolve(opts.cwd ?? process.cwd(), target));
+    db = await openPgliteDb(target.startsWith('memory://') ? target : resolve(opts.cwd ?? process.cwd(), target), opts.owner);
   }
   try {
     await migrate(db);

@@ -98,7 +98,7 @@ interface Followed {
 }
 
 async function follow(dir: string, o: OutboxIngestOptions, totals: IngestTotals): Promise<Followed> {
-  const lock = await acquireDirLock(join(dir, 'ingest'));
+  const lock = await acquireDirLock(join(dir, 'ingest'), undefined, 'one deliverer per outbox');
   try {
     const delivered = await readCursor(dir);
     const known = (await listSegments(dir)).map((s) => s.first);

@@ -11,10 +11,13 @@ import { StoreError } from './errors.js';
 import { acquireDirLock } from './dirLock.js';
 import { INT8_OID, type SqlDb, type SqlResult } from './db.js';
 
-/** Opens (creating it when absent) the PGlite database in `dataDir`, or an in-memory one for `memory://`. */
-export async function openPgliteDb(dataDir: string): Promise<SqlDb> {
+/**
+ * Opens (creating it when absent) the PGlite database in `dataDir`, or an in-memory one for
+ * `memory://`; `owner` labels the lock for a process that is refused it (dirLock.ts).
+ */
+export async function openPgliteDb(dataDir: string, owner?: string): Promise<SqlDb> {
   const inMemory = dataDir.startsWith('memory://');
-  const lock = inMemory ? undefined : await acquireDirLock(dataDir);
+  const lock = inMemory ? undefined : await acquireDirLock(dataDir, owner);
   let db: PGlite;
   try {
     db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: Number } });

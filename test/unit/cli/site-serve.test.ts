@@ -1,6 +1,8 @@
 /**
  * `hmskort site serve` refusals before anything listens (issue 18 part 5): the token file is read
- * first, and a bad one is refused without its content appearing in any output.
+ * first, and a bad one is refused without its content appearing in any output. With --outbox or
+ * --nats (it ingests too) the options are checked before the store opens, and a PGlite directory
+ * held by another process is refused naming it (its lock file) and the one-process way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from '../../helpers/cli.js';
 import { SITE_A_JSON } from '../../helpers/siteDay.js';
+import { acquireDirLock } from '../../../src/fleet/store/dirLock.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -38,5 +41,36 @@ describe('hmskort site serve: the token file', () => {
     expect((await runMain(dir, args('nope'))).status).toBe(4);
     expect((await runMain(dir, ['site', 'serve', '--db', 'memory://', '--config', 'site.json', '--port', '0'])).status).toBe(2);
     expect((await runMain(dir, ['site', 'serve', '--db', 'memory://', '--config', 'site.json', '--port', '65536', '--token-file', 'token'])).status).toBe(2);
+  });
+});
+
+describe('hmskort site serve --outbox/--nats: refusals before anything listens', () => {
+  it('both --nats and --outbox: exit 2; an --outbox that cannot be read: exit 4 naming it', async () => {
+    await writeFile(join(dir, 'token'), 'office-token-5f3a9c0e2b7d41a8\n');
+    const both = await runMain(dir, [...args('token'), '--nats', 'nats://127.0.0.1:1', '--outbox', dir]);
+    expect(both.status).toBe(2);
+    expect(both.err).toMatch(/at most one of --nats URL and --outbox DIR/);
+    const missing = await runMain(dir, [...args('token'), '--outbox', 'no-such-outbox']);
+    expect(missing.status).toBe(4);
+    expect(missing.err).toMatch(/--outbox \S*no-such-outbox: ENOENT/);
+  });
+});
+
+describe('one PGlite directory, two commands: the refusal names the other process and the one-process way', () => {
+  it.each([
+    ['site serve while site ingest holds it', 'hmskort site ingest', ['site', 'serve', '--db', 'site-db', '--config', 'site.json', '--port', '0', '--token-file', 'token']],
+    ['site ingest while site serve holds it', 'hmskort site serve', ['site', 'ingest', '--outbox', '.', '--db', 'site-db']],
+  ])('%s: exit 4, the pid and the command of the holder, and site serve --outbox', async (_what, owner, argv) => {
+    await writeFile(join(dir, 'token'), 'office-token-5f3a9c0e2b7d41a8\n');
+    await writeFile(join(dir, 'seg-0000000000000001.jsonl'), '');
+    const lock = await acquireDirLock(join(dir, 'site-db'), owner);
+    try {
+      const r = await runMain(dir, argv);
+      expect(r.status).toBe(4);
+      expect(r.err).toContain(`DB_LOCKED: ${join(dir, 'site-db')} is in use by process ${process.pid} (${owner})`);
+      expect(r.err).toContain(`stop process ${process.pid} and run hmskort site serve --db site-db --outbox DIR (or --nats URL)`);
+    } finally {
+      await lock.release();
+    }
   });
 });

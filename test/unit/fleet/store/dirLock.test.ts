@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireDirLock } from '../../../../src/fleet/store/dirLock.js';
@@ -40,5 +40,36 @@ describe('PGlite directory lock', () => {
     await writeFile(`${db}.lock`, `${await deadPid()}\n`);
     const lock = await acquireDirLock(db);
     await lock.release();
+  });
+});
+
+/** What `p` rejects with; fails when it resolves. */
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then((v) => Promise.reject(new Error(`expected a rejection, got ${String(v)}`)), (e: unknown) => e);
+}
+
+describe('the lock names its holder', () => {
+  it('a refusal quotes the pid and the label of the process holding it (never more of its command line)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hmslock-'));
+    const db = join(dir, 'site.pg');
+    const lock = await acquireDirLock(db, 'hmskort site ingest');
+    try {
+      expect(await readFile(`${db}.lock`, 'utf8')).toBe(`${process.pid}\nhmskort site ingest\n`);
+      const e = await rejection(acquireDirLock(db, 'hmskort site serve'));
+      expect(e).toMatchObject({ code: 'DB_LOCKED', kind: 'device', holder: { pid: process.pid, owner: 'hmskort site ingest' } });
+      expect((e as Error).message).toContain(`in use by process ${process.pid} (hmskort site ingest)`);
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it('a lock of the earlier form (the pid alone) still keeps others out, naming the pid', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hmslock-'));
+    const db = join(dir, 'site.pg');
+    await writeFile(`${db}.lock`, `${process.pid}\n`);
+    const e = await rejection(acquireDirLock(db));
+    expect(e).toMatchObject({ code: 'DB_LOCKED', holder: { pid: process.pid } });
+    expect((e as { holder: object }).holder).not.toHaveProperty('owner');
+    expect((e as Error).message).toContain(`in use by process ${process.pid} (lock `);
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * The event store as `site ingest` and `site serve` open it (issue 18 part 5). A PGlite directory is
+ * one process's at a time (src/fleet/store/dirLock.ts), and the usual way to meet that lock is to
+ * start the site page beside a running `site ingest` (or the reverse). The refusal names the
+ * holder (pid and command, from its lock file) and the one-process way out: `site serve --outbox`
+ * or `--nats`, which ingests on the store it serves. Exit 4 (DB_LOCKED is a device error).
+ */
+import { openEventStore } from '../../fleet/store/open.js';
+import { StoreError } from '../../fleet/store/errors.js';
+import type { SqlDb } from '../../fleet/store/db.js';
+
+/** Opens `--db` for `hmskort site <command>`; a held PGlite directory is refused with the way to one process. */
+export async function openSiteStore(target: string, command: 'ingest' | 'serve', o: { cwd: string; onIdleError: (e: Error) => void }): Promise<SqlDb> {
+  try {
+    return await openEventStore(target, { ...o, owner: `hmskort site ${command}` });
+  } catch (e) {
+    if (!(e instanceof StoreError) || e.code !== 'DB_LOCKED') throw e;
+    const pid = e.holder ? `process ${e.holder.pid}` : 'the other process';
+    const howto = `one process can serve the page and ingest: stop ${pid} and run hmskort site serve --db ${target} --outbox DIR (or --nats URL) --config ... --port N --token-file ...`;
+    throw new StoreError('DB_LOCKED', `${e.message.replace(/^DB_LOCKED: /, '')}; ${howto}`, { holder: e.holder, cause: e });
+  }
+}
