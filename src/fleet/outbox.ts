@@ -203,6 +203,9 @@ export class EventOutbox extends EventEmitter {
     };
     const holder = (h: GateHolderEvent): void => {
       if (!this.holds.complete(h.decision, h.holder)) this.stats.holdersLate += h.holder === undefined ? 0 : 1;
+      // Only fields that made it into an event: a gate that learns "known" from this never skips a
+      // card whose name came too late for its event (the list would keep the name missing).
+      else if (h.holder !== undefined) this.emit('holder-attached', h);
     };
     gate.on('decision', listener);
     gate.on('holder-start', start);

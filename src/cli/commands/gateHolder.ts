@@ -6,14 +6,17 @@
  *
  * - Signatures verify against the keys file's `publicKeys`, as `card verify` and `card read` do
  *   (src/cli/cardDump.ts): a signed card without its issuer key there gives no holder (UNKNOWN_KEY).
- * - `known`: the card numbers whose holder this gate already read and verified, from its own
- *   'holder' events, so a known card costs no extra card commands. Bounded at KNOWN_MAX entries,
+ * - `known`: the card numbers whose holder fields this gate already put into an event (the
+ *   outbox's 'holder-attached': a read that ended after the outbox's holderWaitMs, its event
+ *   already written without the fields, does not count), so a known card costs no extra card
+ *   commands and a card whose name came too late is read again at its next tap. Bounded at KNOWN_MAX entries,
  *   oldest first out (a Set keeps insertion order; a card read again goes to the end): a gate
  *   process that sees more cards than that re-reads the oldest once, never grows without bound.
  *   A restarted gate knows nothing and reads each card once more.
  * - Only with --outbox or --events: the fields go nowhere else (the decision line is printed
  *   before the read), so a gate without them would spend air time on nothing (usage error, exit 2).
  */
+import type { EventEmitter } from 'node:events';
 import { UsageError } from '../command.js';
 import type { Gate } from '../../gate/gate.js';
 import type { GateHolderEvent, HolderReadOptions, HolderStats } from '../../gate/holderRead.js';
@@ -59,12 +62,14 @@ export function holderLine(h: GateHolderEvent): string {
   return `HOLDER ${what} card ${h.cardNumber} uid ${h.uid} (${h.ms} ms, ${h.operations} card operations)`;
 }
 
-/** Wires the printing and the known set onto `gate`. */
-export function followHolders(gate: Gate, known: KnownCards, json: boolean, print: (line: string) => void): void {
-  gate.on('holder', (h: GateHolderEvent) => {
-    if (h.holder !== undefined) known.add(h.cardNumber);
-    print(json ? holderJson(h) : holderLine(h));
-  });
+/** Prints each holder read of `gate`. */
+export function followHolders(gate: Gate, json: boolean, print: (line: string) => void): void {
+  gate.on('holder', (h: GateHolderEvent) => print(json ? holderJson(h) : holderLine(h)));
+}
+
+/** Fills `known` from the holder fields `outbox` put into events (EventOutbox 'holder-attached'). */
+export function learnAttached(outbox: EventEmitter, known: KnownCards): void {
+  outbox.on('holder-attached', (h: GateHolderEvent) => known.add(h.cardNumber));
 }
 
 /** The stop line of the counters (stdout with --json, stderr otherwise). */
