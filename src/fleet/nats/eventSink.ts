@@ -7,9 +7,10 @@
  * offline longer re-sends as new messages, and the store's unique (site_id, gate_id, seq) is the real dedupe.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, StorageType, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { EventSink, PresenceEvent } from '../contracts.js';
-import { EVENTS_STREAM, EVENTS_SUBJECTS, SUBJECT_TOKEN } from './names.js';
+import { EVENTS_STREAM, SUBJECT_TOKEN } from './names.js';
+import { ensureEventsStream } from './eventsStream.js';
 import { FleetError } from '../errors.js';
 import { needObject } from '../../codec/guard.js';
 
@@ -20,8 +21,6 @@ export interface NatsEventSinkOptions {
   /** Bound of each publish (default 5 000 ms). */
   timeoutMs?: number;
 }
-
-const NANOS_PER_MS = 1_000_000;
 
 export class NatsEventSink implements EventSink {
   private readonly js: JetStreamClient;
@@ -39,22 +38,9 @@ export class NatsEventSink implements EventSink {
     this.stream = opts.stream ?? EVENTS_STREAM;
   }
 
-  /** Creates the stream if absent (once per sink; again after a failure). */
+  /** Creates the stream if absent (once per sink; again after a failure): eventsStream.ts's settings. */
   private ensureStream(): Promise<void> {
-    this.ready ??= (async () => {
-      const jsm = await this.js.jetstreamManager();
-      try {
-        await jsm.streams.info(this.stream);
-      } catch (e) {
-        if (!/not found/i.test((e as Error).message)) throw e;
-        try {
-          await jsm.streams.add({ name: this.stream, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: 120_000 * NANOS_PER_MS });
-        } catch (e2) {
-          // Another gate created it at the same moment.
-          if (!/already in use/i.test((e2 as Error).message)) throw e2;
-        }
-      }
-    })().catch((e) => {
+    this.ready ??= (async () => ensureEventsStream(await this.js.jetstreamManager(), this.stream))().catch((e) => {
       this.ready = undefined;
       throw e;
     });

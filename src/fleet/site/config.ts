@@ -20,6 +20,7 @@ import { needString } from '../../codec/guard.js';
 import { SiteError, isCalendarDay } from './errors.js';
 import { Bad, company, isRecord, text, type Company } from './configFields.js';
 import { jsonPathLine } from './jsonPathLine.js';
+import { RAW_EVENT_RETENTION_DAYS } from '../retention.js';
 import { parseHiredWorkers, type HiredWorkersRule } from './hiredWorkers.js';
 
 export type { Company, HiredWorkersRule };
@@ -54,7 +55,7 @@ function validate(json: unknown): SiteConfig {
     name: text(json.name, 'name'),
     address: text(json.address, 'address'),
     byggherre: company(json.byggherre, 'byggherre'),
-    rawEventRetentionDays: 30,
+    rawEventRetentionDays: RAW_EVENT_RETENTION_DAYS,
     hiredWorkers: [],
     gateDirections: {},
   };

@@ -11,19 +11,17 @@
  * batch, only when its signal aborts.
  */
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, StorageType, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { SqlDb } from './db.js';
 import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks } from './ingestBatch.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress } from './progress.js';
 
-/**
- * The events stream and its subjects (`ev.<site>.<gate>`, issue 17 part 3): the same names and
- * stream settings as the gates' NatsEventSink (src/fleet/nats/names.ts, eventSink.ts), so whichever
- * side starts first creates the same stream.
- */
-export const EVENTS_STREAM = 'EVENTS';
-export const EVENTS_SUBJECTS = 'ev.>';
+/** The events stream and its settings are src/fleet/nats/eventsStream.ts's, shared with the gates' sink. */
+import { EVENTS_STREAM, EVENTS_SUBJECTS } from '../nats/names.js';
+import { ensureEventsStream } from '../nats/eventsStream.js';
+export { EVENTS_STREAM, EVENTS_SUBJECTS } from '../nats/names.js';
+export { ensureEventsStream };
 export const INGEST_DURABLE = 'ingest';
 
 export interface IngestOptions {
@@ -53,21 +51,6 @@ export interface IngestOptions {
 
 function isApiError(e: unknown, code: number): boolean {
   return e instanceof JetStreamApiError && e.code === code;
-}
-
-/** Creates the events stream when it does not exist (file storage, the 2 min default dedupe window). */
-export async function ensureEventsStream(jsm: JetStreamManager, stream = EVENTS_STREAM): Promise<void> {
-  try {
-    await jsm.streams.info(stream);
-  } catch (e) {
-    if (!isApiError(e, JetStreamApiCodes.StreamNotFound)) throw e;
-    try {
-      await jsm.streams.add({ name: stream, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(120_000) });
-    } catch (e2) {
-      // A gate's sink created it at the same moment: fine when it now exists.
-      await jsm.streams.info(stream).catch(() => Promise.reject(e2));
-    }
-  }
 }
 
 async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, ackWaitMs: number, batch: number): Promise<void> {
