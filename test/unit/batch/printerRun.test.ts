@@ -28,6 +28,13 @@ const face = (order: Order): MonoPanel => {
 };
 const faceText = (p?: MonoPanel) => (p ? Buffer.from(p.data.subarray(0, 12)).toString('ascii').replace(/\0+$/, '') : undefined);
 
+/**
+ * A run that ended by the process dying: Killed, also when the batch had wrapped it (a kill while
+ * it drops the last run's card in the reject box stops with BatchStoppedError, `cause` the kill;
+ * found by the property below, seed -1215024699). A dead process's error class is the harness's.
+ */
+const killed = (e: unknown): boolean => e instanceof Killed || (e instanceof Error && e.cause !== undefined && killed(e.cause));
+
 /** One run on `printer` in `dir` (journal j.jsonl): how it ended. A Killed error is the process dying. */
 async function run(dir: string, printer: MemoryPrinter) {
   const ac = new AbortController();
@@ -222,7 +229,7 @@ describe('runPrinterBatch on an in-memory printer (emulator / scripted replies; 
     printer.kill = { call, when };
     const r1 = await run(dir, printer);
     printer.kill = undefined;
-    if (r1.error !== undefined) expect(r1.error).toBeInstanceOf(Killed);
+    if (r1.error !== undefined) expect(killed(r1.error), String(r1.error)).toBe(true);
     const r2 = await run(dir, printer);
     expect(r2.error).toBeUndefined();
     await checkOutcome(dir, printer);
@@ -245,7 +252,7 @@ describe('runPrinterBatch on an in-memory printer (emulator / scripted replies; 
             printer.calls = 0;
             printer.kill = k;
             const r = await run(dir, printer);
-            if (r.error !== undefined) expect(r.error).toBeInstanceOf(Killed);
+            if (r.error !== undefined) expect(killed(r.error), String(r.error)).toBe(true);
           }
           printer.kill = undefined;
           const r = await run(dir, printer);
@@ -253,7 +260,8 @@ describe('runPrinterBatch on an in-memory printer (emulator / scripted replies; 
           await checkOutcome(dir, printer);
         },
       ),
-      { numRuns: 30 },
+      // The counterexample a CI run found: killed while settling the last run's card.
+      { numRuns: 30, examples: [[[{ call: 5, when: 'before' }, { call: 2, when: 'before' }], { chipCard: null, garble: true, ribbon: false }]] },
     );
   }, 60_000);
 });
