@@ -51,7 +51,7 @@ async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx
   if (dirs.length > 0) await findOutboxes(dirs); // an unreadable --outbox fails before the database starts
   const db = await openSiteStore(values.db, 'ingest', { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site ingest: database connection lost (${e.message}); reconnecting\n`) });
   const where = db.driver === 'postgres' ? redact(values.db) : `PGlite ${values.db}`;
-  ctx.stderr(`hmskort site ingest: ${values.nats ?? dirs.join(', ')} -> ${where}\n`);
+  ctx.stderr(`hmskort site ingest: ${redact(values.nats ?? dirs.join(', '))} -> ${where}\n`);
   const source = values.nats === undefined ? { outboxes: dirs, drain: values.drain === true } : { nats: values.nats };
   // The NATS consumer retries a failed batch; the outboxes' loop reports what it passes or retries.
   const prefix = values.nats === undefined ? 'hmskort site ingest: ' : 'hmskort site ingest: batch not stored, retrying: ';

@@ -18,10 +18,13 @@ export interface NatsTarget {
 /** nats://HOST:PORT[,HOST:PORT...][/NAME]; `what` names the option in errors. */
 export function parseNatsUrl(url: string, what: string): NatsTarget {
   const m = /^nats:\/\/([^/]+)(?:\/([-\w]+))?\/?$/.exec(url);
-  if (!m) throw new NatsFleetError('BAD_NATS_URL', `${what}: expected nats://HOST:PORT${what === '--hotlist-feed' ? '/BUCKET' : ''}, got "${url}"`);
+  // A refused URL is echoed without what precedes an `@` (user:password is not supported, and
+  // must not reach a log because it was put in the wrong place).
+  const masked = (t: unknown) => String(t).replace(/[^/,@]*@/g, '***@');
+  if (!m) throw new NatsFleetError('BAD_NATS_URL', `${what}: expected nats://HOST:PORT${what === '--hotlist-feed' ? '/BUCKET' : ''}, got "${masked(url)}"`);
   const servers = m[1].split(',');
   for (const s of servers) {
-    if (!/^[^:,\s]+:\d{1,5}$/.test(s)) throw new NatsFleetError('BAD_NATS_URL', `${what}: "${s}" is not HOST:PORT`);
+    if (!/^[^:,\s@]+:\d{1,5}$/.test(s)) throw new NatsFleetError('BAD_NATS_URL', `${what}: "${masked(s)}" is not HOST:PORT`);
   }
   return { servers, path: m[2] };
 }

@@ -114,4 +114,14 @@ describe('--nats URL', () => {
   it.each(['http://a:1', 'nats://a', 'nats://a:1/b/c', 'nats://:1'])('%s is BAD_NATS_URL (usage)', (u) => {
     expect(() => parseNatsUrl(u, '--nats')).toThrow(expect.objectContaining({ code: 'BAD_NATS_URL', kind: 'usage' }));
   });
+  it.each(['nats://ola:hemmelig-pw@a:4222', 'nats://a:1,ola:hemmelig-pw@b:2', 'nats://ola:hemmelig-pw@a:4222/b/c'])('%s is refused without its password in the message', (u) => {
+    let message = '';
+    try {
+      parseNatsUrl(u, '--nats');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/BAD_NATS_URL|not HOST:PORT|expected nats:/);
+    expect(message).not.toContain('hemmelig-pw');
+  });
 });
