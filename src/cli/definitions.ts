@@ -184,6 +184,7 @@ export const OPTIONS = {
   // site serve (issue 18)
   'serve-port': { type: 'number', flag: 'port', value: 'N', help: 'the TCP port the site page listens on (0: any free port, printed)', number: { integer: true, min: 0, max: 65535 } },
   'token-file': { type: 'path', value: 'FILE', help: 'a file holding the access token (at least 16 characters; one line)' },
+  'prune-daily': { type: 'boolean', help: "apply the retention of site prune at start and every 24 h, in this process (a PGlite directory held by the page cannot be pruned by another process)" },
 
   // gate holder read (issue 18)
   'holder-read': { type: 'boolean', help: "after each decision, read and verify the rest of the card's record (signature against the keys file's publicKeys) and put the holder's name, birth date and employer's name into the event; needs --outbox or --events; a card this gate already read costs nothing extra" },

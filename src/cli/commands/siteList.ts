@@ -16,7 +16,7 @@ import { SiteError, needDay } from '../../fleet/site/errors.js';
 import { dailyList } from '../../fleet/site/dailyList.js';
 import { listCsv, listJson, listText } from '../../fleet/site/format.js';
 import { addManualWorker } from '../../fleet/site/manualWorkers.js';
-import { pruneSite } from '../../fleet/site/prune.js';
+import { pruneSite, type PruneResult } from '../../fleet/site/prune.js';
 
 const CONFIG = { help: 'the site configuration JSON (siteId, name, address, byggherre, buildingWorkEnd, rawEventRetentionDays)', required: true } as const;
 
@@ -79,16 +79,26 @@ async function prune(values: Values<typeof PRUNE>, _p: string[], ctx: CliContext
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (!Number.isFinite(now.getTime()) || (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) throw new UsageError(`--now ${values.now}: expected an ISO 8601 instant`);
   const r = await withSite(values, ctx, (db, cfg) => pruneSite(db, cfg, now));
-  ctx.stdout(values.json ? JSON.stringify(r) + '\n' : r.listExpired
-    ? `building work ended; list kept until ${r.listKeptUntil}: deleted ${r.listRowsDeleted} list row(s), ${r.manualWorkersDeleted} worker(s) added by hand, ${r.eventsDeleted} raw event(s)\n`
-    : `raw events before ${r.rawCutoff}: ${r.eventsDeleted} deleted, folded into ${r.listRowsFolded} list row(s), ${r.ingestErrorsDeleted} ingest error(s) deleted${r.listKeptUntil ? `; list kept until ${r.listKeptUntil}` : ''}\n`);
+  ctx.stdout(values.json ? JSON.stringify(r) + '\n' : pruneText(r) + '\n');
   // Without buildingWorkEnd the list (names, birth dates) would be kept forever without a word: the
   // raw-event retention above is applied, then prune says so and fails until the key is set.
   if (r.listKeptUntil === undefined) {
-    ctx.stderr(`hmskort site prune: ${values.config} has no buildingWorkEnd: the daily list is kept forever; set buildingWorkEnd (YYYY-MM-DD) so it is deleted 6 months after\n`);
+    ctx.stderr(`hmskort site prune: ${noEndText(values.config)}\n`);
     return EXIT.FAILED;
   }
   return EXIT.OK;
+}
+
+/** What a prune did, one line (site prune, site serve --prune-daily). */
+export function pruneText(r: PruneResult): string {
+  return r.listExpired
+    ? `building work ended; list kept until ${r.listKeptUntil}: deleted ${r.listRowsDeleted} list row(s), ${r.manualWorkersDeleted} worker(s) added by hand, ${r.eventsDeleted} raw event(s)`
+    : `raw events before ${r.rawCutoff}: ${r.eventsDeleted} deleted, folded into ${r.listRowsFolded} list row(s), ${r.ingestErrorsDeleted} ingest error(s) deleted${r.listKeptUntil ? `; list kept until ${r.listKeptUntil}` : ''}`;
+}
+
+/** The warning of a configuration without buildingWorkEnd. */
+export function noEndText(config: string): string {
+  return `${config} has no buildingWorkEnd: the daily list is kept forever; set buildingWorkEnd (YYYY-MM-DD) so it is deleted 6 months after`;
 }
 
 export const listDescription = `list: the daily list of one site and one day (byggherreforskriften § 15): the site's name

@@ -21,6 +21,8 @@ import { findOutboxes } from '../../fleet/store/outboxIngest.js';
 import { keepIngesting, type IngestSource } from '../../fleet/store/ingestFrom.js';
 import { formatProgress, type IngestProgress } from '../../fleet/store/progress.js';
 import { openSiteStore } from './siteStore.js';
+import { noEndText, pruneText } from './siteList.js';
+import { keepPruning } from '../../fleet/site/keepPruning.js';
 import { loadSiteConfig } from '../../fleet/site/config.js';
 import { SiteError } from '../../fleet/site/errors.js';
 import { startSiteServer } from '../../fleet/site/serve/server.js';
@@ -47,6 +49,7 @@ const SERVE = {
   'token-file': { required: true },
   outboxes: { help: "ingest a gate's outbox directory, or a directory of them, in this process (followed, as site ingest --outbox); repeat it for several" },
   nats: { help: "ingest the gates' events from this NATS server in this process (the durable consumer of site ingest --nats)" },
+  'prune-daily': {},
 } as const;
 
 /** The ingest's progress line, only when something changed since the last one: an idle page stays quiet. */
@@ -82,11 +85,22 @@ async function serve(values: Values<typeof SERVE>, _p: string[], ctx: CliContext
           onStopped: (e, ms) => ctx.stderr(`hmskort site serve: ingest stopped (${redact(e.message)}); the page stays up, ingest starts again in ${ms / 1000} s\n`),
         })
       : Promise.resolve();
+    const pruning = values['prune-daily']
+      ? keepPruning({
+          db,
+          cfg,
+          signal: ctx.signal,
+          onResult: (r) => ctx.stderr(`hmskort site serve: prune: ${pruneText(r)}${r.listKeptUntil === undefined ? `; ${noEndText(values.config)}` : ''}\n`),
+          onError: (e, ms) => ctx.stderr(`hmskort site serve: prune failed (${redact(e.message)}); the page stays up, next try in ${ms / 60_000} min\n`),
+        })
+      : Promise.resolve();
     const from = source ? `; ingesting ${redact(values.nats ?? outboxes.join(', '))}` : '';
-    ctx.stdout(`hmskort site serve: ${s.url} (site ${cfg.siteId}, ${where}${from}); open it once with ?token=<the token file's content>; Ctrl-C stops\n`);
+    const prunes = values['prune-daily'] ? '; pruning daily' : '';
+    ctx.stdout(`hmskort site serve: ${s.url} (site ${cfg.siteId}, ${where}${from}${prunes}); open it once with ?token=<the token file's content>; Ctrl-C stops\n`);
     await untilAborted(ctx.signal);
-    // The ingest stops after the batch in hand (committed, cursor written) before the store closes.
-    await Promise.all([ingesting, s.close()]);
+    // The ingest stops after the batch in hand (committed, cursor written), and a prune in hand
+    // ends, before the store closes.
+    await Promise.all([ingesting, pruning, s.close()]);
   } finally {
     await db.close();
   }
@@ -99,7 +113,9 @@ gates with their hot-list revision, its age and their last tap; the latest decis
 arrive (server-sent events, the events table polled every second). With --outbox DIR (repeatable)
 or --nats URL it also ingests into --db in this process, as site ingest does (one process for a
 PGlite directory: the one-machine site office); an ingest error is logged and retried, never ends
-the page, and Ctrl-C stops the ingest after its batch in hand. Listens on --host (default
+the page, and Ctrl-C stops the ingest after its batch in hand. With --prune-daily it applies the
+retention of site prune at start and every 24 h (a PGlite directory the page holds cannot be
+pruned by another process); each prune is one stderr line. Listens on --host (default
 127.0.0.1) and --port. Every request needs the token of --token-file: Authorization: Bearer
 TOKEN, or open http://HOST:PORT/?token=TOKEN once (an HttpOnly, SameSite=Strict cookie keeps it).
 Exit status (serve): 0 stopped by Ctrl-C; 2 usage (both --nats and --outbox); 3 a bad config or
