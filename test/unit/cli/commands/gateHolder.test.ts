@@ -50,7 +50,8 @@ describe('the CLI wiring: a card whose fields went into an event is known to the
     followHolders(gate, true, (l) => lines.push(l));
     const outbox = await EventOutbox.open({ dir: mkdtempSync(join(tmpdir(), 'hmsk-known-')), gateId: 'g1', site: 's1', holderWaitMs });
     const relay = new EventEmitter();
-    for (const name of ['decision', 'holder-start']) gate.on(name, (e) => relay.emit(name, e));
+    gate.on('decision', (d) => relay.emit('decision', d));
+    gate.on('holder-start', (d) => relay.emit('holder-start', d));
     gate.on('holder', (h) => setTimeout(() => relay.emit('holder', h), delayMs));
     outbox.attach(relay);
     learnAttached(outbox, known);
