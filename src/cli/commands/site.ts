@@ -33,8 +33,8 @@ outboxes; repeat it for several), moving each outbox's cursor after COMMIT; the 
 appending meanwhile. One deliverer per outbox: never a gate with --events on the same directory.
 --drain (with --outbox): deliver what the outboxes hold when it starts, then exit (cron).
 Exit status: 0 stopped (with --drain: all delivered); 2 usage (neither or both of --nats and
---outbox); 3 --db names no usable
-store; 4 NATS or the database unreachable, or --drain not done in 10 minutes.
+--outbox); 3 --db names no usable store; 4 NATS or the database unreachable, or --drain not done
+in 10 minutes.
 ${listDescription}
 ${exportDescription}
 ${serveDescription}

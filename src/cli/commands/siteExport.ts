@@ -47,7 +47,8 @@ async function readPassword(path: string, cwd: string): Promise<string> {
   }
   // One line: the file's final newline (an editor's, or `echo`'s) is not part of the password.
   const password = text.replace(/\r?\n$/, '');
-  if (password === '' || /[\r\n]/.test(password)) throw new UsageError(`--password-file ${path}: expected the password on one line`);
+  // Its content is a file's, not the command line's: exit 3 as for a bad token file (never quoted).
+  if (password === '' || /[\r\n]/.test(password)) throw new SiteError('BAD_PASSWORD_FILE', `--password-file ${path}: expected the password on one line`, { file: path, field: 'password-file' });
   return password;
 }
 

@@ -14,7 +14,7 @@ import { withSite } from './siteList.js';
 
 const CONFIG = { help: 'the site configuration JSON (its siteId is the site whose workers these are)', required: true } as const;
 
-const WORKERS = { site: {}, csv: {}, json: {}, out: {}, db: { required: true }, config: CONFIG } as const;
+const WORKERS = { site: {}, csv: { help: 'write the workers as CSV (RFC 4180, UTF-8, CRLF)' }, json: {}, out: {}, db: { required: true }, config: CONFIG } as const;
 
 async function workers(values: Values<typeof WORKERS>, _p: string[], ctx: CliContext): Promise<number> {
   if (values.csv && values.json) throw new UsageError('--csv and --json: give one of them');

@@ -18,7 +18,8 @@ export type SiteErrorCode =
   | 'HMSREG_AUTH' // HMSREG refused the credentials (401/403): no tap is marked, the run stops
   | 'HMSREG_UNREACHABLE' // HMSREG kept failing (5xx, 429, network, time-out) after every retry
   | 'NOT_IN_DOUBT' // site export --mark-sent names a tap that is not in doubt (`unknown`)
-  | 'BAD_TOKEN'; // site serve's token file holds no usable token
+  | 'BAD_TOKEN' // site serve's token file holds no usable token
+  | 'BAD_PASSWORD_FILE'; // site export's password file holds no password on one line
 
 export class SiteError extends Error {
   override readonly name = 'SiteError';

@@ -74,3 +74,43 @@ describe('one PGlite directory, two commands: the refusal names the other proces
     }
   });
 });
+
+describe('site serve: where it listens', () => {
+  it('a port another process holds: exit 4, EADDRINUSE named', async () => {
+    const { createServer } = await import('node:net');
+    await writeFile(join(dir, 'token'), 'office-token-5f3a9c0e2b7d41a8\n');
+    const other = createServer();
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    try {
+      const port = (other.address() as { port: number }).port;
+      const r = await runMain(dir, ['site', 'serve', '--db', 'memory://', '--config', 'site.json', '--port', String(port), '--token-file', 'token']);
+      expect(r.status).toBe(4);
+      expect(r.err).toMatch(/EADDRINUSE/);
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+  });
+
+  it.each([
+    [[], '127.0.0.1'],
+    [['--host', '127.0.0.2'], '127.0.0.2'],
+  ])('%j listens on %s (and answers there)', async (extra, host) => {
+    const { fakeContext } = await import('../../helpers/cli.js');
+    const { main } = await import('../../../src/cli/main.js');
+    await writeFile(join(dir, 'token'), 'office-token-5f3a9c0e2b7d41a8\n');
+    const ac = new AbortController();
+    const ctx = fakeContext({ cwd: dir, signal: ac.signal });
+    const status = main([...args('token'), ...extra], ctx);
+    const deadline = Date.now() + 30_000;
+    while (!/http:\/\/\S+:\d+\//.test(ctx.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const url = /(http:\/\/(\S+):(\d+)\/)/.exec(ctx.out());
+    try {
+      expect(url?.[2]).toBe(host);
+      const res = await fetch(url![1], { headers: { authorization: 'Bearer office-token-5f3a9c0e2b7d41a8' } });
+      expect(res.status).toBe(200);
+    } finally {
+      ac.abort();
+    }
+    expect(await status).toBe(0);
+  });
+});
