@@ -77,7 +77,7 @@ async function exportCmd(values: Values<typeof EXPORT>, _p: string[], ctx: CliCo
       const missed = await markSent(db, cfg.siteId, marks);
       if (missed.length) throw new SiteError('NOT_IN_DOUBT', `--mark-sent: ${missed.map((t) => `${t.gate_id}:${t.seq}`).join(', ')} ${missed.length === 1 ? 'is' : 'are'} not in doubt on ${cfg.siteId} (see --list-unknown); the others were marked`, { field: 'mark-sent' });
       return reportUnknown(db, cfg, ctx, values['list-unknown'] ?? false);
-    });
+    }, 'export');
   }
   if (values.hmsreg === undefined || values.user === undefined || values['password-file'] === undefined) throw new UsageError('site export: --hmsreg, --user and --password-file are required to send (not with --list-unknown or --mark-sent)');
   const url = baseUrl(values.hmsreg);
@@ -92,7 +92,7 @@ async function exportCmd(values: Values<typeof EXPORT>, _p: string[], ctx: CliCo
       onProgress: (p) => ctx.stderr(`${formatExportProgress(p)}\n`),
       onRetry: (reason, ms) => ctx.stderr(`hmskort site export: ${reason}; retrying in ${Math.round(ms)} ms\n`),
     });
-  });
+  }, 'export');
   ctx.stdout(`${formatExportProgress(last)}\n`);
   // Taps in doubt are a check that failed (EXIT.FAILED, docs/contributing.md "Errors and exit
   // status"): the run did all it could, and the operator has to settle them.

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, type Values } from '../declare.js';
 import { checkOutputFile } from '../files.js';
-import { openEventStore } from '../../fleet/store/open.js';
+import { openSiteStore } from './siteStore.js';
 import { redact } from '../../fleet/store/pgDb.js';
 import type { SqlDb } from '../../fleet/store/db.js';
 import { loadSiteConfig, type SiteConfig } from '../../fleet/site/config.js';
@@ -20,12 +20,12 @@ import { pruneSite, type PruneResult } from '../../fleet/site/prune.js';
 
 const CONFIG = { help: 'the site configuration JSON (siteId, name, address, byggherre, buildingWorkEnd, rawEventRetentionDays)', required: true } as const;
 
-export async function withSite<T>(values: { db: string; config: string; site?: string }, ctx: CliContext, fn: (db: SqlDb, cfg: SiteConfig) => Promise<T>): Promise<T> {
+export async function withSite<T>(values: { db: string; config: string; site?: string }, ctx: CliContext, fn: (db: SqlDb, cfg: SiteConfig) => Promise<T>, command = 'site'): Promise<T> {
   const cfg = await loadSiteConfig(resolve(ctx.cwd, values.config));
   // The configuration file names the site whose facts head the list: a list of another site under
   // its header would be a false document.
   if (values.site !== undefined && values.site !== cfg.siteId) throw new SiteError('SITE_MISMATCH', `--site ${values.site} is not the site of ${values.config} (${cfg.siteId})`, { field: 'site' });
-  const db = await openEventStore(values.db, { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site: database connection lost (${redact(e.message)})\n`) });
+  const db = await openSiteStore(values.db, command, { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site: database connection lost (${redact(e.message)})\n`) });
   try {
     return await fn(db, cfg);
   } finally {
@@ -47,7 +47,7 @@ async function list(values: Values<typeof LIST>, _p: string[], ctx: CliContext):
     const l = await dailyList(db, cfg, date);
     ctx.stderr(`hmskort site list: ${l.workers.length} worker(s) on ${cfg.siteId} ${date}, from ${where(db, values.db)}\n`);
     return values.csv ? listCsv(l) : values.json ? listJson(l) : listText(l);
-  });
+  }, 'list');
   if (out !== undefined) await writeFile(out, text);
   else ctx.stdout(text);
   return EXIT.OK;
@@ -68,7 +68,7 @@ async function addWorker(values: Values<typeof ADD>, _p: string[], ctx: CliConte
     from: values.from,
     to: values.to ?? values.from,
   };
-  const id = await withSite(values, ctx, (db, cfg) => addManualWorker(db, cfg, worker));
+  const id = await withSite(values, ctx, (db, cfg) => addManualWorker(db, cfg, worker), 'add-worker');
   ctx.stdout(`added worker ${id} to ${values.site} for ${worker.from}..${worker.to}\n`);
   return EXIT.OK;
 }
@@ -78,7 +78,7 @@ const PRUNE = { db: { required: true }, config: CONFIG, now: { help: 'prune as o
 async function prune(values: Values<typeof PRUNE>, _p: string[], ctx: CliContext): Promise<number> {
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (!Number.isFinite(now.getTime()) || (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) throw new UsageError(`--now ${values.now}: expected an ISO 8601 instant`);
-  const r = await withSite(values, ctx, (db, cfg) => pruneSite(db, cfg, now));
+  const r = await withSite(values, ctx, (db, cfg) => pruneSite(db, cfg, now), 'prune');
   ctx.stdout(values.json ? JSON.stringify(r) + '\n' : pruneText(r) + '\n');
   // Without buildingWorkEnd the list (names, birth dates) would be kept forever without a word: the
   // raw-event retention above is applied, then prune says so and fails until the key is set.

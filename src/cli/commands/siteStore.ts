@@ -9,14 +9,23 @@ import { openEventStore } from '../../fleet/store/open.js';
 import { StoreError } from '../../fleet/store/errors.js';
 import type { SqlDb } from '../../fleet/store/db.js';
 
-/** Opens `--db` for `hmskort site <command>`; a held PGlite directory is refused with the way to one process. */
-export async function openSiteStore(target: string, command: 'ingest' | 'serve', o: { cwd: string; onIdleError: (e: Error) => void }): Promise<SqlDb> {
+/**
+ * Opens `--db` for `hmskort site <command>`; a held PGlite directory is refused with the way out:
+ * for ingest and serve, one process doing both; for the other commands (list, export, prune, the
+ * workers), stopping the holder for the moment, or what the page itself offers when it is the
+ * holder (its CSV download, --prune-daily).
+ */
+export async function openSiteStore(target: string, command: string, o: { cwd: string; onIdleError: (e: Error) => void }): Promise<SqlDb> {
   try {
     return await openEventStore(target, { ...o, owner: `hmskort site ${command}` });
   } catch (e) {
     if (!(e instanceof StoreError) || e.code !== 'DB_LOCKED') throw e;
     const pid = e.holder ? `process ${e.holder.pid}` : 'the other process';
-    const howto = `one process can serve the page and ingest: stop ${pid} and run hmskort site serve --db ${target} --outbox DIR (or --nats URL) --config ... --port N --token-file ...`;
+    const pageHolds = e.holder?.owner === 'hmskort site serve';
+    const howto =
+      command === 'ingest' || command === 'serve'
+        ? `one process can serve the page and ingest: stop ${pid} and run hmskort site serve --db ${target} --outbox DIR (or --nats URL) --config ... --port N --token-file ...`
+        : `stop ${pid} while this command runs, or keep the store on PostgreSQL${pageHolds ? " (the page's Download CSV gives a day's list, and site serve --prune-daily applies the retention while it runs)" : ''}`;
     throw new StoreError('DB_LOCKED', `${e.message.replace(/^DB_LOCKED: /, '')}; ${howto}`, { holder: e.holder, cause: e });
   }
 }

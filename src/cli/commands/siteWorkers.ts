@@ -22,7 +22,7 @@ async function workers(values: Values<typeof WORKERS>, _p: string[], ctx: CliCon
   const text = await withSite(values, ctx, async (db, cfg) => {
     const rows = await listManualWorkers(db, cfg);
     return values.csv ? manualWorkersCsv(cfg.siteId, rows) : values.json ? manualWorkersJson(cfg.siteId, rows) : manualWorkersText(cfg.siteId, rows);
-  });
+  }, 'workers');
   if (out !== undefined) await writeFile(out, text);
   else ctx.stdout(text);
   return EXIT.OK;
@@ -45,11 +45,11 @@ async function removeWorker(values: Values<typeof REMOVE>, _p: string[], ctx: Cl
   if (!Number.isFinite(now.getTime()) || (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) throw new UsageError(`--now ${values.now}: expected an ISO 8601 instant`);
   const id = values['worker-id'];
   if (del) {
-    const w = await withSite(values, ctx, (db, cfg) => deleteManualWorker(db, cfg, id));
+    const w = await withSite(values, ctx, (db, cfg) => deleteManualWorker(db, cfg, id), 'remove-worker');
     ctx.stdout(`deleted ${manualWorkerLine(w)}\n`);
   } else {
     const to = needDay(values.to, '--to');
-    const w = await withSite(values, ctx, (db, cfg) => endManualWorker(db, cfg, id, to, now));
+    const w = await withSite(values, ctx, (db, cfg) => endManualWorker(db, cfg, id, to, now), 'remove-worker');
     ctx.stdout(`ended ${manualWorkerLine(w)}\n`);
   }
   return EXIT.OK;

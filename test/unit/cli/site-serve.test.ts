@@ -114,3 +114,20 @@ describe('site serve: where it listens', () => {
     expect(await status).toBe(0);
   });
 });
+
+describe('the other site commands on a PGlite directory the page holds', () => {
+  it.each([
+    ['prune', ['site', 'prune', '--db', 'site-db', '--config', 'site.json']],
+    ['list', ['site', 'list', '--site', 'kvartal7', '--date', '2026-03-29', '--db', 'site-db', '--config', 'site.json']],
+  ])('site %s: exit 4 at once, naming the page and what it offers instead', async (_what, argv) => {
+    const lock = await acquireDirLock(join(dir, 'site-db'), 'hmskort site serve');
+    try {
+      const r = await runMain(dir, argv);
+      expect(r.status).toBe(4);
+      expect(r.err).toContain(`is in use by process ${process.pid} (hmskort site serve)`);
+      expect(r.err).toContain("the page's Download CSV gives a day's list, and site serve --prune-daily applies the retention while it runs");
+    } finally {
+      await lock.release();
+    }
+  });
+});
