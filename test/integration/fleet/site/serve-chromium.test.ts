@@ -144,6 +144,18 @@ describe.skipIf(missing)('hmskort site serve in headless Chromium (built CLI, Po
     expect(cli.split('\r\n').filter(Boolean)).toHaveLength(1 + 5);
   });
 
+  it("without ?date the page is today's list (the Oslo day of the server's clock), and its CSV link says so", async () => {
+    // Oslo's day from Intl (the platform's tz data), not from our osloCalendar.ts.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    await storeTaps(db as SqlDb, [{ site: 'kvartal7', gate: 'porten', at: new Date().toISOString(), card: '100000000102', org: BYGG.orgNumber, category: 'construction', holder: { name: 'Dagny Idag', birthDate: '1995-06-01', orgName: BYGG.name } }]);
+    await page.navigate(base);
+    await until('the list of today', `${cards}.includes('100000000102')`);
+    expect(await page.evaluate(`document.querySelector('tr[data-card="100000000102"] td').textContent`)).toBe('Dagny Idag');
+    // None of the fixture day's taps: they are of another day.
+    expect(await page.evaluate(cards)).not.toContain('100000000029');
+    expect(await page.evaluate<string>(`document.getElementById('csv').href`)).toBe(`${base}list.csv?date=${today}`);
+  });
+
   it('Ctrl-C stops the server with status 0; its output never held the token or the password', async () => {
     const code = await new Promise<number | null>((resolve) => {
       serve?.once('exit', (c) => resolve(c));
