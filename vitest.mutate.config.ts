@@ -74,6 +74,10 @@ export const MUTATION_TESTS = [
   'project/vectors',
   'testing/virtual-card-mf1s50',
   'gate/wiegand-osdp',
+  // issue 18: the holder read after the decision, and the air-time model it is measured by
+  'gate/gate-holder',
+  'cli/commands/gateHolder',
+  'card/airTime-mf1s50',
 ];
 
 // Not mergeConfig: it concatenates arrays, and the main config's include (every test) would stay.

@@ -54,6 +54,15 @@ describe('MIFARE Classic air time at 106 kbit/s (MF1S50yyX/V1 section 9.2, 12)',
     expect(AUTH_AIR_TIME.maxUs).toBeCloseTo((190 * 128) / 13.56 + 2 * 87 + 2 * 1000, 6);
   });
 
+  it("a reader frame ending in a 0 bit: each card answer waits (1236 - 1172)/fc = 4.72 us longer (ISO/IEC 14443-3 FDT, MF1S50 Fig 11)", () => {
+    // 1236/fc after a last bit 0, 1172/fc after a 1: 64/fc more per exchange.
+    expect(READ_AIR_TIME.minLastBit0Us - READ_AIR_TIME.minUs).toBeCloseTo(64 / 13.56, 6);
+    expect(AUTH_AIR_TIME.minLastBit0Us - AUTH_AIR_TIME.minUs).toBeCloseTo((2 * 64) / 13.56, 6);
+    // The holder read: 6 authentications (12 exchanges) and 24 reads.
+    const t = commandsAirTime(6, 24);
+    expect(t.minLastBit0Us - t.minUs).toBeCloseTo((36 * 64) / 13.56, 6);
+  });
+
   it('the holder read is 6 authentications and 24 reads; the decision 1 and 1; the extra is about 63 ms', async () => {
     const ex = cardExamples().find((e) => e.id === 'card-signed-4-byte-uid')!;
     const holder = counting(VirtualMifareClassic1K.fromBlocks(ex.blocks));

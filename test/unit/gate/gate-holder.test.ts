@@ -74,8 +74,14 @@ describe('holder read after the decision', () => {
   for (const ex of [signed, unsigned]) {
     it(`${ex.id}: a fresh card gives the decision first, then its verified holder fields`, async () => {
       const run = setup({ publicKeys: ex.input.signingKey ? keysOf(ex) : {} }, ex);
+      const errors: Error[] = [];
+      run.gate.on('error', (e) => errors.push(e));
       const card = cardOf(ex);
+      const t0 = performance.now();
       await tap(run, card);
+      const elapsed = performance.now() - t0;
+      // No known() given: every card is read, and that is no error to report.
+      expect(errors).toEqual([]);
       expect(run.log).toEqual(['decision', 'holder-start', 'holder']);
       // At the decision the card had seen the gate's authentication and read only.
       expect(run.opsAtDecision).toEqual([2]);
@@ -83,6 +89,10 @@ describe('holder read after the decision', () => {
       expect(run.decisions[0]).toMatchObject({ allow: true, reason: 'ok', cardNumber: String(Number(ex.holder.cardNumber)) });
       expect(run.holders[0]).toMatchObject({ cardNumber: String(Number(ex.holder.cardNumber)), holder: expectedHolder(ex) });
       expect(run.holders[0].decision).toBe(run.decisions[0]);
+      // The read's duration in ms, to the microsecond: more than nothing, within the whole tap's.
+      expect(run.holders[0].ms).toBeGreaterThan(0);
+      expect(run.holders[0].ms).toBeLessThanOrEqual(elapsed + 0.001);
+      expect(Math.round(run.holders[0].ms * 1000)).toBeCloseTo(run.holders[0].ms * 1000, 6);
       expect(run.gate.holderStats).toMatchObject({ reads: 1, verified: 1, known: 0, invalid: 0, cardErrors: 0 });
     });
   }
@@ -96,6 +106,31 @@ describe('holder read after the decision', () => {
     expect(card.counters).toMatchObject({ operations: 2, auths: 1, reads: 1 });
     expect(run.log).toEqual(['decision']);
     expect(run.gate.holderStats).toMatchObject({ reads: 0, known: 1 });
+  });
+
+  it('an invalid tap (a blank card: no card number) is not followed by a holder read', async () => {
+    const run = setup({ publicKeys: keysOf(signed) });
+    const blank = new VirtualMifareClassic1K('04a1b2c5');
+    await tap(run, blank);
+    expect(run.decisions[0]).toMatchObject({ allow: false, reason: 'invalid' });
+    expect(run.log).toEqual(['decision']);
+    expect(run.gate.holderStats).toMatchObject({ reads: 0, known: 0, verified: 0, invalid: 0, cardErrors: 0 });
+  });
+
+  it("readHolderRecord: the record of the gate block's card verifies (not invalid); another card number is HOLDER_MISMATCH, invalid, no holder", async () => {
+    const { readHolderRecord } = await import('../../../src/gate/holderRead.js');
+    const number = String(Number(signed.holder.cardNumber));
+    const ok = await readHolderRecord(cardOf(signed), signed.readMaster, number, keysOf(signed));
+    expect(ok).toMatchObject({ holder: expectedHolder(signed), invalid: false });
+    expect(ok.error).toBeUndefined();
+    // A card swapped in the field between the gate block and the record: not this card's name.
+    const other = await readHolderRecord(cardOf(signed), signed.readMaster, '999999', keysOf(signed));
+    expect(other).toMatchObject({ error: 'HOLDER_MISMATCH', invalid: true });
+    expect(other.holder).toBeUndefined();
+    expect(other.operations).toBe(ok.operations);
+    // A card object that fails with something other than a CardError (a driver bug): 'IO', not invalid.
+    const broken = { uid: Uint8Array.of(1, 2, 3, 4), authenticate: () => Promise.reject(new TypeError('driver bug')), readBlock: () => Promise.reject(new TypeError('driver bug')) } as unknown as MifareClassicCard;
+    expect(await readHolderRecord(broken, signed.readMaster, number, keysOf(signed))).toEqual({ error: 'IO', invalid: false, operations: 0 });
   });
 
   it('no holderRead option: no extra command, no holder events', async () => {
