@@ -84,3 +84,16 @@ export function waitFor<T>(opts: WaitOptions<T>): Promise<T> {
 export function untilAborted(signal: AbortSignal): Promise<void> {
   return waitFor<void>({ what: 'an abort', signal, subscribe: () => () => {} }).catch(() => undefined);
 }
+
+/** Waits `ms`, or less when `signal` aborts (never rejects). */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

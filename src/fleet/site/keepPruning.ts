@@ -6,7 +6,7 @@
  * each time; a failure is reported and tried again after `retryMs`, never ends the page.
  */
 import type { SqlDb } from '../store/db.js';
-import { pause } from '../store/ingest.js';
+import { pause } from '../../transport/wait.js';
 import type { SiteConfig } from './config.js';
 import { pruneSite, type PruneResult } from './prune.js';
 

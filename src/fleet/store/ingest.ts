@@ -16,6 +16,7 @@ import type { SqlDb } from './db.js';
 import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks } from './ingestBatch.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress } from './progress.js';
+import { pause } from '../../transport/wait.js';
 
 /** The events stream and its settings are src/fleet/nats/eventsStream.ts's, shared with the gates' sink. */
 import { EVENTS_STREAM, EVENTS_SUBJECTS } from '../nats/names.js';
@@ -68,19 +69,6 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: st
       filter_subject: EVENTS_SUBJECTS,
     });
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts (never rejects). */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function connectTo(servers: string, timeoutMs: number): Promise<NatsConnection> {

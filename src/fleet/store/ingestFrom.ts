@@ -13,7 +13,8 @@
  * acknowledged, or the outbox cursor written), never in the middle of one.
  */
 import type { SqlDb } from './db.js';
-import { pause, runIngest } from './ingest.js';
+import { runIngest } from './ingest.js';
+import { pause } from '../../transport/wait.js';
 import { runOutboxIngest } from './outboxIngest.js';
 import type { IngestProgress } from './progress.js';
 

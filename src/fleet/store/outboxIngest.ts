@@ -27,7 +27,7 @@ import type { SqlDb } from './db.js';
 import { acquireDirLock, type DirLock } from './dirLock.js';
 import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks, type StreamMessage } from './ingestBatch.js';
-import { pause } from './ingest.js';
+import { pause } from '../../transport/wait.js';
 import { waitFor } from '../../transport/wait.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress, type IngestTotals } from './progress.js';
 
