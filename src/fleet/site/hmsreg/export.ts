@@ -67,7 +67,8 @@ export async function exportToHmsreg(db: SqlDb, cfg: SiteConfig, target: HmsregT
   let lastReport = performance.now();
 
   /** One tap, claimed by `take`, until it is settled or released for good. */
-  const one = async (tap: PendingTap, take: () => Promise<boolean>) => {
+  const one = async (tap: PendingTap, inDoubt: boolean) => {
+    const take = () => (inDoubt ? claimUnknown(db, siteId, tap) : claim(db, siteId, tap));
     const key = idempotencyKey(siteId, tap.gate_id, tap.seq);
     for (let attempt = 1; ; attempt++) {
       if (!(await take())) return; // another process has it
@@ -84,7 +85,7 @@ export async function exportToHmsreg(db: SqlDb, cfg: SiteConfig, target: HmsregT
         opts.signal.throwIfAborted();
         return;
       }
-      await release(db, siteId, tap);
+      await release(db, siteId, tap, inDoubt);
       opts.signal.throwIfAborted();
       if (out.kind === 'auth') throw new SiteError('HMSREG_AUTH', `HMSREG refused the credentials of user ${JSON.stringify(target.user)} (HTTP ${out.status}${out.answer ? `: ${out.answer}` : ''}); nothing more sent`);
       if (attempt >= maxAttempts) throw new SiteError('HMSREG_UNREACHABLE', `HMSREG: ${out.reason}, ${maxAttempts} attempts for the tap ${tap.gate_id}#${tap.seq}; ${p.total - p.sent - p.failed - p.unknown} tap(s) left for the next run${p.unknown ? `, ${p.unknown} sent by this run in doubt (--list-unknown)` : ''}`);
@@ -93,20 +94,18 @@ export async function exportToHmsreg(db: SqlDb, cfg: SiteConfig, target: HmsregT
       p.retries++;
       opts.onRetry?.(out.reason, delay);
       await sleep(delay, undefined, { signal: opts.signal });
-      // A resent tap released back to pending is claimed as a pending one from here on.
-      take = () => claim(db, siteId, tap);
     }
   };
 
   if (opts.resendUnknown) {
     // All at once: a tap in doubt again after its resend matches the query again (they are few).
-    for (const tap of await pendingTaps(db, siteId, 1_000_000, 'unknown')) await one(tap, () => claimUnknown(db, siteId, tap));
+    for (const tap of await pendingTaps(db, siteId, 1_000_000, 'unknown')) await one(tap, true);
   }
   for (;;) {
     const page = await pendingTaps(db, siteId, PAGE);
     if (page.length === 0) break;
     for (const tap of page) {
-      await one(tap, () => claim(db, siteId, tap));
+      await one(tap, false);
       if (opts.onProgress && performance.now() - lastReport >= (opts.progressEveryMs ?? 1000)) {
         lastReport = performance.now();
         p.inDoubt = await countUnknown(db, siteId);

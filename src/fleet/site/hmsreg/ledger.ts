@@ -4,6 +4,8 @@
  *   pending (no row) --claim--> sending --settle--> sent | failed | unknown
  *   sending --release--> pending          HMSREG answered it did not take it (5xx, 429), or the
  *                                         request surely never left (client.ts): retried
+ *   sending --release--> unknown          the same for a resend: this request was not taken, but
+ *                                         the first one may have been, so the tap stays in doubt
  *   sending --(crash; next run)--> unknown
  *   unknown --resend--> sending           the operator's deliberate resend (--resend-unknown)
  *   unknown --mark--> sent                the operator found it in HMSREG's own records (--mark-sent)
@@ -61,9 +63,14 @@ export async function settle(db: SqlQueryable, siteId: string, tap: TapKey, stat
   );
 }
 
-/** Back to pending: HMSREG surely does not hold it. */
-export async function release(db: SqlQueryable, siteId: string, tap: TapKey): Promise<void> {
-  await db.query(`DELETE FROM hmsreg_sent WHERE site_id = $1 AND gate_id = $2 AND seq = $3 AND status = 'sending'`, [siteId, tap.gate_id, tap.seq]);
+/**
+ * This request was not taken: back to pending (HMSREG surely does not hold the tap), or, for a
+ * resend of a tap in doubt, back to `unknown` (its first request may still have been taken; only
+ * the operator's next --resend-unknown or --mark-sent moves it).
+ */
+export async function release(db: SqlQueryable, siteId: string, tap: TapKey, wasInDoubt = false): Promise<void> {
+  if (wasInDoubt) await db.query(`UPDATE hmsreg_sent SET status = 'unknown' WHERE site_id = $1 AND gate_id = $2 AND seq = $3 AND status = 'sending'`, [siteId, tap.gate_id, tap.seq]);
+  else await db.query(`DELETE FROM hmsreg_sent WHERE site_id = $1 AND gate_id = $2 AND seq = $3 AND status = 'sending'`, [siteId, tap.gate_id, tap.seq]);
 }
 
 /** At the start of a run: rows a crashed run left `sending` become `unknown`; returns how many. */

@@ -158,6 +158,22 @@ describe('site export --hmsreg: at most once', () => {
     expect(await run(server.url, { resendUnknown: true })).toMatchObject({ total: 0, sent: 0 });
   }, 30_000);
 
+  it('(e) a resend that HMSREG does not take (503 every time) leaves the tap in doubt: a later plain run does not send it', async () => {
+    server = await startHmsregServer(AUTH, (n) => (n === 4 ? 'take-hang' : 'ok'));
+    expect(await run(server.url, { timeoutMs: 300 })).toMatchObject({ unknown: 1, inDoubt: 1 });
+    const doubtful = keys[3];
+    await server.close();
+    server = await startHmsregServer(AUTH, () => ({ status: 503 }));
+    await expect(run(server.url, { resendUnknown: true, maxAttempts: 2 })).rejects.toMatchObject({ code: 'HMSREG_UNREACHABLE' });
+    expect(server.requests.map((r) => r.key)).toEqual([doubtful, doubtful]);
+    const [u] = await listUnknown(db, 'kvartal7');
+    expect(`"hmskort:kvartal7:${u.gate_id}:${u.seq}"`).toBe(doubtful);
+    await server.close();
+    server = await startHmsregServer(AUTH, () => 'ok');
+    expect(await run(server.url)).toMatchObject({ total: 0, sent: 0, inDoubt: 1 });
+    expect(server.requests).toHaveLength(0);
+  }, 30_000);
+
   it('--mark-sent settles a tap in doubt without sending; a tap not in doubt is named back', async () => {
     server = await startHmsregServer(AUTH, (n) => (n === 1 ? 'take-hang' : 'ok'));
     await run(server.url, { timeoutMs: 300 });
