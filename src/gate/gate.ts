@@ -252,7 +252,7 @@ export class Gate extends EventEmitter {
       if (block === undefined) {
         const cardError: CardErrorCode = failure instanceof CardError ? failure.code : 'IO';
         if (!(failure instanceof CardError)) this.report(failure as Error);
-        event = this.event(false, 'invalid', uid, cardError);
+        event = this.invalid(uid, cardError);
       } else {
         // Decode (fast path, into the reused object) and decide synchronously: no await between them,
         // so a hot-list swap cannot land in the middle of a decision.
@@ -260,7 +260,7 @@ export class Gate extends EventEmitter {
         const status = decodeGateBlockInto(block, f);
         t[DECODED] = t[DECIDED] = performance.now();
         if (status !== 0) {
-          event = this.event(false, 'invalid', uid, statusCode(status));
+          event = this.invalid(uid, statusCode(status));
         } else {
           const now = this.clock();
           let reason = decideFields(f, this.calendar.day(now), this.hotlist, this.policy);
@@ -307,6 +307,18 @@ export class Gate extends EventEmitter {
     }
   }
 
+  /**
+   * An invalid tap consults no list, but a gate that follows one still says which list it had and
+   * how old it was (issue 18 part 5): the site page's gates table shows the revision and age of a
+   * gate's latest event, and a blank card must not turn a following gate into "no feed" there.
+   */
+  private invalid(uid: string, error: DecodeErrorCode | CardErrorCode): GateDecisionEvent {
+    const src = this.source;
+    if (src === null) return this.event(false, 'invalid', uid, error);
+    const now = this.clock();
+    return this.event(false, 'invalid', uid, error, now, undefined, src, false, now - src.updatedAtMs);
+  }
+
   private event(
     allow: boolean,
     reason: GateEventReason,
@@ -342,6 +354,10 @@ export class Gate extends EventEmitter {
       const hotlistAgeMs = age > 0 ? Math.round(age) : 0;
       if (stale) return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision, staleHotlist: true, hotlistAgeMs };
       return { allow, reason, uid, at, timings, cardNumber, orgNumber, category, expiry, issue: f.issue, hotlistRevision, hotlistAgeMs };
+    }
+    if (src !== null) {
+      const hotlistAgeMs = age > 0 ? Math.round(age) : 0;
+      return { allow, reason, uid, at, timings, ...(error === undefined ? {} : { error }), hotlistRevision: src.revision, hotlistAgeMs };
     }
     return error === undefined ? { allow, reason, uid, at, timings } : { allow, reason, uid, at, timings, error };
   }

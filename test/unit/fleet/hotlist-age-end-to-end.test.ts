@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Gate } from '../../../src/gate/gate.js';
+import { VirtualMifareClassic1K } from '../../../src/testing/virtualCard.js';
 import { HotlistFollower } from '../../../src/fleet/follower.js';
 import { MemoryHotlistFeed } from '../../../src/fleet/memoryFeed.js';
 import { EventOutbox } from '../../../src/fleet/outbox.js';
@@ -93,6 +94,17 @@ describe('hot-list age: follower clock -> gate event -> outbox -> store -> site 
     expect(body).toContain('data-sort="5000"');
     expect(body).toContain('data-sort="8000"');
     expect(cells('west')).toEqual(['west', 'no feed', 'no feed', 'no feed', '2027-01-04T08:10:05+01:00']);
+
+    // A blank card 2 s later at the following gate: invalid, yet the gate still says which list it
+    // had and how old (7 s), so the page keeps its revision and age instead of "no feed".
+    now = TAP + 2_000;
+    const blank = await gate.tap(new VirtualMifareClassic1K('04a1b2ff'));
+    expect(blank).toMatchObject({ allow: false, reason: 'invalid', hotlistRevision: rev, hotlistAgeMs: 7000 });
+    expect('hotlistAgeMs' in (await plain.tap(new VirtualMifareClassic1K('04a1b2fe')))).toBe(false);
+    await east.drained(5000);
+    const after = await (await fetch(new URL('/gates', srv.url), { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const row = /<tr data-gate="east">(.*?)<\/tr>/.exec(after)?.[1] ?? '';
+    expect([...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['east', String(rev), '7 s', '≤ 8 s', '2027-01-04T08:10:07+01:00']);
   });
 
   it('the age is the gate\'s clock at the decision minus the list\'s last news, also while no news comes', async () => {
