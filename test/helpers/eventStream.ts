@@ -4,7 +4,9 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { ensureEventsStream, EVENTS_STREAM, INGEST_DURABLE } from '../../src/fleet/store/ingest.js';
+import { INGEST_DURABLE } from '../../src/fleet/store/ingest.js';
+import { ensureEventsStream } from '../../src/fleet/nats/eventsStream.js';
+import { EVENTS_STREAM } from '../../src/fleet/nats/names.js';
 import type { PresenceEvent } from '../../src/fleet/contracts.js';
 import { eventBytes } from './presenceEvents.js';
 

@@ -12,12 +12,12 @@ import { ingestFrom } from '../../fleet/store/ingestFrom.js';
 import { findOutboxes } from '../../fleet/store/outboxIngest.js';
 import { formatProgress, type IngestProgress } from '../../fleet/store/progress.js';
 import { resolve } from 'node:path';
-import { redact } from '../../fleet/store/pgDb.js';
+import { redact } from '../../fleet/redact.js';
 import { listDescription, siteListCommands } from './siteList.js';
 import { exportDescription, siteExportCommands } from './siteExport.js';
 import { serveDescription, siteServeCommands } from './siteServe.js';
 import { siteWorkersCommands, workersDescription } from './siteWorkers.js';
-import { openSiteStore } from './siteStore.js';
+import { openSiteStore, storeName } from './siteStore.js';
 
 const description = `ingest: follows the gates' event stream (EVENTS, subjects ev.<site>.<gate>) with the durable
 consumer "ingest" and stores every presence event once in the event store: a PostgreSQL server
@@ -50,7 +50,7 @@ async function ingest(values: Values<typeof INGEST>, _positionals: string[], ctx
   const dirs = outboxes.map((d) => resolve(ctx.cwd, d));
   if (dirs.length > 0) await findOutboxes(dirs); // an unreadable --outbox fails before the database starts
   const db = await openSiteStore(values.db, 'ingest', { cwd: ctx.cwd, onIdleError: (e) => ctx.stderr(`hmskort site ingest: database connection lost (${e.message}); reconnecting\n`) });
-  const where = db.driver === 'postgres' ? redact(values.db) : `PGlite ${values.db}`;
+  const where = storeName(db, values.db);
   ctx.stderr(`hmskort site ingest: ${redact(values.nats ?? dirs.join(', '))} -> ${where}\n`);
   const source = values.nats === undefined ? { outboxes: dirs, drain: values.drain === true } : { nats: values.nats };
   // The NATS consumer retries a failed batch; the outboxes' loop reports what it passes or retries.

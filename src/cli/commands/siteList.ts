@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, type Values } from '../declare.js';
 import { checkOutputFile } from '../files.js';
-import { openSiteStore } from './siteStore.js';
-import { redact } from '../../fleet/store/pgDb.js';
+import { openSiteStore, storeName } from './siteStore.js';
+import { redact } from '../../fleet/redact.js';
 import type { SqlDb } from '../../fleet/store/db.js';
 import { loadSiteConfig, type SiteConfig } from '../../fleet/site/config.js';
 import { SiteError, needDay } from '../../fleet/site/errors.js';
@@ -20,7 +20,7 @@ import { pruneSite, type PruneResult } from '../../fleet/site/prune.js';
 
 const CONFIG = { help: 'the site configuration JSON (siteId, name, address, byggherre, buildingWorkEnd, rawEventRetentionDays)', required: true } as const;
 
-export async function withSite<T>(values: { db: string; config: string; site?: string }, ctx: CliContext, fn: (db: SqlDb, cfg: SiteConfig) => Promise<T>, command = 'site'): Promise<T> {
+export async function withSite<T>(values: { db: string; config: string; site?: string }, ctx: CliContext, fn: (db: SqlDb, cfg: SiteConfig) => Promise<T>, command: string): Promise<T> {
   const cfg = await loadSiteConfig(resolve(ctx.cwd, values.config));
   // The configuration file names the site whose facts head the list: a list of another site under
   // its header would be a false document.
@@ -33,10 +33,6 @@ export async function withSite<T>(values: { db: string; config: string; site?: s
   }
 }
 
-function where(db: SqlDb, target: string): string {
-  return db.driver === 'postgres' ? redact(target) : `PGlite ${target}`;
-}
-
 const LIST = { site: { required: true }, date: { required: true }, csv: {}, json: {}, out: {}, db: { required: true }, config: CONFIG } as const;
 
 async function list(values: Values<typeof LIST>, _p: string[], ctx: CliContext): Promise<number> {
@@ -45,7 +41,7 @@ async function list(values: Values<typeof LIST>, _p: string[], ctx: CliContext):
   const out = values.out === undefined ? undefined : await checkOutputFile(values.out, '--out', ctx.cwd);
   const text = await withSite(values, ctx, async (db, cfg) => {
     const l = await dailyList(db, cfg, date);
-    ctx.stderr(`hmskort site list: ${l.workers.length} worker(s) on ${cfg.siteId} ${date}, from ${where(db, values.db)}\n`);
+    ctx.stderr(`hmskort site list: ${l.workers.length} worker(s) on ${cfg.siteId} ${date}, from ${storeName(db, values.db)}\n`);
     return values.csv ? listCsv(l) : values.json ? listJson(l) : listText(l);
   }, 'list');
   if (out !== undefined) await writeFile(out, text);

@@ -16,11 +16,11 @@ import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, type Values } from '../declare.js';
 import { untilAborted } from '../../transport/wait.js';
-import { redact } from '../../fleet/store/pgDb.js';
+import { redact } from '../../fleet/redact.js';
 import { findOutboxes } from '../../fleet/store/outboxIngest.js';
 import { keepIngesting, type IngestSource } from '../../fleet/store/ingestFrom.js';
 import { formatProgress, type IngestProgress } from '../../fleet/store/progress.js';
-import { openSiteStore } from './siteStore.js';
+import { openSiteStore, storeName } from './siteStore.js';
 import { noEndText, pruneText } from './siteList.js';
 import { keepPruning } from '../../fleet/site/keepPruning.js';
 import { loadSiteConfig } from '../../fleet/site/config.js';
@@ -73,7 +73,7 @@ async function serve(values: Values<typeof SERVE>, _p: string[], ctx: CliContext
   const db = await openSiteStore(values.db, 'serve', { cwd: ctx.cwd, onIdleError: log });
   try {
     const s = await startSiteServer({ db, cfg, token, host: values.host, port: values['serve-port'], onError: log });
-    const where = db.driver === 'postgres' ? redact(values.db) : `PGlite ${values.db}`;
+    const where = storeName(db, values.db);
     const source: IngestSource | undefined = values.nats !== undefined ? { nats: values.nats } : outboxes.length > 0 ? { outboxes } : undefined;
     const ingesting = source
       ? keepIngesting({

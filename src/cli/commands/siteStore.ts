@@ -8,6 +8,7 @@
 import { openEventStore } from '../../fleet/store/open.js';
 import { StoreError } from '../../fleet/store/errors.js';
 import type { SqlDb } from '../../fleet/store/db.js';
+import { redact } from '../../fleet/redact.js';
 
 /**
  * Opens `--db` for `hmskort site <command>`; a held PGlite directory is refused with the way out:
@@ -28,4 +29,9 @@ export async function openSiteStore(target: string, command: string, o: { cwd: s
         : `stop ${pid} while this command runs, or keep the store on PostgreSQL${pageHolds ? " (the page's Download CSV gives a day's list, and site serve --prune-daily applies the retention while it runs)" : ''}`;
     throw new StoreError('DB_LOCKED', `${e.message.replace(/^DB_LOCKED: /, '')}; ${howto}`, { holder: e.holder, cause: e });
   }
+}
+
+/** How a message names the store: a PostgreSQL URL with its password masked, or the PGlite directory. */
+export function storeName(db: SqlDb, target: string): string {
+  return db.driver === 'postgres' ? redact(target) : `PGlite ${target}`;
 }

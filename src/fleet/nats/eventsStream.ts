@@ -22,7 +22,8 @@ export function eventsStreamConfig(name: string = EVENTS_STREAM): Partial<Stream
   return { name, subjects: [EVENTS_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(120_000), max_age: nanos(RAW_EVENT_RETENTION_DAYS * DAY_MS) };
 }
 
-function isApiError(e: unknown, code: number): boolean {
+/** A JetStream API error with this code (StreamNotFound, ConsumerNotFound, ...). */
+export function isApiError(e: unknown, code: number): boolean {
   return e instanceof JetStreamApiError && e.code === code;
 }
 

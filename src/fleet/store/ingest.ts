@@ -11,18 +11,15 @@
  * batch, only when its signal aborts.
  */
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { SqlDb } from './db.js';
 import { StoreError } from './errors.js';
 import { ingestBatch, type BatchHooks } from './ingestBatch.js';
 import { addBatch, emptyTotals, progressMeter, type IngestProgress } from './progress.js';
 import { pause } from '../../transport/wait.js';
-
-/** The events stream and its settings are src/fleet/nats/eventsStream.ts's, shared with the gates' sink. */
+import { redact } from '../redact.js';
 import { EVENTS_STREAM, EVENTS_SUBJECTS } from '../nats/names.js';
-import { ensureEventsStream } from '../nats/eventsStream.js';
-export { EVENTS_STREAM, EVENTS_SUBJECTS } from '../nats/names.js';
-export { ensureEventsStream };
+import { ensureEventsStream, isApiError } from '../nats/eventsStream.js';
 export const INGEST_DURABLE = 'ingest';
 
 export interface IngestOptions {
@@ -50,10 +47,6 @@ export interface IngestOptions {
   connectTimeoutMs?: number;
 }
 
-function isApiError(e: unknown, code: number): boolean {
-  return e instanceof JetStreamApiError && e.code === code;
-}
-
 async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, ackWaitMs: number, batch: number): Promise<void> {
   try {
     await jsm.consumers.info(stream, durable);
@@ -75,7 +68,7 @@ async function connectTo(servers: string, timeoutMs: number): Promise<NatsConnec
   try {
     return await connect({ servers: servers.split(','), name: 'hmskort-site-ingest', maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: timeoutMs });
   } catch (e) {
-    throw new StoreError('NATS_UNAVAILABLE', `cannot connect to ${servers}: ${(e as Error).message}`, { cause: e });
+    throw new StoreError('NATS_UNAVAILABLE', redact(`cannot connect to ${servers}: ${(e as Error).message}`), { cause: e });
   }
 }
 
@@ -96,7 +89,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestProgress> {
       await ensureEventsStream(jsm, stream);
       await ensureConsumer(jsm, stream, durable, opts.ackWaitMs ?? 30_000, batch);
     } catch (e) {
-      throw new StoreError('NATS_UNAVAILABLE', `${opts.servers}: cannot set up the consumer ${stream}/${durable}: ${(e as Error).message}`, { cause: e });
+      throw new StoreError('NATS_UNAVAILABLE', redact(`${opts.servers}: cannot set up the consumer ${stream}/${durable}: ${(e as Error).message}`), { cause: e });
     }
     const consumer = await jetstream(nc).consumers.get(stream, durable);
     while (!signal.aborted && !(opts.stopAfter !== undefined && totals.messages >= opts.stopAfter)) {

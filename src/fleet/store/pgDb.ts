@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { StoreError } from './errors.js';
+import { redact } from '../redact.js';
 import { INT8_OID, type SqlDb, type SqlQueryable, type SqlResult } from './db.js';
 
 export interface PgDbOptions {
@@ -57,13 +58,4 @@ export async function openPgDb(url: string, opts: PgDbOptions = {}): Promise<Sql
     },
     close: () => pool.end(),
   };
-}
-
-/**
- * `text` (a URL, or a message quoting one) with every URL password replaced by ***: the userinfo's
- * password runs to the LAST '@' before the host (WHATWG URL: the authority ends at '/', '?' or '#'),
- * so a password holding '@' is masked whole; libpq's `?password=` parameter is masked too.
- */
-export function redact(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^/?#\s]*@/gi, '$1:***@').replace(/([?&]password=)[^&#\s]*/gi, '$1***');
 }

@@ -19,7 +19,7 @@ import { eventually as until } from '../../helpers/fleet.js';
 import { natsConnect, publishEvents } from '../../helpers/eventStream.js';
 import { freePort, natsServerMissing, startNatsServer, type NatsServerHandle } from '../../helpers/natsServer.js';
 import { main } from '../../../src/cli/main.js';
-import { ensureEventsStream } from '../../../src/fleet/store/ingest.js';
+import { ensureEventsStream } from '../../../src/fleet/nats/eventsStream.js';
 
 const missing = natsServerMissing();
 const TOKEN = 'office-token-5f3a9c0e2b7d41a8';

@@ -11,7 +11,7 @@ import { natsServerMissing, startNatsServer, type NatsServerHandle } from '../..
 import { connectTo } from '../../../helpers/natsFleet.js';
 import { presenceEvent } from '../../../helpers/presenceEvents.js';
 import { NatsEventSink } from '../../../../src/fleet/nats/eventSink.js';
-import { ensureEventsStream } from '../../../../src/fleet/store/ingest.js';
+import { ensureEventsStream } from '../../../../src/fleet/nats/eventsStream.js';
 
 const THIRTY_DAYS_NS = 30 * 86_400 * 1e9; // the issue's default, written out: not our constant
 

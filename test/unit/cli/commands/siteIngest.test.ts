@@ -25,3 +25,18 @@ describe('site ingest: --nats or --outbox', () => {
     }
   });
 });
+
+describe('site ingest --nats with a password in the URL', () => {
+  it('NATS not there: exit 4, and neither the start line nor the error shows the password', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'hmsk-site-ingest-'));
+    try {
+      const r = await runMain(cwd, ['site', 'ingest', '--nats', 'nats://hms:S3CRET-pw@127.0.0.1:1', '--db', 'memory://', '--count', '1']);
+      expect(r.status).toBe(4);
+      expect(r.err).toContain('nats://hms:***@127.0.0.1:1');
+      expect(r.err).toMatch(/NATS_UNAVAILABLE/);
+      expect(r.out + r.err).not.toContain('S3CRET');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /** URL passwords masked in every message (issue 18 part 4: "Secrets ... never appear in logs or output"). */
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../../../src/fleet/store/pgDb.js';
+import { redact } from '../../../../src/fleet/redact.js';
 
 describe('redact', () => {
   it.each([
