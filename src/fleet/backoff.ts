@@ -4,7 +4,7 @@
  * jitter", AWS Architecture Blog, "Exponential Backoff And Jitter", 2015), so a fleet that lost its
  * server does not come back to it at the same instant.
  */
-import { waitFor } from '../transport/wait.js';
+import { pause } from '../transport/wait.js';
 
 export class Backoff {
   private step: number;
@@ -19,23 +19,11 @@ export class Backoff {
   async wait(signal: AbortSignal): Promise<void> {
     const ms = this.step * (0.5 + Math.random() / 2);
     this.step = Math.min(this.step * 2, this.maxMs);
-    await sleep(ms, signal);
+    await pause(ms, signal);
   }
 
   /** After a success: the next failure waits the minimum again. */
   reset(): void {
     this.step = this.minMs;
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts (then resolves). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return waitFor<void>({
-    what: 'a retry delay',
-    signal,
-    subscribe: (resolve) => {
-      const t = setTimeout(resolve, ms);
-      return () => clearTimeout(t);
-    },
-  }).catch(() => undefined);
 }
