@@ -4,6 +4,7 @@
  * delivery counts each event once. Fault injection: failNext (the next appends reject), hang (appends
  * never settle until aborted), and a check of every event (EVENT_MALFORMED for what is not one).
  */
+import { hotlistAgeProblem } from './hotlistAge.js';
 import { needArray, needInteger } from '../codec/guard.js';
 import { FleetError } from './errors.js';
 import type { EventSink, PresenceEvent } from './contracts.js';
@@ -55,9 +56,8 @@ export class MemoryEventSink implements EventSink {
     for (const e of events) {
       if (!e || typeof e !== 'object' || typeof e.gateId !== 'string' || e.gateId === '' || typeof e.site !== 'string' || !Number.isSafeInteger(e.seq) || e.seq < 1 || !e.decision || typeof e.decision !== 'object')
         throw new FleetError('EVENT_MALFORMED', `not a presence event: ${JSON.stringify(e)?.slice(0, 80)}`);
-      // As the SQL stores (eventShape.ts) and the NATS sink: an age is a whole count of ms, or absent.
-      if (e.hotlistAgeMs !== undefined && (!Number.isSafeInteger(e.hotlistAgeMs) || e.hotlistAgeMs < 0))
-        throw new FleetError('EVENT_MALFORMED', `hotlistAgeMs must be an integer of 0 or more (ms), got ${JSON.stringify(e.hotlistAgeMs)}`);
+      const age = hotlistAgeProblem(e.hotlistAgeMs);
+      if (age) throw new FleetError('EVENT_MALFORMED', age);
     }
     for (const e of events) {
       const key = `${e.site}\u0000${e.gateId}\u0000${e.seq}`;

@@ -11,6 +11,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { EventSink, PresenceEvent } from '../contracts.js';
 import { EVENTS_STREAM, SUBJECT_TOKEN } from './names.js';
 import { ensureEventsStream } from './eventsStream.js';
+import { hotlistAgeProblem } from '../hotlistAge.js';
 import { FleetError } from '../errors.js';
 import { needObject } from '../../codec/guard.js';
 
@@ -71,7 +72,8 @@ function eventProblem(e: PresenceEvent): string | undefined {
   if (typeof e.site !== 'string' || !SUBJECT_TOKEN.test(e.site) || typeof e.gateId !== 'string' || !SUBJECT_TOKEN.test(e.gateId)) return 'site and gateId must be 1-64 of A-Z a-z 0-9 _ - (subject tokens)';
   if (!Number.isSafeInteger(e.seq) || e.seq < 1) return 'seq must be an integer of 1 or more';
   if (!Number.isSafeInteger(e.hotlistRevision) || e.hotlistRevision < 0) return 'hotlistRevision must be an integer of 0 or more';
-  if (e.hotlistAgeMs !== undefined && (!Number.isSafeInteger(e.hotlistAgeMs) || e.hotlistAgeMs < 0)) return 'hotlistAgeMs must be an integer of 0 or more (ms)';
+  const age = hotlistAgeProblem(e.hotlistAgeMs);
+  if (age) return age;
   if (!e.decision || typeof e.decision !== 'object') return 'no decision';
   return undefined;
 }

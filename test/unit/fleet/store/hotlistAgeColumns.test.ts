@@ -71,8 +71,9 @@ describe('hotlist_age_ms on events and gates', () => {
     });
   }
 
-  it('null is taken as absent (JSON of a gate that had no age)', () => {
+  it('null is taken as absent (JSON of a gate that had no age), by the store and the memory sink alike', async () => {
     expect(eventRow({ ...presenceEvent('g3', 1), hotlistAgeMs: null }).hotlist_age_ms).toBeNull();
+    await expect(new MemoryEventSink().append([{ ...presenceEvent('g3', 1), hotlistAgeMs: null } as never])).resolves.toBeUndefined();
     expect(eventRow(presenceEvent('g3', 1, 'site1', { hotlistAgeMs: 0 })).hotlist_age_ms).toBe(0);
   });
 });
