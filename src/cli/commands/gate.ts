@@ -17,7 +17,7 @@ import { loadHotlistFile, type Hotlist } from '../../hotlist/index.js';
 import { loadPolicyFile } from '../../gate/policy.js';
 import { FileReloader } from '../../gate/reload.js';
 import { DecisionLog, logDecisions } from '../../gate/decisionLog.js';
-import { parseInstant } from '../../vectors/kinds/gate.js';
+import { nowOption } from '../nowOption.js';
 import type { CardReader } from '../../transport/card.js';
 import { untilAborted, waitFor } from '../../transport/wait.js';
 import { startFleet, type Fleet } from './gateFleet.js';
@@ -66,17 +66,6 @@ export function decisionLine(d: GateDecisionEvent): string {
   return `${head}${fields} uid ${d.uid} (${Math.round(d.timings.totalUs)} µs)`;
 }
 
-/** `--now`: the instant form of section 8 gate vectors (with Z or an offset, never local time). */
-function instantArg(v: string | undefined): (() => number) | undefined {
-  if (v === undefined) return undefined;
-  try {
-    const ms = parseInstant(v);
-    return () => ms;
-  } catch {
-    throw new UsageError(`--now: an ISO 8601 instant with Z or an offset expected, e.g. 2027-01-01T12:00:00Z (got "${v}")`);
-  }
-}
-
 /** Resolves on the first decision, or with undefined when the signal aborts. */
 function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEvent | undefined> {
   return waitFor<GateDecisionEvent | undefined>({
@@ -92,7 +81,8 @@ function firstDecision(gate: Gate, signal: AbortSignal): Promise<GateDecisionEve
 async function run(values: Values<typeof GATE>, _positionals: string[], ctx: CliContext): Promise<number> {
   const isVirtual = values.reader === 'virtual';
   if (!isVirtual && (values.uid !== undefined || values['image-in'] !== undefined)) throw new UsageError('--uid and --image-in are for --reader virtual');
-  const clock = instantArg(values.now);
+  const nowMs = nowOption(values.now);
+  const clock = nowMs === undefined ? undefined : () => nowMs;
   const logMax = values['log-max-bytes'];
   const once = Boolean(values.once) || isVirtual;
   // The log path is checked before anything is served: a log that cannot be written is found now,

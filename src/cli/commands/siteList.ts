@@ -3,6 +3,7 @@
  * (byggherreforskriften § 15) from the event store, workers added by hand, and retention.
  * Every sub-command reads the site configuration file and works on that site only.
  */
+import { nowOption } from '../nowOption.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError, type CliContext } from '../command.js';
@@ -72,8 +73,7 @@ async function addWorker(values: Values<typeof ADD>, _p: string[], ctx: CliConte
 const PRUNE = { db: { required: true }, config: CONFIG, now: { help: 'prune as of this instant (ISO 8601) instead of the clock' }, json: {} } as const;
 
 async function prune(values: Values<typeof PRUNE>, _p: string[], ctx: CliContext): Promise<number> {
-  const now = values.now === undefined ? new Date() : new Date(values.now);
-  if (!Number.isFinite(now.getTime()) || (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) throw new UsageError(`--now ${values.now}: expected an ISO 8601 instant`);
+  const now = new Date(nowOption(values.now) ?? Date.now());
   const r = await withSite(values, ctx, (db, cfg) => pruneSite(db, cfg, now), 'prune');
   ctx.stdout(values.json ? JSON.stringify(r) + '\n' : pruneText(r) + '\n');
   // Without buildingWorkEnd the list (names, birth dates) would be kept forever without a word: the

@@ -3,6 +3,7 @@
  * of `--config` (a card on order), listed, their range ended, or a row added by mistake deleted.
  * Only that site's rows: another site's id is "no worker N at site X" (exit 3), as a wrong one.
  */
+import { nowOption } from '../nowOption.js';
 import { writeFile } from 'node:fs/promises';
 import { EXIT, UsageError, type CliContext } from '../command.js';
 import { declare, type Values } from '../declare.js';
@@ -41,8 +42,7 @@ const REMOVE = {
 async function removeWorker(values: Values<typeof REMOVE>, _p: string[], ctx: CliContext): Promise<number> {
   const del = values['worker-delete'] === true;
   if ((values.to === undefined) === !del) throw new UsageError('site remove-worker: give exactly one of --to YYYY-MM-DD (end the range) and --delete (a row added by mistake)');
-  const now = values.now === undefined ? new Date() : new Date(values.now);
-  if (!Number.isFinite(now.getTime()) || (values.now !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.now))) throw new UsageError(`--now ${values.now}: expected an ISO 8601 instant`);
+  const now = new Date(nowOption(values.now) ?? Date.now());
   const id = values['worker-id'];
   if (del) {
     const w = await withSite(values, ctx, (db, cfg) => deleteManualWorker(db, cfg, id), 'remove-worker');
