@@ -21,7 +21,7 @@ import { nowOption } from '../nowOption.js';
 import type { CardReader } from '../../transport/card.js';
 import { untilAborted, waitFor } from '../../transport/wait.js';
 import { startFleet, type Fleet } from './gateFleet.js';
-import { followHolders, holderReadOption, holderStatsLine, KnownCards, learnAttached } from './gateHolder.js';
+import { holderReadOption, holderStatsLine, KnownCards, wireHolderRead } from './gateHolder.js';
 
 const description = `Decides every card presented on the reader (spec section 7) and prints one line per decision:
   ALLOW ok card 123456 org 974760673 construction expiry 2028-06-30 issue 0 uid 04a1b2c3 (N µs)
@@ -123,7 +123,6 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     const known = new KnownCards();
     const holderRead = holderReadOption(values['holder-read'], values.outbox !== undefined || values.events !== undefined, keys.publicKeys, known);
     gate = new Gate({ readMaster: keys.readMaster, ...(hotlist ? { hotlist } : {}), ...(policy ? { policy } : {}), ...(clock ? { clock } : {}), ...(holderRead ? { holderRead } : {}) });
-    if (holderRead) followHolders(gate, Boolean(values.json), (line) => ctx.stdout(line + '\n'));
     if (values.log) {
       log = new DecisionLog({ path: resolve(ctx.cwd, values.log), ...(logMax ? { maxBytes: logMax } : {}) });
       log.on('error', (e: Error) => warn(`decision log: ${e.message}`));
@@ -132,7 +131,8 @@ async function run(values: Values<typeof GATE>, _positionals: string[], ctx: Cli
     gate.on('decision', (d) => ctx.stdout((values.json ? JSON.stringify(d) : decisionLine(d)) + '\n'));
     gate.on('error', (e) => warn(`reader: ${e.message}`));
     fleet = await startFleet(gate, { feed: feedUrl, events: values.events, gateId: values['gate-id'], site: values.site, outbox: values.outbox, hasFile: hotlist !== undefined, readyTimeoutMs: values['feed-wait'] * 1000, ...(clock ? { clock } : {}) }, ctx, warn);
-    if (holderRead && fleet?.outbox) learnAttached(fleet.outbox, known);
+    // --holder-read needs --outbox or --events (holderReadOption): the fleet has an outbox then.
+    if (holderRead && fleet?.outbox) wireHolderRead(gate, fleet.outbox, known, Boolean(values.json), (line) => ctx.stdout(line + '\n'));
 
     const uid = values.uid;
     const image = values['image-in'] === undefined ? undefined : await readImageFile(values['image-in'], ctx);

@@ -62,13 +62,12 @@ export function holderLine(h: GateHolderEvent): string {
   return `HOLDER ${what} card ${h.cardNumber} uid ${h.uid} (${h.ms} ms, ${h.operations} card operations)`;
 }
 
-/** Prints each holder read of `gate`. */
-export function followHolders(gate: Gate, json: boolean, print: (line: string) => void): void {
+/**
+ * Wires --holder-read: prints each holder read of `gate`, and fills `known` from the holder fields
+ * `outbox` put into events (EventOutbox 'holder-attached'), not from the reads themselves.
+ */
+export function wireHolderRead(gate: Gate, outbox: EventEmitter, known: KnownCards, json: boolean, print: (line: string) => void): void {
   gate.on('holder', (h: GateHolderEvent) => print(json ? holderJson(h) : holderLine(h)));
-}
-
-/** Fills `known` from the holder fields `outbox` put into events (EventOutbox 'holder-attached'). */
-export function learnAttached(outbox: EventEmitter, known: KnownCards): void {
   outbox.on('holder-attached', (h: GateHolderEvent) => known.add(h.cardNumber));
 }
 

@@ -41,20 +41,19 @@ describe('the CLI wiring: a card whose fields went into an event is known to the
     const { EventOutbox } = await import('../../../../src/fleet/outbox.js');
     const { publicKeyOf } = await import('../../../../src/card/signature.js');
     const { cardExamples } = await import('../../../helpers/cardExamples.js');
-    const { followHolders, holderReadOption, learnAttached } = await import('../../../../src/cli/commands/gateHolder.js');
+    const { holderReadOption, wireHolderRead } = await import('../../../../src/cli/commands/gateHolder.js');
     const ex = cardExamples().find((e) => e.input.signingKey !== undefined)!;
     const known = new KnownCards();
     const holderRead = holderReadOption(true, true, { [String(ex.input.keyId)]: publicKeyOf(ex.input.signingKey!) }, known)!;
     const gate = new Gate({ readMaster: ex.readMaster, clock: () => Date.UTC(2027, 0, 1, 12), holderRead });
     const lines: string[] = [];
-    followHolders(gate, true, (l) => lines.push(l));
     const outbox = await EventOutbox.open({ dir: mkdtempSync(join(tmpdir(), 'hmsk-known-')), gateId: 'g1', site: 's1', holderWaitMs });
     const relay = new EventEmitter();
     gate.on('decision', (d) => relay.emit('decision', d));
     gate.on('holder-start', (d) => relay.emit('holder-start', d));
     gate.on('holder', (h) => setTimeout(() => relay.emit('holder', h), delayMs));
     outbox.attach(relay);
-    learnAttached(outbox, known);
+    wireHolderRead(gate, outbox, known, true, (l) => lines.push(l));
     return { ex, known, gate, outbox, lines };
   }
 
