@@ -71,7 +71,11 @@ const N = 4096;
 const HOT = 1_000_000;
 const STEP = 999_983;
 const NOW_MS = Date.parse('2045-06-01T10:00:00Z');
-/** MF1S50: one authentication and one 16-byte read at 106 kbit/s, about 4.5 ms (issue 7). */
+/**
+ * MF1S50: one authentication and one 16-byte read at 106 kbit/s, about 4.5 ms: the datasheet's
+ * typical figure (Fig 4: ~2 ms + ~2.5 ms; issue 7). The frame-by-frame minimum is 4.2 ms
+ * (src/card/airTime.ts, docs/gate.md "On the air"); the recorded ratio stays on the typical one.
+ */
 const AIR_TIME_US = 4500;
 /** The taps' fixed instant, parsed once: a clock calling Date.parse per tap put its own 29 bytes
  *  (a boxed number) into the gate's figure. */
