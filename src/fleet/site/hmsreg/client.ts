@@ -77,26 +77,24 @@ export async function postRegistration(target: HmsregTarget, body: Registration,
       signal: AbortSignal.any([signal, timeout]),
       redirect: 'error',
     });
-    const answer = printable(await res.text(), ANSWER_MAX);
-    const status = res.status;
-    if (status >= 200 && status < 300) return { kind: 'sent', status, answer };
-    if (status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}${answer ? `: ${answer}` : ''}`, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
-    if (status === 401 || status === 403) return { kind: 'auth', status, answer };
-    return { kind: 'refused', status, answer };
+    return classify(res, printable(await res.text(), ANSWER_MAX));
   } catch (e) {
     const why = signal.aborted ? 'stopped' : timeout.aborted ? `no answer within ${target.timeoutMs} ms` : printable(causeText(e), 120);
-    if (res !== undefined) {
-      // The status line came, its body did not: HMSREG's decision is the status (RFC 9110 § 15).
-      const cut = `${why} (answer HTTP ${res.status} cut)`;
-      if (res.status >= 200 && res.status < 300) return { kind: 'sent', status: res.status, answer: cut };
-      if (res.status === 401 || res.status === 403) return { kind: 'auth', status: res.status, answer: cut };
-      if (res.status < 500 && res.status !== 429) return { kind: 'refused', status: res.status, answer: cut };
-      return { kind: 'unknown', reason: cut };
-    }
+    // The status line came, its body did not: HMSREG's decision is the status (RFC 9110 § 15).
+    if (res !== undefined) return classify(res, `${why} (answer HTTP ${res.status} cut)`);
     return watch.left(e) ? { kind: 'unknown', reason: `${why} after the request went out` } : { kind: 'retry', reason: `${why} (nothing sent)` };
   } finally {
     watch.done();
   }
+}
+
+/** What the status of HMSREG's answer decides, whole body or cut (`answer`: its text, or why it was cut). */
+function classify(res: Response, answer: string): PostOutcome {
+  const status = res.status;
+  if (status >= 200 && status < 300) return { kind: 'sent', status, answer };
+  if (status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}${answer ? `: ${answer}` : ''}`, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
+  if (status === 401 || status === 403) return { kind: 'auth', status, answer };
+  return { kind: 'refused', status, answer };
 }
 
 function causeText(e: unknown): string {
