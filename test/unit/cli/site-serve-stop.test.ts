@@ -58,6 +58,8 @@ describe('site serve --outbox: one stop ends the ingest and the page', () => {
       const { rows } = await db.query<{ n: number; max: number }>("SELECT count(*)::int AS n, coalesce(max(seq), 0)::int AS max FROM events WHERE site_id = 'kvartal7'");
       expect(rows[0]).toEqual({ n: cursor, max: cursor });
       expect(cursor).toBeGreaterThan(0);
+      // Stopped mid-delivery indeed: not all five segments were delivered (else this proves nothing).
+      expect(cursor).toBeLessThan(N);
       console.log(`site serve --outbox stopped mid-delivery: cursor ${cursor} of ${N}`);
     } finally {
       await db.close();
