@@ -92,7 +92,3 @@ export function jsonErrorLine(t: string): number | undefined {
   return lineOf(t, jsonErrorAt(t));
 }
 
-/** The line of the first occurrence of the key `name` ("name" quoted) in `t`: where an operator fixes its value. */
-export function jsonKeyLine(t: string, name: string | undefined): number | undefined {
-  return name !== undefined ? lineOf(t, t.indexOf(JSON.stringify(name))) : undefined;
-}

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { PolicyError, validatePolicy, type GatePolicy } from '../codec/gateDecision.js';
 import { GateConfigError } from './errors.js';
-import { jsonErrorLine, jsonKeyLine } from './jsonErrorAt.js';
+import { jsonErrorLine } from './jsonErrorAt.js';
+import { jsonPathLine } from './jsonPathLine.js';
 import { printable } from '../codec/printable.js';
 import { needString } from '../codec/guard.js';
 
@@ -25,8 +26,8 @@ export function parsePolicy(text: string, file = 'policy'): GatePolicy {
   try {
     return validatePolicy(json);
   } catch (e) {
-    // Point at the line of the offending value: the first line holding the key the error names.
-    const line = jsonKeyLine(text, e instanceof PolicyError ? e.key : undefined);
+    // Point at the line of the offending value, by its path ([key] or [key, index]).
+    const line = e instanceof PolicyError && e.path.length ? jsonPathLine(text, e.path) : undefined;
     const detail = (e as { detail?: string }).detail ?? (e as Error).message;
     throw new GateConfigError('POLICY_FORMAT', `${file}${line ? `:${line}` : ''}: ${detail}`, { file, line, cause: e });
   }

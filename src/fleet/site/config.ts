@@ -14,12 +14,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { printable } from '../../codec/printable.js';
-import { jsonErrorLine, jsonKeyLine } from '../../gate/jsonErrorAt.js';
+import { jsonErrorLine } from '../../gate/jsonErrorAt.js';
 import { ID_RE } from '../store/eventShape.js';
 import { needString } from '../../codec/guard.js';
 import { SiteError, isCalendarDay } from './errors.js';
 import { Bad, company, isRecord, text, type Company } from './configFields.js';
-import { jsonPathLine } from './jsonPathLine.js';
+import { jsonPathLine } from '../../gate/jsonPathLine.js';
 import { RAW_EVENT_RETENTION_DAYS } from '../retention.js';
 import { parseHiredWorkers, type HiredWorkersRule } from './hiredWorkers.js';
 
@@ -97,9 +97,11 @@ export function parseSiteConfig(source: string, file = 'site config'): SiteConfi
     return validate(json);
   } catch (e) {
     if (!(e instanceof Bad)) throw e;
-    // The line of the wrong value when its path is known (a hiredWorkers entry), else of the first
-    // occurrence of the top-level key the error is about.
-    const line = (e.path && jsonPathLine(source, e.path)) ?? jsonKeyLine(source, e.key.split(/[.[]/)[0] || undefined);
+    // The line of the wrong value, by its path (a hiredWorkers entry's, or the key's own:
+    // `byggherre.orgNumber`), not the first text that looks like its name (a `name` inside
+    // `byggherre` written before the top-level one).
+    const path = e.path ?? e.key.split(/[.[\]]/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const line = path.length ? jsonPathLine(source, path) : undefined;
     throw new SiteError('SITE_CONFIG', `${file}${line ? `:${line}` : ''}: ${printable(e.detail, 200)}`, { file, line, field: e.key || undefined });
   }
 }

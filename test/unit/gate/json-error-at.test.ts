@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { jsonErrorAt, jsonErrorLine, jsonKeyLine } from '../../../src/gate/jsonErrorAt.js';
+import { jsonErrorAt, jsonErrorLine } from '../../../src/gate/jsonErrorAt.js';
+import { jsonPathLine } from '../../../src/gate/jsonPathLine.js';
 
 const parses = (t: string): boolean => {
   try {
@@ -120,18 +121,22 @@ describe('jsonErrorAt agrees with JSON.parse', () => {
   });
 });
 
-describe('jsonErrorLine and jsonKeyLine', () => {
+describe('jsonErrorLine and jsonPathLine', () => {
   it('the 1-based line of the error', () => {
     expect(jsonErrorLine('{\n  "a": 1,\n}\n')).toBe(3); // the } on line 3
     expect(jsonErrorLine('[1,\n2,\n\n x]')).toBe(4);
     expect(jsonErrorLine('{"a": 1}')).toBeUndefined();
   });
-  it('the line of a key, quoted, first occurrence', () => {
-    const t = '{\n  "ab": 1,\n  "a": 2,\n  "a": 3\n}';
-    expect(jsonKeyLine(t, 'a')).toBe(3); // "ab" on line 2 does not hold the quoted "a"
-    expect(jsonKeyLine(t, 'zz')).toBeUndefined();
-    expect(jsonKeyLine(t, undefined)).toBeUndefined();
-    // No key: no line, even when the text holds the word undefined.
-    expect(jsonKeyLine('{\n"a": "undefined"}', undefined)).toBeUndefined();
+  it('the line of a value by its path, not of the first text that looks like its key', () => {
+    const t = '{\n  "ab": 1,\n  "b": { "a": "x" },\n  "a": [\n    1,\n    "a"\n  ],\n  "c": "\\"a\\""\n}';
+    expect(jsonPathLine(t, ['a'])).toBe(4); // not "ab" (line 2), not b.a (line 3)
+    expect(jsonPathLine(t, ['b', 'a'])).toBe(3);
+    expect(jsonPathLine(t, ['a', 1])).toBe(6);
+    // A missing step: the nearest value on the path that is there; nothing there at all: none.
+    expect(jsonPathLine(t, ['a', 7])).toBe(4);
+    expect(jsonPathLine(t, ['b', 'zz'])).toBe(3);
+    expect(jsonPathLine(t, ['zz'])).toBeUndefined();
+    // Escaped quotes inside strings are stepped over.
+    expect(jsonPathLine(t, ['c'])).toBe(8);
   });
 });

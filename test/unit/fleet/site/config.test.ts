@@ -17,7 +17,8 @@ describe('site configuration', () => {
 
   it.each([
     ['a site id that is no NATS token', { siteId: 'kvartal.7' }, 2, /siteId: expected/],
-    ['a byggherre org number with a wrong check digit', { byggherre: { name: 'X AS', orgNumber: '912345678' } }, 5, /byggherre\.orgNumber: expected an organisation number .*"912345678"/],
+    // The line of the wrong value itself (7), not of its object's key "byggherre" (5).
+    ['a byggherre org number with a wrong check digit', { byggherre: { name: 'X AS', orgNumber: '912345678' } }, 7, /byggherre\.orgNumber: expected an organisation number .*"912345678"/],
     ['an empty address', { address: ' ' }, 4, /address: expected text/],
     ['a work end that is no calendar day', { buildingWorkEnd: '2026-02-30' }, 9, /buildingWorkEnd: expected a date YYYY-MM-DD, got "2026-02-30"/],
     ['zero retention days', { rawEventRetentionDays: 0 }, 19, /rawEventRetentionDays: expected a whole number of days 1\.\.3650, got 0/],
@@ -37,6 +38,17 @@ describe('site configuration', () => {
     expect(err).toMatchObject({ name: 'SiteError', code: 'SITE_CONFIG', kind: 'config', file: 'site.json', line });
     expect((err as Error).message).toMatch(new RegExp(`^site\\.json:${line}: `));
     expect((err as Error).message).toMatch(re);
+  });
+
+  it("a wrong top-level name written after the byggherre's name: the line of the top-level one", () => {
+    const { name: _n, ...rest } = SITE_A_JSON;
+    const source = text({ byggherre: rest.byggherre, ...rest, name: ' ' });
+    const lines = source.split('\n');
+    const byggherreName = lines.findIndex((l) => l.startsWith('    "name"')) + 1;
+    const topName = lines.findIndex((l) => l.startsWith('  "name"')) + 1;
+    expect(byggherreName).toBe(3);
+    expect(topName).toBeGreaterThan(byggherreName);
+    expect(() => parseSiteConfig(source, 'site.json')).toThrow(new RegExp(`^site\\.json:${topName}: name: expected text`));
   });
 
   it('refuses text that is not JSON with the line where it stops', () => {

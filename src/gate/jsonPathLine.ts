@@ -1,9 +1,9 @@
 /**
  * The line of a value inside a JSON text (RFC 8259) by its path (`["hiredWorkers", 2, "cardNumbers", 0]`),
- * so a mistake deep in a site configuration file is reported where the operator fixes it, not at
- * its top-level key. For text JSON.parse already accepted (configuration files only, not a hot
- * path): a walk over strings, numbers and literals that keeps offsets, as src/gate/jsonErrorAt.ts
- * does for the syntax check. No maintained package in our tree gives offsets (JSON.parse does not).
+ * so a mistake in a site configuration or gate policy file is reported where the operator fixes it,
+ * not at the first text that looks like its key. For text JSON.parse already accepted
+ * (configuration files only, not a hot path): a walk over strings, numbers and literals that keeps
+ * offsets, as src/gate/jsonErrorAt.ts does for the syntax check. No maintained package in our tree gives offsets (JSON.parse does not).
  */
 
 /**
