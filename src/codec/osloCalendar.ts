@@ -85,6 +85,16 @@ export function osloDayIntl(ms: number): number {
   return Math.floor(osloWallMs(ms) / MS_PER_DAY);
 }
 
+/** A day since 1970-01-01 as YYYY-MM-DD (the site list's day, `--date`). */
+export function dayText(daysSinceEpoch: number): string {
+  return new Date(daysSinceEpoch * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** The Oslo calendar day at the instant `ms` as YYYY-MM-DD, through Intl. */
+export function osloDateText(ms: number): string {
+  return dayText(osloDayIntl(ms));
+}
+
 const RULE_FIRST_YEAR = 1996;
 const RULE_LAST_YEAR = 2099;
 const RULE_FROM_MS = daysFromCivil(RULE_FIRST_YEAR, 1, 1) * MS_PER_DAY;

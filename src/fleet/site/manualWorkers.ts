@@ -7,6 +7,7 @@
  * shown on request afterwards), so the new last day is yesterday (Oslo) at the earliest. Deleting
  * is for a row added by mistake, and says what it deleted.
  */
+import { dayText, osloDayIntl } from '../../codec/osloCalendar.js';
 import { isValidOrgNumber } from '../../codec/checkDigits.js';
 import type { SqlQueryable } from '../store/db.js';
 import type { Company, SiteConfig } from './config.js';
@@ -134,9 +135,8 @@ export async function endManualWorker(db: SqlQueryable, cfg: SiteConfig, id: num
   needDay(to, 'to');
   needInstant('endManualWorker', 'now', now);
   const w = await one(db, cfg, id);
-  // Oslo's calendar day of `now`, by PostgreSQL's zone data as the list's day bounds (dailyList.ts).
-  const { rows } = await db.query<{ yesterday: string }>(`SELECT (($1::timestamptz AT TIME ZONE 'Europe/Oslo')::date - 1)::text AS yesterday`, [now.toISOString()]);
-  const yesterday = rows[0].yesterday;
+  // Yesterday in Oslo at `now` (the IANA data through Intl, as site prune's "today").
+  const yesterday = dayText(osloDayIntl(now.getTime()) - 1);
   if (to < yesterday) bad('to', `${to} is in the past: the lists of past days are records and stay as they were; end the range on ${yesterday} (yesterday in Oslo) or later, or --delete a row added by mistake`);
   if (to < w.from) bad('to', `${to} is before worker ${id}'s first day ${w.from}: a range of no day is a deletion (--delete)`);
   if (to > w.to) bad('to', `${to} is after worker ${id}'s last day ${w.to}: remove-worker ends a range, it does not extend it`);

@@ -15,7 +15,7 @@
  */
 import type { SqlDb, SqlQueryable } from '../store/db.js';
 import type { SiteConfig } from './config.js';
-import { osloDayIntl, MS_PER_DAY } from '../../codec/osloCalendar.js';
+import { osloDateText, MS_PER_DAY } from '../../codec/osloCalendar.js';
 import { needInstant } from '../../codec/guard.js';
 import { needDbAndSite } from './errors.js';
 
@@ -76,10 +76,6 @@ export function addMonths(day: string, months: number): string {
   return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-function dayText(daysSinceEpoch: number): string {
-  return new Date(daysSinceEpoch * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
 /** Runs a DELETE and counts its rows in the server (no row travels back). */
 async function count(tx: SqlQueryable, del: string, params: unknown[]): Promise<number> {
   return (await tx.query<{ n: number }>(`WITH d AS (${del} RETURNING 1) SELECT count(*)::integer AS n FROM d`, params)).rows[0].n;
@@ -92,7 +88,7 @@ export async function pruneSite(db: SqlDb, cfg: SiteConfig, now: Date): Promise<
   const site = cfg.siteId;
   const rawCutoff = new Date(now.getTime() - cfg.rawEventRetentionDays * MS_PER_DAY).toISOString();
   const listKeptUntil = cfg.buildingWorkEnd === undefined ? undefined : addMonths(cfg.buildingWorkEnd, 6);
-  const today = dayText(osloDayIntl(now.getTime()));
+  const today = osloDateText(now.getTime());
   const listExpired = listKeptUntil !== undefined && today > listKeptUntil;
   return db.transaction(async (tx) => {
     const ingestErrorsDeleted = await count(tx, 'DELETE FROM ingest_errors WHERE at < $1::timestamptz', [rawCutoff]);

@@ -4,7 +4,7 @@
  * (table `events`). Read-only: nothing here writes.
  */
 import type { SqlQueryable } from '../../store/db.js';
-import { osloOffsetIntl } from '../../../codec/osloCalendar.js';
+import { osloDateText } from '../../../codec/osloCalendar.js';
 
 export interface GateRow {
   gateId: string;
@@ -37,7 +37,7 @@ const iso = (v: Date | string): string => new Date(v).toISOString();
 
 /** Today's date in Europe/Oslo, YYYY-MM-DD. */
 export function osloToday(nowMs: number = Date.now()): string {
-  return new Date(nowMs + osloOffsetIntl(nowMs)).toISOString().slice(0, 10);
+  return osloDateText(nowMs);
 }
 
 // gates.hotlist_age_ms is written with last_event_at, from the same event (store/events.ts).

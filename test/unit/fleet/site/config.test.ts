@@ -41,8 +41,8 @@ describe('site configuration', () => {
   });
 
   it("a wrong top-level name written after the byggherre's name: the line of the top-level one", () => {
-    const { name: _n, ...rest } = SITE_A_JSON;
-    const source = text({ byggherre: rest.byggherre, ...rest, name: ' ' });
+    const { name: _n, byggherre, ...rest } = SITE_A_JSON;
+    const source = text({ byggherre, ...rest, name: ' ' });
     const lines = source.split('\n');
     const byggherreName = lines.findIndex((l) => l.startsWith('    "name"')) + 1;
     const topName = lines.findIndex((l) => l.startsWith('  "name"')) + 1;
