@@ -36,6 +36,11 @@ export function csvField(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** Records (the header first) as RFC 4180 text: fields quoted when needed, CRLF after each record. */
+export function csvText(records: readonly (readonly string[])[]): string {
+  return records.map((r) => r.map(csvField).join(',') + '\r\n').join('');
+}
+
 function record(l: DailyList, w: ListWorker): string[] {
   return [
     l.date, l.site.id, l.site.name, l.site.address, l.byggherre.name, l.byggherre.orgNumber,
@@ -47,7 +52,7 @@ function record(l: DailyList, w: ListWorker): string[] {
 
 export function listCsv(l: DailyList): string {
   needList('listCsv', l);
-  return [CSV_COLUMNS as readonly string[], ...l.workers.map((w) => record(l, w))].map((r) => r.map(csvField).join(',') + '\r\n').join('');
+  return csvText([CSV_COLUMNS, ...l.workers.map((w) => record(l, w))]);
 }
 
 /** JSON: the list as dailyList returns it, tap times in UTC and in Oslo time. */

@@ -4,7 +4,7 @@
  * UTF-8; JSON as listManualWorkers returns the rows.
  */
 import { needArray } from '../../codec/guard.js';
-import { csvField } from './format.js';
+import { csvText } from './format.js';
 import type { ManualWorkerRow } from './manualWorkers.js';
 
 export const WORKER_CSV_COLUMNS = [
@@ -18,7 +18,7 @@ export function manualWorkersCsv(siteId: string, rows: readonly ManualWorkerRow[
     String(w.id), siteId, w.name, w.birthDate, w.employer.name, w.employer.orgNumber,
     w.hiringCompany?.name ?? '', w.hiringCompany?.orgNumber ?? '', w.from, w.to, w.addedAt,
   ]);
-  return [WORKER_CSV_COLUMNS as readonly string[], ...records].map((r) => r.map(csvField).join(',') + '\r\n').join('');
+  return csvText([WORKER_CSV_COLUMNS, ...records]);
 }
 
 export function manualWorkersJson(siteId: string, rows: readonly ManualWorkerRow[]): string {
