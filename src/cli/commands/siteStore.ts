@@ -10,6 +10,9 @@ import { StoreError } from '../../fleet/store/errors.js';
 import type { SqlDb } from '../../fleet/store/db.js';
 import { redact } from '../../fleet/redact.js';
 
+/** The label a site command writes beside its pid in a PGlite directory's lock file. */
+const siteOwner = (command: string): string => `hmskort site ${command}`;
+
 /**
  * Opens `--db` for `hmskort site <command>`; a held PGlite directory is refused with the way out:
  * for ingest and serve, one process doing both; for the other commands (list, export, prune, the
@@ -18,11 +21,11 @@ import { redact } from '../../fleet/redact.js';
  */
 export async function openSiteStore(target: string, command: string, o: { cwd: string; onIdleError: (e: Error) => void }): Promise<SqlDb> {
   try {
-    return await openEventStore(target, { ...o, owner: `hmskort site ${command}` });
+    return await openEventStore(target, { ...o, owner: siteOwner(command) });
   } catch (e) {
     if (!(e instanceof StoreError) || e.code !== 'DB_LOCKED') throw e;
     const pid = e.holder ? `process ${e.holder.pid}` : 'the other process';
-    const pageHolds = e.holder?.owner === 'hmskort site serve';
+    const pageHolds = e.holder?.owner === siteOwner('serve');
     const howto =
       command === 'ingest' || command === 'serve'
         ? `one process can serve the page and ingest: stop ${pid} and run hmskort site serve --db ${target} --outbox DIR (or --nats URL) --config ... --port N --token-file ...`

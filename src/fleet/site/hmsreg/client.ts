@@ -17,7 +17,7 @@
  * The password lives only in the Authorization header: it is never part of an outcome or a message.
  */
 import { printable } from '../../../codec/printable.js';
-import { watchRequest } from './leftWire.js';
+import { causeCode, watchRequest } from './leftWire.js';
 import type { Registration } from './registration.js';
 
 export interface HmsregTarget {
@@ -97,7 +97,8 @@ function classify(res: Response, answer: string): PostOutcome {
   return { kind: 'refused', status, answer };
 }
 
+/** Why a request failed, for the message: the innermost code of the cause chain, else a message. */
 function causeText(e: unknown): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  return err.cause?.code ?? err.cause?.message ?? err.message;
+  const err = e as Error & { cause?: { message?: string } };
+  return causeCode(e) ?? err.cause?.message ?? err.message;
 }
